@@ -1,0 +1,95 @@
+"""The JSON API root (/api/v1/). Each app contributes its router; errors share one envelope."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from lvzhi.activities.api import router as activities_router
+from lvzhi.api.common import AUTH, error_body
+from lvzhi.api.identity import router as identity_router
+from lvzhi.core.errors import DomainError
+from lvzhi.org.api import router as org_router
+
+api = NinjaAPI(
+    title="Lvzhi 履职 API",
+    version="1",
+    description=_("政协委员履职服务管理平台公共接口"),
+    auth=AUTH,
+    urls_namespace="api",
+)
+
+
+def _respond(request: HttpRequest, status: int, code: str, message: str, fields: dict | None = None) -> HttpResponse:
+    return api.create_response(request, error_body(code, message, fields), status=status)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return _respond(request, exc.status, exc.code, exc.message, exc.fields)
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _respond(request, 401, "auth.required", _("请先登录"))
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _respond(request, 404, "not_found", _("对象不存在"))
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return _respond(request, 403, "permission.denied", _("没有执行此操作的权限"))
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _respond(request, exc.status_code, "http.error", str(exc.message))
+
+
+@api.exception_handler(ValidationError)
+def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        loc = [str(p) for p in error.get("loc", []) if p not in ("body", "payload", "query", "path", "form")]
+        fields.setdefault(".".join(loc) or "__all__", []).append(_translate_pydantic(error))
+    return _respond(request, 400, "validation.invalid", _("提交的数据有误"), fields)
+
+
+@api.exception_handler(DjangoValidationError)
+def model_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()} if hasattr(exc, "error_dict") else None
+    return _respond(request, 400, "validation.invalid", "；".join(str(m) for m in exc.messages), fields)
+
+
+PYDANTIC_MESSAGES = {
+    "missing": gettext_lazy("此项为必填"),
+    "string_type": gettext_lazy("应为文本"),
+    "int_parsing": gettext_lazy("应为整数"),
+    "int_type": gettext_lazy("应为整数"),
+    "bool_parsing": gettext_lazy("应为是/否"),
+    "date_from_datetime_parsing": gettext_lazy("日期格式应为 YYYY-MM-DD"),
+    "date_parsing": gettext_lazy("日期格式应为 YYYY-MM-DD"),
+    "datetime_parsing": gettext_lazy("时间格式应为 ISO 8601"),
+    "datetime_from_date_parsing": gettext_lazy("时间格式应为 ISO 8601"),
+    "enum": gettext_lazy("取值不在允许范围内"),
+    "literal_error": gettext_lazy("取值不在允许范围内"),
+    "string_too_long": gettext_lazy("内容过长"),
+    "string_too_short": gettext_lazy("内容过短"),
+    "value_error": gettext_lazy("取值无效"),
+    "json_invalid": gettext_lazy("JSON 格式错误"),
+}
+
+
+def _translate_pydantic(error: dict) -> str:
+    return str(PYDANTIC_MESSAGES.get(error.get("type", ""), PYDANTIC_MESSAGES["value_error"]))
+
+
+api.add_router("", identity_router)
+api.add_router("", org_router)
+api.add_router("", activities_router)

@@ -1,0 +1,71 @@
+"""Shared pieces of the JSON API: auth, the error envelope, pagination and capability checks."""
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Schema
+from ninja.security import HttpBearer, SessionAuth
+
+from lvzhi.core.capabilities import Capability
+from lvzhi.core.errors import NotAllowed, NotFound
+from lvzhi.core.tenancy import Access
+
+M = TypeVar("M", bound=Model)
+MAX_PAGE_SIZE = 200
+
+
+class BearerAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        # CommitteeMiddleware has already resolved the token into request.user.
+        return request.user if getattr(request, "token_user", None) is not None else None
+
+
+AUTH = [BearerAuth(), SessionAuth()]
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]] | None = None
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    return {"error": body}
+
+
+def need(request: HttpRequest, *capabilities: Capability) -> Access:
+    """The caller acts in a committee and holds every capability named; 404/403 otherwise."""
+    access: Access | None = getattr(request, "access", None)
+    if access is None or request.committee is None:
+        raise NotFound("committee.not_selected", _("未选择所属政协"))
+    for capability in capabilities:
+        if not access.can(capability):
+            raise NotAllowed("permission.denied", _("没有执行此操作的权限"))
+    return access
+
+
+def get_or_404(queryset: QuerySet[M], **lookup: Any) -> M:
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise NotFound("not_found", _("对象不存在")) from None
+
+
+def paginate(queryset: QuerySet[Any], page: int, page_size: int) -> tuple[int, QuerySet[Any]]:
+    page = max(page, 1)
+    page_size = min(max(page_size, 1), MAX_PAGE_SIZE)
+    start = (page - 1) * page_size
+    return queryset.count(), queryset[start : start + page_size]
+
+
+__all__ = ["AUTH", "ErrorOut", "Http404", "PermissionDenied", "error_body", "get_or_404", "need", "paginate"]

@@ -1,0 +1,91 @@
+"""Resolve the committee a request acts in, once, and run the request inside its scope.
+
+Every tenant-owned model uses a django-scopes ScopedManager, so a query made outside a
+committee scope raises instead of leaking another committee's rows.
+"""
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django_scopes import scope
+
+from lvzhi.core.auth import user_for_token
+from lvzhi.core.capabilities import STAFF_ROLES, Capability, capabilities_of
+from lvzhi.core.models import Committee, RoleAssignment, User
+
+SESSION_KEY = "committee_code"
+
+
+class Access:
+    """What the current user may do in the current committee."""
+
+    def __init__(self, user: User, committee: Committee | None, assignments: list[RoleAssignment]):
+        self.user = user
+        self.committee = committee
+        self.assignments = assignments
+        self.roles = {a.role for a in assignments}
+        if user.is_superuser and committee is not None:
+            self.roles.add("admin")
+        self.capabilities = capabilities_of(self.roles)
+
+    def can(self, capability: Capability) -> bool:
+        return capability in self.capabilities
+
+    @property
+    def is_staff_user(self) -> bool:
+        return bool(self.roles & STAFF_ROLES)
+
+    def scoped(self, role: str) -> list[RoleAssignment]:
+        return [a for a in self.assignments if a.role == role]
+
+
+def committees_of(user: User) -> list[Committee]:
+    if user.is_superuser:
+        return list(Committee.objects.all())
+    ids = RoleAssignment.objects.filter(user=user).values_list("committee_id", flat=True).distinct()
+    return list(Committee.objects.filter(id__in=ids))
+
+
+def resolve_committee(request: HttpRequest, user: User) -> Committee | None:
+    wanted = request.headers.get("X-Committee") or request.session.get(SESSION_KEY)
+    mine = committees_of(user)
+    if wanted:
+        return next((c for c in mine if c.code == wanted), None)
+    if user.home_committee_id:
+        home = next((c for c in mine if c.pk == user.home_committee_id), None)
+        if home is not None:
+            return home
+    if user.is_superuser:
+        return None  # a superuser names the committee to act in (header or switcher)
+    return mine[0] if mine else None
+
+
+def access_for(user: User, committee: Committee | None) -> Access:
+    assignments = list(RoleAssignment.objects.filter(user=user, committee=committee)) if committee is not None else []
+    return Access(user, committee, assignments)
+
+
+class CommitteeMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        auth = request.headers.get("Authorization", "")
+        if auth.startswith("Bearer "):
+            token_user = user_for_token(auth.removeprefix("Bearer ").strip())
+            request.token_user = token_user
+            if token_user is not None:
+                request.user = token_user
+                request._dont_enforce_csrf_checks = True
+        request.committee = None
+        request.access = None
+        user = request.user
+        if not user.is_authenticated:
+            return self.get_response(request)
+        committee = resolve_committee(request, user)
+        request.committee = committee
+        request.access = access_for(user, committee)
+        if committee is None:
+            return self.get_response(request)
+        with scope(committee=committee):
+            return self.get_response(request)

@@ -1,0 +1,319 @@
+"""Every write to the organisation and the member registry: one function per use case, in a transaction."""
+
+import datetime
+from typing import Any
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scope, scopes_disabled
+from pypinyin import Style, lazy_pinyin
+
+from lvzhi.core.audit import log_event
+from lvzhi.core.capabilities import Role
+from lvzhi.core.errors import Conflict, DomainError, NotFound
+from lvzhi.core.models import Committee, RoleAssignment, User
+from lvzhi.org.models import (
+    Member,
+    Membership,
+    MembershipStatus,
+    Sector,
+    StatusChange,
+    Term,
+)
+from lvzhi.org.presets import SECTOR_PRESETS
+
+TERM_YEARS = 5
+
+
+def pinyin_of(name: str) -> tuple[str, str]:
+    """Full pinyin and initials, lower case without tones, for directory search."""
+    syllables = lazy_pinyin(name, errors="ignore")
+    initials = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="ignore")
+    return "".join(syllables).lower(), "".join(initials).lower()
+
+
+@transaction.atomic
+def create_committee(
+    *,
+    code: str,
+    name: str,
+    level: str,
+    parent: Committee | None,
+    sector_preset: str = "city23",
+    term_number: int = 1,
+    term_start_year: int | None = None,
+    actor: User | None,
+) -> Committee:
+    if sector_preset not in SECTOR_PRESETS:
+        raise DomainError("committee.bad_preset", _("未知的界别预设：%(p)s") % {"p": sector_preset})
+    if Committee.objects.filter(code=code).exists():
+        raise Conflict("committee.code_taken", _("政协代码已存在"), fields={"code": [_("代码已被使用")]})
+    committee = Committee.objects.create(code=code, name=name, level=level, parent=parent)
+    start = term_start_year or timezone.localdate().year
+    with scope(committee=committee):
+        term = Term.objects.create(
+            committee=committee, number=term_number, start_year=start, end_year=start + TERM_YEARS - 1
+        )
+        Sector.objects.bulk_create(
+            Sector(committee=committee, term=term, code=f"S{i:02d}", name=n, order=i)
+            for i, n in enumerate(SECTOR_PRESETS[sector_preset], start=1)
+        )
+        log_event("committee.created", committee, actor=actor, committee=committee, data={"preset": sector_preset})
+    return committee
+
+
+def current_term(committee: Committee) -> Term:
+    with scopes_disabled():
+        term = Term.objects.filter(committee=committee, is_current=True).order_by("-number").first()
+    if term is None:
+        raise NotFound("term.none", _("尚未设置本届"))
+    return term
+
+
+@transaction.atomic
+def create_user(
+    *,
+    username: str,
+    password: str,
+    display_name: str,
+    committee: Committee,
+    roles: list[str],
+    mobile: str | None = None,
+    actor: User | None,
+) -> User:
+    unknown = [r for r in roles if r not in Role.values]
+    if unknown:
+        raise DomainError(
+            "user.bad_role", _("未知角色：%(r)s") % {"r": "、".join(unknown)}, fields={"roles": [_("未知角色")]}
+        )
+    if User.objects.filter(username=username).exists():
+        raise Conflict("user.username_taken", _("用户名已存在"), fields={"username": [_("用户名已存在")]})
+    if mobile and User.objects.filter(mobile=mobile).exists():
+        raise Conflict("user.mobile_taken", _("手机号已被其他账号使用"), fields={"mobile": [_("手机号已被使用")]})
+    user = User(username=username, display_name=display_name, home_committee=committee, mobile=mobile or None)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise DomainError("user.weak_password", "；".join(exc.messages), fields={"password": exc.messages}) from None
+    user.set_password(password)
+    user.save()
+    RoleAssignment.objects.bulk_create(RoleAssignment(user=user, committee=committee, role=r) for r in roles)
+    with scope(committee=committee):
+        log_event("user.created", user, actor=actor, committee=committee, data={"roles": roles})
+    return user
+
+
+MEMBER_FIELDS = [
+    f.name
+    for f in Member._meta.get_fields()
+    if f.concrete
+    and f.name not in {"id", "committee", "user", "created_at", "updated_at", "name_pinyin", "name_initials"}
+]
+MEMBERSHIP_FIELDS = [
+    "number",
+    "sector",
+    "is_standing_member",
+    "recommending_unit",
+    "appointment",
+    "joined_on",
+    "regional_group",
+    "station",
+    "concurrent_posts",
+]
+SENSITIVE_FIELDS = {"id_number"}
+
+
+def _display(value: Any) -> Any:
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return str(value)
+    return value
+
+
+@transaction.atomic
+def create_member(
+    *,
+    committee: Committee,
+    term: Term | None = None,
+    member_data: dict[str, Any],
+    membership_data: dict[str, Any],
+    actor: User | None,
+    username: str | None = None,
+    password: str | None = None,
+) -> Member:
+    term = term or current_term(committee)
+    member = Member(committee=committee, **member_data)
+    member.name_pinyin, member.name_initials = pinyin_of(member.name)
+    member.full_clean(exclude=["committee", "user"])
+    if username:
+        member.user = create_user(
+            username=username,
+            password=password or "",
+            display_name=member.name,
+            committee=committee,
+            roles=[Role.MEMBER],
+            mobile=member.mobile or None,
+            actor=actor,
+        )
+    member.save()
+    membership_data = {"joined_on": datetime.date(term.start_year, 1, 1), **membership_data}
+    membership = Membership(committee=committee, member=member, term=term, **membership_data)
+    if membership.joined_on > datetime.date(term.start_year, 3, 31):
+        membership.status = MembershipStatus.ADDED  # joined after the term's first plenary: 增补
+        membership.status_effective_on = membership.joined_on
+    try:
+        membership.save()
+    except IntegrityError:
+        raise Conflict("member.number_taken", _("委员编号已存在"), fields={"number": [_("委员编号已存在")]}) from None
+    StatusChange.objects.create(
+        committee=committee,
+        membership=membership,
+        from_status="",
+        to_status=membership.status,
+        effective_on=membership.joined_on,
+        actor=actor if actor and actor.is_authenticated else None,
+    )
+    log_event("member.created", member, actor=actor, committee=committee, data={"term": term.number})
+    return member
+
+
+def _diff(obj: Any, changes: dict[str, Any]) -> dict[str, list[Any]]:
+    diff = {}
+    for field, value in changes.items():
+        old = getattr(obj, field)
+        if old != value:
+            if field in SENSITIVE_FIELDS:
+                diff[field] = ["***", "***"]
+            else:
+                diff[field] = [_display(old), _display(value)]
+            setattr(obj, field, value)
+    return diff
+
+
+@transaction.atomic
+def update_member(
+    member: Member,
+    *,
+    member_data: dict[str, Any],
+    membership_data: dict[str, Any] | None = None,
+    actor: User | None,
+) -> Member:
+    """Change a member's record; the history keeps who changed which field from what to what."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    unknown = set(member_data) - set(MEMBER_FIELDS)
+    if unknown:
+        raise DomainError("member.bad_field", _("不可修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))})
+    diff = _diff(member, member_data)
+    if "name" in diff:
+        member.name_pinyin, member.name_initials = pinyin_of(member.name)
+    if diff:
+        member.full_clean(exclude=["committee", "user"])
+        member.save()
+    if membership_data:
+        membership = current_membership(member)
+        if membership is None:
+            raise NotFound("membership.none", _("该委员在本届无任职记录"))
+        bad = set(membership_data) - set(MEMBERSHIP_FIELDS)
+        if bad:
+            raise DomainError("member.bad_field", _("不可修改的字段：%(f)s") % {"f": "、".join(sorted(bad))})
+        membership_diff = _diff(membership, membership_data)
+        if membership_diff:
+            try:
+                with transaction.atomic():
+                    membership.save()
+            except IntegrityError:
+                raise Conflict(
+                    "member.number_taken", _("委员编号已存在"), fields={"number": [_("委员编号已存在")]}
+                ) from None
+            diff.update({f"membership.{k}": v for k, v in membership_diff.items()})
+    if diff:
+        log_event("member.updated", member, actor=actor, committee=member.committee, data={"changes": diff})
+    return member
+
+
+def current_membership(member: Member) -> Membership | None:
+    return (
+        Membership.objects.filter(member=member, term__is_current=True)
+        .select_related("term", "sector")
+        .order_by("-term__number")
+        .first()
+    )
+
+
+# Which lifecycle moves are allowed (DOMAIN.md §3.9): serving members may leave in four ways;
+# a departed member can be brought back only by correcting the record to 在任 (with a note).
+STATUS_TRANSITIONS: dict[str, set[str]] = {
+    MembershipStatus.ACTIVE: {
+        MembershipStatus.RESIGNED,
+        MembershipStatus.REMOVED,
+        MembershipStatus.REVOKED,
+        MembershipStatus.DECEASED,
+    },
+    MembershipStatus.ADDED: {
+        MembershipStatus.RESIGNED,
+        MembershipStatus.REMOVED,
+        MembershipStatus.REVOKED,
+        MembershipStatus.DECEASED,
+    },
+    MembershipStatus.RESIGNED: {MembershipStatus.ACTIVE},
+    MembershipStatus.REMOVED: {MembershipStatus.ACTIVE},
+    MembershipStatus.REVOKED: {MembershipStatus.ACTIVE},
+    MembershipStatus.DECEASED: set(),
+}
+
+
+@transaction.atomic
+def change_member_status(
+    membership: Membership,
+    *,
+    to_status: str,
+    effective_on: datetime.date,
+    decided_by: str = "",
+    note: str = "",
+    actor: User | None,
+) -> Membership:
+    membership = Membership.objects.select_for_update().select_related("member").get(pk=membership.pk)
+    if to_status not in STATUS_TRANSITIONS.get(membership.status, set()):
+        raise Conflict(
+            "member.bad_status_change",
+            _("不能从“%(a)s”变更为“%(b)s”")
+            % {
+                "a": membership.get_status_display(),
+                "b": MembershipStatus(to_status).label if to_status in MembershipStatus.values else to_status,
+            },
+        )
+    if to_status == MembershipStatus.ACTIVE and not note:
+        raise DomainError("member.note_required", _("恢复在任须填写说明"), fields={"note": [_("请填写说明")]})
+    from_status = membership.status
+    membership.status = to_status
+    membership.status_effective_on = effective_on
+    membership.status_decided_by = decided_by
+    membership.save(update_fields=["status", "status_effective_on", "status_decided_by"])
+    StatusChange.objects.create(
+        committee=membership.committee,
+        membership=membership,
+        from_status=from_status,
+        to_status=to_status,
+        effective_on=effective_on,
+        decided_by=decided_by,
+        note=note,
+        actor=actor if actor and actor.is_authenticated else None,
+    )
+    log_event(
+        "member.status_changed",
+        membership.member,
+        actor=actor,
+        committee=membership.committee,
+        data={
+            "from": from_status,
+            "to": to_status,
+            "effective_on": effective_on.isoformat(),
+            "decided_by": decided_by,
+            "note": note,
+        },
+    )
+    return membership

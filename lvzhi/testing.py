@@ -1,0 +1,97 @@
+"""Test scenario: one committee with a user per role, and an outsider committee (healthchecks' alice/bob/charlie)."""
+
+import datetime
+import itertools
+from dataclasses import dataclass, field
+
+from django.test import Client
+from django_scopes import scopes_disabled
+
+from lvzhi.core.capabilities import Role
+from lvzhi.core.models import Committee, RoleAssignment, User
+from lvzhi.org import services
+from lvzhi.org.models import (
+    GroupSeat,
+    Member,
+    Sector,
+    SectorGroup,
+    SpecialCommittee,
+    SpecialCommitteeSeat,
+    Station,
+    Term,
+)
+
+PASSWORD = "Lvzhi-test-2026"
+_seq = itertools.count(1)
+
+
+@dataclass
+class World:
+    committee: Committee
+    term: Term
+    sectors: list[Sector]
+    special_committee: SpecialCommittee
+    group: SectorGroup
+    station: Station
+    users: dict[str, User] = field(default_factory=dict)
+    member: Member | None = None
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        client.force_login(self.users[role])
+        return client
+
+
+def make_user(committee: Committee, role: str, username: str | None = None, **extra: object) -> User:
+    username = username or f"{committee.code}-{role}-{next(_seq)}"
+    user = User.objects.create_user(username=username, password=PASSWORD, home_committee=committee, **extra)
+    RoleAssignment.objects.create(user=user, committee=committee, role=role)
+    return user
+
+
+def make_member(
+    world: "World", name: str = "张伟", *, sector: Sector | None = None, user: bool = False, **data: object
+) -> Member:
+    with scopes_disabled():
+        member = services.create_member(
+            committee=world.committee,
+            term=world.term,
+            member_data={"name": name, "gender": "male", **data},
+            membership_data={"sector": sector or world.sectors[0]},
+            actor=None,
+            username=f"{world.committee.code}-m{next(_seq)}" if user else None,
+            password=PASSWORD if user else None,
+        )
+    return member
+
+
+def build_world(code: str = "city", name: str = "示范市政协") -> World:
+    with scopes_disabled():
+        committee = services.create_committee(
+            code=code, name=name, level="city", parent=None, term_start_year=2022, actor=None
+        )
+        term = Term.objects.get(committee=committee)
+        sectors = list(Sector.objects.filter(term=term))
+        special = SpecialCommittee.objects.create(committee=committee, name="经济委员会")
+        group = SectorGroup.objects.create(
+            committee=committee, term=term, name="经济界活动组", special_committee=special
+        )
+        group.sectors.add(sectors[0])
+        station = Station.objects.create(committee=committee, name="城东委员工作室", kind=Station.Kind.STUDIO)
+        world = World(committee, term, sectors, special, group, station)
+        for role in Role.values:
+            if role != Role.MEMBER:
+                world.users[role] = make_user(committee, role)
+        member = make_member(world, "李明", user=True, mobile=f"139{next(_seq):08d}")
+        world.member = member
+        world.users[Role.MEMBER] = member.user
+        membership = member.memberships.get()
+        membership.station = station
+        membership.save()
+        SpecialCommitteeSeat.objects.create(committee=committee, membership=membership, special_committee=special)
+        GroupSeat.objects.create(committee=committee, membership=membership, group=group)
+    return world
+
+
+def today() -> datetime.date:
+    return datetime.date.today()

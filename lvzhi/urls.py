@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from lvzhi.api.api import api
+from lvzhi.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", core_views.login_view, name="login"),
+    path("logout/", core_views.logout_view, name="logout"),
+    path("large-font/", core_views.toggle_large_font, name="toggle_large_font"),
+    path("committee/switch/", core_views.switch_committee, name="switch_committee"),
+    path("manifest.webmanifest", core_views.manifest, name="manifest"),
+    path("sw.js", core_views.service_worker, name="service_worker"),
+    path("org/", include("lvzhi.org.urls")),
+    path("activities/", include("lvzhi.activities.urls")),
+    path("api/v1/", api.urls),
+    path("django-admin/", admin.site.urls),
+]
