@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "lvzhi.core",
     "lvzhi.org",
     "lvzhi.activities",
+    "lvzhi.planning",
+    "lvzhi.dashboard",
     "lvzhi.api",
 ]
 

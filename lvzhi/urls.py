@@ -14,6 +14,8 @@ urlpatterns = [
     path("sw.js", core_views.service_worker, name="service_worker"),
     path("org/", include("lvzhi.org.urls")),
     path("activities/", include("lvzhi.activities.urls")),
+    path("planning/", include("lvzhi.planning.urls")),
+    path("stats/", include("lvzhi.dashboard.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

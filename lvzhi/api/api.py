@@ -12,7 +12,9 @@ from lvzhi.activities.api import router as activities_router
 from lvzhi.api.common import AUTH, error_body
 from lvzhi.api.identity import router as identity_router
 from lvzhi.core.errors import DomainError
+from lvzhi.dashboard.api import router as dashboard_router
 from lvzhi.org.api import router as org_router
+from lvzhi.planning.api import router as planning_router
 
 api = NinjaAPI(
     title="Lvzhi 履职 API",
@@ -93,3 +95,5 @@ def _translate_pydantic(error: dict) -> str:
 api.add_router("", identity_router)
 api.add_router("", org_router)
 api.add_router("", activities_router)
+api.add_router("", planning_router)
+api.add_router("", dashboard_router)

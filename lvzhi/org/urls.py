@@ -1,13 +1,5 @@
-from django.urls import path
-
-from lvzhi.org import views
+from lvzhi.org.views import importing, members, portal, structure
 
 app_name = "org"
-urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("members/", views.directory, name="directory"),
-    path("structure/", views.organisation, name="organisation"),
-    path("users/", views.users, name="users"),
-    path("members/import/", views.import_members, name="import"),
-    path("me/", views.my_profile, name="my_profile"),
-]
+# Each views module owns its routes; import before the member routes so "members/import/" wins.
+urlpatterns = importing.urlpatterns + members.urlpatterns + structure.urlpatterns + portal.urlpatterns
