@@ -4,7 +4,7 @@ import datetime
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from lvzhi.api.common import need
 from lvzhi.core.auth import check_credentials
@@ -92,7 +92,7 @@ class CommitteeOut(Schema):
 
 
 @router.post("/committees", response={201: CommitteeOut}, summary="Create a committee (superuser)")
-def create_committee(request: HttpRequest, payload: CommitteeIn) -> tuple[int, dict]:
+def create_committee(request: HttpRequest, payload: CommitteeIn) -> Status:
     if not request.user.is_superuser:
         raise NotAllowed("permission.denied", _("只有超级管理员可以创建政协"))
     parent = None
@@ -113,13 +113,16 @@ def create_committee(request: HttpRequest, payload: CommitteeIn) -> tuple[int, d
         actor=request.user,
     )
     term = services.current_term(committee)
-    return 201, {
-        "code": committee.code,
-        "name": committee.name,
-        "level": committee.level,
-        "parent_code": parent.code if parent else None,
-        "current_term": {"number": term.number, "start_year": term.start_year},
-    }
+    return Status(
+        201,
+        {
+            "code": committee.code,
+            "name": committee.name,
+            "level": committee.level,
+            "parent_code": parent.code if parent else None,
+            "current_term": {"number": term.number, "start_year": term.start_year},
+        },
+    )
 
 
 class UserIn(Schema):
@@ -138,7 +141,7 @@ class UserOut(Schema):
 
 
 @router.post("/users", response={201: UserOut}, summary="Create a user with roles")
-def create_user(request: HttpRequest, payload: UserIn) -> tuple[int, dict]:
+def create_user(request: HttpRequest, payload: UserIn) -> Status:
     committee = Committee.objects.filter(code=payload.committee).first()
     if not request.user.is_superuser:
         access = need(request, Capability.MANAGE_USERS)
@@ -155,4 +158,4 @@ def create_user(request: HttpRequest, payload: UserIn) -> tuple[int, dict]:
         mobile=payload.mobile,
         actor=request.user,
     )
-    return 201, {"id": user.pk, "username": user.username, "roles": payload.roles}
+    return Status(201, {"id": user.pk, "username": user.username, "roles": payload.roles})

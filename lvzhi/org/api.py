@@ -1,3 +1,462 @@
-from ninja import Router
+"""Organisation API (API.md "Organisation"): sectors, the member directory, member records, import and export."""
+
+import datetime
+from typing import Any, Literal
+
+from django.db.models import CharField, TextField
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from lvzhi.api.common import get_or_404, need, paginate
+from lvzhi.core.audit import history_of
+from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.errors import DomainError, NotAllowed
+from lvzhi.core.tenancy import Access
+from lvzhi.org import export, import_check, importer, services
+from lvzhi.org.models import (
+    GroupSeat,
+    Member,
+    Membership,
+    MembershipStatus,
+    PoliticalAffiliation,
+    Sector,
+    SpecialCommitteeSeat,
+    Station,
+)
+from lvzhi.org.queries import DirectoryFilter, directory, visible_members
 
 router = Router(tags=["organisation"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class Ref(Schema):
+    id: int
+    name: str
+
+
+class SectorOut(Schema):
+    id: int
+    code: str
+    name: str
+
+
+class SectorList(Schema):
+    count: int
+    items: list[SectorOut]
+
+
+@router.get("/sectors", response=SectorList, summary="Sectors (界别) of the current term")
+def list_sectors(request: HttpRequest) -> dict:
+    need(request)
+    sectors = list(Sector.objects.filter(term=services.current_term(request.committee)))
+    return {"count": len(sectors), "items": sectors}
+
+
+class MemberRow(Schema):
+    id: int
+    name: str
+    gender: str
+    sector: Ref
+    groups: list[Ref]
+    is_standing_member: bool
+    status: str
+    mobile: str | None = None
+
+
+class MemberList(Schema):
+    count: int
+    items: list[MemberRow]
+
+
+def _directory_filter(q: str, sector: int | None, group: int | None, status: str, **more: Any) -> DirectoryFilter:
+    return DirectoryFilter(q=q.strip(), sector=sector, group=group, status=status, **more)
+
+
+# exclude_unset: `mobile` is left out of a row, not null, when the caller may not see it.
+@router.get("/members", response=MemberList, exclude_unset=True, summary="The member directory")
+def list_members(
+    request: HttpRequest,
+    q: str = "",
+    sector: int | None = None,
+    group: int | None = None,
+    status: str = "",
+    special_committee: int | None = None,
+    station: int | None = None,
+    standing: bool | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> dict:
+    access = need(request, C.VIEW_DIRECTORY)
+    flt = _directory_filter(
+        q, sector, group, status, special_committee=special_committee, station=station, standing=standing
+    )
+    count, page_rows = paginate(directory(access, services.current_term(request.committee), flt), page, page_size)
+    staff = access.can(C.VIEW_MEMBERS)
+    items = []
+    for membership in page_rows:
+        member = membership.member
+        row = {
+            "id": member.pk,
+            "name": member.name,
+            "gender": member.gender,
+            "sector": membership.sector,
+            "groups": [{"id": s.group_id, "name": s.group.name} for s in membership.group_seats.all()],
+            "is_standing_member": membership.is_standing_member,
+            "status": membership.status,
+        }
+        if staff or member.mobile_in_directory:
+            row["mobile"] = member.mobile
+        items.append(row)
+    return {"count": count, "items": items}
+
+
+class MemberFields(Schema):
+    """Optional fields of a member record; `phone` (or `mobile`) is the member's mobile number."""
+
+    phone: str | None = None
+    mobile: str | None = None
+    ethnicity: str | None = Field(None, max_length=20)
+    birth_date: datetime.date | None = None
+    native_place: str | None = Field(None, max_length=50)
+    id_number: str | None = None
+    political_affiliation: PoliticalAffiliation | None = None
+    party_joined_on: datetime.date | None = None
+    party_position: str | None = Field(None, max_length=60)
+    education: str | None = Field(None, max_length=20)
+    degree: str | None = Field(None, max_length=20)
+    professional_title: str | None = Field(None, max_length=40)
+    employer: str | None = Field(None, max_length=100)
+    job_title: str | None = Field(None, max_length=60)
+    employer_kind: str | None = Field(None, max_length=30)
+    industry: str | None = Field(None, max_length=30)
+    employer_address: str | None = Field(None, max_length=200)
+    office_phone: str | None = Field(None, max_length=30)
+    email: str | None = None
+    home_address: str | None = Field(None, max_length=200)
+    secretary: str | None = Field(None, max_length=60)
+    wechat: str | None = Field(None, max_length=40)
+    mobile_in_directory: bool | None = None
+    expertise: str | None = None
+    focus_areas: str | None = None
+    social_positions: str | None = None
+    honours: str | None = None
+    # The tenure in the current term
+    number: str | None = Field(None, max_length=20)
+    is_standing_member: bool | None = None
+    recommending_unit: str | None = Field(None, max_length=100)
+    appointment: Membership.Appointment | None = None
+    joined_on: datetime.date | None = None
+    station_id: int | None = None
+    concurrent_posts: str | None = Field(None, max_length=100)
+
+
+class MemberIn(MemberFields):
+    name: str = Field(..., min_length=1, max_length=30)
+    gender: Literal["male", "female"]
+    sector_id: int
+    username: str | None = Field(None, min_length=3, max_length=150)
+    password: str | None = None
+
+
+class MemberPatch(MemberFields):
+    name: str | None = Field(None, min_length=1, max_length=30)
+    gender: Literal["male", "female"] | None = None
+    sector_id: int | None = None
+
+
+class TermRef(Schema):
+    number: int
+    start_year: int
+
+
+class MemberOut(Schema):
+    id: int
+    name: str
+    name_pinyin: str
+    gender: str
+    ethnicity: str
+    birth_date: datetime.date | None
+    native_place: str
+    id_number: str | None = Field(None, description="only for staff who may see sensitive data")
+    political_affiliation: str
+    party_joined_on: datetime.date | None
+    party_position: str
+    education: str
+    degree: str
+    professional_title: str
+    employer: str
+    job_title: str
+    employer_kind: str
+    industry: str
+    employer_address: str
+    mobile: str
+    office_phone: str
+    email: str
+    home_address: str
+    secretary: str
+    wechat: str
+    mobile_in_directory: bool
+    expertise: str
+    focus_areas: str
+    social_positions: str
+    honours: str
+    username: str | None
+    term: TermRef | None
+    number: str | None
+    sector: Ref | None
+    is_standing_member: bool | None
+    recommending_unit: str | None
+    appointment: str | None
+    joined_on: datetime.date | None
+    status: str | None
+    status_effective_on: datetime.date | None
+    status_decided_by: str | None
+    station: Ref | None
+    concurrent_posts: str | None
+    groups: list[Ref]
+    special_committees: list[Ref]
+
+
+MEMBERSHIP_OUT = [
+    "number",
+    "is_standing_member",
+    "recommending_unit",
+    "appointment",
+    "joined_on",
+    "status",
+    "status_effective_on",
+    "status_decided_by",
+    "concurrent_posts",
+]
+
+
+def _record(member: Member, access: Access) -> dict[str, Any]:
+    hidden = services.SENSITIVE_FIELDS | {"photo"}
+    data: dict[str, Any] = {f: getattr(member, f) for f in services.MEMBER_FIELDS if f not in hidden}
+    data.update(id=member.pk, name_pinyin=member.name_pinyin, username=member.user.username if member.user else None)
+    if access.can(C.VIEW_SENSITIVE):
+        data["id_number"] = member.id_number
+    membership = services.current_membership(member)
+    data.update({f: getattr(membership, f) if membership else None for f in MEMBERSHIP_OUT})
+    data["term"] = membership.term if membership else None
+    data["sector"] = membership.sector if membership else None
+    data["station"] = membership.station if membership and membership.station_id else None
+    data["groups"] = [
+        {"id": s.group_id, "name": s.group.name}
+        for s in GroupSeat.objects.filter(membership=membership).select_related("group")
+    ]
+    data["special_committees"] = [
+        {"id": s.special_committee_id, "name": s.special_committee.name}
+        for s in SpecialCommitteeSeat.objects.filter(membership=membership).select_related("special_committee")
+    ]
+    return data
+
+
+def _split(request: HttpRequest, payload: MemberFields, *, partial: bool) -> tuple[dict, dict]:
+    """Turn an API body into Member and Membership changes, checking the fields a form would check."""
+    data = payload.dict(exclude_unset=partial, exclude_none=not partial)
+    for account_field in ("username", "password"):
+        data.pop(account_field, None)
+    for alias in ("phone", "mobile"):
+        if alias in data:
+            data["mobile"] = data.pop(alias) or ""
+    problems: dict[str, list[str]] = {}
+    if data.get("mobile") and (problem := import_check.mobile_problem(data["mobile"])):
+        problems["phone"] = [problem]
+    if data.get("id_number"):
+        data["id_number"] = data["id_number"].upper()
+        if problem := import_check.id_number_problem(data["id_number"]):
+            problems["id_number"] = [problem]
+    membership: dict[str, Any] = {}
+    if "sector_id" in data:
+        term = services.current_term(request.committee)
+        membership["sector"] = Sector.objects.filter(term=term, pk=data.pop("sector_id")).first()
+        if membership["sector"] is None:
+            problems["sector_id"] = [_("界别不存在或不属于本届")]
+    if "station_id" in data:
+        station_id = data.pop("station_id")
+        membership["station"] = Station.objects.filter(pk=station_id).first() if station_id else None
+        if station_id and membership["station"] is None:
+            problems["station_id"] = [_("委员工作室不存在")]
+    if problems:
+        raise DomainError("validation.invalid", "；".join(p[0] for p in problems.values()), fields=problems)
+    for name in set(data) & set(services.MEMBERSHIP_FIELDS):
+        membership[name] = data.pop(name)
+    return _nulls_cleared(data, Member), _nulls_cleared(membership, Membership)
+
+
+def _nulls_cleared(changes: dict[str, Any], model: type[Member | Membership]) -> dict[str, Any]:
+    """null empties a text field or a nullable one; for a field that must hold a value it changes nothing."""
+    cleared = {}
+    for name, value in changes.items():
+        field = model._meta.get_field(name)
+        if value is None and isinstance(field, CharField | TextField):
+            cleared[name] = ""
+        elif value is not None or field.null:
+            cleared[name] = value
+    return cleared
+
+
+@router.post("/members", response={201: MemberOut}, summary="Add a member to the current term")
+def create_member(request: HttpRequest, payload: MemberIn) -> Status:
+    access = need(request, C.MANAGE_MEMBERS)
+    member_data, membership_data = _split(request, payload, partial=False)
+    if payload.password and not payload.username:
+        raise DomainError("validation.invalid", _("设置密码须同时提供用户名"), fields={"username": [_("请填写用户名")]})
+    member = services.create_member(
+        committee=request.committee,
+        member_data=member_data,
+        membership_data=membership_data,
+        actor=request.user,
+        username=payload.username,
+        password=payload.password,
+    )
+    return Status(201, _record(member, access))
+
+
+def _visible_member(access: Access, member_id: int) -> Member:
+    """Staff see the members their scope covers, a member only themself (404 for anyone else)."""
+    if not access.can(C.VIEW_MEMBERS) and not access.can(C.PARTICIPATE):
+        raise NotAllowed("permission.denied", _("没有执行此操作的权限"))
+    return get_or_404(visible_members(access).select_related("user"), pk=member_id)
+
+
+@router.get("/members/{int:member_id}", response=MemberOut, summary="A member's record")
+def get_member(request: HttpRequest, member_id: int) -> dict:
+    access = need(request)
+    return _record(_visible_member(access, member_id), access)
+
+
+@router.patch("/members/{int:member_id}", response=MemberOut, summary="Change a member's record")
+def update_member(request: HttpRequest, member_id: int, payload: MemberPatch) -> dict:
+    access = need(request, C.MANAGE_MEMBERS)
+    member = get_or_404(Member.objects.all(), pk=member_id)
+    member_data, membership_data = _split(request, payload, partial=True)
+    member = services.update_member(
+        member, member_data=member_data, membership_data=membership_data, actor=request.user
+    )
+    return _record(Member.objects.select_related("user").get(pk=member.pk), access)
+
+
+class StatusIn(Schema):
+    status: MembershipStatus
+    effective_on: datetime.date
+    decided_by: str = Field("", max_length=100)
+    note: str = Field("", max_length=200)
+
+
+@router.post("/members/{int:member_id}/status", response=MemberOut, summary="Record a lifecycle change (增补/免去…)")
+def change_status(request: HttpRequest, member_id: int, payload: StatusIn) -> dict:
+    access = need(request, C.MANAGE_MEMBERS)
+    member = get_or_404(Member.objects.select_related("user"), pk=member_id)
+    membership = services.current_membership(member)
+    if membership is None:
+        raise DomainError("membership.none", _("该委员在本届无任职记录"), status=404)
+    services.change_member_status(
+        membership,
+        to_status=payload.status,
+        effective_on=payload.effective_on,
+        decided_by=payload.decided_by,
+        note=payload.note,
+        actor=request.user,
+    )
+    return _record(member, access)
+
+
+class HistoryItem(Schema):
+    at: datetime.datetime
+    actor: str | None
+    action: str
+    data: dict[str, Any]
+
+
+class HistoryList(Schema):
+    count: int
+    items: list[HistoryItem]
+
+
+@router.get("/members/{int:member_id}/history", response=HistoryList, summary="Who changed what, and when")
+def member_history(request: HttpRequest, member_id: int, page: int = 1, page_size: int = 50) -> dict:
+    access = need(request, C.VIEW_MEMBERS)
+    count, events = paginate(history_of(_visible_member(access, member_id)), page, page_size)
+    items = [
+        {"at": e.created_at, "actor": str(e.actor) if e.actor else None, "action": e.action, "data": e.data}
+        for e in events
+    ]
+    return {"count": count, "items": items}
+
+
+def _xlsx(content: bytes, filename: str) -> HttpResponse:
+    return HttpResponse(
+        content, content_type=XLSX, headers={"Content-Disposition": content_disposition_header(True, filename)}
+    )
+
+
+@router.get("/members/export.xlsx", summary="The directory as an Excel file (same filters as /members)")
+def export_members(
+    request: HttpRequest,
+    q: str = "",
+    sector: int | None = None,
+    group: int | None = None,
+    status: str = "",
+    special_committee: int | None = None,
+    station: int | None = None,
+    standing: bool | None = None,
+) -> HttpResponse:
+    access = need(request, C.VIEW_MEMBERS)
+    flt = _directory_filter(
+        q, sector, group, status, special_committee=special_committee, station=station, standing=standing
+    )
+    rows = directory(access, services.current_term(request.committee), flt)
+    return _xlsx(export.directory_workbook(rows, access.can(C.VIEW_SENSITIVE)), _("委员名单.xlsx"))
+
+
+@router.get("/members/import/template.xlsx", summary="The Excel template for the member import")
+def import_template(request: HttpRequest) -> HttpResponse:
+    need(request, C.MANAGE_MEMBERS)
+    sectors = Sector.objects.filter(term=services.current_term(request.committee))
+    return _xlsx(export.template_workbook(sectors), _("委员导入模板.xlsx"))
+
+
+class ImportProblem(Schema):
+    row: int
+    column: str
+    message: str
+
+
+class ImportOut(Schema):
+    created: int
+    updated: int
+    errors: list[ImportProblem]
+
+
+class ImportRejection(ImportOut):
+    code: str
+    message: str
+
+
+class ImportRejected(Schema):
+    error: ImportRejection
+
+
+@router.post(
+    "/members/import",
+    response={200: ImportOut, 422: ImportRejected},
+    summary="Import members from an .xlsx file (all rows or none)",
+)
+def import_members(request: HttpRequest, file: File[UploadedFile], dry_run: bool = True) -> Any:
+    need(request, C.MANAGE_MEMBERS)
+    result = importer.import_members(
+        importer.read_upload(file),
+        committee=request.committee,
+        actor=request.user,
+        dry_run=dry_run,
+        filename=file.name or "",
+    )
+    if result.errors and not dry_run:
+        message = _("文件有%(n)s处问题，未导入任何数据") % {"n": len(result.errors)}
+        return Status(422, {"error": {"code": "import.invalid", "message": message, **result.as_dict()}})
+    return result.as_dict()

@@ -1,13 +1,34 @@
-"""Reads of the member registry that encode visibility: the directory and its filters."""
+"""Reads of the member registry that encode visibility: the directory, its filters and the registry counts."""
 
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Count, Model, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_scopes import scopes_disabled
 
+from lvzhi.core.audit import history_of
 from lvzhi.core.capabilities import Capability, Role
+from lvzhi.core.models import Committee
 from lvzhi.core.tenancy import Access
-from lvzhi.org.models import SERVING_STATUSES, GroupSeat, Membership, SpecialCommitteeSeat, Term
+from lvzhi.org.models import (
+    SERVING_STATUSES,
+    GroupSeat,
+    Member,
+    Membership,
+    MembershipStatus,
+    RegionalGroup,
+    SectorGroup,
+    SpecialCommittee,
+    SpecialCommitteeSeat,
+    Station,
+    StatusChange,
+    Term,
+)
+
+SERVING = "serving"  # the directory's status filter value for 在任 and 增补 together
 
 
 @dataclass(frozen=True)
@@ -60,24 +81,41 @@ def staff_narrowing(access: Access) -> Q | None:
     return scopes if narrowed else None
 
 
-def directory(access: Access, term: Term, flt: DirectoryFilter) -> QuerySet[Membership]:
-    """Memberships of the term visible to the caller, filtered, with what a directory row shows."""
+def visible_memberships(access: Access, term: Term) -> QuerySet[Membership]:
+    """The term's memberships the caller may list: staff within their scope, members only serving ones."""
     qs = Membership.objects.filter(term=term)
     if access.can(Capability.VIEW_MEMBERS):
         narrowing = staff_narrowing(access)
         if narrowing is not None:
-            qs = qs.filter(narrowing).distinct()
-    else:
-        # Members see the directory of serving members only.
-        qs = qs.filter(status__in=SERVING_STATUSES)
+            # A subquery rather than a join, so a member in two of the caller's scopes is one row
+            # and counts stay exact without DISTINCT.
+            qs = qs.filter(pk__in=Membership.objects.filter(narrowing).values("pk"))
+        return qs
+    return qs.filter(status__in=SERVING_STATUSES)
+
+
+def visible_members(access: Access) -> QuerySet[Member]:
+    """Members whose record the caller may open: staff within their scope (any term), a member only themself."""
+    if access.can(Capability.VIEW_MEMBERS):
+        narrowing = staff_narrowing(access)
+        if narrowing is None:
+            return Member.objects.all()
+        return Member.objects.filter(pk__in=Membership.objects.filter(narrowing).values("member_id"))
+    return Member.objects.filter(user_id=access.user.pk)
+
+
+def directory(access: Access, term: Term, flt: DirectoryFilter) -> QuerySet[Membership]:
+    """Memberships of the term visible to the caller, filtered, with what a directory row shows."""
+    qs = visible_memberships(access, term)
     if flt.q:
-        q = flt.q.lower() if flt.q.isascii() else flt.q
         if flt.q.isascii():
+            # Pinyin is stored without spaces, so "zhang wei", "zhangwei" and "zw" all match 张伟.
+            q = flt.q.lower().replace(" ", "")
             qs = qs.filter(
                 Q(member__name_initials__startswith=q) | Q(member__name_pinyin__startswith=q) | Q(number=flt.q)
             )
         else:
-            qs = qs.filter(member__name__contains=q)
+            qs = qs.filter(member__name__contains=flt.q)
     if flt.sector:
         qs = qs.filter(sector_id=flt.sector)
     if flt.group:
@@ -86,7 +124,7 @@ def directory(access: Access, term: Term, flt: DirectoryFilter) -> QuerySet[Memb
         qs = qs.filter(special_committee_seats__special_committee_id=flt.special_committee)
     if flt.station:
         qs = qs.filter(station_id=flt.station)
-    if flt.status == "serving":
+    if flt.status == SERVING:
         qs = qs.filter(status__in=SERVING_STATUSES)
     elif flt.status:
         qs = qs.filter(status=flt.status)
@@ -102,3 +140,147 @@ def directory(access: Access, term: Term, flt: DirectoryFilter) -> QuerySet[Memb
         )
         .order_by("member__name_pinyin", "id")
     )
+
+
+@dataclass(frozen=True)
+class RegistryCounts:
+    serving: int
+    standing: int
+    by_status: list[tuple[str, str, int]]  # (status, label, count), every status even at zero
+    by_sector: list[dict[str, Any]]  # {"sector_id", "sector__name", "n"}, largest first
+    stations: int
+    sector_groups: int
+    regional_groups: int
+    special_committees: int
+
+
+def registry_counts(access: Access, term: Term, *, top_sectors: int = 10) -> RegistryCounts:
+    """The staff dashboard's figures for a term, within the caller's scope."""
+    base = visible_memberships(access, term).order_by()
+    serving = base.filter(status__in=SERVING_STATUSES)
+    totals = serving.aggregate(serving=Count("id"), standing=Count("id", filter=Q(is_standing_member=True)))
+    per_status = dict(base.values_list("status").annotate(n=Count("id")))
+    by_sector = list(
+        serving.values("sector_id", "sector__name")
+        .annotate(n=Count("id"))
+        .order_by("-n", "sector__order")[:top_sectors]
+    )
+    return RegistryCounts(
+        serving=totals["serving"],
+        standing=totals["standing"],
+        by_status=[(s.value, s.label, per_status.get(s.value, 0)) for s in MembershipStatus],
+        by_sector=by_sector,
+        stations=Station.objects.count(),
+        sector_groups=SectorGroup.objects.filter(term=term).count(),
+        regional_groups=RegionalGroup.objects.filter(term=term).count(),
+        special_committees=SpecialCommittee.objects.filter(is_active=True).count(),
+    )
+
+
+def child_committee_rollup(committee: Committee) -> list[dict[str, Any]]:
+    """Serving members of each committee directly below this one, in their current term.
+
+    The one sanctioned cross-committee read of the registry: a higher office sees its children's
+    counts (ARCHITECTURE.md "Tenancy"), never their rows, so scopes are disabled for this single
+    aggregate and only numbers leave it.
+    """
+    children = list(Committee.objects.filter(parent=committee))
+    if not children:
+        return []
+    with scopes_disabled():
+        counts = dict(
+            Membership.objects.filter(committee__in=children, term__is_current=True, status__in=SERVING_STATUSES)
+            .order_by()
+            .values_list("committee_id")
+            .annotate(n=Count("id"))
+        )
+    return [{"committee": c, "serving": counts.get(c.pk, 0)} for c in children]
+
+
+def tenure_of(member: Member) -> Membership | None:
+    """The member's current-term membership with everything a record page shows about it."""
+    return (
+        Membership.objects.filter(member=member, term__is_current=True)
+        .select_related("term", "sector", "station", "regional_group")
+        .prefetch_related(
+            Prefetch(
+                "special_committee_seats", queryset=SpecialCommitteeSeat.objects.select_related("special_committee")
+            ),
+            Prefetch("group_seats", queryset=GroupSeat.objects.select_related("group")),
+            "positions",
+        )
+        .order_by("-term__number")
+        .first()
+    )
+
+
+# What a history tab shows for each audit action written by org.services.
+ACTION_LABELS = {
+    "member.created": gettext_lazy("建档"),
+    "member.updated": gettext_lazy("修改资料"),
+    "member.status_changed": gettext_lazy("状态变更"),
+    "member.seats_changed": gettext_lazy("调整专委会/界别活动组"),
+}
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: Any
+    actor: Any
+    action: str
+    changes: list[tuple[str, Any, Any]]  # (field label, old, new)
+    details: list[str]
+
+
+def _label_and_choices(model: type[Model], name: str) -> tuple[str, dict[Any, Any]]:
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return name, {}
+    return str(field.verbose_name), dict(field.choices or [])
+
+
+def _details(data: dict[str, Any]) -> list[str]:
+    lines = []
+    for key, label in (("special_committees", _("专门委员会")), ("groups", _("界别活动组"))):
+        moved = data.get(key) or {}
+        if moved.get("added"):
+            lines.append(_("加入%(what)s：%(names)s") % {"what": label, "names": "、".join(moved["added"])})
+        if moved.get("removed"):
+            lines.append(_("退出%(what)s：%(names)s") % {"what": label, "names": "、".join(moved["removed"])})
+    if "to" in data:
+        statuses = dict(MembershipStatus.choices)
+        lines.append(f"{statuses.get(data.get('from'), '')} → {statuses.get(data['to'], data['to'])}")
+    if data.get("note"):
+        lines.append(_("说明：%(note)s") % {"note": data["note"]})
+    return lines
+
+
+def status_steps(member: Member) -> list[StatusChange]:
+    """A member's lifecycle steps in every term, newest first."""
+    return list(
+        StatusChange.objects.filter(membership__member=member)
+        .select_related("actor", "membership__term")
+        .order_by("-effective_on", "-id")
+    )
+
+
+def record_history(member: Member) -> list[HistoryEntry]:
+    """The audit trail of a member's record, newest first, with field labels and choice labels resolved."""
+    entries = []
+    for event in history_of(member):
+        changes = []
+        for key, (old, new) in (event.data.get("changes") or {}).items():
+            model, name = (Membership, key.split(".", 1)[1]) if key.startswith("membership.") else (Member, key)
+            label, choices = _label_and_choices(model, name)
+            changes.append((label, choices.get(old, old), choices.get(new, new)))
+        entries.append(
+            HistoryEntry(
+                when=event.created_at,
+                actor=event.actor,
+                action=str(ACTION_LABELS.get(event.action, event.action)),
+                changes=changes,
+                details=_details(event.data),
+            )
+        )
+    return entries

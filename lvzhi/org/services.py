@@ -1,6 +1,7 @@
 """Every write to the organisation and the member registry: one function per use case, in a transaction."""
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -16,10 +17,14 @@ from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Conflict, DomainError, NotFound
 from lvzhi.core.models import Committee, RoleAssignment, User
 from lvzhi.org.models import (
+    GroupSeat,
     Member,
     Membership,
     MembershipStatus,
     Sector,
+    SectorGroup,
+    SpecialCommittee,
+    SpecialCommitteeSeat,
     StatusChange,
     Term,
 )
@@ -213,6 +218,8 @@ def update_member(
     if diff:
         member.full_clean(exclude=["committee", "user"])
         member.save()
+        if "mobile" in diff and member.user_id:
+            _sync_login_mobile(member)
     if membership_data:
         membership = current_membership(member)
         if membership is None:
@@ -233,6 +240,14 @@ def update_member(
     if diff:
         log_event("member.updated", member, actor=actor, committee=member.committee, data={"changes": diff})
     return member
+
+
+def _sync_login_mobile(member: Member) -> None:
+    """Members log in by mobile number too, so the login follows the record unless another account holds it."""
+    mobile = member.mobile or None
+    if mobile and User.objects.filter(mobile=mobile).exclude(pk=member.user_id).exists():
+        raise Conflict("user.mobile_taken", _("手机号已被其他账号使用"), fields={"mobile": [_("手机号已被使用")]})
+    User.objects.filter(pk=member.user_id).update(mobile=mobile)
 
 
 def current_membership(member: Member) -> Membership | None:
@@ -316,4 +331,47 @@ def change_member_status(
             "note": note,
         },
     )
+    return membership
+
+
+@transaction.atomic
+def set_member_seats(
+    membership: Membership,
+    *,
+    special_committees: Iterable[SpecialCommittee],
+    groups: Iterable[SectorGroup],
+    actor: User | None,
+) -> Membership:
+    """Seat a member in exactly these special committees and sector groups.
+
+    Seats kept keep their role (主任, 召集人 ...); new seats start as plain members.
+    """
+    membership = Membership.objects.select_for_update().select_related("member").get(pk=membership.pk)
+    groups = list(groups)
+    if any(g.term_id != membership.term_id for g in groups):
+        raise DomainError(
+            "member.group_other_term", _("界别活动组不属于该委员的届次"), fields={"groups": [_("请选择本届的活动组")]}
+        )
+    data = {}
+    for key, seat_model, target, wanted in (
+        ("special_committees", SpecialCommitteeSeat, "special_committee", list(special_committees)),
+        ("groups", GroupSeat, "group", groups),
+    ):
+        seats = seat_model.objects.filter(membership=membership).select_related(target)
+        held = {getattr(seat, f"{target}_id"): seat for seat in seats}
+        wanted_by_id = {obj.pk: obj for obj in wanted}
+        gone = [held[pk] for pk in held.keys() - wanted_by_id.keys()]
+        new = [wanted_by_id[pk] for pk in wanted_by_id.keys() - held.keys()]
+        if gone:
+            seat_model.objects.filter(pk__in=[seat.pk for seat in gone]).delete()
+        seat_model.objects.bulk_create(
+            seat_model(committee=membership.committee, membership=membership, **{target: obj}) for obj in new
+        )
+        if gone or new:
+            data[key] = {
+                "added": sorted(str(obj) for obj in new),
+                "removed": sorted(str(getattr(seat, target)) for seat in gone),
+            }
+    if data:
+        log_event("member.seats_changed", membership.member, actor=actor, committee=membership.committee, data=data)
     return membership

@@ -1,22 +1,342 @@
+"""Staff screens of the member registry: dashboard, directory and export, member record, create/edit, lifecycle."""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 
 from lvzhi.core.capabilities import Capability as C
-from lvzhi.core.permissions import requires
+from lvzhi.core.errors import DomainError, NotFound
+from lvzhi.core.permissions import get_or_404, requires
+from lvzhi.org import queries
+from lvzhi.org.export import directory_workbook
+from lvzhi.org.forms import AccountForm, MemberForm, MembershipForm, StatusChangeForm, show_domain_error
+from lvzhi.org.models import (
+    SERVING_STATUSES,
+    Gender,
+    Member,
+    Membership,
+    MembershipStatus,
+    Sector,
+    SectorGroup,
+    SpecialCommittee,
+    Station,
+    Term,
+)
+from lvzhi.org.services import (
+    change_member_status,
+    create_member,
+    current_membership,
+    current_term,
+    set_member_seats,
+    update_member,
+)
+
+PAGE_SIZE = 50
+TENURE_FIELDS = [
+    "number",
+    "sector",
+    "is_standing_member",
+    "appointment",
+    "joined_on",
+    "recommending_unit",
+    "regional_group",
+    "station",
+    "concurrent_posts",
+]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _term_or_none(request: HttpRequest) -> Term | None:
+    try:
+        return current_term(request.committee)
+    except NotFound:
+        return None
 
 
 @requires(C.VIEW_MEMBERS)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    term = _term_or_none(request)
+    return render(
+        request,
+        "org/dashboard.html",
+        {
+            "term": term,
+            "counts": queries.registry_counts(request.access, term) if term else None,
+            "children": queries.child_committee_rollup(request.committee),
+            "can_manage": request.access.can(C.MANAGE_MEMBERS),
+            "can_manage_org": request.access.can(C.MANAGE_ORG),
+        },
+    )
+
+
+def _directory_filter(request: HttpRequest, staff: bool) -> queries.DirectoryFilter:
+    flt = queries.DirectoryFilter.from_params(request.GET)
+    if not staff:
+        # Members list serving members by name, sector and group; status and the standing flag are staff filters.
+        flt = queries.DirectoryFilter(q=flt.q, sector=flt.sector, group=flt.group)
+    return flt
+
+
+def _label_rows(rows: Iterable[Membership]) -> None:
+    """Attach status and gender labels to a page of rows.
+
+    get_FOO_display() hashes every lazily translated choice on each call; across 50 rows that was the
+    largest single cost of rendering the directory, so each label is translated once per request instead.
+    """
+    statuses = {value: str(label) for value, label in MembershipStatus.choices}
+    genders = {value: str(label) for value, label in Gender.choices}
+    for membership in rows:
+        membership.status_label = statuses.get(membership.status, membership.status)
+        membership.member.gender_label = genders.get(membership.member.gender, "")
 
 
 @requires(C.VIEW_DIRECTORY)
 def directory(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    term = _term_or_none(request)
+    staff = request.access.can(C.VIEW_MEMBERS)
+    context: dict[str, Any] = {
+        "term": term,
+        "staff": staff,
+        "filters": request.GET,
+        # On phones the secondary filters fold away unless one of them is in use.
+        "more_filters": any(request.GET.get(k) for k in ("special_committee", "station", "status", "standing")),
+    }
+    if term is not None:
+        flt = _directory_filter(request, staff)
+        page = Paginator(queries.directory(request.access, term, flt), PAGE_SIZE).get_page(request.GET.get("page"))
+        _label_rows(page.object_list)
+        context.update(
+            page=page,
+            can_manage=request.access.can(C.MANAGE_MEMBERS),
+            sectors=Sector.objects.filter(term=term),
+            groups=SectorGroup.objects.filter(term=term),
+            special_committees=SpecialCommittee.objects.filter(is_active=True) if staff else [],
+            stations=Station.objects.all() if staff else [],
+            statuses=[(queries.SERVING, _("在任（含增补）")), *MembershipStatus.choices],
+        )
+    # htmx's live filtering asks for the rows only; a history restore needs the whole page.
+    partial = (
+        term is not None and request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    )
+    response = render(request, "org/_member_rows.html" if partial else "org/directory.html", context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@requires(C.VIEW_MEMBERS)
+def directory_export(request: HttpRequest) -> HttpResponse:
+    term = _term_or_none(request)
+    if term is None:
+        messages.error(request, _("尚未设置本届，无法导出"))
+        return redirect("org:directory")
+    rows = queries.directory(request.access, term, queries.DirectoryFilter.from_params(request.GET))
+    body = directory_workbook(rows, include_sensitive=request.access.can(C.VIEW_SENSITIVE))
+    filename = _("%(committee)s委员名单-%(date)s.xlsx") % {
+        "committee": request.committee.name,
+        "date": timezone.localdate().isoformat(),
+    }
+    response = HttpResponse(body, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
+def mask_id_number(value: str) -> str:
+    """330102199001011234 → 3301**********1234: enough to tell two records apart, not enough to use."""
+    if len(value) <= 8:
+        return "*" * len(value)
+    return f"{value[:4]}{'*' * (len(value) - 8)}{value[-4:]}"
+
+
+def _section(obj: Any, names: list[str]) -> list[tuple[str, Any]]:
+    rows = []
+    for name in names:
+        field = obj._meta.get_field(name)
+        value = getattr(obj, name)
+        if field.choices:
+            value = getattr(obj, f"get_{name}_display")()
+        elif isinstance(value, bool):
+            value = _("是") if value else _("否")
+        elif isinstance(value, datetime.date):
+            value = value.isoformat()  # 2022-01-09 on every page, whatever the browser's language
+        rows.append((field.verbose_name, value))
+    return rows
+
+
+def _record_sections(member: Member, *, sensitive: bool, own: bool) -> list[tuple[str, list[tuple[str, Any]]]]:
+    identity = _section(member, ["name", "gender", "ethnicity", "birth_date", "native_place"])
+    if member.id_number:
+        identity.append((_("身份证号"), member.id_number if sensitive else mask_id_number(member.id_number)))
+    contact = ["mobile", "office_phone", "email", "wechat", "secretary", "mobile_in_directory"]
+    if sensitive or own:
+        contact.insert(4, "home_address")
+    return [
+        (_("基本信息"), identity),
+        (_("政治面貌"), _section(member, ["political_affiliation", "party_joined_on", "party_position"])),
+        (
+            _("学历工作"),
+            _section(
+                member,
+                [
+                    "education",
+                    "degree",
+                    "professional_title",
+                    "employer",
+                    "job_title",
+                    "employer_kind",
+                    "industry",
+                    "employer_address",
+                ],
+            ),
+        ),
+        (_("联系方式"), _section(member, contact)),
+        (_("履职简介"), _section(member, ["expertise", "focus_areas", "social_positions", "honours"])),
+    ]
+
+
+@requires(C.VIEW_DIRECTORY)
+def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_or_404(queries.visible_members(request.access), pk=pk)
+    staff = request.access.can(C.VIEW_MEMBERS)
+    membership = queries.tenure_of(member)
+    context: dict[str, Any] = {
+        "member": member,
+        "membership": membership,
+        "sections": _record_sections(
+            member, sensitive=request.access.can(C.VIEW_SENSITIVE), own=member.user_id == request.user.pk
+        ),
+        "tenure": _section(membership, TENURE_FIELDS) if membership else [],
+        "staff": staff,
+        "can_manage": request.access.can(C.MANAGE_MEMBERS),
+    }
+    if staff:
+        context.update(steps=queries.status_steps(member), history=queries.record_history(member))
+    return render(request, "org/member_detail.html", context)
+
+
+@requires(C.MANAGE_MEMBERS)
+def member_create(request: HttpRequest) -> HttpResponse:
+    term = _term_or_none(request)
+    if term is None:
+        messages.error(request, _("尚未设置本届，请先在组织管理中设置届次"))
+        return redirect("org:directory")
+    sensitive = request.access.can(C.VIEW_SENSITIVE)
+    data = request.POST if request.method == "POST" else None
+    member_form = MemberForm(data, show_sensitive=sensitive)
+    membership_form = MembershipForm(data, term=term, creating=True)
+    account_form = AccountForm(data)
+    forms = [member_form, membership_form, account_form]
+    if data is not None and all([f.is_valid() for f in forms]):
+        try:
+            with transaction.atomic():  # the record and its seats are saved together or not at all
+                member = create_member(
+                    committee=request.committee,
+                    term=term,
+                    member_data={n: member_form.cleaned_data[n] for n in member_form.fields},
+                    membership_data=membership_form.membership_data(),
+                    actor=request.user,
+                    username=account_form.cleaned_data["username"] or None,
+                    password=account_form.cleaned_data["password"] or None,
+                )
+                set_member_seats(
+                    member.memberships.get(term=term),
+                    special_committees=membership_form.cleaned_data["special_committees"],
+                    groups=membership_form.cleaned_data["groups"],
+                    actor=request.user,
+                )
+        except DomainError as exc:
+            show_domain_error(forms, exc)
+        else:
+            messages.success(request, _("已新增委员：%(name)s") % {"name": member.name})
+            return redirect("org:member_detail", pk=member.pk)
+    context = {"member_form": member_form, "membership_form": membership_form, "account_form": account_form}
+    return render(request, "org/member_form.html", {**context, "term": term, "member": None})
+
+
+@requires(C.MANAGE_MEMBERS)
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_or_404(queries.visible_members(request.access), pk=pk)
+    membership = queries.tenure_of(member)
+    sensitive = request.access.can(C.VIEW_SENSITIVE)
+    data = request.POST if request.method == "POST" else None
+    member_form = MemberForm(data, instance=member, show_sensitive=sensitive)
+    membership_form = (
+        MembershipForm(data, instance=membership, term=membership.term) if membership is not None else None
+    )
+    forms = [f for f in (member_form, membership_form) if f is not None]
+    if data is not None and all([f.is_valid() for f in forms]):
+        try:
+            with transaction.atomic():
+                update_member(
+                    member,
+                    member_data={n: member_form.cleaned_data[n] for n in member_form.fields},
+                    membership_data=membership_form.membership_data() if membership_form else None,
+                    actor=request.user,
+                )
+                if membership_form is not None:
+                    set_member_seats(
+                        membership,
+                        special_committees=membership_form.cleaned_data["special_committees"],
+                        groups=membership_form.cleaned_data["groups"],
+                        actor=request.user,
+                    )
+        except DomainError as exc:
+            show_domain_error(forms, exc)
+        else:
+            messages.success(request, _("已保存"))
+            return redirect("org:member_detail", pk=member.pk)
+    context = {"member_form": member_form, "membership_form": membership_form, "account_form": None}
+    return render(
+        request, "org/member_form.html", {**context, "term": membership.term if membership else None, "member": member}
+    )
+
+
+@requires(C.MANAGE_MEMBERS)
+def member_status(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_or_404(queries.visible_members(request.access), pk=pk)
+    membership = current_membership(member)
+    if membership is None:
+        messages.error(request, _("该委员在本届无任职记录"))
+        return redirect("org:member_detail", pk=member.pk)
+    data = request.POST if request.method == "POST" else None
+    form = StatusChangeForm(data, current=membership.status, initial={"effective_on": timezone.localdate()})
+    if data is not None and form.is_valid():
+        try:
+            change_member_status(membership, **form.cleaned_data, actor=request.user)
+        except DomainError as exc:
+            show_domain_error([form], exc)
+        else:
+            messages.success(request, _("已变更状态：%(name)s") % {"name": member.name})
+            return redirect("org:member_detail", pk=member.pk)
+    return render(
+        request,
+        "org/member_status.html",
+        {
+            "member": member,
+            "membership": membership,
+            "form": form,
+            "steps": queries.status_steps(member),
+            "serving": membership.status in SERVING_STATUSES,
+        },
+    )
 
 
 urlpatterns = [
     path("", dashboard, name="dashboard"),
     path("members/", directory, name="directory"),
+    path("members/export/", directory_export, name="directory_export"),
+    path("members/new/", member_create, name="member_create"),
+    path("members/<int:pk>/", member_detail, name="member_detail"),
+    path("members/<int:pk>/edit/", member_edit, name="member_edit"),
+    path("members/<int:pk>/status/", member_status, name="member_status"),
 ]

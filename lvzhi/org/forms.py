@@ -1,0 +1,266 @@
+"""Forms of the member registry screens: validation and widgets only; writes go through org.services."""
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.errors import DomainError
+from lvzhi.org.models import (
+    Gender,
+    Member,
+    Membership,
+    MembershipStatus,
+    RegionalGroup,
+    Sector,
+    SectorGroup,
+    SpecialCommittee,
+    Station,
+    Term,
+)
+from lvzhi.org.services import STATUS_TRANSITIONS
+
+
+def _date_input() -> forms.DateInput:
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _unscoped_formfield(field: Any, **kwargs: Any) -> forms.Field | None:
+    # A scoped model's choices can only be queried inside a committee scope, which the module import is
+    # not in: start empty, and each form's __init__ (running inside the request) sets the real queryset.
+    if field.is_relation:
+        kwargs["queryset"] = field.related_model.objects.none()
+    return field.formfield(**kwargs)
+
+
+def _clean_mobile(value: str) -> str:
+    value = value.strip().replace(" ", "").replace("-", "")
+    if value and not (len(value) == 11 and value.isdigit() and value.startswith("1")):
+        raise forms.ValidationError(_("手机号应为以1开头的11位数字"))
+    return value
+
+
+class BootstrapForm(forms.BaseForm):
+    """Bootstrap classes on every widget, and `is-invalid` on fields with errors, so templates stay plain."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.CheckboxSelectMultiple):
+                css = "form-check-input"  # applied to each option's input
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = css
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs.get("class", ""):
+                widget = self.fields[name].widget
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+
+
+def show_domain_error(forms_: list[BootstrapForm], exc: DomainError) -> None:
+    """Spread a service's field errors over the forms of one page; the message goes on the first form."""
+    for form in forms_:
+        for name, messages in (exc.fields or {}).items():
+            if name in form.fields:
+                for message in messages:
+                    form.add_error(name, message)
+    forms_[0].add_error(None, exc.message)
+
+
+MEMBER_SECTIONS = [
+    (_("基本信息"), ["name", "gender", "ethnicity", "birth_date", "native_place", "id_number"]),
+    (_("政治面貌"), ["political_affiliation", "party_joined_on", "party_position"]),
+    (
+        _("学历工作"),
+        [
+            "education",
+            "degree",
+            "professional_title",
+            "employer",
+            "job_title",
+            "employer_kind",
+            "industry",
+            "employer_address",
+        ],
+    ),
+    (
+        _("联系方式"),
+        ["mobile", "office_phone", "email", "wechat", "secretary", "home_address", "mobile_in_directory"],
+    ),
+    (_("履职简介"), ["expertise", "focus_areas", "social_positions", "honours"]),
+]
+
+
+class MemberForm(BootstrapForm, forms.ModelForm):
+    """The member's own record (基本信息库); the photo is managed elsewhere."""
+
+    class Meta:
+        model = Member
+        fields = [name for __, names in MEMBER_SECTIONS for name in names]
+        widgets = {
+            "birth_date": _date_input(),
+            "party_joined_on": _date_input(),
+            "expertise": forms.Textarea(attrs={"rows": 2}),
+            "focus_areas": forms.Textarea(attrs={"rows": 2}),
+            "social_positions": forms.Textarea(attrs={"rows": 2}),
+            "honours": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def fieldsets(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(title, [self[n] for n in names if n in self.fields]) for title, names in MEMBER_SECTIONS]
+
+    def __init__(self, *args: Any, show_sensitive: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["gender"].choices = [("", _("请选择")), *Gender.choices]
+        if not show_sensitive:
+            # Staff without the sensitive-data capability neither see nor overwrite the ID number.
+            del self.fields["id_number"]
+
+    def clean_mobile(self) -> str:
+        return _clean_mobile(self.cleaned_data["mobile"])
+
+    def clean_id_number(self) -> str:
+        value = self.cleaned_data["id_number"].strip().upper()
+        if value and (len(value) != 18 or not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X")):
+            raise forms.ValidationError(_("身份证号应为18位，最后一位可为数字或X"))
+        return value
+
+
+class MembershipForm(BootstrapForm, forms.ModelForm):
+    """The member's tenure in the current term, with seats in special committees and sector groups."""
+
+    special_committees = forms.ModelMultipleChoiceField(
+        label=_("专门委员会"),
+        queryset=SpecialCommittee.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("新加入的默认职务为委员，主任、副主任在组织管理中设置"),
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label=_("界别活动组"),
+        queryset=SectorGroup.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("新加入的默认职务为成员"),
+    )
+
+    class Meta:
+        model = Membership
+        fields = [
+            "number",
+            "sector",
+            "is_standing_member",
+            "recommending_unit",
+            "appointment",
+            "joined_on",
+            "regional_group",
+            "station",
+            "concurrent_posts",
+        ]
+        formfield_callback = _unscoped_formfield
+        widgets = {"joined_on": _date_input()}
+        help_texts = {"joined_on": _("留空则为本届起始日；本届首次全会之后任职的记为增补")}
+
+    def __init__(self, *args: Any, term: Term, creating: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Querysets are built here, inside the request's committee scope (a module-level one would be unscoped).
+        self.fields["sector"].queryset = Sector.objects.filter(term=term)
+        self.fields["sector"].empty_label = _("请选择界别")
+        self.fields["regional_group"].queryset = RegionalGroup.objects.filter(term=term)
+        self.fields["regional_group"].empty_label = _("无")
+        self.fields["station"].queryset = Station.objects.all()
+        self.fields["station"].empty_label = _("无")
+        self.fields["special_committees"].queryset = SpecialCommittee.objects.filter(is_active=True)
+        self.fields["groups"].queryset = SectorGroup.objects.filter(term=term)
+        self.fields["joined_on"].required = not creating
+        if not creating:
+            self.fields["joined_on"].help_text = ""
+        if self.instance.pk and not self.is_bound:
+            self.initial["special_committees"] = [
+                s.special_committee_id for s in self.instance.special_committee_seats.all()
+            ]
+            self.initial["groups"] = [s.group_id for s in self.instance.group_seats.all()]
+
+    def membership_data(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data[name] for name in self._meta.fields}
+        if data["joined_on"] is None:
+            del data["joined_on"]  # the service dates it from the term's start
+        return data
+
+
+class AccountForm(BootstrapForm, forms.Form):
+    """An optional login for a new member: both fields or neither."""
+
+    username = forms.CharField(label=_("登录用户名"), max_length=150, required=False)
+    # A staff member types the initial password while creating the record; keep it across a failed save.
+    password = forms.CharField(
+        label=_("初始密码"),
+        required=False,
+        widget=forms.PasswordInput(render_value=True, attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("username") and not data.get("password"):
+            self.add_error("password", _("设置登录账号时请填写初始密码"))
+        if data.get("password") and not data.get("username"):
+            self.add_error("username", _("请填写登录用户名"))
+        return data
+
+
+class StatusChangeForm(BootstrapForm, forms.Form):
+    """A lifecycle step (DOMAIN.md §3.9) offered from the membership's current status."""
+
+    to_status = forms.ChoiceField(label=_("变更为"))
+    effective_on = forms.DateField(label=_("生效日期"), widget=_date_input())
+    decided_by = forms.CharField(label=_("决定会议/文件"), max_length=100, required=False)
+    note = forms.CharField(label=_("说明"), max_length=200, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        allowed = STATUS_TRANSITIONS.get(current, set())
+        self.fields["to_status"].choices = [(s.value, s.label) for s in MembershipStatus if s in allowed]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("to_status") == MembershipStatus.ACTIVE and not data.get("note"):
+            self.add_error("note", _("恢复在任须填写说明"))
+        return data
+
+
+class MyProfileForm(BootstrapForm, forms.ModelForm):
+    """What members may change about themselves: contact details, profile and directory consent."""
+
+    class Meta:
+        model = Member
+        fields = [
+            "mobile",
+            "office_phone",
+            "email",
+            "wechat",
+            "home_address",
+            "expertise",
+            "focus_areas",
+            "honours",
+            "mobile_in_directory",
+        ]
+        widgets = {
+            "mobile": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+            "office_phone": forms.TextInput(attrs={"inputmode": "tel"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "expertise": forms.Textarea(attrs={"rows": 2}),
+            "focus_areas": forms.Textarea(attrs={"rows": 2}),
+            "honours": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"mobile_in_directory": _("同意在委员通讯录中向其他委员显示我的手机号")}
+
+    def clean_mobile(self) -> str:
+        return _clean_mobile(self.cleaned_data["mobile"])

@@ -1,0 +1,74 @@
+"""Exporting a directory view: a real .xlsx with the page's filters, staff only, ID numbers only when allowed."""
+
+from io import BytesIO
+from urllib.parse import quote
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from lvzhi.core.capabilities import Role
+from lvzhi.org.models import Membership
+from lvzhi.testing import make_member
+
+URL = reverse("org:directory_export")
+
+
+@pytest.fixture
+def zhang(world):
+    member = make_member(world, "张伟", sector=world.sectors[1], mobile="13900000001", id_number="330102199001011234")
+    Membership.objects.filter(member=member).update(is_standing_member=True, number="0007")
+    return member
+
+
+def sheet_rows(response):
+    workbook = load_workbook(BytesIO(response.content))
+    return [list(row) for row in workbook.active.iter_rows(values_only=True)]
+
+
+def test_export_is_a_workbook_with_chinese_headers_and_a_row_per_member(world, zhang):
+    response = world.client(Role.MEMBER_AFFAIRS).get(URL)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    disposition = response["Content-Disposition"]
+    assert disposition.startswith("attachment;")
+    assert f"filename*=utf-8''{quote('示范市政协委员名单')}" in disposition
+    header, *rows = sheet_rows(response)
+    assert header[:4] == ["委员编号", "姓名", "性别", "界别"]
+    assert "身份证号" in header and "状态" in header
+    by_name = {row[header.index("姓名")]: row for row in rows}
+    assert set(by_name) == {"李明", "张伟"}
+    assert by_name["张伟"][header.index("身份证号")] == "330102199001011234"
+    assert by_name["张伟"][header.index("是否常委")] == "是"
+    assert by_name["李明"][header.index("界别活动组")] == world.group.name
+    workbook = load_workbook(BytesIO(response.content))
+    assert workbook.active["A1"].font.bold
+
+
+def test_export_applies_the_page_filters(world, zhang):
+    header, *rows = sheet_rows(world.client(Role.MEMBER_AFFAIRS).get(URL, {"q": "zw", "standing": "1"}))
+    assert [row[header.index("姓名")] for row in rows] == ["张伟"]
+
+
+def test_export_without_the_sensitive_capability_has_no_id_numbers(world, zhang):
+    header, *rows = sheet_rows(world.client(Role.LEADER).get(URL))
+    assert "身份证号" not in header
+    assert all("330102199001011234" not in [str(v) for v in row] for row in rows)
+    assert len(rows) == 2
+
+
+def test_export_does_not_write(world, zhang):
+    before = Membership.objects.count()
+    world.client(Role.MEMBER_AFFAIRS).get(URL)
+    assert Membership.objects.count() == before
+
+
+@pytest.mark.parametrize("role", [Role.MEMBER, Role.HANDLING_UNIT])
+def test_members_and_handling_units_get_403(world, role):
+    assert world.client(role).get(URL).status_code == 403
+
+
+def test_outsiders_export_only_their_own_members(world, zhang, outsider):
+    header, *rows = sheet_rows(outsider.client(Role.ADMIN).get(URL))
+    assert [row[header.index("姓名")] for row in rows] == ["李明"]
+    assert all("张伟" not in [str(v) for v in row] for row in rows)
