@@ -5,8 +5,11 @@ import itertools
 from dataclasses import dataclass, field
 
 from django.test import Client
+from django.utils import timezone
 from django_scopes import scopes_disabled
 
+from lvzhi.activities import services as activity_services
+from lvzhi.activities.models import Activity
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import Committee, RoleAssignment, User
 from lvzhi.org import services
@@ -91,6 +94,28 @@ def build_world(code: str = "city", name: str = "示范市政协") -> World:
         SpecialCommitteeSeat.objects.create(committee=committee, membership=membership, special_committee=special)
         GroupSeat.objects.create(committee=committee, membership=membership, group=group)
     return world
+
+
+def make_activity(world: "World", **data: object) -> Activity:
+    """A draft meeting a week ahead, created by member affairs through the service, inviting the world's member;
+    keywords override the service's data keys, and `audience=` an activities Audience."""
+    audience = data.pop("audience", None) or activity_services.Audience(member_ids=(world.member.pk,))
+    starts_at = timezone.now() + datetime.timedelta(days=7)
+    with scopes_disabled():
+        return activity_services.create_activity(
+            committee=world.committee,
+            data={
+                "title": f"会议活动{next(_seq)}",
+                "kind": "research",
+                "mode": Activity.Mode.INVITE,
+                "starts_at": starts_at,
+                "ends_at": starts_at + datetime.timedelta(hours=2),
+                "location": "市政协三楼会议室",
+                **data,
+            },
+            audience=audience,
+            actor=world.users[Role.MEMBER_AFFAIRS],
+        )
 
 
 def today() -> datetime.date:

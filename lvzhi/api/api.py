@@ -10,10 +10,13 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lvzhi.activities.api import router as activities_router
 from lvzhi.api.common import AUTH, error_body
+from lvzhi.api.duty import router as duty_router
 from lvzhi.api.identity import router as identity_router
+from lvzhi.api.inbox import router as inbox_router
 from lvzhi.core.errors import DomainError
 from lvzhi.dashboard.api import router as dashboard_router
 from lvzhi.org.api import router as org_router
+from lvzhi.org.api_structure import router as structure_router
 from lvzhi.planning.api import router as planning_router
 
 api = NinjaAPI(
@@ -94,6 +97,9 @@ def _translate_pydantic(error: dict) -> str:
 
 api.add_router("", identity_router)
 api.add_router("", org_router)
+api.add_router("", structure_router)
 api.add_router("", activities_router)
+api.add_router("", duty_router)
+api.add_router("", inbox_router)
 api.add_router("", planning_router)
 api.add_router("", dashboard_router)

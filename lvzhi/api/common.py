@@ -1,13 +1,16 @@
 """Shared pieces of the JSON API: auth, the error envelope, pagination and capability checks."""
 
-from typing import Any, TypeVar
+import datetime
+from typing import Annotated, Any, TypeVar
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import PlainSerializer
 
 from lvzhi.core.capabilities import Capability
 from lvzhi.core.errors import NotAllowed, NotFound
@@ -15,6 +18,11 @@ from lvzhi.core.tenancy import Access
 
 M = TypeVar("M", bound=Model)
 MAX_PAGE_SIZE = 200
+
+# API.md: times go out as ISO 8601 with the Asia/Shanghai offset, not the database's UTC.
+LocalDateTime = Annotated[
+    datetime.datetime, PlainSerializer(lambda v: timezone.localtime(v).isoformat(), return_type=str)
+]
 
 
 class BearerAuth(HttpBearer):
@@ -68,4 +76,14 @@ def paginate(queryset: QuerySet[Any], page: int, page_size: int) -> tuple[int, Q
     return queryset.count(), queryset[start : start + page_size]
 
 
-__all__ = ["AUTH", "ErrorOut", "Http404", "PermissionDenied", "error_body", "get_or_404", "need", "paginate"]
+__all__ = [
+    "AUTH",
+    "ErrorOut",
+    "Http404",
+    "LocalDateTime",
+    "PermissionDenied",
+    "error_body",
+    "get_or_404",
+    "need",
+    "paginate",
+]

@@ -1,0 +1,9 @@
+"""The activities API (API.md "Activities and meetings"): one router, split by use case."""
+
+from ninja import Router
+
+from lvzhi.activities.api import lifecycle, participation
+
+router = Router(tags=["activities"])
+router.add_router("", lifecycle.router)
+router.add_router("", participation.router)

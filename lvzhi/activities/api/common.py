@@ -1,0 +1,139 @@
+"""Fetching with permission and shaping output, shared by the activities endpoints."""
+
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from lvzhi.activities.models import Activity, Registration
+from lvzhi.activities.queries import can_manage, member_of, timeline, waitlist_position
+from lvzhi.activities.transitions import ACTIVITY_MOVES, HOLDS_PLACE
+from lvzhi.api.common import get_or_404, need
+from lvzhi.core.errors import NotAllowed
+from lvzhi.core.tenancy import Access
+from lvzhi.org.models import Member
+
+
+def with_counts(activities: QuerySet[Activity]) -> QuerySet[Activity]:
+    return activities.annotate(
+        confirmed=Count("registrations", filter=Q(registrations__status__in=HOLDS_PLACE)),
+        waitlisted=Count("registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)),
+    )
+
+
+def committee_activities(request: HttpRequest) -> QuerySet[Activity]:
+    return with_counts(Activity.objects.filter(committee=request.committee))
+
+
+def managed_activity(request: HttpRequest, activity_id: int, action: str) -> tuple[Access, Activity]:
+    """The caller holds the capability the action needs (403), the activity is in their committee (404),
+    and they organise it (403 for staff scoped to another special committee or group)."""
+    need(request)
+    activity = get_or_404(committee_activities(request), pk=activity_id)
+    # Looked up before the capability check, so another committee's caller gets 404 whatever their role.
+    access = need(request, *filter(None, [ACTIVITY_MOVES[action].capability]))
+    if not can_manage(access, activity):
+        raise NotAllowed("activity.not_organiser", _("您不是该活动的组织方"))
+    return access, activity
+
+
+def me_as_member(request: HttpRequest, access: Access) -> Member:
+    member = member_of(request.user, access.committee)
+    if member is None:
+        raise NotAllowed("member.no_profile", _("当前账号没有委员档案"))
+    return member
+
+
+def member_activity(request: HttpRequest, activity_id: int, action: str) -> tuple[Access, Member, Activity]:
+    """A published activity of the caller's committee acted on by the caller as a member (drafts are invisible)."""
+    need(request)
+    activity = get_or_404(committee_activities(request).exclude(status=Activity.Status.DRAFT), pk=activity_id)
+    access = need(request, *filter(None, [ACTIVITY_MOVES[action].capability]))
+    return access, me_as_member(request, access), activity
+
+
+def refreshed(activity: Activity) -> Activity:
+    """The activity again with its list counts, after a service changed it."""
+    return with_counts(Activity.objects.filter(pk=activity.pk)).get()
+
+
+def summary(activity: Activity) -> dict[str, Any]:
+    return {
+        "id": activity.pk,
+        "title": activity.title,
+        "kind": activity.kind,
+        "kind_label": activity.get_kind_display(),
+        "mode": activity.mode,
+        "status": activity.status,
+        "status_label": activity.get_status_display(),
+        "starts_at": activity.starts_at,
+        "ends_at": activity.ends_at,
+        "location": activity.location,
+        "capacity": activity.capacity,
+        "registration_closes_at": activity.registration_closes_at,
+        "confirmed": getattr(activity, "confirmed", 0),
+        "waitlisted": getattr(activity, "waitlisted", 0),
+        "recorded_afterwards": activity.recorded_afterwards,
+    }
+
+
+def full(activity: Activity) -> dict[str, Any]:
+    return {
+        **summary(activity),
+        "content": activity.content,
+        "goal": activity.goal,
+        "organiser_name": activity.organiser_name,
+        "organiser_special_committee_id": activity.organiser_special_committee_id,
+        "organiser_group_id": activity.organiser_group_id,
+        "counterpart_department": activity.counterpart_department,
+        "min_participants": activity.min_participants,
+        "audience": {
+            "all": activity.audience_all,
+            "sectors": list(activity.audience_sectors.values_list("pk", flat=True)),
+            "groups": list(activity.audience_groups.values_list("pk", flat=True)),
+            "special_committees": list(activity.audience_special_committees.values_list("pk", flat=True)),
+            "members": list(activity.audience_members.values_list("pk", flat=True)),
+        },
+        "checkin_opens_before": activity.checkin_opens_before,
+        "checkin_closes_after": activity.checkin_closes_after,
+        "late_after": activity.late_after,
+        "minutes": activity.minutes,
+        "outcome": activity.outcome,
+        "suggestions_count": activity.suggestions_count,
+    }
+
+
+def my_place(activity: Activity, member: Member | None) -> dict[str, Any] | None:
+    if member is None:
+        return None
+    registration = Registration.objects.filter(activity=activity, member=member).first()
+    if registration is None:
+        return None
+    leave = registration.leave_requests.order_by("-created_at", "-id").first()
+    return {
+        "status": registration.status,
+        "position": waitlist_position(registration),
+        "attendance": registration.attendance,
+        "leave": {"id": leave.pk, "status": leave.status, "kind": leave.kind} if leave else None,
+    }
+
+
+def detail(activity: Activity, member: Member | None) -> dict[str, Any]:
+    return {
+        **full(activity),
+        "timeline": [
+            {
+                "at": e.at,
+                "actor": str(e.actor) if e.actor else None,
+                "action": e.action,
+                "from": e.from_status,
+                "to": e.to_status,
+                "note": e.note,
+                "data": e.data,
+            }
+            for e in timeline(activity)
+        ],
+        "files": [{"id": f.pk, "kind": f.kind, "title": f.title, "url": f.file.url} for f in activity.files.all()],
+        "me": my_place(activity, member),
+    }

@@ -1,0 +1,251 @@
+"""Activities and meetings, the organiser's side (API.md): create, read, and move through the life cycle."""
+
+import datetime
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
+
+from lvzhi.activities import services
+from lvzhi.activities.api.common import (
+    detail,
+    full,
+    managed_activity,
+    refreshed,
+    summary,
+    with_counts,
+)
+from lvzhi.activities.api.schemas import (
+    ActivityDetail,
+    ActivityIn,
+    ActivityList,
+    ActivityOut,
+    ActivityPatch,
+    AudienceIn,
+    FileOut,
+    InvitedOut,
+    InviteIn,
+    NoticeIn,
+    OutcomeIn,
+    ReasonIn,
+    RescheduleIn,
+)
+from lvzhi.activities.models import Activity
+from lvzhi.activities.queries import member_of, visible_activities
+from lvzhi.api.common import get_or_404, need, paginate
+from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.errors import DomainError, NotAllowed
+from lvzhi.core.models import Committee
+from lvzhi.core.tenancy import Access
+from lvzhi.org.models import Member, SectorGroup, SpecialCommittee
+
+router = Router()
+
+
+def _audience(payload: AudienceIn) -> services.Audience:
+    return services.Audience(
+        all=payload.all,
+        sector_ids=tuple(payload.sectors),
+        group_ids=tuple(payload.groups),
+        special_committee_ids=tuple(payload.special_committees),
+        member_ids=tuple(payload.members),
+    )
+
+
+def _organisers(committee: Committee, data: dict[str, Any]) -> dict[str, Any]:
+    """Turn organiser ids into the committee's objects (400 for an id that is not one of them)."""
+    lookups = {
+        "organiser_special_committee_id": ("organiser_special_committee", SpecialCommittee),
+        "organiser_group_id": ("organiser_group", SectorGroup),
+    }
+    for key, (field, model) in lookups.items():
+        if key not in data:
+            continue
+        pk = data.pop(key)
+        found = model.objects.filter(committee=committee, pk=pk).first() if pk is not None else None
+        if pk is not None and found is None:
+            raise DomainError("validation.invalid", _("承办单位不存在"), fields={key: [_("不存在")]})
+        data[field] = found
+    return data
+
+
+@router.post("/activities", response={201: ActivityOut}, summary="Create an activity (draft)")
+def create_activity(request: HttpRequest, payload: ActivityIn) -> Status:
+    access = need(request, C.MANAGE_ACTIVITIES)
+    data = _organisers(access.committee, payload.dict(exclude={"audience"}))
+    activity = services.create_activity(
+        committee=access.committee, data=data, audience=_audience(payload.audience), actor=request.user
+    )
+    return Status(201, full(refreshed(activity)))
+
+
+@router.get("/activities", response=ActivityList, summary="Activities: staff see all, members what is open to them")
+def list_activities(
+    request: HttpRequest,
+    status: Activity.Status | None = None,
+    from_: Annotated[datetime.date | None, Query(None, alias="from")] = None,
+    to: datetime.date | None = None,
+    page: int = 1,
+    page_size: int = 50,
+) -> dict:
+    access = need(request)
+    _may_read(access)
+    activities = visible_activities(access, member_of(request.user, access.committee))
+    if status:
+        activities = activities.filter(status=status)
+    if from_:
+        activities = activities.filter(ends_at__gte=_day_start(from_))
+    if to:
+        activities = activities.filter(starts_at__lt=_day_start(to + datetime.timedelta(days=1)))
+    count, page_items = paginate(with_counts(activities).order_by("starts_at", "id"), page, page_size)
+    return {"count": count, "items": [summary(a) for a in page_items]}
+
+
+def _may_read(access: Access) -> None:
+    """Staff and members read activities; a handling unit's users have no business here."""
+    if not (access.can(C.MANAGE_ACTIVITIES) or access.can(C.VIEW_MEMBERS) or access.can(C.PARTICIPATE)):
+        raise NotAllowed("permission.denied", _("没有执行此操作的权限"))
+
+
+def _day_start(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+@router.get("/activities/{int:activity_id}", response=ActivityDetail, by_alias=True, summary="An activity")
+def get_activity(request: HttpRequest, activity_id: int) -> dict:
+    access = need(request)
+    get_or_404(Activity.objects.filter(committee=access.committee), pk=activity_id)
+    _may_read(access)
+    member = member_of(request.user, access.committee)
+    activity = get_or_404(with_counts(visible_activities(access, member)), pk=activity_id)
+    return detail(activity, member)
+
+
+@router.patch("/activities/{int:activity_id}", response=ActivityOut, summary="Change an activity")
+def update_activity(request: HttpRequest, activity_id: int, payload: ActivityPatch) -> dict:
+    access, activity = managed_activity(request, activity_id, "update")
+    data = _organisers(access.committee, payload.dict(exclude_unset=True, exclude={"audience"}))
+    audience = _audience(payload.audience) if payload.audience is not None else None
+    services.update_activity(activity, data=data, audience=audience, actor=request.user)
+    return full(refreshed(activity))
+
+
+def _move(request: HttpRequest, activity_id: int, action: str, **kwargs: Any) -> dict:
+    _, activity = managed_activity(request, activity_id, action)
+    service = {
+        "publish": services.publish_activity,
+        "withdraw": services.withdraw_activity,
+        "close_registration": services.close_registration,
+        "reopen_registration": services.reopen_registration,
+        "confirm_list": services.confirm_list,
+        "send_notice": services.send_notice,
+        "start": services.start_activity,
+        "end": services.end_activity,
+        "close": services.close_activity,
+        "reopen_attendance": services.reopen_attendance,
+        "archive": services.archive_activity,
+        "cancel": services.cancel_activity,
+    }[action]
+    service(activity, actor=request.user, **kwargs)
+    return full(refreshed(activity))
+
+
+@router.post("/activities/{int:activity_id}/publish", response=ActivityOut, summary="Publish; invitees are told")
+def publish(request: HttpRequest, activity_id: int) -> dict:
+    return _move(request, activity_id, "publish")
+
+
+@router.post("/activities/{int:activity_id}/withdraw", response=ActivityOut, summary="Back to draft")
+def withdraw(request: HttpRequest, activity_id: int, payload: ReasonIn) -> dict:
+    return _move(request, activity_id, "withdraw", reason=payload.reason)
+
+
+@router.post("/activities/{int:activity_id}/close-registration", response=ActivityOut, summary="Stop sign-ups")
+def close_registration(request: HttpRequest, activity_id: int) -> dict:
+    return _move(request, activity_id, "close_registration")
+
+
+@router.post("/activities/{int:activity_id}/reopen-registration", response=ActivityOut, summary="Reopen sign-ups")
+def reopen_registration(request: HttpRequest, activity_id: int) -> dict:
+    return _move(request, activity_id, "reopen_registration")
+
+
+@router.post("/activities/{int:activity_id}/confirm-list", response=ActivityOut, summary="Confirm the list")
+def confirm_list(request: HttpRequest, activity_id: int) -> dict:
+    return _move(request, activity_id, "confirm_list")
+
+
+@router.post("/activities/{int:activity_id}/notice", response=ActivityOut, summary="Send the meeting notice")
+def send_notice(request: HttpRequest, activity_id: int, payload: NoticeIn) -> dict:
+    return _move(request, activity_id, "send_notice", note=payload.note)
+
+
+@router.post("/activities/{int:activity_id}/start", response=ActivityOut, summary="Start (check-in open)")
+def start(request: HttpRequest, activity_id: int) -> dict:
+    return _move(request, activity_id, "start")
+
+
+@router.post("/activities/{int:activity_id}/end", response=ActivityOut, summary="Mark as ended")
+def end(request: HttpRequest, activity_id: int) -> dict:
+    return _move(request, activity_id, "end")
+
+
+@router.post(
+    "/activities/{int:activity_id}/close", response=ActivityOut, summary="Confirm attendance; writes the ledger"
+)
+def close(request: HttpRequest, activity_id: int) -> dict:
+    return _move(request, activity_id, "close")
+
+
+@router.post("/activities/{int:activity_id}/reopen", response=ActivityOut, summary="Reopen attendance to correct it")
+def reopen(request: HttpRequest, activity_id: int, payload: ReasonIn) -> dict:
+    return _move(request, activity_id, "reopen_attendance", reason=payload.reason)
+
+
+@router.post("/activities/{int:activity_id}/archive", response=ActivityOut, summary="Archive")
+def archive(request: HttpRequest, activity_id: int) -> dict:
+    return _move(request, activity_id, "archive")
+
+
+@router.post("/activities/{int:activity_id}/cancel", response=ActivityOut, summary="Cancel; everyone is told")
+def cancel(request: HttpRequest, activity_id: int, payload: ReasonIn) -> dict:
+    return _move(request, activity_id, "cancel", reason=payload.reason)
+
+
+@router.post("/activities/{int:activity_id}/reschedule", response=ActivityOut, summary="改期; everyone is told")
+def reschedule(request: HttpRequest, activity_id: int, payload: RescheduleIn) -> dict:
+    _, activity = managed_activity(request, activity_id, "reschedule")
+    services.reschedule_activity(activity, actor=request.user, **payload.dict())
+    return full(refreshed(activity))
+
+
+@router.post("/activities/{int:activity_id}/outcome", response=ActivityOut, summary="Record the outcome (成果反馈)")
+def record_outcome(request: HttpRequest, activity_id: int, payload: OutcomeIn) -> dict:
+    _, activity = managed_activity(request, activity_id, "record_outcome")
+    services.record_outcome(activity, actor=request.user, **payload.dict())
+    return full(refreshed(activity))
+
+
+@router.post("/activities/{int:activity_id}/files", response={201: FileOut}, summary="Attach minutes, reports, photos")
+def attach_file(
+    request: HttpRequest,
+    activity_id: int,
+    file: File[UploadedFile],
+    title: Form[str] = "",
+    kind: Form[str] = "other",
+) -> Status:
+    _, activity = managed_activity(request, activity_id, "record_outcome")
+    attached = services.attach_activity_file(activity, file=file, title=title, kind=kind, actor=request.user)
+    return Status(201, {"id": attached.pk, "kind": attached.kind, "title": attached.title, "url": attached.file.url})
+
+
+@router.post("/activities/{int:activity_id}/invitations", response=InvitedOut, summary="Invite members to the list")
+def invite(request: HttpRequest, activity_id: int, payload: InviteIn) -> dict:
+    access, activity = managed_activity(request, activity_id, "edit_roster")
+    members = list(Member.objects.filter(committee=access.committee, pk__in=set(payload.member_ids)))
+    if len(members) != len(set(payload.member_ids)):
+        raise DomainError("validation.invalid", _("委员不存在"), fields={"member_ids": [_("不存在")]})
+    return {"invited": services.invite_members(activity, members=members, actor=request.user)}

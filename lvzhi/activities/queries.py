@@ -1,0 +1,212 @@
+"""Reads of activities that encode visibility or compose a screen: audience, roster, live board, approvers."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from lvzhi.activities.models import Activity, ActivityEvent, CheckIn, LeaveRequest, Registration
+from lvzhi.activities.transitions import HOLDS_PLACE
+from lvzhi.core.capabilities import ROLE_CAPABILITIES, Role
+from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.models import Committee, RoleAssignment, User
+from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.core.tenancy import Access
+from lvzhi.org.models import SERVING_STATUSES, GroupSeat, Member, Membership, SpecialCommitteeSeat
+
+
+def member_of(user: User, committee: Committee) -> Member | None:
+    return Member.objects.filter(user=user, committee=committee).first()
+
+
+def audience_members(activity: Activity) -> QuerySet[Member]:
+    """Serving members of the activity's term inside its audience, plus any member named outright."""
+    serving = Membership.objects.filter(term=activity.term, status__in=SERVING_STATUSES)
+    if not activity.audience_all:
+        serving = serving.filter(
+            Q(sector__in=activity.audience_sectors.all())
+            | Q(pk__in=GroupSeat.objects.filter(group__in=activity.audience_groups.all()).values("membership_id"))
+            | Q(
+                pk__in=SpecialCommitteeSeat.objects.filter(
+                    special_committee__in=activity.audience_special_committees.all()
+                ).values("membership_id")
+            )
+        )
+    return Member.objects.filter(
+        Q(pk__in=serving.values("member_id")) | Q(pk__in=activity.audience_members.values("pk"))
+    ).order_by("name_pinyin", "id")
+
+
+def in_audience(activity: Activity, member: Member) -> bool:
+    """Whether `audience_members(activity)` includes the member, asked in a few small queries (the common
+    "everyone" case in two): sign-up runs this for every member who signs up."""
+    if activity.audience_members.filter(pk=member.pk).exists():
+        return True
+    membership = Membership.objects.filter(member=member, term_id=activity.term_id, status__in=SERVING_STATUSES).first()
+    if membership is None:
+        return False
+    return (
+        activity.audience_all
+        or activity.audience_sectors.filter(pk=membership.sector_id).exists()
+        or activity.audience_groups.filter(seats__membership=membership).exists()
+        or activity.audience_special_committees.filter(seats__membership=membership).exists()
+    )
+
+
+def visible_activities(access: Access, member: Member | None) -> QuerySet[Activity]:
+    """Staff see every activity of the committee; members what is open to or assigned to them."""
+    activities = Activity.objects.filter(committee=access.committee)
+    if access.can(C.MANAGE_ACTIVITIES) or access.can(C.VIEW_MEMBERS):
+        return activities
+    if member is not None and access.can(C.PARTICIPATE):
+        return activities.open_to(member)
+    return activities.none()
+
+
+def can_manage(access: Access, activity: Activity) -> bool:
+    """Staff scoped to a special committee or a sector group manage only what it organises (or they created)."""
+    if not access.can(C.MANAGE_ACTIVITIES):
+        return False
+    if access.user.is_superuser or activity.created_by_id == access.user.pk:
+        return True
+    for assignment in access.assignments:
+        if C.MANAGE_ACTIVITIES not in ROLE_CAPABILITIES.get(assignment.role, frozenset()):
+            continue
+        if assignment.special_committee_id:
+            if assignment.special_committee_id == activity.organiser_special_committee_id:
+                return True
+        elif assignment.sector_group_id:
+            if assignment.sector_group_id == activity.organiser_group_id:
+                return True
+        else:
+            return True
+    return False
+
+
+def roster(activity: Activity) -> QuerySet[Registration]:
+    """The list as the organiser sees it: places first, then the waiting list in order, then the rest."""
+    return (
+        Registration.objects.filter(activity=activity)
+        .select_related("member")
+        .order_by("status", "position", "member__name_pinyin", "id")
+    )
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the next member to be promoted; None when not waiting."""
+    if registration.status != Registration.Status.WAITLISTED or registration.position is None:
+        return None
+    ahead = Registration.objects.filter(
+        activity_id=registration.activity_id, status=Registration.Status.WAITLISTED, position__lt=registration.position
+    ).count()
+    return ahead + 1
+
+
+def my_registrations(member: Member) -> QuerySet[Registration]:
+    return Registration.objects.filter(member=member).select_related("activity").order_by("-activity__starts_at")
+
+
+def timeline(activity: Activity) -> QuerySet[ActivityEvent]:
+    return ActivityEvent.objects.filter(activity=activity).select_related("actor").order_by("at", "id")
+
+
+@dataclass(frozen=True)
+class LiveBoard:
+    expected: int
+    present: int
+    late: int
+    on_leave: int
+    missing: int
+    missing_members: list[Member]
+    latest: list[CheckIn]
+
+
+def live_board(activity: Activity, *, latest: int = 10) -> LiveBoard:
+    """签到看板: who is expected, who is here (on time or late), who is excused, and who is still missing."""
+    holders = list(
+        Registration.objects.filter(activity=activity, status__in=HOLDS_PLACE)
+        .select_related("member")
+        .order_by("member__name_pinyin", "id")
+    )
+    statuses = dict(CheckIn.objects.filter(activity=activity).values_list("member_id", "status"))
+    excused = set(
+        LeaveRequest.objects.filter(activity=activity, status=LeaveRequest.Status.APPROVED).values_list(
+            "member_id", flat=True
+        )
+    )
+    present = late = on_leave = 0
+    missing: list[Member] = []
+    for registration in holders:
+        status = statuses.get(registration.member_id)
+        if status == CheckIn.Status.PRESENT:
+            present += 1
+        elif status == CheckIn.Status.LATE:
+            late += 1
+        elif registration.member_id in excused:
+            on_leave += 1
+        else:
+            missing.append(registration.member)
+    recent = list(
+        CheckIn.objects.filter(activity=activity).select_related("member").order_by("-checked_in_at", "-id")[:latest]
+    )
+    return LiveBoard(len(holders), present, late, on_leave, len(missing), missing, recent)
+
+
+# Leave routing (DOMAIN.md §3.1): plenary and standing meetings go to the chair or secretary-general,
+# a special committee's activities to its staff, everything else to the organising office.
+LEADER_KINDS = frozenset({ActivityKind.PLENARY, ActivityKind.STANDING_MEETING, ActivityKind.CHAIR_MEETING})
+
+
+def leave_route(activity: Activity) -> tuple[str, int | None]:
+    """The approver for leave from this activity, falling back to the office when no such approver exists."""
+    holders = RoleAssignment.objects.filter(committee_id=activity.committee_id)
+    if activity.kind in LEADER_KINDS and holders.filter(role=Role.LEADER).exists():
+        return LeaveRequest.Route.LEADER, None
+    special = activity.organiser_special_committee_id
+    if special and holders.filter(role=Role.COMMITTEE_STAFF, special_committee_id=special).exists():
+        return LeaveRequest.Route.SPECIAL_COMMITTEE, special
+    return LeaveRequest.Route.OFFICE, None
+
+
+def leave_decidable_by(user: User, committee: Committee) -> Q:
+    """The leave requests this user is the approver for."""
+    assignments = list(RoleAssignment.objects.filter(user=user, committee=committee))
+    roles = {a.role for a in assignments}
+    q = Q(pk__in=[])
+    if Role.LEADER in roles:
+        q |= Q(route=LeaveRequest.Route.LEADER)
+    special = [a.special_committee_id for a in assignments if a.role == Role.COMMITTEE_STAFF and a.special_committee_id]
+    if special:
+        q |= Q(route=LeaveRequest.Route.SPECIAL_COMMITTEE, route_special_committee_id__in=special)
+    if Role.MEMBER_AFFAIRS in roles:
+        q |= Q(route=LeaveRequest.Route.OFFICE)
+    if any(C.APPROVE_LEAVE in ROLE_CAPABILITIES.get(r, frozenset()) for r in roles):
+        q |= Q(route=LeaveRequest.Route.OFFICE, activity__created_by=user)
+    return q
+
+
+def leave_approvers(leave: LeaveRequest) -> QuerySet[User]:
+    """The users `leave_decidable_by` lets decide this request: the people to tell about it."""
+    holders = RoleAssignment.objects.filter(committee_id=leave.committee_id)
+    if leave.route == LeaveRequest.Route.LEADER:
+        holders = holders.filter(role=Role.LEADER)
+    elif leave.route == LeaveRequest.Route.SPECIAL_COMMITTEE:
+        holders = holders.filter(role=Role.COMMITTEE_STAFF, special_committee_id=leave.route_special_committee_id)
+    else:
+        approving = [r for r, caps in ROLE_CAPABILITIES.items() if C.APPROVE_LEAVE in caps]
+        holders = holders.filter(
+            Q(role=Role.MEMBER_AFFAIRS) | Q(role__in=approving, user_id=leave.activity.created_by_id)
+        )
+    return User.objects.filter(pk__in=holders.values("user_id"), is_active=True)
+
+
+def may_decide_leave(user: User, leave: LeaveRequest) -> bool:
+    return LeaveRequest.objects.filter(pk=leave.pk).filter(leave_decidable_by(user, leave.committee)).exists()
+
+
+def leave_requests_to_decide(user: User, committee: Committee) -> QuerySet[LeaveRequest]:
+    return (
+        LeaveRequest.objects.filter(committee=committee, status=LeaveRequest.Status.PENDING)
+        .filter(leave_decidable_by(user, committee))
+        .select_related("activity", "member")
+        .order_by("activity__starts_at", "created_at")
+    )

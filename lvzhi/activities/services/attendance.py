@@ -1,0 +1,148 @@
+"""考勤确认: the organiser closes attendance, which writes the duty ledger ("谁组织谁记录").
+
+Closing works out each place-holder's attendance (staff's own marking, else the check-in, else
+approved leave, else absent) and reconciles the ledger with it: rows that no longer match are
+voided and rewritten, rows that still match are left alone. Reopening and closing again, or
+correcting one member after closing, therefore touches only the affected rows.
+"""
+
+from collections import Counter
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.activities.models import Activity, CheckIn, LeaveRequest, Registration
+from lvzhi.activities.services.common import lock_activity, move_activity
+from lvzhi.activities.transitions import ACTIVITY_MOVES, CLOSED, HOLDS_PLACE
+from lvzhi.core.audit import log_event
+from lvzhi.core.errors import Conflict, DomainError
+from lvzhi.core.ledger import DutyEntry, record_duties, source_key, void_duties_for_source
+from lvzhi.core.models import DutyRecord, User
+from lvzhi.core.workflow import ensure_move
+
+A = Activity.Status
+Att = Registration.Attendance
+
+
+def organiser_label(activity: Activity) -> str:
+    if activity.organiser_name:
+        return activity.organiser_name
+    for body in (activity.organiser_special_committee, activity.organiser_group):
+        if body is not None:
+            return body.name
+    return ""
+
+
+def _sync_ledger(
+    activity: Activity, registrations: Sequence[Registration], *, actor: User, reason: str, everyone: bool
+) -> tuple[int, int]:
+    """Make the ledger say what the registrations say; returns (rows voided, rows written)."""
+    desired = {r.member_id: r.attendance for r in registrations if r.status in HOLDS_PLACE and r.attendance}
+    source_type, source_id = source_key(activity)
+    live = DutyRecord.objects.filter(source_type=source_type, source_id=source_id).exclude(
+        status=DutyRecord.Status.VOIDED
+    )
+    if not everyone:
+        live = live.filter(member_id__in=[r.member_id for r in registrations])
+    stale, kept = [], set()
+    for row in live:
+        if desired.get(row.member_id) == row.role and row.kind == activity.kind:
+            kept.add(row.member_id)
+        else:
+            stale.append(row.member_id)
+    voided = void_duties_for_source(activity, actor=actor, reason=reason, members=stale) if stale else 0
+    event_date = timezone.localtime(activity.starts_at).date()
+    entries = [
+        DutyEntry(r.member, activity.kind, desired[r.member_id], event_date, activity.title, activity)
+        for r in registrations
+        if r.member_id in desired and r.member_id not in kept
+    ]
+    record_duties(
+        committee=activity.committee,
+        entries=entries,
+        recorded_by=actor,
+        recorded_by_dept=organiser_label(activity),
+        term=activity.term,
+    )
+    return voided, len(entries)
+
+
+@transaction.atomic
+def set_attendance(registration: Registration, *, attendance: str, actor: User, note: str = "") -> Registration:
+    """Staff mark a member's attendance by hand (补录, or a correction). After closing, the reason is
+    required and the member's ledger row is voided and rewritten at once."""
+    if attendance not in Att.values:
+        raise DomainError("attendance.bad_value", _("未知的考勤结果"), fields={"attendance": [_("取值不在允许范围内")]})
+    activity = lock_activity(registration.activity)
+    ensure_move(ACTIVITY_MOVES, "set_attendance", activity.status, statuses=A, code="activity.bad_status")
+    closed = activity.status in CLOSED
+    if closed and not note.strip():
+        raise DomainError(
+            "attendance.reason_required", _("更正已确认的考勤须说明原因"), fields={"note": [_("此项为必填")]}
+        )
+    registration = Registration.objects.select_for_update(of=("self",)).select_related("member").get(pk=registration.pk)
+    if registration.status not in HOLDS_PLACE:
+        raise Conflict("attendance.not_on_list", _("该委员不在参加名单中"))
+    before = registration.attendance
+    registration.attendance = attendance
+    registration.attendance_by_staff = True
+    registration.attendance_note = note[:200]
+    registration.save(update_fields=["attendance", "attendance_by_staff", "attendance_note", "updated_at"])
+    log_event(
+        "attendance.set",
+        registration,
+        actor=actor,
+        committee=activity.committee,
+        data={"from": before, "to": attendance, "note": note, "after_closing": closed},
+    )
+    if closed:
+        _sync_ledger(activity, [registration], actor=actor, reason=note, everyone=False)
+    return registration
+
+
+@transaction.atomic
+def close_activity(activity: Activity, *, actor: User) -> Activity:
+    """考勤确认 after the start: present, late, excused (approved leave) or absent for everyone holding a
+    place, one ledger row each with that role."""
+    activity = lock_activity(activity)
+    ensure_move(ACTIVITY_MOVES, "close", activity.status, statuses=A, code="activity.bad_status")
+    if timezone.now() < activity.starts_at:
+        raise Conflict("activity.not_started", _("活动开始后才能确认考勤"))
+    registrations = list(Registration.objects.filter(activity=activity).select_related("member"))
+    checked_in = dict(CheckIn.objects.filter(activity=activity).values_list("member_id", "status"))
+    excused = set(
+        LeaveRequest.objects.filter(activity=activity, status=LeaveRequest.Status.APPROVED).values_list(
+            "member_id", flat=True
+        )
+    )
+    holders = [r for r in registrations if r.status in HOLDS_PLACE]
+    for registration in holders:
+        if registration.attendance_by_staff and registration.attendance:
+            continue
+        if registration.member_id in checked_in:
+            registration.attendance = checked_in[registration.member_id]
+        elif registration.member_id in excused:
+            registration.attendance = Att.EXCUSED
+        else:
+            registration.attendance = Att.ABSENT
+    Registration.objects.bulk_update(holders, ["attendance"])
+    counts = Counter(r.attendance for r in holders)
+    voided, written = _sync_ledger(activity, registrations, actor=actor, reason=_("考勤更正"), everyone=True)
+    return move_activity(
+        activity,
+        "close",
+        actor=actor,
+        data={"attendance": dict(counts), "ledger": {"voided": voided, "written": written}},
+    )
+
+
+@transaction.atomic
+def reopen_attendance(activity: Activity, *, actor: User, reason: str) -> Activity:
+    """Back to 已结束 to correct the list or attendance; closing again rewrites only what changed."""
+    if not reason.strip():
+        raise DomainError(
+            "activity.reason_required", _("请填写重新打开考勤的原因"), fields={"reason": [_("此项为必填")]}
+        )
+    return move_activity(lock_activity(activity), "reopen_attendance", actor=actor, note=reason)

@@ -1,0 +1,97 @@
+"""Pieces every activity service shares: locking, the timeline row, and telling people."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.activities.models import Activity, ActivityEvent, Registration
+from lvzhi.activities.transitions import ACTIVITY_MOVES, HOLDS_PLACE
+from lvzhi.core.models import User
+from lvzhi.core.notify import notify
+from lvzhi.core.workflow import ensure_move
+from lvzhi.org.models import Member
+
+RECORDED_AFTERWARDS = _("补录")
+
+
+def lock_activity(activity: Activity) -> Activity:
+    """The activity row, locked until the transaction ends (its committee read along, not locked)."""
+    return Activity.objects.select_for_update(of=("self",)).select_related("committee").get(pk=activity.pk)
+
+
+def add_event(
+    activity: Activity,
+    *,
+    action: str,
+    actor: User | None,
+    from_status: str = "",
+    to_status: str = "",
+    note: str = "",
+    data: dict[str, Any] | None = None,
+) -> ActivityEvent:
+    """One timeline row; an activity recorded afterwards says so on every row."""
+    if activity.recorded_afterwards:
+        note = f"（{RECORDED_AFTERWARDS}）{note}"
+    return ActivityEvent.objects.create(
+        committee_id=activity.committee_id,
+        activity=activity,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        at=timezone.now(),
+        action=action,
+        from_status=from_status,
+        to_status=to_status or from_status,
+        note=note[:300],
+        data=data or {},
+    )
+
+
+def move_activity(
+    activity: Activity, action: str, *, actor: User | None, note: str = "", data: dict[str, Any] | None = None
+) -> Activity:
+    """Check the table, change the status, write the timeline row. The caller holds the row lock."""
+    before = activity.status
+    activity.status = ensure_move(ACTIVITY_MOVES, action, before, statuses=Activity.Status, code="activity.bad_status")
+    activity.save(update_fields=["status", "updated_at"])
+    add_event(activity, action=action, actor=actor, from_status=before, to_status=activity.status, note=note, data=data)
+    return activity
+
+
+def when(activity: Activity) -> str:
+    start = timezone.localtime(activity.starts_at)
+    return start.strftime("%Y-%m-%d %H:%M")
+
+
+def expected_members(activity: Activity, *, waitlisted: bool = False) -> list[Member]:
+    """Members holding a place on the list (and those waiting, when asked): the people to tell."""
+    statuses = set(HOLDS_PLACE) | ({Registration.Status.WAITLISTED} if waitlisted else set())
+    return [
+        r.member
+        for r in Registration.objects.filter(activity=activity, status__in=statuses).select_related("member__user")
+    ]
+
+
+def tell(
+    activity: Activity,
+    members: Iterable[Member],
+    *,
+    kind: str,
+    title: str,
+    body: str = "",
+    sms: bool = False,
+    email: bool = True,
+) -> None:
+    """Notify members about the activity, unless it is a record of the past (补录): no one needs telling."""
+    if activity.recorded_afterwards:
+        return
+    notify(
+        committee=activity.committee,
+        recipients=members,
+        kind=kind,
+        title=title,
+        body=body,
+        source=activity,
+        sms=sms,
+        email=email,
+    )

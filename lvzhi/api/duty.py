@@ -1,0 +1,162 @@
+"""The duty ledger (API.md "Duty ledger"): a member's records as a timeline, self-reports and staff review."""
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Field, File, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from lvzhi.api.common import LocalDateTime, get_or_404, need, paginate
+from lvzhi.core import ledger
+from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.errors import NotAllowed
+from lvzhi.core.models import DutyRecord
+from lvzhi.core.taxonomy import DutyKind
+from lvzhi.org.models import Member
+from lvzhi.org.queries import visible_members
+
+router = Router(tags=["duty ledger"])
+
+
+class SourceRef(Schema):
+    type: str
+    id: int
+
+
+class DutyRecordOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    role: str
+    role_label: str
+    title: str
+    date: datetime.date
+    year: int
+    status: DutyRecord.Status
+    source: SourceRef | None
+    # Points come from the assessment year's scoring rules, joined at read time; null until they exist.
+    points: float | None
+    recorded_by_dept: str
+    self_reported: bool
+    evidence: str
+    evidence_file: str | None
+    note: str
+    review_note: str
+    void_reason: str
+    created_at: LocalDateTime
+
+
+class DutyRecordList(Schema):
+    count: int
+    items: list[DutyRecordOut]
+
+
+def _out(record: DutyRecord) -> dict[str, Any]:
+    return {
+        "id": record.pk,
+        "kind": record.kind,
+        "kind_label": record.get_kind_display(),
+        "role": record.role,
+        "role_label": record.get_role_display(),
+        "title": record.title,
+        "date": record.event_date,
+        "year": record.year,
+        "status": record.status,
+        "source": {"type": record.source_type, "id": record.source_id} if record.source_id is not None else None,
+        "points": None,
+        "recorded_by_dept": record.recorded_by_dept,
+        "self_reported": record.self_reported,
+        "evidence": record.evidence,
+        "evidence_file": record.evidence_file.url if record.evidence_file else None,
+        "note": record.note,
+        "review_note": record.review_note,
+        "void_reason": record.void_reason,
+        "created_at": record.created_at,
+    }
+
+
+@router.get("/members/{int:member_id}/duty-records", response=DutyRecordList, summary="A member's duty ledger")
+def member_duty_records(
+    request: HttpRequest, member_id: int, year: int | None = None, page: int = 1, page_size: int = 50
+) -> dict:
+    access = need(request)
+    member = get_or_404(Member.objects.filter(committee=access.committee), pk=member_id)
+    if not (access.can(C.VIEW_MEMBERS) or access.can(C.PARTICIPATE)):
+        raise NotAllowed("permission.denied", _("没有执行此操作的权限"))
+    if not visible_members(access).filter(pk=member.pk).exists():
+        raise NotAllowed("duty.not_visible", _("只能查看本人的履职记录"))
+    count, items = paginate(ledger.duty_records_of(member, year=year), page, page_size)
+    return {"count": count, "items": [_out(r) for r in items]}
+
+
+@router.get("/duty-records", response=DutyRecordList, summary="Self-reports waiting for staff to confirm")
+def pending_duty_records(request: HttpRequest, page: int = 1, page_size: int = 50) -> dict:
+    access = need(request, C.CONFIRM_DUTY)
+    records = ledger.pending_self_reports(access.committee).filter(member__in=visible_members(access))
+    count, items = paginate(records, page, page_size)
+    return {"count": count, "items": [_out(r) for r in items]}
+
+
+class SelfReportIn(Schema):
+    kind: DutyKind
+    title: str = Field(..., min_length=1, max_length=200)
+    date: datetime.date
+    evidence: str = Field("", max_length=5000)
+    note: str = Field("", max_length=200)
+
+
+@router.post("/duty-records", response={201: DutyRecordOut}, summary="Report a duty the office cannot see")
+def self_report(request: HttpRequest, payload: SelfReportIn) -> Status:
+    access = need(request, C.PARTICIPATE)
+    member = Member.objects.filter(committee=access.committee, user=request.user).first()
+    if member is None:
+        raise NotAllowed("member.no_profile", _("当前账号没有委员档案"))
+    record = ledger.self_report_duty(
+        member=member,
+        kind=payload.kind,
+        title=payload.title,
+        event_date=payload.date,
+        evidence=payload.evidence,
+        note=payload.note,
+        actor=request.user,
+    )
+    return Status(201, _out(record))
+
+
+@router.post("/duty-records/{int:record_id}/evidence", response=DutyRecordOut, summary="Add a file to my self-report")
+def add_evidence(request: HttpRequest, record_id: int, file: File[UploadedFile]) -> dict:
+    access = need(request)
+    record = get_or_404(DutyRecord.objects.filter(committee=access.committee), pk=record_id)
+    need(request, C.PARTICIPATE)
+    return _out(ledger.add_duty_evidence(record, evidence_file=file, actor=request.user))
+
+
+class ConfirmIn(Schema):
+    note: str = Field("", max_length=200)
+
+
+class RejectIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=200)
+
+
+def _reviewable(request: HttpRequest, record_id: int) -> DutyRecord:
+    need(request)
+    record = get_or_404(DutyRecord.objects.filter(committee=request.committee), pk=record_id)
+    access = need(request, C.CONFIRM_DUTY)
+    if not visible_members(access).filter(pk=record.member_id).exists():
+        raise NotAllowed("duty.not_visible", _("该委员不在您的管理范围内"))
+    return record
+
+
+@router.post("/duty-records/{int:record_id}/confirm", response=DutyRecordOut, summary="Confirm a self-report")
+def confirm(request: HttpRequest, record_id: int, payload: ConfirmIn) -> dict:
+    record = ledger.confirm_duty(_reviewable(request, record_id), actor=request.user, note=payload.note)
+    return _out(record)
+
+
+@router.post("/duty-records/{int:record_id}/reject", response=DutyRecordOut, summary="Do not accept a self-report")
+def reject(request: HttpRequest, record_id: int, payload: RejectIn) -> dict:
+    record = ledger.reject_duty(_reviewable(request, record_id), actor=request.user, reason=payload.reason)
+    return _out(record)

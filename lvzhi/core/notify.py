@@ -1,0 +1,119 @@
+"""One notification service: an in-app inbox with unread counts, plus e-mail and SMS copies.
+
+Inbox rows are written inside the caller's transaction, so a rolled-back action tells no one;
+e-mail and SMS leave only after it commits, and a failing gateway never undoes the action.
+"""
+
+import logging
+from collections.abc import Iterable
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lvzhi.core.errors import NotFound
+from lvzhi.core.models import Committee, Notification, User
+from lvzhi.core.sms import SmsMessage, send_sms
+from lvzhi.org.models import Member
+
+logger = logging.getLogger(__name__)
+
+SMS_MAX_CHARS = 300
+
+
+def _contact(recipient: User | Member) -> tuple[User | None, str, str]:
+    """The login to put an inbox row under, the e-mail address and the mobile number of a recipient."""
+    if isinstance(recipient, Member):
+        user = recipient.user
+        email = recipient.email or (user.email if user else "")
+        mobile = recipient.mobile or (user.mobile or "" if user else "")
+        return user, email, mobile
+    return recipient, recipient.email, recipient.mobile or ""
+
+
+def notify(
+    *,
+    committee: Committee,
+    recipients: Iterable[User | Member],
+    kind: str,
+    title: str,
+    body: str = "",
+    url: str = "",
+    source: models.Model | None = None,
+    email: bool = True,
+    sms: bool = False,
+) -> list[Notification]:
+    """Tell each recipient once (a member and their login count as one); returns the inbox rows written."""
+    source_type, source_id = (source._meta.label_lower, source.pk) if source is not None else ("", None)
+    rows: list[Notification] = []
+    users: set[int] = set()
+    addresses: dict[str, None] = {}
+    mobiles: dict[str, None] = {}
+    for recipient in recipients:
+        user, address, mobile = _contact(recipient)
+        if user is not None and user.pk not in users:
+            users.add(user.pk)
+            rows.append(
+                Notification(
+                    committee=committee,
+                    user=user,
+                    kind=kind,
+                    title=title[:200],
+                    body=body,
+                    url=url,
+                    source_type=source_type,
+                    source_id=source_id,
+                )
+            )
+        if email and address:
+            addresses[address] = None
+        if sms and mobile:
+            mobiles[mobile] = None
+    Notification.objects.bulk_create(rows)
+    if addresses or mobiles:
+        transaction.on_commit(partial(_deliver, committee.name, title, body, list(addresses), list(mobiles)))
+    return rows
+
+
+def _deliver(committee_name: str, title: str, body: str, addresses: list[str], mobiles: list[str]) -> None:
+    subject = f"【{committee_name}】{title}"
+    try:
+        send_mass_mail(
+            [(subject, body or title, settings.DEFAULT_FROM_EMAIL, [a]) for a in addresses], fail_silently=False
+        )
+    except Exception:
+        logger.exception("e-mail notification failed: %s", title)
+    text = f"{subject}{'：' + body if body else ''}"[:SMS_MAX_CHARS]
+    try:
+        send_sms([SmsMessage(to=m, text=text) for m in mobiles])
+    except Exception:
+        logger.exception("SMS notification failed: %s", title)
+
+
+def inbox(user: User, committee: Committee) -> QuerySet[Notification]:
+    return Notification.objects.filter(user=user, committee=committee).order_by("-created_at", "-id")
+
+
+def unread_count(user: User, committee: Committee) -> int:
+    return Notification.objects.filter(user=user, committee=committee, read_at__isnull=True).count()
+
+
+@transaction.atomic
+def mark_notification_read(notification: Notification, *, user: User) -> Notification:
+    if notification.user_id != user.pk:
+        raise NotFound("not_found", _("对象不存在"))
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+    return notification
+
+
+@transaction.atomic
+def mark_all_notifications_read(*, user: User, committee: Committee) -> int:
+    return Notification.objects.filter(user=user, committee=committee, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
