@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from lvzhi.api.api import api
 from lvzhi.core import views as core_views
+from lvzhi.core import views_inbox, views_ledger
 
 urlpatterns = [
     path("", core_views.home, name="home"),
@@ -15,6 +16,8 @@ urlpatterns = [
     path("org/", include("lvzhi.org.urls")),
     path("activities/", include("lvzhi.activities.urls")),
     path("planning/", include("lvzhi.planning.urls")),
+    path("inbox/", include(views_inbox.urlpatterns)),
+    path("ledger/", include((views_ledger.urlpatterns, "ledger"))),
     path("stats/", include("lvzhi.dashboard.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

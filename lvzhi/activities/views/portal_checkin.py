@@ -1,0 +1,68 @@
+"""签到 on the member's phone: the venue QR opens a confirm page (GET never writes), the button checks in.
+我的签到码: the member's personal code for staff to scan."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from lvzhi.activities import services
+from lvzhi.activities.models import Activity
+from lvzhi.activities.services.checkin import MEMBER_CODE_MAX_AGE
+from lvzhi.activities.views.portal_common import build_cards, member_required, portal_activities
+from lvzhi.core import qrcode
+from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.errors import DomainError
+from lvzhi.core.permissions import get_or_404, requires
+from lvzhi.org.models import Member
+
+# Refresh the personal code well before it expires, so the one on screen always scans.
+MY_CODE_REFRESH_SECONDS = MEMBER_CODE_MAX_AGE // 2
+
+
+@require_http_methods(["GET", "POST"])
+@requires(C.PARTICIPATE)
+@member_required
+def checkin(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
+    """/activities/<pk>/checkin/?code=… is what the venue QR encodes; a member who cannot scan types the code."""
+    activity = get_or_404(Activity.objects.open_to(member), pk=pk)
+    source = request.POST if request.method == "POST" else request.GET
+    code = source.get("code", "").strip()
+    error = ""
+    if request.method == "POST":
+        try:
+            _checkin, created = services.check_in_with_venue_code(
+                activity, member=member, code=code, actor=request.user
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            if created:
+                messages.success(request, _("签到成功"))
+            else:
+                messages.info(request, _("您已签到，无需重复签到"))
+            return redirect("activities:checkin", pk=pk)
+    card = build_cards([portal_activities(member).get(pk=pk)], member)[0]
+    return render(request, "activities/portal_checkin.html", {"card": card, "code": code, "error": error})
+
+
+@requires(C.PARTICIPATE)
+@member_required
+def my_code(request: HttpRequest, member: Member) -> HttpResponse:
+    """A signed code valid for ten minutes; the page reloads itself so the code shown never goes stale."""
+    code = services.member_code(member)
+    qr = mark_safe(qrcode.encode(code).svg(label=_("我的签到码")))  # built from our own escaped SVG
+    return render(
+        request,
+        "activities/my_code.html",
+        {"member": member, "code": code, "qr": qr, "refresh": MY_CODE_REFRESH_SECONDS},
+    )
+
+
+urlpatterns = [
+    path("<int:pk>/checkin/", checkin, name="checkin"),
+    path("my-code/", my_code, name="my_code"),
+]

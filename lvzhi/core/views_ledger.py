@@ -1,0 +1,208 @@
+"""我的履职: the member's duty ledger as a timeline, year by year, and self-reports (自报) with evidence;
+staff see a member's ledger and work through the queue of self-reports waiting for confirmation."""
+
+import os
+from collections.abc import Iterable
+
+from django import forms
+from django.contrib import messages
+from django.core.files.uploadedfile import UploadedFile
+from django.core.paginator import Paginator
+from django.core.validators import FileExtensionValidator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lvzhi.core import ledger
+from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.errors import DomainError
+from lvzhi.core.models import DutyRecord
+from lvzhi.core.permissions import get_or_404, requires
+from lvzhi.core.taxonomy import SELF_REPORTABLE_KINDS, DutyKind, DutyRole
+from lvzhi.org.forms import BootstrapForm, show_domain_error
+from lvzhi.org.models import Member
+
+S = DutyRecord.Status
+EVIDENCE_TYPES = ["pdf", "jpg", "jpeg", "png", "gif", "webp", "doc", "docx", "xls", "xlsx", "txt"]
+INLINE_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp")
+MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+REVIEW_PAGE_SIZE = 30
+
+
+class SelfReportForm(BootstrapForm, forms.Form):
+    kind = forms.ChoiceField(
+        label=gettext_lazy("类别"), choices=[(k.value, k.label) for k in DutyKind if k in SELF_REPORTABLE_KINDS]
+    )
+    title = forms.CharField(label=gettext_lazy("事项"), max_length=200)
+    event_date = forms.DateField(
+        label=gettext_lazy("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    evidence = forms.CharField(
+        label=gettext_lazy("佐证说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy("例如：服务对象与人数、成效，或刊发的媒体与日期"),
+    )
+    evidence_file = forms.FileField(
+        label=gettext_lazy("佐证材料"),
+        required=False,
+        validators=[FileExtensionValidator(EVIDENCE_TYPES)],
+        help_text=gettext_lazy("可上传照片、PDF、Word 或 Excel，10 MB 以内"),
+    )
+    note = forms.CharField(label=gettext_lazy("备注"), max_length=200, required=False)
+
+    def clean_evidence_file(self) -> UploadedFile | None:
+        upload = self.cleaned_data.get("evidence_file")
+        if upload and upload.size > MAX_EVIDENCE_BYTES:
+            raise forms.ValidationError(_("文件不能超过 10 MB"))
+        return upload
+
+
+def with_labels(records: Iterable[DutyRecord]) -> list[DutyRecord]:
+    """Attach display labels translated once per page: get_kind_display would translate all of the
+    taxonomy's labels again for every row."""
+    kinds, roles, statuses = ({v: str(label) for v, label in c.choices} for c in (DutyKind, DutyRole, S))
+    records = list(records)
+    for r in records:
+        r.kind_label = kinds.get(r.kind, r.kind)
+        r.role_label = roles.get(r.role, r.role)
+        r.status_label = statuses.get(r.status, r.status)
+    return records
+
+
+def _my_member(request: HttpRequest) -> Member | None:
+    return Member.objects.filter(user=request.user, committee=request.committee).first()
+
+
+def _year_view(request: HttpRequest, member: Member) -> dict[str, object]:
+    """The year to show (asked for, else this year or the latest with records) and its rows, newest first."""
+    this_year = timezone.localdate().year
+    years = sorted(
+        set(DutyRecord.objects.filter(member=member).values_list("year", flat=True).distinct()) | {this_year},
+        reverse=True,
+    )
+    wanted = request.GET.get("year", "")
+    year = int(wanted) if wanted.isdigit() and int(wanted) in years else this_year
+    records = with_labels(ledger.duty_records_of(member, year=year))
+    counts = {status: sum(1 for r in records if r.status == status) for status in S.values}
+    return {"member": member, "years": years, "year": year, "records": records, "counts": counts}
+
+
+@requires(C.PARTICIPATE)
+def mine(request: HttpRequest) -> HttpResponse:
+    member = _my_member(request)
+    if member is None:
+        return render(request, "activities/portal_no_record.html")
+    return render(request, "core/ledger.html", {**_year_view(request, member), "own": True})
+
+
+@require_http_methods(["GET", "POST"])
+@requires(C.PARTICIPATE)
+def self_report(request: HttpRequest) -> HttpResponse:
+    member = _my_member(request)
+    if member is None:
+        return render(request, "activities/portal_no_record.html")
+    form = SelfReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ledger.self_report_duty(
+                member=member,
+                kind=data["kind"],
+                title=data["title"],
+                event_date=data["event_date"],
+                evidence=data["evidence"],
+                evidence_file=data["evidence_file"],
+                note=data["note"],
+                actor=request.user,
+            )
+        except DomainError as exc:
+            show_domain_error([form], exc)
+        else:
+            messages.success(request, _("已提交，工作人员确认后计入履职记录"))
+            return redirect(f"{reverse('ledger:mine')}?year={data['event_date'].year}")
+    return render(request, "core/ledger_report.html", {"form": form})
+
+
+def _evidence(record: DutyRecord) -> FileResponse:
+    if not record.evidence_file:
+        raise Http404
+    name = os.path.basename(record.evidence_file.name)
+    # Pictures and PDFs open in the browser; anything else downloads, so an upload can never run as a page.
+    inline = name.lower().endswith(INLINE_TYPES)
+    return FileResponse(record.evidence_file.open("rb"), as_attachment=not inline, filename=name)
+
+
+@requires(C.PARTICIPATE)
+def my_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    return _evidence(get_or_404(DutyRecord.objects.filter(member__user=request.user), pk=pk))
+
+
+@requires(C.VIEW_MEMBERS)
+def evidence(request: HttpRequest, pk: int) -> FileResponse:
+    return _evidence(get_or_404(DutyRecord.objects.all(), pk=pk))
+
+
+@requires(C.VIEW_MEMBERS)
+def member_ledger(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_or_404(Member.objects.all(), pk=pk)
+    context = {**_year_view(request, member), "own": False, "can_review": request.access.can(C.CONFIRM_DUTY)}
+    return render(request, "core/ledger.html", context)
+
+
+@requires(C.CONFIRM_DUTY)
+def review(request: HttpRequest) -> HttpResponse:
+    page = Paginator(ledger.pending_self_reports(request.committee), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "core/ledger_review.html", {"page": page, "records": with_labels(page)})
+
+
+def _reviewed(request: HttpRequest, record: DutyRecord, *, level: str, text: str) -> HttpResponse:
+    """htmx swaps the row with the outcome on it; a plain form post goes back to where it came from."""
+    if request.headers.get("HX-Request"):
+        record = with_labels([DutyRecord.objects.select_related("member").get(pk=record.pk)])[0]
+        context = {"r": record, "review": True, "show_member": True, "notice": {"level": level, "text": text}}
+        return render(request, "core/ledger_item.html", context)
+    messages.add_message(request, messages.SUCCESS if level == "success" else messages.ERROR, text)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    return redirect(target or "ledger:review")
+
+
+@require_POST
+@requires(C.CONFIRM_DUTY)
+def confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_or_404(DutyRecord.objects.all(), pk=pk)
+    try:
+        ledger.confirm_duty(record, actor=request.user, note=request.POST.get("note", "").strip())
+    except DomainError as exc:
+        return _reviewed(request, record, level="danger", text=exc.message)
+    return _reviewed(request, record, level="success", text=_("已确认：%(t)s") % {"t": record.title})
+
+
+@require_POST
+@requires(C.CONFIRM_DUTY)
+def reject(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_or_404(DutyRecord.objects.all(), pk=pk)
+    try:
+        ledger.reject_duty(record, actor=request.user, reason=request.POST.get("reason", "").strip())
+    except DomainError as exc:
+        return _reviewed(request, record, level="danger", text=exc.message)
+    return _reviewed(request, record, level="success", text=_("已退回：%(t)s") % {"t": record.title})
+
+
+urlpatterns = [
+    path("", mine, name="mine"),
+    path("report/", self_report, name="report"),
+    path("mine/<int:pk>/evidence/", my_evidence, name="my_evidence"),
+    path("review/", review, name="review"),
+    path("members/<int:pk>/", member_ledger, name="member"),
+    path("<int:pk>/confirm/", confirm, name="confirm"),
+    path("<int:pk>/reject/", reject, name="reject"),
+    path("<int:pk>/evidence/", evidence, name="evidence"),
+]
