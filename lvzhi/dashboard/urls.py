@@ -1,2 +1,4 @@
+from lvzhi.dashboard import views
+
 app_name = "dashboard"
-urlpatterns: list = []
+urlpatterns = views.urlpatterns

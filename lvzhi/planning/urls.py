@@ -1,2 +1,5 @@
+from lvzhi.planning.views import calendar, plans
+
 app_name = "planning"
-urlpatterns: list = []
+# Each views module owns its routes: the calendar and the annual work plan.
+urlpatterns = calendar.urlpatterns + plans.urlpatterns

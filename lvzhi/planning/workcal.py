@@ -127,6 +127,9 @@ class PlannedDate:
 
 ACTIVITY_DAY_TITLE = gettext_noop("委员活动日")
 STUDY_DAY_TITLE = gettext_noop("界别学习日")
+LECTURE_TITLE = gettext_noop("政协大讲堂")
+SECTOR_MONTH_TITLE = gettext_noop("界别活动月")
+PROPOSAL_MONTH_TITLE = gettext_noop("提案撰写月")
 ACTIVITY_DAY_MONTHS = (2, 4, 6, 8, 10, 12)
 
 
@@ -164,6 +167,15 @@ def lecture_quarters(year: int) -> list[tuple[date, date]]:
     return [(date(year, m, 1), _last_day(year, m + 2)) for m in (1, 4, 7, 10)]
 
 
+def lecture_days(
+    year: int, cal: WorkCalendar, shift: Shift = Shift.NEXT, month_in_quarter: int = 1, day: int = 15
+) -> list[PlannedDate]:
+    """政协大讲堂 planned on `day` of the quarter's `month_in_quarter`-th month, one per quarter."""
+    if not 1 <= month_in_quarter <= 3:
+        raise ValueError(f"month_in_quarter must be 1-3, got {month_in_quarter}")
+    return [_plan(date(year, m + month_in_quarter - 1, day), cal, shift, LECTURE_TITLE) for m in (1, 4, 7, 10)]
+
+
 def lecture_warning_date(year: int, quarter: int) -> date:
     """First day of the quarter's second month: warn if no lecture is scheduled by then."""
     if not 1 <= quarter <= 4:
@@ -174,6 +186,11 @@ def lecture_warning_date(year: int, quarter: int) -> date:
 def is_sector_activity_month(d: date) -> bool:
     """界别活动月 is December."""
     return d.month == 12
+
+
+def sector_month_start(year: int, cal: WorkCalendar, shift: Shift = Shift.NEXT) -> PlannedDate:
+    """The opening day of 界别活动月: 1 December."""
+    return _plan(date(year, 12, 1), cal, shift, SECTOR_MONTH_TITLE)
 
 
 def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
@@ -187,6 +204,14 @@ def proposal_writing_month(plenary_opens: date, months_before: int = 1) -> tuple
         raise ValueError(f"months_before must be >= 1, got {months_before}")
     year, month = _shift_month(plenary_opens.year, plenary_opens.month, -months_before)
     return date(year, month, 1), _last_day(year, month)
+
+
+def proposal_month_start(
+    plenary_opens: date, cal: WorkCalendar, shift: Shift = Shift.NEXT, months_before: int = 1
+) -> PlannedDate:
+    """The first day of 提案撰写月, where the office launches it."""
+    first, _last = proposal_writing_month(plenary_opens, months_before)
+    return _plan(first, cal, shift, PROPOSAL_MONTH_TITLE)
 
 
 def proposal_window_opens(plenary_opens: date) -> date:

@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from lvzhi.activities.workcal import (
+from lvzhi.planning.workcal import (
     ACTIVITY_DAY_TITLE,
     SCHEDULES,
     SECTOR_ACTIVITY_DEADLINE,
@@ -14,12 +14,15 @@ from lvzhi.activities.workcal import (
     activity_days,
     default_calendar,
     is_sector_activity_month,
+    lecture_days,
     lecture_quarters,
     lecture_warning_date,
     lecture_warnings,
+    proposal_month_start,
     proposal_window_opens,
     proposal_writing_month,
     sector_group_warnings,
+    sector_month_start,
     study_days,
 )
 
@@ -375,3 +378,29 @@ def test_lecture_warnings() -> None:
     ]
     assert lecture_warnings(2025, date(2025, 12, 31), {1: 1, 2: 2, 3: 1, 4: 1}) == []
     assert lecture_warnings(2025, date(2025, 11, 1), {1: 1, 2: 1, 3: 1}) == ["第4季度尚未安排政协大讲堂"]
+
+
+def test_lecture_days_one_per_quarter_shifted_off_holidays() -> None:
+    assert [p.date for p in lecture_days(2026, CAL)] == [
+        date(2026, 1, 15),
+        date(2026, 4, 15),
+        date(2026, 7, 15),
+        date(2026, 10, 15),
+    ]
+    # The 1st of each quarter's second month: 2026-02-01 is a Sunday, 2026-05-01 Labour Day.
+    shifted = lecture_days(2026, CAL, Shift.NEXT, month_in_quarter=2, day=1)
+    assert [p.date for p in shifted] == [date(2026, 2, 2), date(2026, 5, 6), date(2026, 8, 3), date(2026, 11, 2)]
+    assert all(p.shifted for p in shifted)
+    with pytest.raises(ValueError):
+        lecture_days(2026, CAL, month_in_quarter=4)
+
+
+def test_sector_month_opens_on_the_first_working_day_of_december() -> None:
+    assert sector_month_start(2025, CAL).date == date(2025, 12, 1)
+    assert sector_month_start(2029, CAL).date == date(2029, 12, 3)  # a Saturday in a year without data
+
+
+def test_proposal_month_starts_on_its_first_working_day() -> None:
+    start = proposal_month_start(date(2026, 3, 5), CAL)
+    assert (start.nominal_date, start.date, start.shifted) == (date(2026, 2, 1), date(2026, 2, 2), True)
+    assert proposal_month_start(date(2026, 1, 10), CAL, months_before=2).date == date(2025, 11, 3)

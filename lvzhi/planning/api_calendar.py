@@ -1,0 +1,188 @@
+"""Calendar API (履职日历): the year's rule dates and warnings, holidays, rule settings, planned drafts."""
+
+import datetime
+from typing import Literal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+
+from lvzhi.api.common import need
+from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.errors import DomainError, NotAllowed
+from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.core.tenancy import Access
+from lvzhi.planning import queries, services
+from lvzhi.planning.models import CalendarRule
+from lvzhi.planning.plan_queries import manages_calendar
+from lvzhi.planning.services.calendar import check_year
+
+router = Router(tags=["planning"])
+
+RuleKind = Literal["activity_day", "study_day", "lecture", "sector_month", "proposal_month"]
+ShiftCode = Literal["previous", "next", "none"]
+
+
+class RuleDateOut(Schema):
+    date: datetime.date
+    nominal_date: datetime.date
+    shifted: bool
+    reason: str = Field(description="Why the date moved: the holiday, or the weekday")
+    planned: int = Field(description="Drafts already generated for this date")
+
+
+class RuleOut(Schema):
+    kind: str
+    name: str
+    enabled: bool
+    shift: str
+    activity_kind: str
+    mode: str
+    title: str
+    location: str
+    starts_at: datetime.time
+    ends_at: datetime.time
+    day: int
+    quarter_month: int
+    months_before: int
+    per_group: bool
+
+
+class ScheduleOut(Schema):
+    rule: RuleOut
+    dates: list[RuleDateOut]
+    note: str
+
+
+class HolidayOut(Schema):
+    date: datetime.date
+    name: str
+    is_makeup_workday: bool
+
+
+class WarningOut(Schema):
+    subject: str
+    message: str
+
+
+class CalendarOut(Schema):
+    year: int
+    customised: bool = Field(description="False while the State Council schedule applies unedited")
+    rules: list[ScheduleOut]
+    holidays: list[HolidayOut]
+    warnings: list[WarningOut]
+
+
+class HolidayIn(Schema):
+    date: datetime.date
+    name: str = Field("", max_length=30)
+    is_makeup_workday: bool = False
+
+
+class RuleIn(Schema):
+    kind: RuleKind
+    enabled: bool | None = None
+    shift: ShiftCode | None = None
+    day: int | None = Field(None, ge=1, le=28)
+    quarter_month: int | None = Field(None, ge=1, le=3)
+    months_before: int | None = Field(None, ge=1, le=6)
+    per_group: bool | None = None
+    activity_kind: str | None = Field(None, description="An activity kind code")
+    mode: Literal["menu", "invite"] | None = None
+    title: str | None = Field(None, min_length=1, max_length=200)
+    location: str | None = Field(None, max_length=200)
+    starts_at: datetime.time | None = None
+    ends_at: datetime.time | None = None
+
+
+class DraftsOut(Schema):
+    created: int
+    existing: int = Field(description="Dates planned earlier, left alone")
+    past: int = Field(description="Dates before today, not planned")
+    activity_ids: list[int]
+
+
+def _editor(request: HttpRequest) -> Access:
+    access = need(request, C.MANAGE_ACTIVITIES)
+    if not manages_calendar(access):
+        raise NotAllowed("permission.denied", _("日历由本会统一设置，本单位工作人员不能修改"))
+    return access
+
+
+def _year(year: int | None) -> int:
+    return year or timezone.localdate().year
+
+
+def _rule(rule: CalendarRule) -> dict:
+    fields = [f for f in RuleOut.model_fields if f not in ("name",)]
+    return {"name": rule.get_kind_display(), **{f: getattr(rule, f) for f in fields}}
+
+
+@router.get("/calendar", response=CalendarOut, summary="The year's rule dates, holidays and compliance warnings")
+def get_calendar(request: HttpRequest, year: int | None = None) -> dict:
+    need(request, C.VIEW_STATS)
+    year = _year(year)
+    check_year(year)
+    committee = request.committee
+    return {
+        "year": year,
+        "customised": bool(queries.customised_years(committee, [year])),
+        "rules": [
+            {"rule": _rule(s.rule), "dates": s.dates, "note": s.note} for s in queries.year_schedule(committee, year)
+        ],
+        "holidays": queries.holidays_of(committee, year),
+        "warnings": queries.compliance_warnings(committee, year, timezone.localdate()),
+    }
+
+
+@router.post("/calendar/holidays", response=HolidayOut, summary="Set one day as a holiday or a make-up working day")
+def set_holiday(request: HttpRequest, payload: HolidayIn) -> object:
+    _editor(request)
+    return services.set_holiday(
+        committee=request.committee,
+        date=payload.date,
+        name=payload.name,
+        is_makeup_workday=payload.is_makeup_workday,
+        actor=request.user,
+    )
+
+
+@router.delete("/calendar/holidays", response={204: None}, summary="Make a day an ordinary one again")
+def remove_holiday(request: HttpRequest, date: datetime.date) -> Status:
+    _editor(request)
+    services.remove_holiday(committee=request.committee, date=date, actor=request.user)
+    return Status(204, None)
+
+
+@router.post("/calendar/holidays/reset", response={204: None}, summary="Back to the State Council schedule")
+def reset_holidays(request: HttpRequest, year: int) -> Status:
+    _editor(request)
+    services.reset_holidays(committee=request.committee, year=year, actor=request.user)
+    return Status(204, None)
+
+
+@router.patch("/calendar/rules", response=RuleOut, summary="Change a calendar rule's settings")
+def update_rule(request: HttpRequest, payload: RuleIn) -> dict:
+    _editor(request)
+    data = payload.dict(exclude_unset=True, exclude={"kind"})
+    data = {k: v for k, v in data.items() if v is not None}
+    if "activity_kind" in data and data["activity_kind"] not in ActivityKind.values:
+        raise DomainError(
+            "calendar_rule.invalid", _("未知的活动种类"), fields={"activity_kind": [_("取值不在允许范围内")]}
+        )
+    rule = services.update_calendar_rule(committee=request.committee, kind=payload.kind, data=data, actor=request.user)
+    return _rule(rule)
+
+
+@router.post("/calendar/drafts", response=DraftsOut, summary="Generate planned drafts for the year's rule dates")
+def generate_drafts(request: HttpRequest, year: int | None = None) -> dict:
+    """One draft activity per enabled rule date from today on; dates planned earlier are never planned again."""
+    _editor(request)
+    result = services.generate_planned_drafts(request.committee, _year(year), actor=request.user)
+    return {
+        "created": len(result.created),
+        "existing": result.existing,
+        "past": result.past,
+        "activity_ids": [a.pk for a in result.created],
+    }

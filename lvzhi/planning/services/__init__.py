@@ -1,0 +1,35 @@
+"""Every write to the calendar and the annual work plan; import services from here."""
+
+from lvzhi.planning.services.calendar import (
+    Generated,
+    ensure_calendar,
+    ensure_rules,
+    generate_planned_drafts,
+    remove_holiday,
+    reset_holidays,
+    set_holiday,
+    update_calendar_rule,
+)
+from lvzhi.planning.services.plans import (
+    create_plan_item,
+    delete_plan_item,
+    link_activities,
+    unlink_activity,
+    update_plan_item,
+)
+
+__all__ = [
+    "Generated",
+    "create_plan_item",
+    "delete_plan_item",
+    "ensure_calendar",
+    "ensure_rules",
+    "generate_planned_drafts",
+    "link_activities",
+    "remove_holiday",
+    "reset_holidays",
+    "set_holiday",
+    "unlink_activity",
+    "update_calendar_rule",
+    "update_plan_item",
+]
