@@ -1,0 +1,128 @@
+"""Sweeps over every API operation: outsiders get 404 for another committee's objects, anonymous callers 401.
+
+Templated paths must be listed in PATH_ARGS, so no operation escapes the sweep.
+"""
+
+import re
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from lvzhi.api.api import api
+from lvzhi.core.capabilities import Role
+from lvzhi.core.tests import sweep_objects as objects
+from lvzhi.planning import services as plan_services
+from lvzhi.testing import World, make_activity, today
+
+PREFIX = "/api/v1"
+PUBLIC = {("post", "/api/v1/auth/token")}
+
+# path template → values for its {placeholders}, taken from the world's objects.
+PATH_ARGS: dict[str, Callable[[World], dict[str, object]]] = {}
+
+
+def _plan_item(world: World) -> dict[str, object]:
+    """A plan item of the world's committee with a linked activity."""
+    item = plan_services.create_plan_item(
+        committee=world.committee, data={"year": today().year, "level": "committee", "title": "年度任务"}, actor=None
+    )
+    activity = make_activity(world)
+    item.activities.add(activity)
+    return {"plan_id": item.pk, "activity_id": activity.pk}
+
+
+PATH_ARGS |= {f"{PREFIX}/plans/{{plan_id}}{tail}": _plan_item for tail in ("", "/activities")}
+PATH_ARGS[f"{PREFIX}/plans/{{plan_id}}/activities/{{activity_id}}"] = _plan_item
+
+
+def _activity(world: World) -> dict[str, object]:
+    return {"activity_id": objects.published_activity(world).pk, "member_id": world.member.pk}
+
+
+ACTIVITY_TAILS = (
+    *("", "/archive", "/attendance", "/board", "/cancel", "/checkins", "/close", "/close-registration"),
+    *("/confirm-list", "/end", "/files", "/invitations", "/leave", "/notice", "/outcome", "/publish"),
+    *("/registrations", "/registrations/me", "/registrations/{member_id}/adjust", "/reopen"),
+    *("/reopen-registration", "/reschedule", "/start", "/venue-code", "/withdraw"),
+)
+PATH_ARGS |= {f"{PREFIX}/activities/{{activity_id}}{tail}": _activity for tail in ACTIVITY_TAILS}
+PATH_ARGS |= {
+    f"{PREFIX}/leave-requests/{{leave_id}}/{action}": lambda w: {"leave_id": objects.leave_request(w).pk}
+    for action in ("approve", "reject", "withdraw")
+}
+PATH_ARGS |= {
+    f"{PREFIX}/duty-records/{{record_id}}/{action}": lambda w: {"record_id": objects.self_report(w).pk}
+    for action in ("confirm", "reject", "evidence")
+}
+PATH_ARGS[f"{PREFIX}/me/notifications/{{notification_id}}/read"] = lambda w: {
+    "notification_id": objects.notification(w).pk
+}
+PATH_ARGS |= {
+    f"{PREFIX}/members/{{member_id}}{tail}": lambda w: {"member_id": w.member.pk}
+    for tail in ("", "/duty-records", "/history", "/status")
+}
+PATH_ARGS[f"{PREFIX}/terms/{{term_id}}"] = lambda w: {"term_id": w.term.pk}
+PATH_ARGS[f"{PREFIX}/sessions/{{session_id}}"] = lambda w: {"session_id": objects.session(w).pk}
+PATH_ARGS[f"{PREFIX}/special-committees/{{body_id}}"] = lambda w: {"body_id": w.special_committee.pk}
+PATH_ARGS[f"{PREFIX}/sector-groups/{{group_id}}"] = lambda w: {"group_id": w.group.pk}
+PATH_ARGS[f"{PREFIX}/regional-groups/{{group_id}}"] = lambda w: {"group_id": objects.regional_group(w).pk}
+PATH_ARGS[f"{PREFIX}/checklists/{{checklist_id}}"] = lambda w: {"checklist_id": objects.checklist(w).pk}
+PATH_ARGS |= {f"{PREFIX}/stations/{{station_id}}{t}": lambda w: {"station_id": w.station.pk} for t in ("", "/rota")}
+PATH_ARGS[f"{PREFIX}/stations/{{station_id}}/rota/{{duty_id}}"] = lambda w: {
+    "station_id": w.station.pk,
+    "duty_id": objects.station_duty(w).pk,
+}
+PATH_ARGS |= {
+    f"{PREFIX}/users/{{user_id}}{t}": lambda w: {"user_id": w.users[Role.LEADER].pk}
+    for t in ("", "/password", "/roles")
+}
+PATH_ARGS[f"{PREFIX}/users/{{user_id}}/roles/{{role_id}}"] = lambda w: {
+    "user_id": w.users[Role.LEADER].pk,
+    "role_id": objects.leader_role(w).pk,
+}
+
+
+def operations() -> list[tuple[str, str]]:
+    schema = api.get_openapi_schema(path_prefix=PREFIX)
+    return sorted((method, path) for path, ops in schema["paths"].items() for method in ops)
+
+
+def fill(path: str, world: World) -> str:
+    if "{" not in path:
+        return path
+    values = PATH_ARGS[path](world)
+    return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
+
+
+def test_every_templated_operation_is_in_the_sweep():
+    missing = sorted({p for _, p in operations() if "{" in p and p not in PATH_ARGS})
+    assert missing == []
+
+
+@pytest.mark.django_db
+def test_anonymous_callers_get_401_everywhere(world):
+    client = Client()
+    wrong = []
+    for method, path in operations():
+        if (method, path) in PUBLIC:
+            continue
+        status = getattr(client, method)(fill(path, world), content_type="application/json").status_code
+        if status != 401:
+            wrong.append((method, path, status))
+    assert wrong == []
+
+
+@pytest.mark.django_db
+def test_outsiders_get_404_for_every_object_of_another_committee(world, outsider):
+    client = outsider.client(Role.ADMIN)
+    leaks = []
+    for method, path in operations():
+        if "{" not in path:
+            continue
+        response = getattr(client, method)(fill(path, world), data={}, content_type="application/json")
+        # A body rejected by its schema is refused before any lookup, so it reveals nothing.
+        schema_refusal = response.status_code == 400 and response.json()["error"]["code"] == "validation.invalid"
+        if response.status_code != 404 and not schema_refusal:
+            leaks.append((method, path, response.status_code))
+    assert leaks == []

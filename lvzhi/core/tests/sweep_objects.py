@@ -1,0 +1,72 @@
+"""Fresh objects of the world's committee for the route and API sweeps (one per call, so deletions don't leak)."""
+
+import itertools
+
+from lvzhi.activities import services as activity_services
+from lvzhi.activities.models import Activity
+from lvzhi.core.capabilities import Role
+from lvzhi.core.ledger import self_report_duty
+from lvzhi.core.models import RoleAssignment
+from lvzhi.core.notify import notify
+from lvzhi.core.taxonomy import DutyKind
+from lvzhi.org import station_services, structure_services
+from lvzhi.org.models import Session, StandardsChecklist, StationDuty
+from lvzhi.testing import World, make_activity, make_member, today
+
+_seq = itertools.count(1)
+
+
+def session(world: World) -> Session:
+    return structure_services.create_session(term=world.term, year=world.term.start_year, actor=None)
+
+
+def regional_group(world: World):
+    return structure_services.create_regional_group(term=world.term, name=f"联络组{next(_seq)}", actor=None)
+
+
+def checklist(world: World) -> StandardsChecklist:
+    return station_services.create_checklist(
+        committee=world.committee, name=f"八有{next(_seq)}", items=["有阵地", "有人员"], actor=None
+    )
+
+
+def station_duty(world: World) -> StationDuty:
+    member = make_member(world, f"值班委员{next(_seq)}")
+    return station_services.add_station_duty(world.station, weekday=2, member=member, actor=None)
+
+
+def leader_role(world: World) -> RoleAssignment:
+    """An extra role of the leader's, recreated when a previous sweep request removed it."""
+    role, _ = RoleAssignment.objects.get_or_create(
+        user=world.users[Role.LEADER], committee=world.committee, role=Role.INFORMATION_OFFICER
+    )
+    return role
+
+
+def published_activity(world: World) -> Activity:
+    activity = make_activity(world)
+    activity_services.publish_activity(activity, actor=world.users[Role.MEMBER_AFFAIRS])
+    return activity
+
+
+def leave_request(world: World):
+    activity = published_activity(world)
+    member = world.member
+    return activity_services.request_leave(activity, member=member, kind="personal", reason="事假", actor=member.user)
+
+
+def self_report(world: World):
+    return self_report_duty(
+        member=world.member,
+        kind=DutyKind.PUBLIC_SERVICE,
+        title="社区义诊",
+        event_date=today(),
+        evidence="义诊",
+        actor=world.member.user,
+    )
+
+
+def notification(world: World):
+    return notify(
+        committee=world.committee, recipients=[world.member.user], kind="test.sweep", title="通知", email=False
+    )[0]

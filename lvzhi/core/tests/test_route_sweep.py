@@ -1,0 +1,199 @@
+"""Sweeps over every route: outsiders get 404 for another committee's objects; capabilities allow and deny.
+
+New routes with URL parameters must be added to OBJECT_ARGS, so no route escapes the sweep.
+"""
+
+from collections.abc import Callable, Iterator
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from lvzhi.activities import services as activity_services
+from lvzhi.activities.models import Activity
+from lvzhi.activities.tests.factories import make_activity
+from lvzhi.core.capabilities import Role, capabilities_of
+from lvzhi.core.ledger import self_report_duty
+from lvzhi.core.taxonomy import DutyKind
+from lvzhi.core.tests import sweep_objects as objects
+from lvzhi.planning import services as plan_services
+from lvzhi.testing import World, today
+from lvzhi.testing import make_activity as draft_activity
+
+# Routes that are not committee-scoped pages (public, auth, admin, API mounted separately).
+UNSCOPED_PREFIXES = ("api:", "admin:")
+UNSCOPED_NAMES = {"login", "logout", "manifest", "service_worker", "toggle_large_font", "switch_committee", "home"}
+# Token-authenticated feeds (calendar apps send no session); their own tests cover tenancy.
+UNSCOPED_NAMES |= {"activities:ical"}
+
+# url name → kwargs built from the world whose objects the route shows.
+OBJECT_ARGS: dict[str, Callable[[World], dict[str, object]]] = {}
+
+
+def _portal_activity(world: World) -> dict[str, object]:
+    """A published meeting with the world's member on its roster."""
+    return {"pk": make_activity(world, mode=Activity.Mode.INVITE).pk}
+
+
+def _self_report(world: World) -> dict[str, object]:
+    """A self-reported ledger row of the world's member, with an evidence file, waiting for staff."""
+    row = self_report_duty(
+        member=world.member,
+        kind=DutyKind.PUBLIC_SERVICE,
+        title="社区义诊",
+        event_date=today(),
+        evidence="义诊",
+        evidence_file=SimpleUploadedFile("证明.pdf", b"%PDF"),
+        actor=world.member.user,
+    )
+    return {"pk": row.pk}
+
+
+PORTAL_ROUTES = ("detail", "signup", "cancel", "leave", "leave_withdraw", "checkin")
+OBJECT_ARGS |= {f"activities:{name}": _portal_activity for name in PORTAL_ROUTES}
+OBJECT_ARGS |= {f"ledger:{name}": _self_report for name in ("confirm", "reject", "evidence", "my_evidence")}
+OBJECT_ARGS["ledger:member"] = lambda world: {"pk": world.member.pk}
+
+
+def _organised_activity(world: World) -> dict[str, object]:
+    """A draft meeting organised by member affairs, inviting the world's member."""
+    return {"pk": draft_activity(world).pk}
+
+
+def _roster_entry(world: World) -> dict[str, object]:
+    activity = draft_activity(world)
+    activity_services.invite_members(activity, members=[world.member], actor=world.users[Role.MEMBER_AFFAIRS])
+    return {"pk": activity.pk, "registration": activity.registrations.get().pk}
+
+
+def _leave_request(world: World) -> dict[str, object]:
+    activity = draft_activity(world)
+    activity_services.publish_activity(activity, actor=world.users[Role.MEMBER_AFFAIRS])
+    member = world.member
+    leave = activity_services.request_leave(activity, member=member, kind="personal", reason="事假", actor=member.user)
+    return {"pk": leave.pk}
+
+
+ORGANISER_ROUTES = (
+    *("detail", "edit", "reschedule", "outcome", "attach_file"),
+    *("roster", "invite", "roster_export", "signin_sheet"),
+    *("board", "board_counts", "venue_code", "venue_qr", "scan"),
+)
+OBJECT_ARGS |= {f"activities:manage_{name}": _organised_activity for name in ORGANISER_ROUTES}
+OBJECT_ARGS |= {f"activities:manage_{name}": _roster_entry for name in ("adjust", "reassign", "attendance", "check_in")}
+OBJECT_ARGS["activities:manage_action"] = lambda world: {**_organised_activity(world), "action": "publish"}
+OBJECT_ARGS["activities:leave_decide"] = _leave_request
+
+
+def _plan_item(world: World) -> dict[str, object]:
+    """A plan item with a sub-item (so a bare POST cannot delete it) and a linked activity."""
+    top = plan_services.create_plan_item(
+        committee=world.committee, data={"year": today().year, "level": "committee", "title": "年度任务"}, actor=None
+    )
+    plan_services.create_plan_item(
+        committee=world.committee,
+        data={"year": today().year, "level": "member", "parent": top, "title": "委员任务", "member": world.member},
+        actor=None,
+    )
+    activity = draft_activity(world)
+    top.activities.add(activity)
+    return {"pk": top.pk, "activity_pk": activity.pk}
+
+
+OBJECT_ARGS |= {
+    f"planning:plan_{name}": lambda w: {"pk": _plan_item(w)["pk"]} for name in ("edit", "delete", "activities")
+}
+OBJECT_ARGS["planning:plan_unlink"] = _plan_item
+
+
+def _pk(build: Callable[[World], object]) -> Callable[[World], dict[str, object]]:
+    return lambda world: {"pk": build(world).pk}
+
+
+OBJECT_ARGS |= {f"org:member_{n}": _pk(lambda w: w.member) for n in ("detail", "edit", "status")}
+OBJECT_ARGS |= {f"org:{n}_create": lambda w: {"term_pk": w.term.pk} for n in ("session", "sector", "sector_group")}
+OBJECT_ARGS |= {"org:regional_group_create": lambda w: {"term_pk": w.term.pk}}
+OBJECT_ARGS |= {"org:sector_preset": lambda w: {"term_pk": w.term.pk}, "org:term_edit": _pk(lambda w: w.term)}
+OBJECT_ARGS |= {f"org:session_{n}": _pk(objects.session) for n in ("edit", "delete")}
+OBJECT_ARGS |= {f"org:sector_{n}": _pk(lambda w: w.sectors[0]) for n in ("edit", "delete")}
+OBJECT_ARGS |= {f"org:special_committee_{n}": _pk(lambda w: w.special_committee) for n in ("edit", "delete")}
+OBJECT_ARGS |= {f"org:sector_group_{n}": _pk(lambda w: w.group) for n in ("edit", "delete")}
+OBJECT_ARGS |= {f"org:regional_group_{n}": _pk(objects.regional_group) for n in ("edit", "delete")}
+OBJECT_ARGS |= {
+    f"org:station_{n}": _pk(lambda w: w.station) for n in ("detail", "edit", "delete", "checklist", "duty_add")
+}
+OBJECT_ARGS["org:station_duty_remove"] = _pk(objects.station_duty)
+OBJECT_ARGS |= {f"org:checklist_{n}": _pk(objects.checklist) for n in ("edit", "delete")}
+OBJECT_ARGS |= {
+    f"org:user_{n}": _pk(lambda w: w.users[Role.LEADER]) for n in ("detail", "role_add", "update", "password", "active")
+}
+OBJECT_ARGS["org:user_role_remove"] = lambda w: {"pk": w.users[Role.LEADER].pk, "role_pk": objects.leader_role(w).pk}
+
+
+def iter_named_routes(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from iter_named_routes(entry, ns)
+        elif entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def scoped_routes() -> list[tuple[str, URLPattern]]:
+    return sorted(
+        (name, p)
+        for name, p in iter_named_routes()
+        if not name.startswith(UNSCOPED_PREFIXES) and name not in UNSCOPED_NAMES
+    )
+
+
+def route_url(name: str, pattern: URLPattern, world: World) -> str:
+    if pattern.pattern.regex.groupindex:
+        return reverse(name, kwargs=OBJECT_ARGS[name](world))
+    return reverse(name)
+
+
+def test_every_parametrised_route_is_in_the_sweep():
+    missing = [n for n, p in scoped_routes() if p.pattern.regex.groupindex and n not in OBJECT_ARGS]
+    assert missing == []
+
+
+@pytest.mark.django_db
+def test_outsiders_get_404_for_every_object_route(world, outsider):
+    clients = {}
+    leaks = []
+    for name, pattern in scoped_routes():
+        if not pattern.pattern.regex.groupindex:
+            continue
+        url = route_url(name, pattern, world)
+        # The outsider holds the route's capabilities, so the request reaches the lookup (a 403 would hide a leak).
+        needed = set(getattr(pattern.callback, "required_capabilities", ()))
+        role = next((r for r in (Role.ADMIN, *Role.values) if needed <= capabilities_of({r})), Role.ADMIN)
+        if role not in clients:
+            clients[role] = outsider.client(role)
+        for method in ("get", "post"):
+            status = getattr(clients[role], method)(url).status_code
+            if status not in (404, 405):
+                leaks.append((name, method, status))
+    assert leaks == []
+
+
+@pytest.mark.django_db
+def test_capabilities_allow_and_deny_every_page(world):
+    wrong = []
+    for name, pattern in scoped_routes():
+        needed = getattr(pattern.callback, "required_capabilities", None)
+        assert needed is not None, f"{name} declares no capability"
+        for role in Role.values:
+            url = route_url(name, pattern, world)
+            client = world.client(role)
+            status = client.get(url).status_code
+            if status == 405:  # POST-only route: ask with an empty form instead
+                status = client.post(url).status_code
+            allowed = all(c in capabilities_of({role}) for c in needed)
+            if allowed and status in (403, 404):
+                wrong.append((name, role, "denied", status))
+            if not allowed and status != 403:
+                wrong.append((name, role, "allowed", status))
+    assert wrong == []
