@@ -36,7 +36,7 @@ demo: install
 
 run: demo assets
 	@$(PY) manage.py demo_accounts --port $(PORT)
-	$(VENV)/bin/granian --interface wsgi lvzhi.wsgi:application --host 127.0.0.1 --port $(PORT) \
+	@$(VENV)/bin/granian --interface wsgi lvzhi.wsgi:application --host 127.0.0.1 --port $(PORT) \
 		--workers $(WORKERS) --blocking-threads 1 --static-path-route /static --static-path-mount var/static \
 		--log-level warning
 

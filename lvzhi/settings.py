@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.admin",
+    # Installed so /api/v1/docs serves ninja's bundled Swagger UI; without it the page loads it from a CDN.
+    "ninja",
     "lvzhi.core",
     "lvzhi.org",
     "lvzhi.activities",

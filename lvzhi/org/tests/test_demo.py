@@ -1,0 +1,167 @@
+"""The demo that `make run` loads (load_demo) and the accounts it prints (demo_accounts)."""
+
+from collections import Counter
+from dataclasses import replace
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import transaction
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from lvzhi.core.audit import history_of
+from lvzhi.core.auth import check_credentials
+from lvzhi.core.capabilities import Role
+from lvzhi.core.models import AuditEvent, Committee, RoleAssignment, User
+from lvzhi.org.demo import DEMO_COMMITTEES, DEMO_PASSWORD
+from lvzhi.org.demo import build as demo_build
+from lvzhi.org.demo.committees import CITY
+from lvzhi.org.models import (
+    GroupSeat,
+    Member,
+    Membership,
+    MembershipStatus,
+    PoliticalAffiliation,
+    SectorGroup,
+    Session,
+    SpecialCommittee,
+    SpecialCommitteeSeat,
+    Station,
+    StationDuty,
+)
+
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def run(*args: str) -> str:
+    out = StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    """The demo takes about a second to load, so this module loads it once, in a transaction rolled back
+    at the end (as Django's TestCase.setUpTestData does); each test's own changes roll back after it."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
+        yield run("load_demo")
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(demo_output, db) -> str:
+    return demo_output
+
+
+@pytest.mark.django_db
+def test_the_demo_city_has_a_term_sectors_bodies_and_about_300_members(demo):
+    city = Committee.objects.get(code="demo-city")
+    term = city.terms.get()
+    assert (term.number, term.start_year, term.end_year, term.is_current) == (14, 2022, 2026, True)
+    assert list(Session.objects.filter(term=term).values_list("number", "year")) == [
+        (1, 2022),
+        (2, 2023),
+        (3, 2024),
+        (4, 2025),
+        (5, 2026),
+    ]
+    memberships = Membership.objects.filter(term=term).select_related("member", "sector")
+    assert memberships.count() == 300
+    assert len({m.sector_id for m in memberships}) == 23
+    assert SpecialCommittee.objects.filter(committee=city).count() == 8
+    assert SectorGroup.objects.filter(committee=city).count() == 12
+    assert Station.objects.filter(committee=city).values("kind").distinct().count() == 4
+    assert StationDuty.objects.filter(committee=city).exists()
+    # Every member is in the sector group covering their sector; every group has one convenor.
+    assert GroupSeat.objects.filter(committee=city).count() == 300
+    assert Counter(GroupSeat.objects.filter(committee=city, role="convenor").values_list("group", flat=True)) == {
+        g.pk: 1 for g in SectorGroup.objects.filter(committee=city)
+    }
+    assert SpecialCommitteeSeat.objects.filter(committee=city, role="director").count() == 8
+
+
+@pytest.mark.django_db
+def test_demo_members_look_like_a_real_roster(demo):
+    members = Member.objects.filter(committee__code="demo-city")
+    mobiles = [m.mobile for m in members]
+    assert len(set(mobiles)) == len(mobiles) and all(m.startswith("139") and len(m) == 11 for m in mobiles)
+    parties = Counter(m.political_affiliation for m in members)
+    assert 0.33 <= parties[PoliticalAffiliation.CPC] / 300 <= 0.47
+    assert parties[PoliticalAffiliation.RCCK] and parties[PoliticalAffiliation.NON_PARTY]
+    assert 0.15 <= members.filter(gender="female").count() / 300 <= 0.4
+    assert 0 < members.filter(mobile_in_directory=True).count() < 300
+    standing = Membership.objects.filter(committee__code="demo-city", is_standing_member=True).count()
+    assert 0.08 <= standing / 300 <= 0.22
+    numbers = list(Membership.objects.filter(committee__code="demo-city").values_list("number", flat=True))
+    assert len(set(numbers)) == 300 and "1401001" in numbers
+
+
+@pytest.mark.django_db
+def test_the_district_sits_under_the_city_with_its_own_members(demo):
+    district = Committee.objects.get(code="demo-district")
+    assert (district.parent.code, district.level) == ("demo-city", Committee.Level.COUNTY)
+    assert Membership.objects.filter(committee=district).count() == 60
+
+
+@pytest.mark.django_db
+def test_lifecycle_changes_show_in_the_history(demo):
+    statuses = Counter(Membership.objects.filter(committee__code="demo-city").values_list("status", flat=True))
+    assert statuses[MembershipStatus.ADDED] >= 3
+    assert statuses[MembershipStatus.RESIGNED] == 1 and statuses[MembershipStatus.DECEASED] == 1
+    resigned = Membership.objects.get(committee__code="demo-city", status=MembershipStatus.RESIGNED)
+    assert [c.to_status for c in resigned.status_changes.all()] == [MembershipStatus.ACTIVE, MembershipStatus.RESIGNED]
+    assert "member.status_changed" in [e.action for e in history_of(resigned.member)]
+    added = Membership.objects.filter(committee__code="demo-city", status=MembershipStatus.ADDED).first()
+    assert added.joined_on > added.term.sessions.get(number=1).opens_on
+
+
+@pytest.mark.django_db
+def test_each_committee_has_one_account_per_role_with_the_demo_password(demo):
+    for spec in DEMO_COMMITTEES:
+        assignments = RoleAssignment.objects.filter(committee__code=spec.code).select_related("user")
+        assert sorted(a.role for a in assignments) == sorted(Role.values)
+        by_role = {a.role: a for a in assignments}
+        assert by_role[Role.COMMITTEE_STAFF].special_committee.name == spec.staff_committee
+        assert by_role[Role.GROUP_CONVENOR].sector_group.name == spec.convenor_group
+        member_user = by_role[Role.MEMBER].user
+        assert member_user.member.memberships.get().is_serving
+        assert check_credentials(f"{spec.prefix}lianluo", DEMO_PASSWORD) is not None
+        assert check_credentials(member_user.mobile, DEMO_PASSWORD) == member_user
+
+
+@pytest.mark.django_db
+def test_the_demo_member_signs_in_and_lands_on_their_profile(demo):
+    client = Client()
+    response = client.post(reverse("login"), {"username": "weiyuan", "password": DEMO_PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").url == reverse("org:my_profile")
+
+
+@pytest.mark.django_db
+def test_a_second_run_changes_nothing_and_says_so(demo):
+    counts = (User.objects.count(), Member.objects.count(), AuditEvent.objects.count())
+    out = run("load_demo")
+    assert "未作改动" in out and "nothing changed" in out
+    assert (User.objects.count(), Member.objects.count(), AuditEvent.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_the_demo_is_not_loaded_into_a_database_with_other_committees(world, monkeypatch):
+    # Another demo committee than the module's, so that the module's demo counts as "other" data too.
+    monkeypatch.setattr(demo_build, "DEMO_COMMITTEES", (replace(CITY, code="demo-new", prefix="new-"),))
+    with pytest.raises(CommandError, match="已有其他政协"):
+        run("load_demo")
+    assert not Committee.objects.filter(code="demo-new").exists()
+
+
+@pytest.mark.django_db
+def test_demo_accounts_prints_the_address_and_every_account_with_its_role_and_password(demo):
+    out = run("demo_accounts", "--port", "8123")
+    assert "http://127.0.0.1:8123" in out
+    for spec in DEMO_COMMITTEES:
+        assert spec.name in out
+        for account in spec.accounts():
+            assert account.username in out
+    assert "专委会工作人员（经济委员会）" in out
+    assert out.count(DEMO_PASSWORD) == 2 * len(Role.values)
