@@ -1,0 +1,30 @@
+from django.urls import reverse
+
+from lvzhi.core.capabilities import Role
+
+
+def menu_of(client, path):
+    return client.get(path).context["nav_menu"]
+
+
+def test_staff_see_grouped_menus_with_one_active_link(world):
+    client = world.client(Role.ADMIN)
+    menu = menu_of(client, reverse("org:import"))
+    groups = {str(e["label"]): [str(i["label"]) for i in e["items"]] for e in menu if "items" in e}
+    assert groups["委员"] == ["委员通讯录", "委员导入"]
+    assert "组织管理" in groups["系统管理"]
+    active = [i for e in menu for i in e.get("items", [e]) if i.get("active")]
+    assert [str(i["label"]) for i in active] == ["委员导入"]
+
+
+def test_members_see_plain_links_without_staff_entries(world):
+    client = world.client(Role.MEMBER)
+    menu = menu_of(client, reverse("activities:menu"))
+    labels = [str(e["label"]) for e in menu]
+    assert all("items" not in e for e in menu)
+    assert "活动菜单" in labels and "委员导入" not in labels and "组织管理" not in labels
+
+
+def test_handling_units_see_only_home(world):
+    menu = menu_of(world.client(Role.HANDLING_UNIT), "/")
+    assert [str(e["label"]) for e in menu] == ["首页"]
