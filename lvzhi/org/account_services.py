@@ -130,7 +130,7 @@ def assign_role(
 @transaction.atomic
 def remove_role(assignment: RoleAssignment, *, actor: User | None) -> None:
     assignment = (
-        RoleAssignment.objects.select_for_update()
+        RoleAssignment.objects.select_for_update(of=("self",))
         .select_related("user", "committee", "special_committee", "sector_group")
         .get(pk=assignment.pk)
     )

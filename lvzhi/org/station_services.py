@@ -159,7 +159,7 @@ def update_station(station: Station, *, changes: dict[str, Any], actor: User | N
 @transaction.atomic
 def record_station_checklist(station: Station, *, done: Iterable[str], actor: User | None) -> Station:
     """Tick the standards a station meets (the rest are unticked)."""
-    station = Station.objects.select_for_update().select_related("checklist").get(pk=station.pk)
+    station = Station.objects.select_for_update(of=("self",)).select_related("checklist").get(pk=station.pk)
     if station.checklist is None:
         raise Conflict("station.no_checklist", _("该站点尚未选择建设标准"))
     done = set(done)

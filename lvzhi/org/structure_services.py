@@ -250,7 +250,7 @@ def create_session(
 
 @transaction.atomic
 def update_session(session: Session, *, changes: dict[str, Any], actor: User | None) -> Session:
-    session = Session.objects.select_for_update().select_related("term").get(pk=session.pk)
+    session = Session.objects.select_for_update(of=("self",)).select_related("term").get(pk=session.pk)
     diff = apply_changes(session, changes, ["number", "year", "opens_on", "closes_on"])
     if diff:
         _check_session(session)
@@ -439,7 +439,7 @@ def update_sector_group(
     actor: User | None,
 ) -> SectorGroup:
     """Change a group's fields; `sectors`, when given, replaces the set of sectors it spans."""
-    group = SectorGroup.objects.select_for_update().select_related("term").get(pk=group.pk)
+    group = SectorGroup.objects.select_for_update(of=("self",)).select_related("term").get(pk=group.pk)
     diff = apply_changes(group, changes, ["name", "special_committee", "order"])
     _check_group_links(group.term, sectors or [], group.special_committee)
     if diff:
