@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.activities.models import Activity, ActivityFile, Registration
 from lvzhi.activities.services import Audience
+from lvzhi.activities.services.lifecycle import ACTIVITY_FIELDS
 from lvzhi.activities.transitions import BEFORE_START
 from lvzhi.core.errors import DomainError
 from lvzhi.core.taxonomy import ActivityKind
@@ -95,27 +96,7 @@ class ActivityForm(BootstrapForm, forms.ModelForm):
 
     class Meta:
         model = Activity
-        fields = [
-            "title",
-            "kind",
-            "mode",
-            "content",
-            "goal",
-            "organiser_name",
-            "organiser_special_committee",
-            "organiser_group",
-            "counterpart_department",
-            "location",
-            "starts_at",
-            "ends_at",
-            "registration_closes_at",
-            "capacity",
-            "min_participants",
-            "checkin_opens_before",
-            "checkin_closes_after",
-            "late_after",
-            "recorded_afterwards",
-        ]
+        fields = list(ACTIVITY_FIELDS)
         formfield_callback = _scoped_later
         widgets = {
             "mode": forms.RadioSelect,

@@ -16,6 +16,8 @@ from lvzhi.api.inbox import router as inbox_router
 from lvzhi.core.errors import DomainError
 from lvzhi.dashboard.api import router as dashboard_router
 from lvzhi.org.api import router as org_router
+from lvzhi.org.api_photo import router as photo_router
+from lvzhi.org.api_positions import router as positions_router
 from lvzhi.org.api_structure import router as structure_router
 from lvzhi.planning.api import router as planning_router
 
@@ -97,6 +99,8 @@ def _translate_pydantic(error: dict) -> str:
 
 api.add_router("", identity_router)
 api.add_router("", org_router)
+api.add_router("", positions_router)
+api.add_router("", photo_router)
 api.add_router("", structure_router)
 api.add_router("", activities_router)
 api.add_router("", duty_router)

@@ -21,8 +21,10 @@ from lvzhi.core.errors import DomainError, NotAllowed
 from lvzhi.core.models import AuditEvent, Committee, DutyRecord, User
 from lvzhi.core.notify import notify
 from lvzhi.core.taxonomy import SELF_REPORTABLE_KINDS, DutyKind, DutyRole
+from lvzhi.core.tenancy import Access, access_for
 from lvzhi.core.workflow import NEW, Move, ensure_move
-from lvzhi.org.models import Member, Term
+from lvzhi.org.models import Member, Membership, Term
+from lvzhi.org.queries import staff_narrowing
 
 S = DutyRecord.Status
 
@@ -291,9 +293,30 @@ def _tell_member(record: DutyRecord, title: str, body: str) -> None:
     )
 
 
+def in_review_scope(records: QuerySet[DutyRecord], access: Access) -> QuerySet[DutyRecord]:
+    """The rows whose member the reviewer is responsible for: a group convenor scoped to a sector group
+    (or staff scoped to a special committee) reviews only its members; other reviewers everyone's."""
+    narrowing = staff_narrowing(access)
+    if narrowing is None:
+        return records
+    return records.filter(member__in=Membership.objects.filter(narrowing).values("member_id"))
+
+
+def may_review(access: Access, member: Member | int) -> bool:
+    """Whether the reviewer is responsible for this member's self-reports (see in_review_scope)."""
+    narrowing = staff_narrowing(access)
+    return narrowing is None or Membership.objects.filter(narrowing, member=member).exists()
+
+
+def _ensure_reviewer_of(record: DutyRecord, actor: User) -> None:
+    if not may_review(access_for(actor, record.committee), record.member_id):
+        raise NotAllowed("duty.not_in_scope", _("该委员不在您负责的界别活动组或专委会内，不能审核其履职记录"))
+
+
 @transaction.atomic
 def confirm_duty(record: DutyRecord, *, actor: User, note: str = "") -> DutyRecord:
     record = DutyRecord.objects.select_for_update(of=("self",)).select_related("member").get(pk=record.pk)
+    _ensure_reviewer_of(record, actor)
     ensure_move(DUTY_MOVES, "confirm", record.status, statuses=S, code="duty.not_confirmable")
     before = record.status
     record.status = S.CONFIRMED
@@ -310,6 +333,7 @@ def confirm_duty(record: DutyRecord, *, actor: User, note: str = "") -> DutyReco
 def reject_duty(record: DutyRecord, *, actor: User, reason: str) -> DutyRecord:
     """Staff do not accept a self-report as it stands; it stays visible as disputed with the reason."""
     record = DutyRecord.objects.select_for_update(of=("self",)).select_related("member").get(pk=record.pk)
+    _ensure_reviewer_of(record, actor)
     ensure_move(DUTY_MOVES, "reject", record.status, statuses=S, code="duty.not_rejectable")
     if not reason.strip():
         raise DomainError("duty.reason_required", _("请填写不予确认的原因"), fields={"reason": [_("请填写原因")]})

@@ -47,7 +47,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if access.is_staff_user:
         return redirect("org:dashboard")
     if access.roles & {"member"}:
-        return redirect("org:my_profile")
+        return redirect("activities:home")
     return render(request, "core/home.html")
 
 

@@ -151,13 +151,16 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
 @requires(C.VIEW_MEMBERS)
 def member_ledger(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_or_404(Member.objects.all(), pk=pk)
-    context = {**_year_view(request, member), "own": False, "can_review": request.access.can(C.CONFIRM_DUTY)}
+    can_review = request.access.can(C.CONFIRM_DUTY) and ledger.may_review(request.access, member)
+    context = {**_year_view(request, member), "own": False, "can_review": can_review}
     return render(request, "core/ledger.html", context)
 
 
 @requires(C.CONFIRM_DUTY)
 def review(request: HttpRequest) -> HttpResponse:
-    page = Paginator(ledger.pending_self_reports(request.committee), REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    # A group convenor scoped to a sector group sees only its members' self-reports.
+    pending = ledger.in_review_scope(ledger.pending_self_reports(request.committee), request.access)
+    page = Paginator(pending, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "core/ledger_review.html", {"page": page, "records": with_labels(page)})
 
 

@@ -3,6 +3,7 @@
 import datetime
 from typing import Any, Literal
 
+from django.db import transaction
 from django.db.models import CharField, TextField
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
@@ -14,6 +15,7 @@ from lvzhi.api.common import get_or_404, need, paginate
 from lvzhi.core.audit import history_of
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed
+from lvzhi.core.models import User
 from lvzhi.core.tenancy import Access
 from lvzhi.org import export, import_check, importer, services
 from lvzhi.org.models import (
@@ -23,6 +25,8 @@ from lvzhi.org.models import (
     MembershipStatus,
     PoliticalAffiliation,
     Sector,
+    SectorGroup,
+    SpecialCommittee,
     SpecialCommitteeSeat,
     Station,
 )
@@ -161,15 +165,33 @@ class MemberIn(MemberFields):
     password: str | None = None
 
 
+class SpecialCommitteeSeatIn(Schema):
+    id: int
+    role: SpecialCommitteeSeat.Role = SpecialCommitteeSeat.Role.MEMBER
+
+
+class GroupSeatIn(Schema):
+    id: int
+    role: GroupSeat.Role = GroupSeat.Role.MEMBER
+
+
 class MemberPatch(MemberFields):
     name: str | None = Field(None, min_length=1, max_length=30)
     gender: Literal["male", "female"] | None = None
     sector_id: int | None = None
+    special_committees: list[SpecialCommitteeSeatIn] | None = Field(
+        None, description="every seat the member holds in the current term (a list leaves none out); omit to keep"
+    )
+    groups: list[GroupSeatIn] | None = Field(None, description="as special_committees, for sector groups")
 
 
 class TermRef(Schema):
     number: int
     start_year: int
+
+
+class SeatRef(Ref):
+    role: str
 
 
 class MemberOut(Schema):
@@ -216,8 +238,8 @@ class MemberOut(Schema):
     status_decided_by: str | None
     station: Ref | None
     concurrent_posts: str | None
-    groups: list[Ref]
-    special_committees: list[Ref]
+    groups: list[SeatRef]
+    special_committees: list[SeatRef]
 
 
 MEMBERSHIP_OUT = [
@@ -245,11 +267,11 @@ def _record(member: Member, access: Access) -> dict[str, Any]:
     data["sector"] = membership.sector if membership else None
     data["station"] = membership.station if membership and membership.station_id else None
     data["groups"] = [
-        {"id": s.group_id, "name": s.group.name}
+        {"id": s.group_id, "name": s.group.name, "role": s.role}
         for s in GroupSeat.objects.filter(membership=membership).select_related("group")
     ]
     data["special_committees"] = [
-        {"id": s.special_committee_id, "name": s.special_committee.name}
+        {"id": s.special_committee_id, "name": s.special_committee.name, "role": s.role}
         for s in SpecialCommitteeSeat.objects.filter(membership=membership).select_related("special_committee")
     ]
     return data
@@ -258,7 +280,7 @@ def _record(member: Member, access: Access) -> dict[str, Any]:
 def _split(request: HttpRequest, payload: MemberFields, *, partial: bool) -> tuple[dict, dict]:
     """Turn an API body into Member and Membership changes, checking the fields a form would check."""
     data = payload.dict(exclude_unset=partial, exclude_none=not partial)
-    for account_field in ("username", "password"):
+    for account_field in ("username", "password", "special_committees", "groups"):
         data.pop(account_field, None)
     for alias in ("phone", "mobile"):
         if alias in data:
@@ -335,10 +357,43 @@ def update_member(request: HttpRequest, member_id: int, payload: MemberPatch) ->
     access = need(request, C.MANAGE_MEMBERS)
     member = get_or_404(Member.objects.all(), pk=member_id)
     member_data, membership_data = _split(request, payload, partial=True)
-    member = services.update_member(
-        member, member_data=member_data, membership_data=membership_data, actor=request.user
-    )
+    with transaction.atomic():
+        member = services.update_member(
+            member, member_data=member_data, membership_data=membership_data, actor=request.user
+        )
+        if payload.special_committees is not None or payload.groups is not None:
+            _set_seats(member, payload, actor=request.user)
     return _record(Member.objects.select_related("user").get(pk=member.pk), access)
+
+
+def _set_seats(member: Member, payload: MemberPatch, *, actor: User) -> None:
+    """Seat the member as the body says; a kind of seat the body leaves out stays as it is."""
+    membership = services.current_membership(member)
+    if membership is None:
+        raise DomainError("membership.none", _("该委员在本届无任职记录"), status=404)
+    kinds = (
+        ("special_committees", "special_committee_roles", payload.special_committees, SpecialCommitteeSeat),
+        ("groups", "group_roles", payload.groups, GroupSeat),
+    )
+    bodies = {
+        "special_committees": SpecialCommittee.objects.all(),
+        "groups": SectorGroup.objects.filter(term=membership.term),
+    }
+    chosen: dict[str, Any] = {}
+    for key, roles_key, seats, seat_model in kinds:
+        target = "group" if seat_model is GroupSeat else "special_committee"
+        if seats is None:
+            held = seat_model.objects.filter(membership=membership).select_related(target)
+            chosen[key] = [getattr(seat, target) for seat in held]
+            continue
+        found = {b.pk: b for b in bodies[key].filter(pk__in=[s.id for s in seats])}
+        unknown = [s.id for s in seats if s.id not in found]
+        if unknown:
+            message = _("不存在或不属于本届：%(ids)s") % {"ids": "、".join(map(str, unknown))}
+            raise DomainError("validation.invalid", message, fields={key: [message]})
+        chosen[key] = list(found.values())
+        chosen[roles_key] = {s.id: s.role for s in seats}
+    services.set_member_seats(membership, **chosen, actor=actor)
 
 
 class StatusIn(Schema):

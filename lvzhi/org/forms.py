@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.core.errors import DomainError
 from lvzhi.org.models import (
     Gender,
+    GroupSeat,
     Member,
     Membership,
     MembershipStatus,
@@ -15,6 +16,7 @@ from lvzhi.org.models import (
     Sector,
     SectorGroup,
     SpecialCommittee,
+    SpecialCommitteeSeat,
     Station,
     Term,
 )
@@ -134,6 +136,12 @@ class MemberForm(BootstrapForm, forms.ModelForm):
         return value
 
 
+SEAT_ROLE_FIELDS: dict[str, type[SpecialCommitteeSeat] | type[GroupSeat]] = {
+    "special_committees": SpecialCommitteeSeat,
+    "groups": GroupSeat,
+}
+
+
 class MembershipForm(BootstrapForm, forms.ModelForm):
     """The member's tenure in the current term, with seats in special committees and sector groups."""
 
@@ -142,14 +150,14 @@ class MembershipForm(BootstrapForm, forms.ModelForm):
         queryset=SpecialCommittee.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("新加入的默认职务为委员，主任、副主任在组织管理中设置"),
+        help_text=_("勾选所在的专委会，并在右侧选择职务（主任、副主任或委员）"),
     )
     groups = forms.ModelMultipleChoiceField(
         label=_("界别活动组"),
         queryset=SectorGroup.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("新加入的默认职务为成员"),
+        help_text=_("勾选所在的活动组，并在右侧选择职务（召集人、副召集人、联络员或成员）"),
     )
 
     class Meta:
@@ -183,11 +191,43 @@ class MembershipForm(BootstrapForm, forms.ModelForm):
         self.fields["joined_on"].required = not creating
         if not creating:
             self.fields["joined_on"].help_text = ""
-        if self.instance.pk and not self.is_bound:
-            self.initial["special_committees"] = [
-                s.special_committee_id for s in self.instance.special_committee_seats.all()
-            ]
-            self.initial["groups"] = [s.group_id for s in self.instance.group_seats.all()]
+        held: dict[str, dict[int, str]] = {"special_committees": {}, "groups": {}}
+        if self.instance.pk:
+            held["special_committees"] = {
+                s.special_committee_id: s.role for s in self.instance.special_committee_seats.all()
+            }
+            held["groups"] = {s.group_id: s.role for s in self.instance.group_seats.all()}
+            if not self.is_bound:
+                self.initial["special_committees"] = list(held["special_committees"])
+                self.initial["groups"] = list(held["groups"])
+        # One role choice per body, next to its checkbox; a body not ticked ignores its role.
+        for name, seat_model in SEAT_ROLE_FIELDS.items():
+            for body in self.fields[name].queryset:
+                self.fields[f"{name}_role_{body.pk}"] = forms.ChoiceField(
+                    label=_("%(body)s职务") % {"body": body.name},
+                    choices=seat_model.Role.choices,
+                    initial=held[name].get(body.pk, seat_model.Role.MEMBER),
+                    required=False,
+                    widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+                )
+
+    def tenure_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self._meta.fields]
+
+    def seat_rows(self) -> list[tuple[forms.BoundField, list[tuple[Any, forms.BoundField]]]]:
+        """For each kind of seat: the checkbox field, and each body's checkbox beside its role choice."""
+        return [
+            (self[name], [(choice, self[f"{name}_role_{choice.data['value']}"]) for choice in self[name]])
+            for name in SEAT_ROLE_FIELDS
+        ]
+
+    def seat_roles(self) -> dict[str, dict[int, str]]:
+        """set_member_seats' role arguments for the ticked bodies; a role not sent leaves the seat's as it is."""
+        roles: dict[str, dict[int, str]] = {}
+        for name, keyword in (("special_committees", "special_committee_roles"), ("groups", "group_roles")):
+            chosen = {body.pk: self.cleaned_data.get(f"{name}_role_{body.pk}") for body in self.cleaned_data[name]}
+            roles[keyword] = {pk: role for pk, role in chosen.items() if role}
+        return roles
 
     def membership_data(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self._meta.fields}

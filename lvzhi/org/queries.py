@@ -19,6 +19,7 @@ from lvzhi.org.models import (
     Member,
     Membership,
     MembershipStatus,
+    Position,
     RegionalGroup,
     SectorGroup,
     SpecialCommittee,
@@ -220,6 +221,9 @@ ACTION_LABELS = {
     "member.updated": gettext_lazy("修改资料"),
     "member.status_changed": gettext_lazy("状态变更"),
     "member.seats_changed": gettext_lazy("调整专委会/界别活动组"),
+    "member.position_added": gettext_lazy("任命职务"),
+    "member.position_ended": gettext_lazy("免去职务"),
+    "member.photo_changed": gettext_lazy("更换照片"),
 }
 
 
@@ -248,6 +252,14 @@ def _details(data: dict[str, Any]) -> list[str]:
             lines.append(_("加入%(what)s：%(names)s") % {"what": label, "names": "、".join(moved["added"])})
         if moved.get("removed"):
             lines.append(_("退出%(what)s：%(names)s") % {"what": label, "names": "、".join(moved["removed"])})
+        if moved.get("roles"):
+            lines.append(_("%(what)s职务：%(names)s") % {"what": label, "names": "、".join(moved["roles"])})
+    if data.get("title") in Position.Title.values:
+        span = f"{data.get('started_on', '')}—{data.get('ended_on') or _('至今')}"
+        lines.append(f"{Position.Title(data['title']).label} {span}")
+        for key, label in (("decided_by", _("任命依据")), ("ended_by", _("免职依据"))):
+            if data.get(key):
+                lines.append(f"{label}：{data[key]}")
     if "to" in data:
         statuses = dict(MembershipStatus.choices)
         lines.append(f"{statuses.get(data.get('from'), '')} → {statuses.get(data['to'], data['to'])}")

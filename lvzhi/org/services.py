@@ -1,11 +1,13 @@
 """Every write to the organisation and the member registry: one function per use case, in a transaction."""
 
 import datetime
-from collections.abc import Iterable
+import uuid
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,13 +16,14 @@ from pypinyin import Style, lazy_pinyin
 
 from lvzhi.core.audit import log_event
 from lvzhi.core.capabilities import Role
-from lvzhi.core.errors import Conflict, DomainError, NotFound
+from lvzhi.core.errors import Conflict, DomainError, NotFound, Unprocessable
 from lvzhi.core.models import Committee, RoleAssignment, User
 from lvzhi.org.models import (
     GroupSeat,
     Member,
     Membership,
     MembershipStatus,
+    Position,
     Sector,
     SectorGroup,
     SpecialCommittee,
@@ -28,6 +31,7 @@ from lvzhi.org.models import (
     StatusChange,
     Term,
 )
+from lvzhi.org.photo import MAX_PHOTO_BYTES, photo_type
 from lvzhi.org.presets import SECTOR_PRESETS
 
 TERM_YEARS = 5
@@ -291,7 +295,7 @@ def change_member_status(
     note: str = "",
     actor: User | None,
 ) -> Membership:
-    membership = Membership.objects.select_for_update().select_related("member").get(pk=membership.pk)
+    membership = Membership.objects.select_for_update(of=("self",)).select_related("member").get(pk=membership.pk)
     if to_status not in STATUS_TRANSITIONS.get(membership.status, set()):
         raise Conflict(
             "member.bad_status_change",
@@ -340,23 +344,39 @@ def set_member_seats(
     *,
     special_committees: Iterable[SpecialCommittee],
     groups: Iterable[SectorGroup],
+    special_committee_roles: Mapping[int, str] | None = None,
+    group_roles: Mapping[int, str] | None = None,
     actor: User | None,
 ) -> Membership:
     """Seat a member in exactly these special committees and sector groups.
 
-    Seats kept keep their role (主任, 召集人 ...); new seats start as plain members.
+    `*_roles` map a body's id to the seat's role (主任, 召集人 ...); a seat not named there keeps its role,
+    and a new one starts as a plain member.
     """
-    membership = Membership.objects.select_for_update().select_related("member").get(pk=membership.pk)
+    membership = Membership.objects.select_for_update(of=("self",)).select_related("member").get(pk=membership.pk)
     groups = list(groups)
     if any(g.term_id != membership.term_id for g in groups):
         raise DomainError(
             "member.group_other_term", _("界别活动组不属于该委员的届次"), fields={"groups": [_("请选择本届的活动组")]}
         )
     data = {}
-    for key, seat_model, target, wanted in (
-        ("special_committees", SpecialCommitteeSeat, "special_committee", list(special_committees)),
-        ("groups", GroupSeat, "group", groups),
+    for key, seat_model, target, wanted, roles in (
+        (
+            "special_committees",
+            SpecialCommitteeSeat,
+            "special_committee",
+            list(special_committees),
+            special_committee_roles or {},
+        ),
+        ("groups", GroupSeat, "group", groups, group_roles or {}),
     ):
+        bad = {r for r in roles.values() if r not in seat_model.Role.values}
+        if bad:
+            raise DomainError(
+                "member.bad_seat_role",
+                _("未知的职务：%(r)s") % {"r": "、".join(sorted(bad))},
+                fields={key: [_("职务取值无效")]},
+            )
         seats = seat_model.objects.filter(membership=membership).select_related(target)
         held = {getattr(seat, f"{target}_id"): seat for seat in seats}
         wanted_by_id = {obj.pk: obj for obj in wanted}
@@ -365,13 +385,163 @@ def set_member_seats(
         if gone:
             seat_model.objects.filter(pk__in=[seat.pk for seat in gone]).delete()
         seat_model.objects.bulk_create(
-            seat_model(committee=membership.committee, membership=membership, **{target: obj}) for obj in new
+            seat_model(
+                committee=membership.committee,
+                membership=membership,
+                role=roles.get(obj.pk, seat_model.Role.MEMBER),
+                **{target: obj},
+            )
+            for obj in new
         )
-        if gone or new:
+        recast = [
+            f"{obj}：{seat_model.Role(roles[obj.pk]).label}"
+            for obj in new
+            if roles.get(obj.pk, seat_model.Role.MEMBER) != seat_model.Role.MEMBER
+        ]
+        for pk, seat in held.items():
+            role = roles.get(pk, seat.role)
+            if pk in wanted_by_id and role != seat.role:
+                recast.append(f"{getattr(seat, target)}：{seat.get_role_display()} → {seat_model.Role(role).label}")
+                seat.role = role
+                seat.save(update_fields=["role"])
+        if gone or new or recast:
             data[key] = {
                 "added": sorted(str(obj) for obj in new),
                 "removed": sorted(str(getattr(seat, target)) for seat in gone),
+                "roles": sorted(recast),
             }
     if data:
         log_event("member.seats_changed", membership.member, actor=actor, committee=membership.committee, data=data)
     return membership
+
+
+def _position_data(position: Position) -> dict[str, Any]:
+    return {
+        "position": position.pk,
+        "title": position.title,
+        "term": position.membership.term.number,
+        "started_on": position.started_on.isoformat(),
+        "ended_on": position.ended_on.isoformat() if position.ended_on else None,
+        "decided_by": position.decided_by,
+        "note": position.note,
+    }
+
+
+@transaction.atomic
+def add_position(
+    membership: Membership,
+    *,
+    title: str,
+    started_on: datetime.date,
+    decided_by: str = "",
+    note: str = "",
+    actor: User | None,
+) -> Position:
+    """Appoint a member to a position (职务) in the membership's term, dated and with the deciding meeting."""
+    # Locking the membership makes two staff adding the same position at once wait for each other.
+    membership = (
+        Membership.objects.select_for_update(of=("self",)).select_related("member", "term").get(pk=membership.pk)
+    )
+    if title not in Position.Title.values:
+        raise DomainError("position.bad_title", _("未知的职务"), fields={"title": [_("请选择职务")]})
+    if Position.objects.filter(membership=membership, title=title, ended_on__isnull=True).exists():
+        label = Position.Title(title).label
+        raise Conflict(
+            "position.duplicate",
+            _("该委员已担任“%(t)s”且尚未免职，不能重复任命") % {"t": label},
+            fields={"title": [_("已有未免职的同一职务")]},
+        )
+    position = Position(
+        committee=membership.committee,
+        membership=membership,
+        title=title,
+        started_on=started_on,
+        decided_by=decided_by.strip(),
+        note=note.strip(),
+    )
+    try:
+        position.full_clean(exclude=["committee", "membership"])
+    except ValidationError as exc:
+        fields = {name: [str(m) for m in problems] for name, problems in exc.message_dict.items()}
+        raise DomainError("position.invalid", "；".join(exc.messages), fields=fields) from None
+    position.save()
+    log_event(
+        "member.position_added",
+        membership.member,
+        actor=actor,
+        committee=membership.committee,
+        data=_position_data(position),
+    )
+    return position
+
+
+@transaction.atomic
+def end_position(position: Position, *, ended_on: datetime.date, decided_by: str = "", actor: User | None) -> Position:
+    """Remove a member from a position (免职) from a date on; the row stays as the record of the tenure."""
+    position = (
+        Position.objects.select_for_update(of=("self",))
+        .select_related("membership__member", "membership__term")
+        .get(pk=position.pk)
+    )
+    if position.ended_on is not None:
+        raise Conflict(
+            "position.already_ended",
+            _("该职务已于%(d)s免职") % {"d": position.ended_on.isoformat()},
+        )
+    if ended_on < position.started_on:
+        raise DomainError(
+            "position.end_before_start",
+            _("免职日期不能早于任职日期（%(d)s）") % {"d": position.started_on.isoformat()},
+            fields={"ended_on": [_("免职日期不能早于任职日期")]},
+        )
+    decided_by = decided_by.strip()
+    if len(decided_by) > 100:
+        raise DomainError(
+            "position.invalid", _("决定会议/文件不能超过100字"), fields={"decided_by": [_("不能超过100字")]}
+        )
+    position.ended_on = ended_on
+    # The appointment's deciding meeting stays on the row; the removal's goes into the audit trail.
+    position.save(update_fields=["ended_on"])
+    membership = position.membership
+    log_event(
+        "member.position_ended",
+        membership.member,
+        actor=actor,
+        committee=membership.committee,
+        data={**_position_data(position), "ended_by": decided_by},
+    )
+    return position
+
+
+@transaction.atomic
+def set_member_photo(member: Member, *, photo: UploadedFile | None, actor: User | None) -> Member:
+    """Store a member's photo (JPEG or PNG by its first bytes, at most 5 MB) or, with None, remove it."""
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    old = member.photo.name if member.photo else ""
+    if photo is None:
+        if not old:
+            return member
+        member.photo = ""
+        member.save(update_fields=["photo", "updated_at"])
+        data: dict[str, Any] = {"removed": True}
+    else:
+        if photo.size > MAX_PHOTO_BYTES:
+            raise Unprocessable("photo.too_large", _("照片不能超过 5 MB"), fields={"photo": [_("照片不能超过 5 MB")]})
+        photo.seek(0)
+        kind = photo_type(photo.read(16))
+        photo.seek(0)
+        if kind is None:
+            raise Unprocessable(
+                "photo.bad_type",
+                _("照片须为 JPEG 或 PNG 格式"),
+                fields={"photo": [_("请上传 JPEG 或 PNG 格式的图片")]},
+            )
+        # A random name: the original file name may carry personal data, and names must not be guessable.
+        member.photo.save(f"{uuid.uuid4().hex}.{kind}", photo, save=False)
+        member.save(update_fields=["photo", "updated_at"])
+        data = {"type": kind, "bytes": photo.size}
+    if old:
+        storage = member.photo.storage
+        transaction.on_commit(lambda: storage.delete(old))
+    log_event("member.photo_changed", member, actor=actor, committee=member.committee, data=data)
+    return member

@@ -1,5 +1,12 @@
-from lvzhi.org.views import importing, members, portal, structure
+from lvzhi.org.views import importing, members, photos, portal, positions, structure
 
 app_name = "org"
 # Each views module owns its routes; import before the member routes so "members/import/" wins.
-urlpatterns = importing.urlpatterns + members.urlpatterns + structure.urlpatterns + portal.urlpatterns
+urlpatterns = (
+    importing.urlpatterns
+    + members.urlpatterns
+    + positions.urlpatterns
+    + photos.urlpatterns
+    + structure.urlpatterns
+    + portal.urlpatterns
+)

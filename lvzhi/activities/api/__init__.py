@@ -2,8 +2,9 @@
 
 from ninja import Router
 
-from lvzhi.activities.api import lifecycle, participation
+from lvzhi.activities.api import importing, lifecycle, participation
 
 router = Router(tags=["activities"])
+router.add_router("", importing.router)
 router.add_router("", lifecycle.router)
 router.add_router("", participation.router)

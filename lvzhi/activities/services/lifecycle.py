@@ -31,28 +31,27 @@ from lvzhi.org.services import current_term
 
 A = Activity.Status
 
-ACTIVITY_FIELDS = frozenset(
-    {
-        "title",
-        "kind",
-        "mode",
-        "content",
-        "goal",
-        "organiser_name",
-        "organiser_special_committee",
-        "organiser_group",
-        "counterpart_department",
-        "location",
-        "starts_at",
-        "ends_at",
-        "registration_closes_at",
-        "capacity",
-        "min_participants",
-        "checkin_opens_before",
-        "checkin_closes_after",
-        "late_after",
-        "recorded_afterwards",
-    }
+# What an organiser sets on an activity, in the order the activity form shows it.
+ACTIVITY_FIELDS = (
+    "title",
+    "kind",
+    "mode",
+    "content",
+    "goal",
+    "organiser_name",
+    "organiser_special_committee",
+    "organiser_group",
+    "counterpart_department",
+    "location",
+    "starts_at",
+    "ends_at",
+    "registration_closes_at",
+    "capacity",
+    "min_participants",
+    "checkin_opens_before",
+    "checkin_closes_after",
+    "late_after",
+    "recorded_afterwards",
 )
 # Once members have been told the time and place, those change only by rescheduling (everyone is told).
 SCHEDULE_FIELDS = frozenset({"starts_at", "ends_at", "location"})
@@ -125,7 +124,7 @@ def _validate(activity: Activity) -> None:
 @transaction.atomic
 def create_activity(*, committee: Committee, data: dict[str, Any], audience: Audience, actor: User) -> Activity:
     """A draft. A start in the past is accepted here, but published only when recorded afterwards (补录)."""
-    unknown = set(data) - ACTIVITY_FIELDS
+    unknown = set(data).difference(ACTIVITY_FIELDS)
     if unknown:
         raise DomainError("activity.bad_field", _("不可设置的字段：%(f)s") % {"f": "、".join(sorted(unknown))})
     activity = Activity(committee=committee, term=current_term(committee), created_by=actor, **data)
@@ -142,7 +141,7 @@ def update_activity(
 ) -> Activity:
     activity = lock_activity(activity)
     ensure_move(ACTIVITY_MOVES, "update", activity.status, statuses=A, code="activity.not_editable")
-    unknown = set(data) - ACTIVITY_FIELDS
+    unknown = set(data).difference(ACTIVITY_FIELDS)
     if unknown:
         raise DomainError("activity.bad_field", _("不可修改的字段：%(f)s") % {"f": "、".join(sorted(unknown))})
     changed = {k: v for k, v in data.items() if getattr(activity, k) != v}

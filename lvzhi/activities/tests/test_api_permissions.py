@@ -65,6 +65,8 @@ ENDPOINTS = [
     ("get", A + "/board", MA, MEMBER, None),
     ("get", A + "/venue-code", MA, LEADER, None),
     ("get", "/api/v1/me/member-code", MEMBER, MA, None),
+    ("get", "/api/v1/activities/import/template.xlsx", MA, MEMBER, None),
+    ("post", "/api/v1/activities/import", MA, MEMBER, "file"),
 ]
 
 

@@ -43,7 +43,8 @@ def test_a_member_on_a_phone_switches_on_large_font_on_their_profile(live_server
     phone.fill("input[name=username]", user.username)
     phone.fill("input[name=password]", PASSWORD)
     phone.click("form button[type=submit]")
-    expect(phone).to_have_url(re.compile(r"/org/me/$"), timeout=SLOW)  # a member lands on their profile
+    expect(phone).to_have_url(re.compile(r"/activities/$"), timeout=SLOW)  # a member lands on 我的履职
+    phone.goto(f"{live_server.url}/org/me/")
     expect(phone.locator("main").get_by_text(world.member.name, exact=True).first).to_be_visible()
     assert phone.evaluate(PAGE_WIDTH) <= PHONE["width"]  # nothing wider than the phone
     normal_size = phone.evaluate(ROOT_FONT_SIZE)

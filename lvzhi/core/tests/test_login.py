@@ -19,7 +19,7 @@ def test_login_by_mobile_number(world):
     client = Client()
     response = client.post(reverse("login"), {"username": member_user.mobile, "password": PASSWORD})
     assert response.status_code == 302
-    assert client.get("/").url == reverse("org:my_profile")
+    assert client.get("/").url == reverse("activities:home")
 
 
 def test_wrong_password_shows_chinese_error(world):

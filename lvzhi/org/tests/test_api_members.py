@@ -168,7 +168,7 @@ def test_staff_who_may_see_sensitive_data_get_the_id_number(world):
 
 def test_a_member_reads_their_own_record_but_not_anothers(world):
     own = call(world, Role.MEMBER, "get", "/members/{id}").json()
-    assert own["groups"] == [{"id": world.group.pk, "name": "经济界活动组"}]
+    assert own["groups"] == [{"id": world.group.pk, "name": "经济界活动组", "role": "member"}]
     assert own["station"] == {"id": world.station.pk, "name": "城东委员工作室"}
     other = make_member(world, "周杰")
     response = world.client(Role.MEMBER).get(f"{API}/members/{other.pk}")

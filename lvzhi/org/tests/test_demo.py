@@ -131,11 +131,11 @@ def test_each_committee_has_one_account_per_role_with_the_demo_password(demo):
 
 
 @pytest.mark.django_db
-def test_the_demo_member_signs_in_and_lands_on_their_profile(demo):
+def test_the_demo_member_signs_in_and_lands_on_their_home_page(demo):
     client = Client()
     response = client.post(reverse("login"), {"username": "weiyuan", "password": DEMO_PASSWORD})
     assert response.status_code == 302
-    assert client.get("/").url == reverse("org:my_profile")
+    assert client.get("/").url == reverse("activities:home")
 
 
 @pytest.mark.django_db

@@ -13,7 +13,7 @@ from playwright.sync_api import expect, sync_playwright
 from lvzhi.conftest import CHROMIUM
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import AuditEvent
-from lvzhi.org.models import Member
+from lvzhi.org.models import Member, Term
 from lvzhi.org.views.importing import SESSION_KEY
 from lvzhi.testing import PASSWORD, World, build_world
 
@@ -101,6 +101,14 @@ def test_uploading_the_same_file_again_previews_no_change(world, staff):
 def test_submitting_without_a_file_says_so(staff):
     page = staff.post(reverse("org:import"), {}).content.decode()
     assert "alert-danger" in page
+
+
+def test_without_a_current_term_the_check_says_so_instead_of_failing(world, staff):
+    Term.objects.filter(committee=world.committee).update(is_current=False)
+    response = staff.post(reverse("org:import"), {"file": xlsx(GOOD)}, follow=True)
+    assert response.redirect_chain == [(reverse("org:import"), 302)]
+    assert "尚未设置本届" in response.content.decode()
+    assert SESSION_KEY not in staff.session
 
 
 def test_a_token_from_someone_elses_session_is_refused(world, staff):

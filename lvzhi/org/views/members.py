@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -17,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotFound
+from lvzhi.core.models import DutyRecord
 from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.org import queries
 from lvzhi.org.export import directory_workbook
@@ -33,11 +35,13 @@ from lvzhi.org.models import (
     Station,
     Term,
 )
+from lvzhi.org.position_forms import PhotoForm, PositionForm
 from lvzhi.org.services import (
     change_member_status,
     create_member,
     current_membership,
     current_term,
+    set_member_photo,
     set_member_seats,
     update_member,
 )
@@ -220,8 +224,34 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_manage": request.access.can(C.MANAGE_MEMBERS),
     }
     if staff:
-        context.update(steps=queries.status_steps(member), history=queries.record_history(member))
+        context.update(
+            steps=queries.status_steps(member),
+            history=queries.record_history(member),
+            ledger=_ledger_counts(member),
+        )
+    if context["can_manage"] and membership is not None:
+        context.update(
+            position_form=PositionForm(initial={"started_on": timezone.localdate()}),
+            today=timezone.localdate(),
+        )
     return render(request, "org/member_detail.html", context)
+
+
+def _ledger_counts(member: Member) -> dict[str, int]:
+    """This year's live ledger rows of the member, in all and confirmed, for the link to the ledger."""
+    year = timezone.localdate().year
+    by_status = dict(
+        DutyRecord.objects.filter(member=member, year=year)
+        .exclude(status=DutyRecord.Status.VOIDED)
+        .order_by()
+        .values_list("status")
+        .annotate(n=Count("id"))
+    )
+    return {
+        "year": year,
+        "total": sum(by_status.values()),
+        "confirmed": by_status.get(DutyRecord.Status.CONFIRMED, 0),
+    }
 
 
 @requires(C.MANAGE_MEMBERS)
@@ -252,6 +282,7 @@ def member_create(request: HttpRequest) -> HttpResponse:
                     member.memberships.get(term=term),
                     special_committees=membership_form.cleaned_data["special_committees"],
                     groups=membership_form.cleaned_data["groups"],
+                    **membership_form.seat_roles(),
                     actor=request.user,
                 )
         except DomainError as exc:
@@ -273,7 +304,8 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     membership_form = (
         MembershipForm(data, instance=membership, term=membership.term) if membership is not None else None
     )
-    forms = [f for f in (member_form, membership_form) if f is not None]
+    photo_form = PhotoForm(data, request.FILES if data is not None else None, removable=bool(member.photo))
+    forms = [f for f in (member_form, membership_form, photo_form) if f is not None]
     if data is not None and all([f.is_valid() for f in forms]):
         try:
             with transaction.atomic():
@@ -288,14 +320,22 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
                         membership,
                         special_committees=membership_form.cleaned_data["special_committees"],
                         groups=membership_form.cleaned_data["groups"],
+                        **membership_form.seat_roles(),
                         actor=request.user,
                     )
+                if photo_form.changes:
+                    set_member_photo(member, photo=photo_form.cleaned_data["photo"], actor=request.user)
         except DomainError as exc:
             show_domain_error(forms, exc)
         else:
             messages.success(request, _("已保存"))
             return redirect("org:member_detail", pk=member.pk)
-    context = {"member_form": member_form, "membership_form": membership_form, "account_form": None}
+    context = {
+        "member_form": member_form,
+        "membership_form": membership_form,
+        "account_form": None,
+        "photo_form": photo_form,
+    }
     return render(
         request, "org/member_form.html", {**context, "term": membership.term if membership else None, "member": member}
     )

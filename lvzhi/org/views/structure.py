@@ -24,7 +24,7 @@ from lvzhi.org.structure_forms import (
     TermStartForm,
 )
 from lvzhi.org.views import structure_stations, structure_users
-from lvzhi.org.views.structure_common import form_page, post_action, tab_url
+from lvzhi.org.views.structure_common import form_page, post_action, tab_delete, tab_url
 
 TABS = [
     ("terms", gettext_lazy("届次与会议")),
@@ -90,7 +90,6 @@ def term_create(request: HttpRequest) -> HttpResponse:
         title=_("开始新一届"),
         save=save,
         done=tab_url("terms"),
-        back=tab_url("terms"),
         success=_("新一届已设为本届"),
     )
 
@@ -105,7 +104,6 @@ def term_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("修改%(t)s") % {"t": term},
         save=lambda data: svc.update_term(term, changes=data, actor=request.user),
         done=tab_url("terms"),
-        back=tab_url("terms"),
         success=_("已保存"),
     )
 
@@ -124,7 +122,6 @@ def session_create(request: HttpRequest, term_pk: int) -> HttpResponse:
         title=_("%(t)s：新增次会议") % {"t": term},
         save=save,
         done=tab_url("terms"),
-        back=tab_url("terms"),
         success=_("会议已添加"),
     )
 
@@ -145,21 +142,13 @@ def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("修改%(s)s") % {"s": session},
         save=save,
         done=tab_url("terms"),
-        back=tab_url("terms"),
         success=_("已保存"),
     )
 
 
-@requires(C.MANAGE_ORG)
-@require_POST
-def session_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_or_404(Session.objects.select_related("term"), pk=pk)
-    return post_action(
-        request,
-        lambda: svc.delete_session(session, actor=request.user),
-        done=tab_url("terms"),
-        success=_("会议已删除"),
-    )
+session_delete = tab_delete(
+    lambda: Session.objects.select_related("term"), svc.delete_session, tab="terms", success=gettext_lazy("会议已删除")
+)
 
 
 # ---- Sectors ------------------------------------------------------------------------------------------------
@@ -175,7 +164,6 @@ def sector_create(request: HttpRequest, term_pk: int) -> HttpResponse:
         title=_("%(t)s：新增界别") % {"t": term},
         save=lambda data: svc.create_sector(term=term, **data, actor=request.user),
         done=tab_url("sectors", term),
-        back=tab_url("sectors", term),
         success=_("界别已添加"),
     )
 
@@ -195,21 +183,13 @@ def sector_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("修改界别：%(n)s") % {"n": sector.name},
         save=save,
         done=tab_url("sectors", sector.term_id),
-        back=tab_url("sectors", sector.term_id),
         success=_("已保存"),
     )
 
 
-@requires(C.MANAGE_ORG)
-@require_POST
-def sector_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    sector = get_or_404(Sector.objects.all(), pk=pk)
-    return post_action(
-        request,
-        lambda: svc.delete_sector(sector, actor=request.user),
-        done=tab_url("sectors", sector.term_id),
-        success=_("界别已删除"),
-    )
+sector_delete = tab_delete(
+    Sector.objects.all, svc.delete_sector, tab="sectors", per_term=True, success=gettext_lazy("界别已删除")
+)
 
 
 @requires(C.MANAGE_ORG)
@@ -236,7 +216,6 @@ def special_committee_create(request: HttpRequest) -> HttpResponse:
         title=_("新增专委会"),
         save=lambda data: svc.create_special_committee(committee=request.committee, **data, actor=request.user),
         done=tab_url("committees"),
-        back=tab_url("committees"),
         success=_("专委会已添加"),
     )
 
@@ -252,21 +231,13 @@ def special_committee_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("修改专委会：%(n)s") % {"n": body.name},
         save=lambda data: svc.update_special_committee(body, changes=data, actor=request.user),
         done=tab_url("committees"),
-        back=tab_url("committees"),
         success=_("已保存"),
     )
 
 
-@requires(C.MANAGE_ORG)
-@require_POST
-def special_committee_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    body = get_or_404(SpecialCommittee.objects.all(), pk=pk)
-    return post_action(
-        request,
-        lambda: svc.delete_special_committee(body, actor=request.user),
-        done=tab_url("committees"),
-        success=_("专委会已删除"),
-    )
+special_committee_delete = tab_delete(
+    SpecialCommittee.objects.all, svc.delete_special_committee, tab="committees", success=gettext_lazy("专委会已删除")
+)
 
 
 # ---- Sector groups and regional groups ----------------------------------------------------------------------
@@ -287,7 +258,6 @@ def sector_group_create(request: HttpRequest, term_pk: int) -> HttpResponse:
         title=_("%(t)s：新增界别活动组") % {"t": term},
         save=save,
         done=tab_url("groups", term),
-        back=tab_url("groups", term),
         success=_("界别活动组已添加"),
     )
 
@@ -313,21 +283,17 @@ def sector_group_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("修改界别活动组：%(n)s") % {"n": group.name},
         save=save,
         done=tab_url("groups", group.term_id),
-        back=tab_url("groups", group.term_id),
         success=_("已保存"),
     )
 
 
-@requires(C.MANAGE_ORG)
-@require_POST
-def sector_group_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    group = get_or_404(SectorGroup.objects.all(), pk=pk)
-    return post_action(
-        request,
-        lambda: svc.delete_sector_group(group, actor=request.user),
-        done=tab_url("groups", group.term_id),
-        success=_("界别活动组已删除"),
-    )
+sector_group_delete = tab_delete(
+    SectorGroup.objects.all,
+    svc.delete_sector_group,
+    tab="groups",
+    per_term=True,
+    success=gettext_lazy("界别活动组已删除"),
+)
 
 
 @requires(C.MANAGE_ORG)
@@ -340,7 +306,6 @@ def regional_group_create(request: HttpRequest, term_pk: int) -> HttpResponse:
         title=_("%(t)s：新增联络组/活动组") % {"t": term},
         save=lambda data: svc.create_regional_group(term=term, **data, actor=request.user),
         done=tab_url("regions", term),
-        back=tab_url("regions", term),
         success=_("联络组已添加"),
     )
 
@@ -355,21 +320,17 @@ def regional_group_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("修改联络组：%(n)s") % {"n": group.name},
         save=lambda data: svc.update_regional_group(group, changes=data, actor=request.user),
         done=tab_url("regions", group.term_id),
-        back=tab_url("regions", group.term_id),
         success=_("已保存"),
     )
 
 
-@requires(C.MANAGE_ORG)
-@require_POST
-def regional_group_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    group = get_or_404(RegionalGroup.objects.all(), pk=pk)
-    return post_action(
-        request,
-        lambda: svc.delete_regional_group(group, actor=request.user),
-        done=tab_url("regions", group.term_id),
-        success=_("联络组已删除"),
-    )
+regional_group_delete = tab_delete(
+    RegionalGroup.objects.all,
+    svc.delete_regional_group,
+    tab="regions",
+    per_term=True,
+    success=gettext_lazy("联络组已删除"),
+)
 
 
 urlpatterns = [

@@ -1,19 +1,18 @@
 """Stations (工作室/联络站): their page with the standards ticked and the duty rota, and checklists (八有/五有)."""
 
-from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.capabilities import Capability as C
-from lvzhi.core.errors import DomainError
 from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.org import station_services as svc
 from lvzhi.org.models import StandardsChecklist, Station, StationDuty, Term
 from lvzhi.org.structure_forms import ChecklistForm, DutyForm, StationChecklistForm, StationForm
-from lvzhi.org.views.structure_common import form_page, post_action, tab_url
+from lvzhi.org.views.structure_common import form_page, post_action, save_form, tab_delete, tab_url
 
 
 def _current_term(request: HttpRequest) -> Term | None:
@@ -49,15 +48,14 @@ def station_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def station_checklist(request: HttpRequest, pk: int) -> HttpResponse:
     station = get_or_404(Station.objects.select_related("checklist"), pk=pk)
     form = StationChecklistForm(request.POST, items=station.checklist.items if station.checklist else [])
-    if form.is_valid():
-        try:
-            svc.record_station_checklist(station, done=form.cleaned_data["done"], actor=request.user)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("建设标准达标情况已保存"))
-            return redirect("org:station_detail", pk=station.pk)
-    return _station_page(request, station, checklist_form=form)
+    saved = save_form(
+        request,
+        form,
+        lambda data: svc.record_station_checklist(station, done=data["done"], actor=request.user),
+        success=_("建设标准达标情况已保存"),
+        done=reverse("org:station_detail", args=[station.pk]),
+    )
+    return saved or _station_page(request, station, checklist_form=form)
 
 
 @requires(C.MANAGE_ORG)
@@ -65,15 +63,14 @@ def station_checklist(request: HttpRequest, pk: int) -> HttpResponse:
 def station_duty_add(request: HttpRequest, pk: int) -> HttpResponse:
     station = get_or_404(Station.objects.select_related("checklist"), pk=pk)
     form = DutyForm(request.POST, term=_current_term(request))
-    if form.is_valid():
-        try:
-            svc.add_station_duty(station, **form.cleaned_data, actor=request.user)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("值班安排已添加"))
-            return redirect("org:station_detail", pk=station.pk)
-    return _station_page(request, station, duty_form=form)
+    saved = save_form(
+        request,
+        form,
+        lambda data: svc.add_station_duty(station, **data, actor=request.user),
+        success=_("值班安排已添加"),
+        done=reverse("org:station_detail", args=[station.pk]),
+    )
+    return saved or _station_page(request, station, duty_form=form)
 
 
 @requires(C.MANAGE_ORG)
@@ -97,7 +94,6 @@ def station_create(request: HttpRequest) -> HttpResponse:
         title=_("新增委员工作室/联络站"),
         save=lambda data: svc.create_station(committee=request.committee, **data, actor=request.user),
         done=tab_url("stations"),
-        back=tab_url("stations"),
         success=_("站点已添加"),
     )
 
@@ -115,21 +111,11 @@ def station_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("修改站点：%(n)s") % {"n": station.name},
         save=lambda data: svc.update_station(station, changes=data, actor=request.user),
         done=tab_url("stations"),
-        back=tab_url("stations"),
         success=_("已保存"),
     )
 
 
-@requires(C.MANAGE_ORG)
-@require_POST
-def station_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    station = get_or_404(Station.objects.all(), pk=pk)
-    return post_action(
-        request,
-        lambda: svc.delete_station(station, actor=request.user),
-        done=tab_url("stations"),
-        success=_("站点已删除"),
-    )
+station_delete = tab_delete(Station.objects.all, svc.delete_station, tab="stations", success=gettext_lazy("站点已删除"))
 
 
 @requires(C.MANAGE_ORG)
@@ -141,7 +127,6 @@ def checklist_create(request: HttpRequest) -> HttpResponse:
         title=_("新增建设标准"),
         save=lambda data: svc.create_checklist(committee=request.committee, **data, actor=request.user),
         done=tab_url("checklists"),
-        back=tab_url("checklists"),
         success=_("建设标准已添加"),
     )
 
@@ -156,21 +141,13 @@ def checklist_edit(request: HttpRequest, pk: int) -> HttpResponse:
         title=_("修改建设标准：%(n)s") % {"n": checklist.name},
         save=lambda data: svc.update_checklist(checklist, **data, actor=request.user),
         done=tab_url("checklists"),
-        back=tab_url("checklists"),
         success=_("已保存"),
     )
 
 
-@requires(C.MANAGE_ORG)
-@require_POST
-def checklist_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    checklist = get_or_404(StandardsChecklist.objects.all(), pk=pk)
-    return post_action(
-        request,
-        lambda: svc.delete_checklist(checklist, actor=request.user),
-        done=tab_url("checklists"),
-        success=_("建设标准已删除"),
-    )
+checklist_delete = tab_delete(
+    StandardsChecklist.objects.all, svc.delete_checklist, tab="checklists", success=gettext_lazy("建设标准已删除")
+)
 
 
 @requires(C.MANAGE_ORG)

@@ -11,14 +11,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core.capabilities import Capability as C
-from lvzhi.core.errors import DomainError
 from lvzhi.core.models import RoleAssignment, User
 from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.org import account_services as svc
 from lvzhi.org.models import Term
 from lvzhi.org.structure_forms import AccountForm, PasswordForm, RoleForm, UserCreateForm
 from lvzhi.org.structure_queries import users_of
-from lvzhi.org.views.structure_common import post_action
+from lvzhi.org.views.structure_common import post_action, save_form
 
 PAGE_SIZE = 50
 
@@ -43,26 +42,22 @@ def users(request: HttpRequest) -> HttpResponse:
 @requires(C.MANAGE_USERS)
 def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None, **_scope_kwargs(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = svc.create_account(
-                committee=request.committee,
-                username=data["username"],
-                password=data["password"],
-                display_name=data["display_name"],
-                roles=data["roles"],
-                mobile=data["mobile"] or None,
-                special_committee=data["special_committee"],
-                sector_group=data["sector_group"],
-                actor=request.user,
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("账号已创建"))
-            return redirect("org:user_detail", pk=user.pk)
-    return render(request, "org/user_form.html", {"form": form})
+
+    def save(data: dict) -> User:
+        return svc.create_account(
+            committee=request.committee,
+            username=data["username"],
+            password=data["password"],
+            display_name=data["display_name"],
+            roles=data["roles"],
+            mobile=data["mobile"] or None,
+            special_committee=data["special_committee"],
+            sector_group=data["sector_group"],
+            actor=request.user,
+        )
+
+    saved = save_form(request, form, save, success=_("账号已创建"), done=_detail_url)  # an unbound form is not valid
+    return saved or render(request, "org/user_form.html", {"form": form})
 
 
 def _detail_page(
@@ -85,6 +80,10 @@ def _detail_page(
     return render(request, "org/user_detail.html", context)
 
 
+def _detail_url(account: User) -> str:
+    return reverse("org:user_detail", args=[account.pk])
+
+
 def _account(request: HttpRequest, pk: int) -> User:
     """An account of this committee; any other account is a 404, whoever holds it."""
     return get_or_404(users_of(request.committee), pk=pk)
@@ -100,15 +99,14 @@ def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def user_role_add(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(request, pk)
     form = RoleForm(request.POST, **_scope_kwargs(request))
-    if form.is_valid():
-        try:
-            svc.assign_role(account, committee=request.committee, **form.cleaned_data, actor=request.user)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("角色已添加"))
-            return redirect("org:user_detail", pk=account.pk)
-    return _detail_page(request, account, role_form=form)
+    saved = save_form(
+        request,
+        form,
+        lambda data: svc.assign_role(account, committee=request.committee, **data, actor=request.user),
+        success=_("角色已添加"),
+        done=_detail_url(account),
+    )
+    return saved or _detail_page(request, account, role_form=form)
 
 
 @requires(C.MANAGE_USERS)
@@ -119,7 +117,7 @@ def user_role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpRespons
     return post_action(
         request,
         lambda: svc.remove_role(assignment, actor=request.user),
-        done=reverse("org:user_detail", args=[account.pk]),
+        done=_detail_url(account),
         success=_("角色已移除"),
     )
 
@@ -129,15 +127,14 @@ def user_role_remove(request: HttpRequest, pk: int, role_pk: int) -> HttpRespons
 def user_update(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(request, pk)
     form = AccountForm(request.POST)
-    if form.is_valid():
-        try:
-            svc.update_account(account, committee=request.committee, **form.cleaned_data, actor=request.user)
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            messages.success(request, _("已保存"))
-            return redirect("org:user_detail", pk=account.pk)
-    return _detail_page(request, account, account_form=form)
+    saved = save_form(
+        request,
+        form,
+        lambda data: svc.update_account(account, committee=request.committee, **data, actor=request.user),
+        success=_("已保存"),
+        done=_detail_url(account),
+    )
+    return saved or _detail_page(request, account, account_form=form)
 
 
 @requires(C.MANAGE_USERS)
@@ -145,19 +142,17 @@ def user_update(request: HttpRequest, pk: int) -> HttpResponse:
 def user_password(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(request, pk)
     form = PasswordForm(request.POST)
-    if form.is_valid():
-        try:
-            account = svc.reset_password(
-                account, committee=request.committee, password=form.cleaned_data["password"], actor=request.user
-            )
-        except DomainError as exc:
-            form.add_domain_error(exc)
-        else:
-            if account.pk == request.user.pk:
-                update_session_auth_hash(request, account)  # changing one's own password keeps one signed in
-            messages.success(request, _("密码已重置"))
-            return redirect("org:user_detail", pk=account.pk)
-    return _detail_page(request, account, password_form=form)
+
+    def save(data: dict) -> User:
+        changed = svc.reset_password(
+            account, committee=request.committee, password=data["password"], actor=request.user
+        )
+        if changed.pk == request.user.pk:
+            update_session_auth_hash(request, changed)  # changing one's own password keeps one signed in
+        return changed
+
+    saved = save_form(request, form, save, success=_("密码已重置"), done=_detail_url(account))
+    return saved or _detail_page(request, account, password_form=form)
 
 
 @requires(C.MANAGE_USERS)
@@ -171,7 +166,7 @@ def user_active(request: HttpRequest, pk: int) -> HttpResponse:
     return post_action(
         request,
         lambda: svc.set_account_active(account, committee=request.committee, active=active, actor=request.user),
-        done=reverse("org:user_detail", args=[account.pk]),
+        done=_detail_url(account),
         success=_("账号已启用") if active else _("账号已停用"),
     )
 

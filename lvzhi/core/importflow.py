@@ -1,0 +1,150 @@
+"""An Excel import screen: upload an .xlsx, review every problem, then confirm without uploading again.
+
+The member import and the 补录 of past activities both work this way. The checked file waits in storage
+under a random token that only the uploader's session knows, so the confirming request may land on any
+app server and nothing is uploaded twice.
+"""
+
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django import forms
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lvzhi.core.capabilities import Capability
+from lvzhi.core.errors import DomainError
+from lvzhi.core.models import Committee, User
+from lvzhi.core.permissions import View, requires
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+INVALID_PANEL = "core/import_invalid.html"
+
+
+class Checked(Protocol):
+    """What an importer returns: a dry run's plan or a real run's outcome, with every problem found."""
+
+    errors: list[Any]
+
+
+class Importer(Protocol):
+    def __call__(
+        self, data: bytes, *, committee: Committee, actor: User, dry_run: bool, filename: str = ""
+    ) -> Checked: ...
+
+
+def _no_errors(result: Checked) -> bool:
+    return not result.errors
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX}"}))
+
+    def __init__(self, *args: Any, label: str | Promise, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = label
+
+
+@dataclass(frozen=True)
+class ImportFlow:
+    """One import screen. Its routes are `<namespace>:import`, `:import_confirm` and `:import_template`."""
+
+    namespace: str
+    capability: Capability
+    run: Importer
+    read: Callable[[UploadedFile], bytes]  # the upload's bytes, refusing an oversized file unread
+    label: str | Promise  # the file field's label
+    session_key: str
+    folder: str  # where checked files wait for confirmation
+    page: str  # the whole page, which includes a panel template
+    preview: str  # panel: the dry run's plan or its problems, with the confirm button
+    result: str  # panel: what the real run wrote
+    ready: Callable[[Any], bool] = _no_errors  # whether a checked file may be confirmed
+
+    def views(self) -> tuple[View, View]:
+        """The upload view (GET shows the form, POST checks a file) and the confirm view."""
+        upload = require_http_methods(["GET", "POST"])(requires(self.capability)(self._upload))
+        confirm = require_POST(requires(self.capability)(self._confirm))
+        return upload, confirm
+
+    def _upload(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "GET":
+            return self._render(request, self.page, {"form": self._form()})
+        form = self._form(request.POST, request.FILES)
+        if not form.is_valid():
+            return self._panel(request, INVALID_PANEL, {"form": form})
+        upload = form.cleaned_data["file"]
+        data = self.read(upload)
+        try:
+            result = self.run(data, committee=request.committee, actor=request.user, dry_run=True)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(f"{self.namespace}:import")
+        self._forget_upload(request)
+        context = {"result": result, "filename": upload.name}
+        if self.ready(result):
+            token = secrets.token_urlsafe(24)
+            default_storage.save(self._stored_path(token), ContentFile(data))
+            request.session[self.session_key] = {"token": token, "name": upload.name, "committee": request.committee.pk}
+            context["token"] = token
+        return self._panel(request, self.preview, context)
+
+    def _confirm(self, request: HttpRequest) -> HttpResponse:
+        pending = request.session.get(self.session_key)
+        token = request.POST.get("token", "")
+        if not pending or pending["token"] != token or pending["committee"] != request.committee.pk:
+            messages.error(request, _("待导入的文件已失效，请重新上传"))
+            return redirect(f"{self.namespace}:import")
+        try:
+            with default_storage.open(self._stored_path(token), "rb") as stored:
+                data = stored.read()
+        except FileNotFoundError:
+            request.session.pop(self.session_key, None)
+            messages.error(request, _("待导入的文件已失效，请重新上传"))
+            return redirect(f"{self.namespace}:import")
+        filename = pending["name"]
+        try:
+            result = self.run(data, committee=request.committee, actor=request.user, dry_run=False, filename=filename)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(f"{self.namespace}:import")
+        if result.errors:
+            # Something changed since the check (someone else imported or edited): show the new problems.
+            return self._panel(request, self.preview, {"result": result, "filename": filename})
+        self._forget_upload(request)
+        return self._panel(request, self.result, {"result": result, "filename": filename})
+
+    def _form(self, *args: Any) -> UploadForm:
+        return UploadForm(*args, label=self.label)
+
+    def _render(self, request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+        urls = {
+            "import_url": reverse(f"{self.namespace}:import"),
+            "confirm_url": reverse(f"{self.namespace}:import_confirm"),
+            "template_url": reverse(f"{self.namespace}:import_template"),
+        }
+        return render(request, template, {**urls, **context})
+
+    def _panel(self, request: HttpRequest, panel: str, context: dict[str, Any]) -> HttpResponse:
+        """The whole page, or only the panel when htmx swapped it in."""
+        if request.headers.get("HX-Request") and not request.headers.get("HX-Boosted"):
+            return self._render(request, panel, context)
+        return self._render(request, self.page, {"form": self._form(), "panel": panel, **context})
+
+    def _stored_path(self, token: str) -> str:
+        return f"{self.folder}/{token}.xlsx"
+
+    def _forget_upload(self, request: HttpRequest) -> None:
+        pending = request.session.pop(self.session_key, None)
+        if pending:
+            default_storage.delete(self._stored_path(pending["token"]))
