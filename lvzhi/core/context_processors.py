@@ -63,17 +63,17 @@ def navigation(access: Access, path: str) -> tuple[list[dict[str, Any]], list[di
             if link.capability is None or access.can(link.capability)
         ]
         if items:
-            groups.append({"label": label, "items": items})
-    flat = [item for group in groups for item in group["items"]]
+            groups.append({"label": label, "links": items})
+    flat = [item for group in groups for item in group["links"]]
     matches = [i for i in flat if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))]
     if matches:
         max(matches, key=lambda i: len(i["url"]))["active"] = True
     menu = []
     for group in groups:
-        if access.is_staff_user and group["label"] and len(group["items"]) > 1:
-            menu.append({**group, "active": any(i.get("active") for i in group["items"])})
+        if access.is_staff_user and group["label"] and len(group["links"]) > 1:
+            menu.append({**group, "active": any(i.get("active") for i in group["links"])})
         else:
-            menu.extend(group["items"])
+            menu.extend(group["links"])
     return menu, flat
 
 
