@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
+from django.views.generic import RedirectView
 
 from lvzhi.api.api import api
 from lvzhi.core import views as core_views
@@ -13,6 +16,8 @@ urlpatterns = [
     path("committee/switch/", core_views.switch_committee, name="switch_committee"),
     path("manifest.webmanifest", core_views.manifest, name="manifest"),
     path("sw.js", core_views.service_worker, name="service_worker"),
+    # Browsers ask for /favicon.ico whatever the page says; the URL is resolved per request (lazy), not at import.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/icon-192.png"), permanent=True)),
     path("org/", include("lvzhi.org.urls")),
     path("activities/", include("lvzhi.activities.urls")),
     path("planning/", include("lvzhi.planning.urls")),

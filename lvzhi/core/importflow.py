@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lvzhi.core.capabilities import Capability
@@ -48,7 +49,10 @@ def _no_errors(result: Checked) -> bool:
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX}"}))
+    file = forms.FileField(
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX}"}),
+        error_messages={"required": gettext_lazy("请选择要上传的 Excel 文件")},
+    )
 
     def __init__(self, *args: Any, label: str | Promise, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

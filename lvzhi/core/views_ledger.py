@@ -51,7 +51,7 @@ class SelfReportForm(BootstrapForm, forms.Form):
     evidence_file = forms.FileField(
         label=gettext_lazy("佐证材料"),
         required=False,
-        validators=[FileExtensionValidator(EVIDENCE_TYPES)],
+        validators=[FileExtensionValidator(EVIDENCE_TYPES, message=gettext_lazy("只能上传图片、PDF 或 Office 文档"))],
         help_text=gettext_lazy("可上传照片、PDF、Word 或 Excel，10 MB 以内"),
     )
     note = forms.CharField(label=gettext_lazy("备注"), max_length=200, required=False)

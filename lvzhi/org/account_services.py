@@ -17,8 +17,11 @@ from lvzhi.core.models import ApiToken, Committee, RoleAssignment, User
 from lvzhi.org import services
 from lvzhi.org.models import SectorGroup, SpecialCommittee
 
-# Roles whose data scope can be narrowed (lvzhi.org.queries.staff_narrowing reads exactly these).
-SCOPED_ROLES = frozenset({Role.COMMITTEE_STAFF, Role.GROUP_CONVENOR})
+# Roles whose data scope is narrowed (lvzhi.org.queries.staff_narrowing reads exactly these), each to one kind of
+# body: a special committee's staff to that committee, a convenor to their sector group. Other roles see the whole
+# committee and take no scope.
+SCOPE_FIELD = {Role.COMMITTEE_STAFF: "special_committee", Role.GROUP_CONVENOR: "sector_group"}
+SCOPED_ROLES = frozenset(SCOPE_FIELD)
 
 
 def _check_scope(
@@ -26,21 +29,35 @@ def _check_scope(
 ) -> None:
     if role not in Role.values:
         raise DomainError("user.bad_role", _("未知角色：%(r)s") % {"r": role}, fields={"role": [_("未知角色")]})
-    if special_committee is None and sector_group is None:
-        return
-    if role not in SCOPED_ROLES:
+    given = {"special_committee": special_committee, "sector_group": sector_group}
+    wanted = SCOPE_FIELD.get(role)
+    if wanted is not None and given[wanted] is None:
+        message = _("请选择专委会") if wanted == "special_committee" else _("请选择界别活动组")
+        raise DomainError(
+            "user.scope_required",
+            _("%(role)s须限定范围：%(m)s") % {"role": Role(role).label, "m": message},
+            fields={wanted: [message]},
+        )
+    extra = [name for name, body in given.items() if body is not None and name != wanted]
+    if extra:
+        message = _("该角色不能限定此范围") if wanted else _("该角色不能限定范围")
         raise DomainError(
             "user.scope_not_allowed",
-            _("只有专委会工作人员、界别召集人/联络员可以限定范围"),
-            fields={"role": [_("该角色不能限定范围")]},
+            _("专委会工作人员只能限定专委会，界别召集人/联络员只能限定界别活动组，其他角色不限定范围"),
+            fields={name: [message] for name in extra},
         )
-    if special_committee is not None and sector_group is not None:
-        raise DomainError(
-            "user.two_scopes", _("专委会和界别活动组只能限定其一"), fields={"sector_group": [_("只能限定其一")]}
-        )
-    for body in (special_committee, sector_group):
+    for body in given.values():
         if body is not None and body.committee_id != committee.pk:
             raise NotFound("not_found", _("对象不存在"))
+
+
+def _scope_for(
+    role: str, special_committee: SpecialCommittee | None, sector_group: SectorGroup | None
+) -> tuple[SpecialCommittee | None, SectorGroup | None]:
+    """The part of a form's scope that applies to one role."""
+    if role == Role.COMMITTEE_STAFF:
+        return special_committee, None
+    return None, sector_group
 
 
 def _check_managed_here(user: User, committee: Committee, actor: User | None) -> None:
@@ -66,12 +83,23 @@ def create_account(
     sector_group: SectorGroup | None = None,
     actor: User | None,
 ) -> User:
-    """Create a login with roles; the scope, when given, narrows the roles that can be narrowed."""
+    """Create a login with roles; each narrowed role takes its own kind of scope from the form."""
     if not roles:
         raise DomainError("user.no_role", _("请至少选择一个角色"), fields={"roles": [_("请至少选择一个角色")]})
-    narrowed = [r for r in roles if r in SCOPED_ROLES] if special_committee or sector_group else []
-    if (special_committee or sector_group) and not narrowed:
-        _check_scope(committee, roles[0], special_committee, sector_group)
+    narrowed = [r for r in roles if r in SCOPED_ROLES]
+    for role in narrowed:
+        _check_scope(committee, role, *_scope_for(role, special_committee, sector_group))
+    unused = [
+        name
+        for name, body in (("special_committee", special_committee), ("sector_group", sector_group))
+        if body is not None and not any(SCOPE_FIELD[r] == name for r in narrowed)
+    ]
+    if unused:
+        raise DomainError(
+            "user.scope_not_allowed",
+            _("所选角色不能限定该范围"),
+            fields={name: [_("所选角色不能限定该范围")] for name in unused},
+        )
     user = services.create_user(
         username=username,
         password=password,
@@ -82,12 +110,13 @@ def create_account(
         actor=actor,
     )
     for role in narrowed:
+        scope_committee, scope_group = _scope_for(role, special_committee, sector_group)
         assign_role(
             user,
             committee=committee,
             role=role,
-            special_committee=special_committee,
-            sector_group=sector_group,
+            special_committee=scope_committee,
+            sector_group=scope_group,
             actor=actor,
         )
     return user

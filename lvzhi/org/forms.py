@@ -1,11 +1,14 @@
 """Forms of the member registry screens: validation and widgets only; writes go through org.services."""
 
+import re
 from typing import Any
 
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.errors import DomainError
+from lvzhi.org.import_check import MOBILE_RE
 from lvzhi.org.models import (
     Gender,
     GroupSeat,
@@ -20,7 +23,7 @@ from lvzhi.org.models import (
     Station,
     Term,
 )
-from lvzhi.org.services import STATUS_TRANSITIONS
+from lvzhi.org.services import DECISION_REQUIRED_STATUSES, STATUS_TRANSITIONS
 
 
 def _date_input() -> forms.DateInput:
@@ -35,11 +38,34 @@ def _unscoped_formfield(field: Any, **kwargs: Any) -> forms.Field | None:
     return field.formfield(**kwargs)
 
 
-def _clean_mobile(value: str) -> str:
+# Landlines come as "0571-8888 1234", "(0571)88881234", "+86 571 88881234 分机 12" or "…转12".
+OFFICE_PHONE_RE = re.compile(r"^[\d\s\-+()（）]*(?:(?:分机|转)\s*\d+)?$")
+
+
+def clean_mobile(value: str) -> str:
+    """A mainland mobile number, spaces and dashes dropped; shared by member and account forms."""
     value = value.strip().replace(" ", "").replace("-", "")
-    if value and not (len(value) == 11 and value.isdigit() and value.startswith("1")):
+    if value and not MOBILE_RE.match(value):
         raise forms.ValidationError(_("手机号应为以1开头的11位数字"))
     return value
+
+
+def clean_office_phone(value: str) -> str:
+    value = value.strip()
+    if value and not (OFFICE_PHONE_RE.match(value) and any(c.isdigit() for c in value)):
+        raise forms.ValidationError(_("办公电话只能包含数字、空格、-、+、括号以及“分机”或“转”"))
+    return value
+
+
+def _say_please_choose(field: forms.Field) -> None:
+    """Django's blank option reads "---------"; ours reads 请选择."""
+    if isinstance(field, forms.ModelChoiceField):
+        if field.empty_label == BLANK_CHOICE_DASH[0][1]:
+            field.empty_label = _("请选择")
+    elif isinstance(field, forms.ChoiceField):
+        choices = list(field.choices)
+        if choices and tuple(choices[0]) == BLANK_CHOICE_DASH[0]:
+            field.choices = [("", _("请选择")), *choices[1:]]
 
 
 class BootstrapForm(forms.BaseForm):
@@ -48,6 +74,9 @@ class BootstrapForm(forms.BaseForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if isinstance(field, forms.EmailField):
+                field.error_messages["invalid"] = _("请输入有效的电子邮箱地址")
+            _say_please_choose(field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 css = "form-check-input"
@@ -127,7 +156,10 @@ class MemberForm(BootstrapForm, forms.ModelForm):
             del self.fields["id_number"]
 
     def clean_mobile(self) -> str:
-        return _clean_mobile(self.cleaned_data["mobile"])
+        return clean_mobile(self.cleaned_data["mobile"])
+
+    def clean_office_phone(self) -> str:
+        return clean_office_phone(self.cleaned_data["office_phone"])
 
     def clean_id_number(self) -> str:
         value = self.cleaned_data["id_number"].strip().upper()
@@ -267,12 +299,17 @@ class StatusChangeForm(BootstrapForm, forms.Form):
     def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = STATUS_TRANSITIONS.get(current, set())
-        self.fields["to_status"].choices = [(s.value, s.label) for s in MembershipStatus if s in allowed]
+        moves = [(s.value, s.label) for s in MembershipStatus if s in allowed]
+        # No move is preselected: an untouched submit must not end a membership.
+        self.fields["to_status"].choices = [("", _("请选择")), *moves] if moves else []
+        self.fields["to_status"].error_messages["required"] = _("请选择要变更的状态")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("to_status") == MembershipStatus.ACTIVE and not data.get("note"):
             self.add_error("note", _("恢复在任须填写说明"))
+        if data.get("to_status") in DECISION_REQUIRED_STATUSES and not data.get("decided_by", "").strip():
+            self.add_error("decided_by", _("请填写决定会议或文件"))
         return data
 
 
@@ -303,4 +340,7 @@ class MyProfileForm(BootstrapForm, forms.ModelForm):
         labels = {"mobile_in_directory": _("同意在委员通讯录中向其他委员显示我的手机号")}
 
     def clean_mobile(self) -> str:
-        return _clean_mobile(self.cleaned_data["mobile"])
+        return clean_mobile(self.cleaned_data["mobile"])
+
+    def clean_office_phone(self) -> str:
+        return clean_office_phone(self.cleaned_data["office_phone"])

@@ -283,6 +283,9 @@ STATUS_TRANSITIONS: dict[str, set[str]] = {
     MembershipStatus.REVOKED: {MembershipStatus.ACTIVE},
     MembershipStatus.DECEASED: set(),
 }
+# Leaving by resignation, removal or revocation takes a standing-committee decision (DOMAIN.md §3.9), so the
+# meeting or document must be on record.
+DECISION_REQUIRED_STATUSES = frozenset({MembershipStatus.RESIGNED, MembershipStatus.REMOVED, MembershipStatus.REVOKED})
 
 
 @transaction.atomic
@@ -307,6 +310,12 @@ def change_member_status(
         )
     if to_status == MembershipStatus.ACTIVE and not note:
         raise DomainError("member.note_required", _("恢复在任须填写说明"), fields={"note": [_("请填写说明")]})
+    if to_status in DECISION_REQUIRED_STATUSES and not decided_by.strip():
+        raise DomainError(
+            "member.decision_required",
+            _("辞去、免去、撤销资格须填写决定会议或文件"),
+            fields={"decided_by": [_("请填写决定会议或文件")]},
+        )
     from_status = membership.status
     membership.status = to_status
     membership.status_effective_on = effective_on

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import DomainError
+from lvzhi.org.forms import clean_mobile
 from lvzhi.org.models import (
     SERVING_STATUSES,
     Member,
@@ -214,9 +215,16 @@ class UserCreateForm(ScopeFields, PasswordForm):
 
     field_order = ["username", "display_name", "mobile", "password", "password2", "roles"]
 
+    def clean_mobile(self) -> str:
+        return clean_mobile(self.cleaned_data["mobile"])
+
 
 class RoleForm(ScopeFields):
-    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
+    role = forms.ChoiceField(
+        label=_("角色"),
+        choices=[("", _("请选择")), *Role.choices],
+        error_messages={"required": _("请选择角色")},
+    )
 
     field_order = ["role", "special_committee", "sector_group"]
 
@@ -224,3 +232,6 @@ class RoleForm(ScopeFields):
 class AccountForm(StyledForm):
     display_name = forms.CharField(label=_("显示名"), max_length=50)
     mobile = forms.CharField(label=_("手机号"), max_length=20, required=False)
+
+    def clean_mobile(self) -> str:
+        return clean_mobile(self.cleaned_data["mobile"])

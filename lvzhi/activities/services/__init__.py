@@ -1,6 +1,12 @@
 """Every write to activities and meetings, split by use case; import services from here."""
 
-from lvzhi.activities.services.attendance import close_activity, reopen_attendance, set_attendance
+from lvzhi.activities.services.attendance import (
+    close_activity,
+    mark_unmarked_attendance,
+    reopen_attendance,
+    set_attendance,
+    unmarked_registrations,
+)
 from lvzhi.activities.services.checkin import (
     MEMBER_CODE_MAX_AGE,
     VENUE_CODE_SLOT_SECONDS,
@@ -64,6 +70,7 @@ __all__ = [
     "current_venue_code",
     "end_activity",
     "invite_members",
+    "mark_unmarked_attendance",
     "member_code",
     "member_from_code",
     "promote_waitlisted",
@@ -81,6 +88,7 @@ __all__ = [
     "send_reminders",
     "set_attendance",
     "start_activity",
+    "unmarked_registrations",
     "update_activity",
     "venue_code_refresh_at",
     "verify_venue_code",

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -100,6 +101,33 @@ def set_attendance(registration: Registration, *, attendance: str, actor: User, 
     if closed:
         _sync_ledger(activity, [registration], actor=actor, reason=note, everyone=False)
     return registration
+
+
+def unmarked_registrations(activity: Activity) -> QuerySet[Registration]:
+    """Place-holders with nothing to go on: no marking, no check-in, no approved leave. Closing records them absent."""
+    return (
+        Registration.objects.filter(activity=activity, status__in=HOLDS_PLACE, attendance="")
+        .exclude(member__in=CheckIn.objects.filter(activity=activity).values("member"))
+        .exclude(
+            member__in=LeaveRequest.objects.filter(activity=activity, status=LeaveRequest.Status.APPROVED).values(
+                "member"
+            )
+        )
+    )
+
+
+@transaction.atomic
+def mark_unmarked_attendance(activity: Activity, *, attendance: str, actor: User) -> int:
+    """补录 of a past activity: everyone not yet marked gets one result, through set_attendance so each member's
+    marking is audited like a single one. Returns how many were marked."""
+    activity = lock_activity(activity)
+    if not activity.recorded_afterwards:
+        raise Conflict("attendance.not_recorded_afterwards", _("只有补录的活动可以批量标记考勤"))
+    ensure_move(ACTIVITY_MOVES, "set_attendance", activity.status, statuses=A, code="activity.bad_status")
+    registrations = list(unmarked_registrations(activity).select_related("member").order_by("pk"))
+    for registration in registrations:
+        set_attendance(registration, attendance=attendance, actor=actor)
+    return len(registrations)
 
 
 @transaction.atomic

@@ -101,9 +101,11 @@ def test_the_check_in_button_appears_once_the_window_opens(world, client, meetin
     assert 'data-testid="go-checkin"' in client.get(url(meeting)).content.decode()
 
 
-def test_writes_reject_get(world, client, meeting):
+def test_a_get_on_a_write_goes_back_to_the_activity_page_and_writes_nothing(world, client, meeting):
     for name in ("activities:leave", "activities:leave_withdraw"):
-        assert client.get(url(meeting, name)).status_code == 405
+        response = client.get(url(meeting, name))
+        assert response.status_code == 302
+        assert response.url == url(meeting)
     assert not LeaveRequest.objects.exists()
 
 

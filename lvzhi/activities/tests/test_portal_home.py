@@ -85,6 +85,7 @@ def test_the_home_page_shows_what_needs_the_member(world, client, busy_member):
     unread = unread_count(world.member.user, world.committee)
     assert unread > 2  # the two above and the invitations publishing sent
     assert f"{unread} 条未读消息" in html and "提案已立案" in html and "请查收会议通知" in html
+    assert 'alert-info text-decoration-none mb-2" href="/inbox/" data-testid="unread"' in html  # news, not an alarm
     kinds = {k.kind: (k.confirmed, k.pending) for k in response.context["kinds"]}
     assert kinds == {DutyKind.RESEARCH: (2, 0), DutyKind.PUBLIC_SERVICE: (0, 1)}
 

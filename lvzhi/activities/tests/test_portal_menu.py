@@ -131,10 +131,17 @@ def test_cancelling_without_a_sign_up_says_so(world, client, research):
     assert "您没有报名本活动" in client.get(MENU).content.decode()
 
 
-def test_writes_reject_get(world, client, research):
+def test_a_get_on_a_write_goes_back_to_the_activity_page_and_writes_nothing(world, client, research):
     for name in ("activities:signup", "activities:cancel"):
-        assert client.get(reverse(name, args=[research.pk])).status_code == 405
+        response = client.get(reverse(name, args=[research.pk]))
+        assert response.status_code == 302
+        assert response.url == reverse("activities:detail", args=[research.pk])
     assert not Registration.objects.filter(activity=research, member=world.member).exists()
+
+
+def test_a_get_on_another_committees_activity_is_still_a_404(world, outsider, research):
+    response = outsider.client(Role.MEMBER).get(reverse("activities:signup", args=[research.pk]))
+    assert response.status_code == 404
 
 
 def test_roles_without_participate_get_403(world, research):

@@ -50,7 +50,6 @@ def test_publishing_from_the_page_moves_the_activity_and_says_so(world, staff_cl
         "close_registration",
         "confirm_list",
         "start",
-        "close",
         "withdraw",
         "cancel",
     ]

@@ -217,12 +217,19 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     counts["pending_leave"] = LeaveRequest.objects.filter(activity=activity, status=LeaveRequest.Status.PENDING).count()
     counts["checked_in"] = activity.checkins.count()
+    started = activity.starts_at <= timezone.now()
+    buttons = [
+        (action, button)
+        for action, button in BUTTONS.items()
+        # Attendance can only be confirmed once the activity has begun (the service refuses it earlier).
+        if ACTIVITY_MOVES[action].allows(status) and (action != "close" or started)
+    ]
     context = {
         "activity": activity,
         "can_manage": can_manage,
-        "buttons": [(action, button) for action, button in BUTTONS.items() if ACTIVITY_MOVES[action].allows(status)]
-        if can_manage
-        else [],
+        "buttons": buttons if can_manage else [],
+        # Closing records these members absent, so the close button asks first.
+        "unmarked": services.unmarked_registrations(activity).count() if can_manage and started else 0,
         "can_edit": can_manage and ACTIVITY_MOVES["update"].allows(status),
         "can_reschedule": can_manage and ACTIVITY_MOVES["reschedule"].allows(status),
         "can_record_outcome": can_manage and ACTIVITY_MOVES["record_outcome"].allows(status),

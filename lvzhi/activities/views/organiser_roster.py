@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from lvzhi.activities import queries, services
 from lvzhi.activities.forms import AdjustForm, AttendanceForm, InviteForm, ReassignForm, show_error
 from lvzhi.activities.models import Activity, LeaveRequest, Registration
-from lvzhi.activities.transitions import ACTIVITY_MOVES
+from lvzhi.activities.transitions import ACTIVITY_MOVES, CLOSED
 from lvzhi.activities.views.organiser_common import (
     RosterRow,
     activity_or_404,
@@ -97,6 +97,10 @@ def manage_roster(request: HttpRequest, pk: int) -> HttpResponse:
         "show": show,
         "q": q,
         "invite_form": InviteForm(activity=activity) if flags["can_edit_roster"] else None,
+        # 补录 of a past activity: staff usually mark the few absentees, then everyone else present at once.
+        "unmarked": services.unmarked_registrations(activity).count()
+        if flags["can_mark"] and activity.recorded_afterwards and activity.status not in CLOSED
+        else 0,
         "here": request.get_full_path(),
         **flags,
     }
@@ -218,9 +222,25 @@ def manage_invite(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("activities:manage_roster", pk=activity.pk)
 
 
+@requires(C.MANAGE_ACTIVITIES)
+@require_POST
+def manage_mark_unmarked(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = managed_activity(request, pk)
+    try:
+        marked = services.mark_unmarked_attendance(
+            activity, attendance=Registration.Attendance.PRESENT, actor=request.user
+        )
+    except DomainError as exc:
+        refuse(request, exc)
+    else:
+        messages.success(request, _("已将 %(n)s 人记为出席") % {"n": marked})
+    return redirect("activities:manage_roster", pk=activity.pk)
+
+
 urlpatterns = [
     path("manage/<int:pk>/roster/", manage_roster, name="manage_roster"),
     path("manage/<int:pk>/roster/invite/", manage_invite, name="manage_invite"),
+    path("manage/<int:pk>/roster/mark-unmarked/", manage_mark_unmarked, name="manage_mark_unmarked"),
     path("manage/<int:pk>/roster/<int:registration>/adjust/", manage_adjust, name="manage_adjust"),
     path("manage/<int:pk>/roster/<int:registration>/reassign/", manage_reassign, name="manage_reassign"),
     path("manage/<int:pk>/roster/<int:registration>/attendance/", manage_attendance, name="manage_attendance"),

@@ -16,6 +16,7 @@ from lvzhi.activities import queries
 from lvzhi.activities.models import Activity, CheckIn, LeaveRequest, Registration
 from lvzhi.activities.services import checkin_window
 from lvzhi.activities.transitions import ACTIVITY_MOVES, BEFORE_START, HOLDS_PLACE
+from lvzhi.core.permissions import get_or_404
 from lvzhi.core.taxonomy import ActivityKind
 from lvzhi.org.models import Member
 
@@ -34,6 +35,20 @@ def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         if member is None:
             return render(request, "activities/portal_no_record.html")
         return view(request, member, *args, **kwargs)
+
+    return wrapper
+
+
+def post_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A member action is a POST; a GET (say, a reload after a form error) goes to the activity page instead of
+    a bare 405, and writes nothing. Goes under @member_required; another committee's activity is still a 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
+        if request.method != "POST":
+            activity = get_or_404(portal_activities(member), pk=pk)
+            return redirect("activities:detail", pk=activity.pk)
+        return view(request, member, pk)
 
     return wrapper
 

@@ -10,7 +10,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 
 from lvzhi.activities import services
 from lvzhi.activities.models import Activity, LeaveRequest, Registration
@@ -21,6 +20,7 @@ from lvzhi.activities.views.portal_common import (
     card_for,
     member_required,
     portal_activities,
+    post_only,
 )
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
@@ -82,9 +82,9 @@ def _card_or_back(request: HttpRequest, member: Member, pk: int, level: str, tex
     return back(request, reverse("activities:detail", args=[pk]))
 
 
-@require_POST
 @requires(C.PARTICIPATE)
 @member_required
+@post_only
 def sign_up(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
     activity = get_or_404(Activity.objects.open_to(member), pk=pk)
     try:
@@ -101,9 +101,9 @@ def sign_up(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
     return _card_or_back(request, member, pk, "success", text)
 
 
-@require_POST
 @requires(C.PARTICIPATE)
 @member_required
+@post_only
 def cancel(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
     activity = get_or_404(Activity.objects.open_to(member), pk=pk)
     registration = Registration.objects.filter(activity=activity, member=member).first()
@@ -116,9 +116,9 @@ def cancel(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
     return _card_or_back(request, member, pk, "success", _("已取消报名"))
 
 
-@require_POST
 @requires(C.PARTICIPATE)
 @member_required
+@post_only
 def request_leave(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
     activity = get_or_404(Activity.objects.open_to(member), pk=pk)
     form = LeaveForm(request.POST)
@@ -139,9 +139,9 @@ def request_leave(request: HttpRequest, member: Member, pk: int) -> HttpResponse
     return redirect("activities:detail", pk=pk)
 
 
-@require_POST
 @requires(C.PARTICIPATE)
 @member_required
+@post_only
 def withdraw_leave(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
     activity = get_or_404(Activity.objects.open_to(member), pk=pk)
     leave = LeaveRequest.objects.filter(activity=activity, member=member, status__in=LIVE_LEAVE).first()

@@ -114,7 +114,9 @@ def test_a_future_date_or_an_office_kind_is_refused(world, client, form):
 
 def test_an_oversized_or_executable_file_is_refused(world, client, form):
     page = SimpleUploadedFile("page.html", b"<script>alert(1)</script>", content_type="text/html")
-    assert client.post(REPORT, {**form, "evidence_file": page}).status_code == 200
+    response = client.post(REPORT, {**form, "evidence_file": page})
+    assert response.status_code == 200
+    assert "只能上传图片、PDF 或 Office 文档" in response.content.decode()
     assert not DutyRecord.objects.exists()
 
 

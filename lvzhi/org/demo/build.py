@@ -1,6 +1,7 @@
 """Build a demo committee: a current term with its sessions, 23 sectors, special committees with seats,
 sector groups spanning sectors, regional groups, stations with checklists and rotas, members, a few
-lifecycle changes so the history shows, and one account per role (DOMAIN.md §2).
+lifecycle changes so the history shows, one account per role (DOMAIN.md §2), and the year's activities,
+duty ledger and work plan (activities.py).
 
 Rows are bulk-created: the ~360 demo members load in about two seconds.
 """
@@ -16,6 +17,7 @@ from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Conflict
 from lvzhi.core.models import AuditEvent, Committee, RoleAssignment, User
 from lvzhi.org import services
+from lvzhi.org.demo.activities import quiet_deliveries, seed_activities
 from lvzhi.org.demo.committees import (
     CHECKLISTS,
     DEMO_COMMITTEES,
@@ -60,7 +62,8 @@ def load_demo(*, force: bool = False) -> list[Committee]:
             "数据库中已有其他政协的数据。示范数据含公开密码的演示账号，只载入新数据库；确需载入请加 --force。",
         )
     password_hash = demo_password_hash()
-    return [build_committee(spec, password_hash=password_hash) for spec in missing]
+    with quiet_deliveries():
+        return [build_committee(spec, password_hash=password_hash) for spec in missing]
 
 
 def demo_password_hash() -> str:
@@ -95,6 +98,7 @@ def build_committee(spec: DemoCommittee, *, password_hash: str = "") -> Committe
     _create_rotas(committee, stations, memberships, rng)
     users = _create_accounts(spec, committee, specials, groups, memberships, password_hash or demo_password_hash())
     _record_departures(spec, memberships, actor=users[f"{spec.prefix}lianluo"], rng=rng)
+    seed_activities(spec, committee, users)
     return committee
 
 

@@ -18,7 +18,7 @@ from lvzhi.testing import PASSWORD, World, make_member
 
 API = "/api/v1"
 VALID_ID = "11010519491231002X"
-STATUS_BODY = {"status": "resigned", "effective_on": "2025-01-01"}
+STATUS_BODY = {"status": "resigned", "effective_on": "2025-01-01", "decided_by": "常委会议"}
 STAFF_ONLY = [
     ("post", "/members"),
     ("patch", "/members/{id}"),

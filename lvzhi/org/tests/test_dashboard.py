@@ -18,7 +18,13 @@ def registry(world):
     standing = make_member(world, "王芳", sector=world.sectors[1])
     Membership.objects.filter(member=standing).update(is_standing_member=True)
     gone = make_member(world, "赵四")
-    change_member_status(gone.memberships.get(), to_status=MembershipStatus.RESIGNED, effective_on=today(), actor=None)
+    change_member_status(
+        gone.memberships.get(),
+        to_status=MembershipStatus.RESIGNED,
+        effective_on=today(),
+        decided_by="常委会议",
+        actor=None,
+    )
     return world
 
 
@@ -63,6 +69,7 @@ def test_management_links_only_for_those_who_manage(registry):
 def test_child_committees_are_rolled_up_as_counts(world, county):
     response = world.client(Role.MEMBER_AFFAIRS).get(URL)
     assert response.context["children"] == [{"committee": county.committee, "serving": 2}]
+    assert f'<td class="ps-3">{county.committee.name}</td>' in response.content.decode()
     assert "示范县政协" in response.content.decode()
     assert "钱七" not in response.content.decode()
 

@@ -5,15 +5,18 @@ from dataclasses import replace
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
+from lvzhi.activities.models import Activity, LeaveRequest, Registration
 from lvzhi.core.audit import history_of
 from lvzhi.core.auth import check_credentials
 from lvzhi.core.capabilities import Role
-from lvzhi.core.models import AuditEvent, Committee, RoleAssignment, User
+from lvzhi.core.models import AuditEvent, Committee, DutyRecord, Notification, RoleAssignment, User
 from lvzhi.org.demo import DEMO_COMMITTEES, DEMO_PASSWORD
 from lvzhi.org.demo import build as demo_build
 from lvzhi.org.demo.committees import CITY
@@ -30,6 +33,8 @@ from lvzhi.org.models import (
     Station,
     StationDuty,
 )
+from lvzhi.planning.models import PlanItem
+from lvzhi.testing import signed_in
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -42,7 +47,7 @@ def run(*args: str) -> str:
 
 @pytest.fixture(scope="module")
 def demo_output(django_db_setup, django_db_blocker):
-    """The demo takes about a second to load, so this module loads it once, in a transaction rolled back
+    """The demo takes a few seconds to load, so this module loads it once, in a transaction rolled back
     at the end (as Django's TestCase.setUpTestData does); each test's own changes roll back after it."""
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER), transaction.atomic():
         yield run("load_demo")
@@ -140,10 +145,11 @@ def test_the_demo_member_signs_in_and_lands_on_their_home_page(demo):
 
 @pytest.mark.django_db
 def test_a_second_run_changes_nothing_and_says_so(demo):
-    counts = (User.objects.count(), Member.objects.count(), AuditEvent.objects.count())
+    models = (User, Member, AuditEvent, Activity, Registration, DutyRecord, Notification, PlanItem)
+    counts = [m.objects.count() for m in models]
     out = run("load_demo")
     assert "未作改动" in out and "nothing changed" in out
-    assert (User.objects.count(), Member.objects.count(), AuditEvent.objects.count()) == counts
+    assert [m.objects.count() for m in models] == counts
 
 
 @pytest.mark.django_db
@@ -165,3 +171,72 @@ def test_demo_accounts_prints_the_address_and_every_account_with_its_role_and_pa
             assert account.username in out
     assert "专委会工作人员（经济委员会）" in out
     assert out.count(DEMO_PASSWORD) == 2 * len(Role.values)
+
+
+@pytest.mark.django_db
+def test_past_activities_are_recorded_afterwards_and_closed_into_the_ledger_15_in_the_city_8_in_the_district(demo):
+    for spec, count in zip(DEMO_COMMITTEES, (15, 8), strict=True):
+        held = Activity.objects.filter(committee__code=spec.code, status=Activity.Status.ATTENDANCE_CONFIRMED)
+        assert held.count() == count and all(a.recorded_afterwards and a.starts_at < timezone.now() for a in held)
+        assert held.values("kind").distinct().count() >= 6
+        attendance = Counter(Registration.objects.filter(activity__in=held).values_list("attendance", flat=True))
+        assert set(attendance) <= {"present", "late", "excused", "absent"}
+        assert attendance["present"] > 0.7 * sum(attendance.values())
+        assert attendance["late"] and attendance["excused"] and attendance["absent"]
+        ledger = DutyRecord.objects.filter(source_type="activities.activity", source_id__in=held.values("pk"))
+        assert ledger.count() == sum(attendance.values())
+
+
+@pytest.mark.django_db
+def test_upcoming_menu_items_are_open_for_sign_up_one_full_with_a_waiting_list(demo):
+    for spec in DEMO_COMMITTEES:
+        upcoming = Activity.objects.filter(
+            committee__code=spec.code, status=Activity.Status.PUBLISHED, starts_at__gt=timezone.now()
+        )
+        menu = upcoming.filter(mode=Activity.Mode.MENU)
+        assert menu.count() == 5 and upcoming.filter(mode=Activity.Mode.INVITE).count() == 2
+        full = menu.get(title="委员活动日：走进敬老院")
+        statuses = Counter(full.registrations.values_list("status", flat=True))
+        assert statuses == {"confirmed": full.capacity, "waitlisted": 3}
+        nearly = menu.get(title="“一老一小”服务设施建设调研")
+        assert nearly.registrations.filter(status="confirmed").count() == nearly.capacity - 2
+
+
+@pytest.mark.django_db
+def test_the_demo_member_has_a_ledger_a_pending_self_report_places_and_an_inbox(demo):
+    me = Member.objects.get(user__username="weiyuan")
+    ledger = Counter(DutyRecord.objects.filter(member=me).values_list("status", "role"))
+    assert ledger[("confirmed", "present")] >= 8
+    assert ledger[("confirmed", "late")] == 1 and ledger[("confirmed", "excused")] == 1
+    assert ledger[("pending", "participant")] == 1
+    upcoming = Registration.objects.filter(member=me, activity__starts_at__gt=timezone.now())
+    assert Counter(upcoming.values_list("activity__mode", "status")) == {
+        ("menu", "confirmed"): 1,
+        ("invite", "invited"): 2,
+    }
+    assert LeaveRequest.objects.get(member=me).status == LeaveRequest.Status.APPROVED
+    kinds = set(Notification.objects.filter(user=me.user).values_list("kind", flat=True))
+    assert {"activity.published", "activity.invited", "leave.decided"} <= kinds
+
+
+@pytest.mark.django_db
+def test_the_annual_plan_cascades_down_to_the_demo_member_with_progress(demo):
+    items = PlanItem.objects.filter(committee__code="demo-city")
+    assert Counter(items.values_list("level", flat=True)) == {
+        "committee": 3,
+        "special_committee": 1,
+        "sector_group": 1,
+        "member": 2,
+    }
+    assert items.filter(level="member", member__user__username="weiyuan", parent__level="sector_group").count() == 2
+    assert items.filter(activities__status=Activity.Status.ATTENDANCE_CONFIRMED).distinct().count() >= 4
+
+
+@pytest.mark.django_db
+def test_the_statistics_api_shows_the_demo_year(demo):
+    latest = Activity.objects.filter(committee__code="demo-city", status="attendance_confirmed").latest("starts_at")
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = signed_in(User.objects.get(username="lingdao"))
+    year = timezone.localtime(latest.starts_at).year
+    body = client.get(f"/api/v1/stats/activities?year={year}").json()
+    assert body["count"] > 0 and sum(row["activities"] for row in body["items"]) > 0

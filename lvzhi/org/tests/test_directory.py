@@ -33,7 +33,11 @@ def wang(world):
 def departed(world):
     member = make_member(world, "赵四", mobile="13900000003")
     change_member_status(
-        member.memberships.get(), to_status=MembershipStatus.RESIGNED, effective_on=today(), actor=None
+        member.memberships.get(),
+        to_status=MembershipStatus.RESIGNED,
+        effective_on=today(),
+        decided_by="常委会议",
+        actor=None,
     )
     return member
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from lvzhi.core.capabilities import Role
-from lvzhi.org.models import Membership
+from lvzhi.org.models import Member, Membership
 from lvzhi.testing import make_member
 
 URL = reverse("org:directory_export")
@@ -55,6 +55,15 @@ def test_export_without_the_sensitive_capability_has_no_id_numbers(world, zhang)
     assert "身份证号" not in header
     assert all("330102199001011234" not in [str(v) for v in row] for row in rows)
     assert len(rows) == 2
+
+
+def test_choice_cells_show_chinese_labels_not_stored_codes(world, zhang):
+    Member.objects.filter(pk=zhang.pk).update(gender="female", political_affiliation="02")
+    Membership.objects.filter(member=zhang).update(status="added", appointment="reappointed")
+    header, *rows = sheet_rows(world.client(Role.MEMBER_AFFAIRS).get(URL))
+    row = next(r for r in rows if r[header.index("姓名")] == "张伟")
+    cells = {name: row[header.index(name)] for name in ("性别", "政治面貌", "状态", "新任/连任")}
+    assert cells == {"性别": "女", "政治面貌": "中共预备党员", "状态": "增补", "新任/连任": "连任"}
 
 
 def test_export_does_not_write(world, zhang):

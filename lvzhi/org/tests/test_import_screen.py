@@ -50,6 +50,12 @@ def test_the_page_offers_the_upload_form_and_the_template_link(staff):
     assert "spinner-border" in page  # shown while htmx waits for the check
 
 
+def test_a_submit_without_a_file_asks_for_one_in_chinese(world, staff):
+    response = staff.post(reverse("org:import"), {})
+    assert response.status_code == 200
+    assert "请选择要上传的 Excel 文件" in response.content.decode()
+
+
 def test_the_template_downloads_as_a_workbook(staff):
     response = staff.get(reverse("org:import_template"))
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")

@@ -51,6 +51,7 @@ def test_staff_see_the_whole_record_grouped(world, zhang):
     assert "城东路1号" in html
     assert "界别召集人" in html and "2022-01-10" in html and "一届一次常委会议" in html
     assert "辞去" in html and "一届十次常委会议" in html
+    assert f"<td>第{world.term.number}届</td>" in html
     assert reverse("org:member_edit", args=[zhang.pk]) in html
 
 

@@ -85,6 +85,22 @@ def test_bad_input_gets_chinese_messages(world, new_member):
     assert not Member.objects.filter(employer="示范大学").exists()
 
 
+@pytest.mark.parametrize("phone", ["0571-88881234", "(0571) 8888 1234", "+86 571 88881234 分机 12", "88881234转6"])
+def test_an_office_phone_takes_digits_and_common_separators(world, new_member, phone):
+    response = world.client(Role.MEMBER_AFFAIRS).post(CREATE, {**new_member, "office_phone": phone})
+    assert response.status_code == 302
+    assert Member.objects.get(name="张伟").office_phone == phone
+
+
+def test_words_in_the_office_phone_or_a_bad_email_get_clear_messages(world, new_member):
+    bad = {**new_member, "office_phone": "abc", "email": "not-an-address", "mobile": "12812345678"}
+    html = world.client(Role.MEMBER_AFFAIRS).post(CREATE, bad).content.decode()
+    assert "办公电话只能包含数字" in html
+    assert "请输入有效的电子邮箱地址" in html
+    assert "手机号应为以1开头的11位数字" in html
+    assert not Member.objects.filter(name="张伟").exists()
+
+
 def test_a_login_needs_both_fields_and_a_strong_password(world, new_member):
     client = world.client(Role.MEMBER_AFFAIRS)
     html = client.post(CREATE, {**new_member, "username": "zhangwei"}).content.decode()

@@ -151,7 +151,13 @@ def test_staff_and_fellow_members_see_a_serving_members_photo(world, zhou):
 
 
 def test_members_do_not_see_the_photo_of_a_member_who_left(world, zhou):
-    change_member_status(zhou.memberships.get(), to_status=MembershipStatus.RESIGNED, effective_on=today(), actor=None)
+    change_member_status(
+        zhou.memberships.get(),
+        to_status=MembershipStatus.RESIGNED,
+        effective_on=today(),
+        decided_by="常委会议",
+        actor=None,
+    )
     assert world.client(Role.MEMBER).get(photo_url(zhou)).status_code == 404
     assert world.client(Role.MEMBER_AFFAIRS).get(photo_url(zhou)).status_code == 200
 

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from lvzhi.core.capabilities import Role
+from lvzhi.core.errors import DomainError
 from lvzhi.core.models import AuditEvent
 from lvzhi.org.models import Membership, MembershipStatus, StatusChange
 from lvzhi.org.services import change_member_status
@@ -23,7 +24,41 @@ def test_form_offers_only_the_moves_allowed_from_the_current_status(world):
     response = world.client(Role.MEMBER_AFFAIRS).get(url(world))
     assert response.status_code == 200
     choices = [value for value, _label in response.context["form"].fields["to_status"].choices]
-    assert choices == ["resigned", "removed", "revoked", "deceased"]
+    assert choices == ["", "resigned", "removed", "revoked", "deceased"]
+    assert response.context["form"]["to_status"].value() is None
+
+
+def test_an_untouched_submit_changes_nothing(world, membership):
+    response = world.client(Role.MEMBER_AFFAIRS).post(url(world), {"to_status": "", "effective_on": "2025-03-01"})
+    assert response.status_code == 200
+    assert "请选择要变更的状态" in response.content.decode()
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE
+
+
+@pytest.mark.parametrize("to_status", ["resigned", "removed", "revoked"])
+def test_leaving_by_decision_needs_the_deciding_meeting(world, membership, to_status):
+    data = {"to_status": to_status, "effective_on": "2025-03-01", "note": "工作调动"}
+    response = world.client(Role.MEMBER_AFFAIRS).post(url(world), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "请填写决定会议或文件" in html and "工作调动" in html
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.ACTIVE
+
+
+def test_the_service_refuses_a_resignation_without_a_decision(world, membership):
+    with pytest.raises(DomainError) as caught:
+        change_member_status(membership, to_status=MembershipStatus.RESIGNED, effective_on=today(), actor=None)
+    assert caught.value.code == "member.decision_required"
+    assert "decided_by" in caught.value.fields
+    assert not StatusChange.objects.filter(membership=membership, to_status=MembershipStatus.RESIGNED).exists()
+
+
+def test_a_death_needs_no_deciding_meeting(world, membership):
+    change_member_status(membership, to_status=MembershipStatus.DECEASED, effective_on=today(), actor=None)
+    membership.refresh_from_db()
+    assert membership.status == MembershipStatus.DECEASED
 
 
 def test_removing_a_member_records_the_step_and_shows_it_on_the_record(world, membership):
@@ -52,7 +87,9 @@ def test_removing_a_member_records_the_step_and_shows_it_on_the_record(world, me
 
 
 def test_restoring_needs_a_note_and_keeps_what_was_typed(world, membership):
-    change_member_status(membership, to_status=MembershipStatus.RESIGNED, effective_on=today(), actor=None)
+    change_member_status(
+        membership, to_status=MembershipStatus.RESIGNED, effective_on=today(), decided_by="常委会议", actor=None
+    )
     client = world.client(Role.MEMBER_AFFAIRS)
     response = client.post(url(world), {"to_status": "active", "effective_on": "2025-04-01", "decided_by": "更正"})
     assert response.status_code == 200

@@ -61,7 +61,7 @@ def test_bad_input_is_explained_and_kept(world, changes):
     assert response.status_code == 200
     html = response.content.decode()
     assert "手机号应为以1开头的11位数字" in html
-    assert "输入一个有效的 Email 地址" in html
+    assert "请输入有效的电子邮箱地址" in html
     assert 'value="城西路2号"' in html and "老旧小区改造" in html
     assert 'class="collapse show"' in html
     assert Member.objects.get(pk=world.member.pk).home_address == ""

@@ -124,4 +124,3 @@ def test_patch_of_seats_needs_manage_members(world, culture):
     url = f"{API}/members/{world.member.pk}"
     assert world.client(Role.LEADER).patch(url, body, content_type="application/json").status_code == 403
     assert not SpecialCommitteeSeat.objects.filter(special_committee=culture).exists()
-

@@ -84,6 +84,35 @@ def test_an_admin_creates_a_staff_account_scoped_to_a_special_committee(world, a
     assert AuditEvent.objects.filter(action="user.created", object_id=str(user.pk), actor=admin).exists()
 
 
+def test_a_special_committee_staff_account_needs_its_special_committee(world):
+    response = world.client(Role.ADMIN).post(
+        reverse("org:user_create"),
+        {
+            "username": "no-scope",
+            "display_name": "孙八",
+            "password": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+            "roles": [Role.COMMITTEE_STAFF],
+            "sector_group": world.group.pk,
+        },
+    )
+    assert response.status_code == 200
+    assert "请选择专委会" in response.content.decode()
+    assert not User.objects.filter(username="no-scope").exists()
+
+
+def test_an_account_mobile_must_be_a_mobile_number(world, leader):
+    url = reverse("org:user_update", args=[leader.pk])
+    response = world.client(Role.ADMIN).post(url, {"display_name": "领导", "mobile": "12345"})
+    assert response.status_code == 200
+    assert "手机号应为以1开头的11位数字" in response.content.decode()
+    leader.refresh_from_db()
+    assert leader.mobile != "12345"
+    assert world.client(Role.ADMIN).post(url, {"display_name": "领导", "mobile": "139 1234 5678"}).status_code == 302
+    leader.refresh_from_db()
+    assert leader.mobile == "13912345678"
+
+
 def test_a_weak_password_is_explained_in_chinese_and_the_form_kept(world):
     response = world.client(Role.ADMIN).post(
         reverse("org:user_create"),
@@ -126,10 +155,47 @@ def test_only_staff_roles_can_be_narrowed_and_duplicates_are_refused(world, lead
     client = world.client(Role.ADMIN)
     url = reverse("org:user_role_add", args=[leader.pk])
     narrowed = client.post(url, {"role": Role.LEADER, "special_committee": world.special_committee.pk})
-    assert "只有专委会工作人员、界别召集人/联络员可以限定范围" in narrowed.content.decode()
+    assert "该角色不能限定范围" in narrowed.content.decode()
     duplicate = client.post(url, {"role": Role.LEADER})
     assert "该用户已有此角色" in duplicate.content.decode()
     assert RoleAssignment.objects.filter(user=leader).count() == 1
+
+
+def test_the_role_select_starts_empty(world, leader):
+    page = world.client(Role.ADMIN).get(reverse("org:user_detail", args=[leader.pk]))
+    form = page.context["role_form"]
+    assert form.fields["role"].choices[0] == ("", "请选择")
+    assert form["role"].value() is None
+    empty = world.client(Role.ADMIN).post(reverse("org:user_role_add", args=[leader.pk]), {"role": ""})
+    assert "请选择角色" in empty.content.decode()
+    assert RoleAssignment.objects.filter(user=leader).count() == 1
+
+
+@pytest.mark.parametrize(
+    ("role", "scope", "message"),
+    [
+        (Role.COMMITTEE_STAFF, {}, "请选择专委会"),
+        (Role.COMMITTEE_STAFF, {"sector_group": "group"}, "请选择专委会"),
+        (Role.GROUP_CONVENOR, {}, "请选择界别活动组"),
+        (Role.GROUP_CONVENOR, {"sector_group": "group", "special_committee": "special"}, "该角色不能限定此范围"),
+        (Role.ADMIN, {"sector_group": "group"}, "该角色不能限定范围"),
+    ],
+)
+def test_each_staff_role_takes_only_its_own_kind_of_scope(world, leader, role, scope, message):
+    bodies = {"group": world.group.pk, "special": world.special_committee.pk}
+    data = {"role": role, **{field: bodies[key] for field, key in scope.items()}}
+    response = world.client(Role.ADMIN).post(reverse("org:user_role_add", args=[leader.pk]), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not RoleAssignment.objects.filter(user=leader, role=role).exists()
+
+
+def test_a_special_committee_scope_is_accepted_for_its_staff(world, leader):
+    data = {"role": Role.COMMITTEE_STAFF, "special_committee": world.special_committee.pk}
+    response = world.client(Role.ADMIN).post(reverse("org:user_role_add", args=[leader.pk]), data)
+    assert response.status_code == 302
+    assignment = RoleAssignment.objects.get(user=leader, role=Role.COMMITTEE_STAFF)
+    assert (assignment.special_committee, assignment.sector_group) == (world.special_committee, None)
 
 
 def test_a_role_is_removed_by_post_only(world, leader):

@@ -134,6 +134,11 @@ def test_staff_add_a_sub_item_through_the_form(world, plan):
     assert (created.parent, created.member, created.month, created.year) == (plan["group"], world.member, 3, 2026)
 
 
+def test_the_form_selects_offer_please_choose_instead_of_dashes(world, plan):
+    page = world.client(Role.ADMIN).get(CREATE, {"year": 2026}).content.decode()
+    assert "请选择" in page and "---------" not in page
+
+
 def test_a_missing_owner_is_explained_and_the_title_kept(world):
     response = world.client(Role.ADMIN).post(
         CREATE, {"level": L.SECTOR_GROUP, "title": "界别协商", "item_type": "consultation", "target_count": "1"}

@@ -1,4 +1,4 @@
-"""manage.py load_demo: the demo committees, members and accounts that `make run` shows. Safe to run again."""
+"""manage.py load_demo: the demo committees, members, accounts and activities `make run` shows. Safe to run again."""
 
 import time
 from typing import Any
@@ -6,8 +6,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django_scopes import scopes_disabled
 
+from lvzhi.activities.models import Activity
 from lvzhi.core.errors import DomainError
-from lvzhi.core.models import Committee, RoleAssignment
+from lvzhi.core.models import Committee, DutyRecord, RoleAssignment
 from lvzhi.org.demo import DEMO_COMMITTEES, load_demo
 from lvzhi.org.models import Membership, SectorGroup, SpecialCommittee, Station
 
@@ -48,5 +49,7 @@ class Command(BaseCommand):
             "界别活动组": SectorGroup.objects.filter(committee=committee).count(),
             "委员工作站点": Station.objects.filter(committee=committee).count(),
             "账号": RoleAssignment.objects.filter(committee=committee).count(),
+            "活动": Activity.objects.filter(committee=committee).count(),
+            "履职记录": DutyRecord.objects.filter(committee=committee).count(),
         }
         return "，".join(f"{label} {n}" for label, n in counts.items())
