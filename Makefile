@@ -34,11 +34,10 @@ demo: install
 	$(PY) manage.py migrate --noinput -v 0
 	$(PY) manage.py load_demo
 
+# `serve` runs granian and the background-task worker (db_worker) together; Ctrl+C stops both.
 run: demo assets
 	@$(PY) manage.py demo_accounts --port $(PORT)
-	@$(VENV)/bin/granian --interface wsgi lvzhi.wsgi:application --host 127.0.0.1 --port $(PORT) \
-		--workers $(WORKERS) --blocking-threads 1 --static-path-route /static --static-path-mount var/static \
-		--log-level warning
+	@$(PY) manage.py serve --port $(PORT) --workers $(WORKERS)
 
 test: install-dev
 	$(VENV)/bin/ruff check lvzhi bench

@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -19,6 +20,28 @@ def envbool(name: str, default: bool) -> bool:
     if value.lower() in {"0", "false", "no", "off"}:
         return False
     raise ImproperlyConfigured(f"{name} must be a boolean, got {value!r}")
+
+
+def envlist(name: str, default: str = "") -> list[str]:
+    """A comma-separated list: spaces around items and empty items (a stray or trailing comma) are dropped."""
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _host(value: str) -> str:
+    # A URL or a port where a host name belongs never matches a request: Django would answer every request 400.
+    if "/" in value or (":" in value and not value.startswith("[")):
+        raise ImproperlyConfigured(f"ALLOWED_HOSTS takes host names such as lvzhi.example.gov.cn, got {value!r}")
+    return value
+
+
+def _origin(value: str) -> str:
+    # An origin with a path or without a scheme never equals a browser's Origin header: every form post would fail.
+    parts = urlsplit(value)
+    if parts.scheme not in {"http", "https"} or not parts.netloc or parts.path or parts.query or parts.fragment:
+        raise ImproperlyConfigured(
+            f"CSRF_TRUSTED_ORIGINS takes origins such as https://lvzhi.example.gov.cn, got {value!r}"
+        )
+    return value
 
 
 def envsecret(name: str, default: str | None = None) -> str | None:
@@ -43,8 +66,15 @@ def _local_secret_key() -> str:
 
 DEBUG = envbool("DEBUG", False)
 SECRET_KEY = envsecret("SECRET_KEY") or _local_secret_key()
-ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
-CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+ALLOWED_HOSTS = [_host(h) for h in envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")]
+CSRF_TRUSTED_ORIGINS = [_origin(o) for o in envlist("CSRF_TRUSTED_ORIGINS")]
+
+# Behind nginx terminating HTTPS: believe its X-Forwarded-Proto, so Django knows the request came over HTTPS
+# (CSRF's origin check, absolute URLs, secure cookies). Only safe when the proxy sets the header on every request,
+# overwriting whatever the client sent (docs/deploy.md §7); off, any client could claim HTTPS.
+BEHIND_HTTPS_PROXY = envbool("BEHIND_HTTPS_PROXY", False)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None
+USE_X_FORWARDED_HOST = envbool("USE_X_FORWARDED_HOST", False)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -55,6 +85,8 @@ INSTALLED_APPS = [
     "django.contrib.admin",
     # Installed so /api/v1/docs serves ninja's bundled Swagger UI; without it the page loads it from a CDN.
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "lvzhi.core",
     "lvzhi.org",
     "lvzhi.activities",
@@ -132,7 +164,7 @@ API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "30"))
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", False)
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", BEHIND_HTTPS_PROXY)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 
 # Chinese is the product language; no Accept-Language switching, so Django's own messages never come out in
@@ -165,11 +197,17 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.conso
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "lvzhi@localhost")
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "lvzhi.core.sms.ConsoleSmsBackend")
 
+# Background work (django-tasks): queued in the database and run by `manage.py db_worker`, so a notice to
+# a thousand members does not hold up the request that sent it. Tests run tasks at once (lvzhi/conftest.py).
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
 SCOPES_DISABLED = False
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"server_errors_only": {"()": "lvzhi.core.log_filters.ServerErrorsOnly"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["server_errors_only"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }

@@ -1,7 +1,8 @@
 """One notification service: an in-app inbox with unread counts, plus e-mail and SMS copies.
 
-Inbox rows are written inside the caller's transaction, so a rolled-back action tells no one;
-e-mail and SMS leave only after it commits, and a failing gateway never undoes the action.
+Inbox rows are written inside the caller's transaction, so a rolled-back action tells no one.
+E-mail and SMS go through a background task (django-tasks) enqueued only after that transaction commits:
+a notice to a thousand members does not hold up the request, and a failing gateway never undoes the action.
 """
 
 import logging
@@ -14,6 +15,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from lvzhi.core.errors import NotFound
 from lvzhi.core.models import Committee, Notification, User
@@ -75,23 +77,44 @@ def notify(
             mobiles[mobile] = None
     Notification.objects.bulk_create(rows)
     if addresses or mobiles:
-        transaction.on_commit(partial(_deliver, committee.name, title, body, list(addresses), list(mobiles)))
+        enqueue = partial(
+            deliver_notification.enqueue,
+            committee_name=committee.name,
+            title=str(title),
+            body=str(body),
+            addresses=list(addresses),
+            mobiles=list(mobiles),
+        )
+        # robust: the action has committed by now, so a queue that cannot be reached is logged, not a 500.
+        transaction.on_commit(enqueue, robust=True)
     return rows
 
 
-def _deliver(committee_name: str, title: str, body: str, addresses: list[str], mobiles: list[str]) -> None:
+@task()
+def deliver_notification(
+    *, committee_name: str, title: str, body: str, addresses: list[str], mobiles: list[str]
+) -> None:
+    """Send the e-mail and SMS copies of one notification.
+
+    A failing channel does not stop the other; afterwards the failures are raised together, so the task is
+    recorded as failed (with its traceback, in the admin's task results) as well as logged here."""
     subject = f"【{committee_name}】{title}"
+    failures: list[Exception] = []
     try:
         send_mass_mail(
             [(subject, body or title, settings.DEFAULT_FROM_EMAIL, [a]) for a in addresses], fail_silently=False
         )
-    except Exception:
+    except Exception as error:
         logger.exception("e-mail notification failed: %s", title)
+        failures.append(error)
     text = f"{subject}{'：' + body if body else ''}"[:SMS_MAX_CHARS]
     try:
         send_sms([SmsMessage(to=m, text=text) for m in mobiles])
-    except Exception:
+    except Exception as error:
         logger.exception("SMS notification failed: %s", title)
+        failures.append(error)
+    if failures:
+        raise ExceptionGroup("notification delivery failed", failures)
 
 
 def inbox(user: User, committee: Committee) -> QuerySet[Notification]:

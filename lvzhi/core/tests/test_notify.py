@@ -1,7 +1,11 @@
 import io
+import signal
 
 import pytest
+from django.core.management import call_command
 from django.db import transaction
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from lvzhi.core import notify
 from lvzhi.core.capabilities import Role
@@ -62,19 +66,66 @@ def test_an_action_that_rolls_back_tells_no_one(world, member, sms, mailoutbox, 
     assert sms == [] and mailoutbox == []
 
 
-def test_a_failing_gateway_is_logged_and_does_not_undo_the_action(
-    world, member, settings, caplog, django_capture_on_commit_callbacks
+def test_a_failing_gateway_is_logged_and_does_not_undo_the_action_or_stop_the_email(
+    world, member, settings, caplog, mailoutbox, django_capture_on_commit_callbacks
 ):
     settings.SMS_BACKEND = "lvzhi.core.tests.test_notify.BrokenGateway"
     with django_capture_on_commit_callbacks(execute=True):
         tell(world, [member], sms=True)
     assert Notification.objects.filter(user=member.user).exists()
+    assert [m.to for m in mailoutbox] == [["liming@example.cn"]]
     assert "SMS notification failed" in caplog.text
 
 
 class BrokenGateway(MemorySmsBackend):
     def send_messages(self, messages):
         raise ConnectionError("gateway down")
+
+
+@pytest.fixture
+def queued(settings, monkeypatch):
+    """The production set-up: tasks wait in the database until `manage.py db_worker` runs them."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker installs its own Ctrl-C handler; keep the test process's.
+    monkeypatch.setattr(signal, "signal", lambda *args: None)
+
+
+def work_off_the_queue():
+    call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False, verbosity=0)
+
+
+# transactional_db: the worker drops a connection left inside a transaction, as a test's would be.
+@pytest.mark.django_db(transaction=True)
+def test_the_request_only_queues_the_copies_and_the_worker_sends_them(world, member, sms, mailoutbox, queued):
+    others = [make_member(world, f"委员{n}", mobile=f"1390000{n:04d}") for n in range(30)]
+    rows = tell(world, [member, *others], body="周五上午九点", sms=True)
+    assert len(rows) == 1  # only 李明 has a login
+    (job,) = DBTaskResult.objects.all()
+    assert job.task_path == "lvzhi.core.notify.deliver_notification"
+    assert mailoutbox == [] and sms == []
+    work_off_the_queue()
+    assert [m.to for m in mailoutbox] == [["liming@example.cn"]]
+    assert len(sms) == 31
+    assert DBTaskResult.objects.get().status == TaskResultStatus.SUCCESSFUL
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_gateway_leaves_the_queued_task_marked_failed(world, member, settings, mailoutbox, queued):
+    settings.SMS_BACKEND = "lvzhi.core.tests.test_notify.BrokenGateway"
+    tell(world, [member], sms=True)
+    work_off_the_queue()
+    assert [m.to for m in mailoutbox] == [["liming@example.cn"]]
+    job = DBTaskResult.objects.get()
+    assert job.status == TaskResultStatus.FAILED
+    assert "gateway down" in job.traceback
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_action_queues_nothing(world, member, queued):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        tell(world, [member], sms=True)
+        raise RuntimeError("the action failed")
+    assert not DBTaskResult.objects.exists()
 
 
 def test_the_console_backend_prints_each_message():
