@@ -39,10 +39,12 @@ run: demo assets
 	@$(PY) manage.py demo_accounts --port $(PORT)
 	@$(PY) manage.py serve --port $(PORT) --workers $(WORKERS)
 
+# Two workers for two cores (a third only adds its start-up; see pyproject.toml for --dist). Bytecode is written
+# even where PYTHONDONTWRITEBYTECODE is set, so later runs skip recompiling and re-rewriting the test modules.
 test: install-dev
 	$(VENV)/bin/ruff check lvzhi bench
 	$(VENV)/bin/ruff format --check lvzhi bench
-	$(PY) -m pytest -n $(PYTEST_WORKERS) -q $(PYTEST_ARGS)
+	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n $(PYTEST_WORKERS) -q $(PYTEST_ARGS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check --fix lvzhi bench

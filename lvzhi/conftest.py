@@ -1,6 +1,10 @@
+import copy
 import shutil
+from collections.abc import Iterator
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
 from django_scopes import scopes_disabled
 
 from lvzhi.testing import World, build_world
@@ -10,13 +14,22 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 PHONE = {"width": 390, "height": 844}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    # For the whole session, so module-scoped fixtures that create users hash as cheaply as tests do.
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Per test: each test starts with an empty in-memory file store.
     settings.STORAGES = {
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Background tasks run inside the test, as soon as they are enqueued (after commit, for notifications).
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)
@@ -35,6 +48,30 @@ def world(db) -> World:
 def outsider(db) -> World:
     """Another committee with its own users: everything of `world` must be invisible to it."""
     return build_world(code="other", name="邻市政协")
+
+
+@pytest.fixture(scope="module")
+def shared_worlds(django_db_setup, django_db_blocker) -> Iterator[tuple[World, World]]:
+    """`world` and `outsider` built once for a module of many small tests (the route and API sweeps), inside a
+    transaction rolled back at the module's end, as Django's TestCase.setUpTestData does. Each test still runs in
+    its own savepoint, so what it writes rolls back after it; take them through `shared_world`/`shared_outsider`."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        worlds = build_world(), build_world(code="other", name="邻市政协")
+        for each in worlds:
+            each.keep_signed_in()
+        yield worlds
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def shared_world(shared_worlds, db) -> World:
+    """The module's `world`, its Python objects copied for this test alone (the database rolls back by itself)."""
+    return copy.deepcopy(shared_worlds[0])
+
+
+@pytest.fixture
+def shared_outsider(shared_worlds, db) -> World:
+    return copy.deepcopy(shared_worlds[1])
 
 
 @pytest.fixture

@@ -3,7 +3,11 @@
 import datetime
 import itertools
 from dataclasses import dataclass, field
+from importlib import import_module
 
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.hashers import make_password
 from django.test import Client
 from django.utils import timezone
 from django_scopes import scopes_disabled
@@ -38,11 +42,29 @@ class World:
     station: Station
     users: dict[str, User] = field(default_factory=dict)
     member: Member | None = None
+    sessions: dict[str, str] = field(default_factory=dict)
 
     def client(self, role: str) -> Client:
         client = Client()
-        client.force_login(self.users[role])
+        client.cookies[settings.SESSION_COOKIE_NAME] = self.sessions.get(role) or signed_in(self.users[role])
         return client
+
+    def keep_signed_in(self) -> None:
+        """Sign every role in once; later clients reuse these sessions instead of signing in again (for a world
+        shared by many tests whose writes roll back, so the sessions outlive each test)."""
+        for role, user in self.users.items():
+            self.sessions[role] = signed_in(user)
+
+
+def signed_in(user: User) -> str:
+    """The key of a new session holding `user`, as Client.force_login leaves it, without force_login's other
+    writes (a throwaway session, a key rotation, last_login): cheaper for the hundreds of tests that sign in."""
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = user._meta.pk.value_to_string(user)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
 
 
 def make_user(committee: Committee, role: str, username: str | None = None, **extra: object) -> User:
@@ -82,15 +104,29 @@ def build_world(code: str = "city", name: str = "示范市政协") -> World:
         group.sectors.add(sectors[0])
         station = Station.objects.create(committee=committee, name="城东委员工作室", kind=Station.Kind.STUDIO)
         world = World(committee, term, sectors, special, group, station)
-        for role in Role.values:
-            if role != Role.MEMBER:
-                world.users[role] = make_user(committee, role)
-        member = make_member(world, "李明", user=True, mobile=f"139{next(_seq):08d}")
+        # One user per staff role, written in bulk: most tests build a world, so its cost is paid hundreds of times.
+        staff_roles = [role for role in Role.values if role != Role.MEMBER]
+        password = make_password(PASSWORD)
+        users = User.objects.bulk_create(
+            User(username=f"{code}-{role}-{next(_seq)}", password=password, home_committee=committee)
+            for role in staff_roles
+        )
+        world.users = dict(zip(staff_roles, users, strict=True))
+        RoleAssignment.objects.bulk_create(
+            RoleAssignment(user=user, committee=committee, role=role) for role, user in world.users.items()
+        )
+        member = services.create_member(
+            committee=committee,
+            term=term,
+            member_data={"name": "李明", "gender": "male", "mobile": f"139{next(_seq):08d}"},
+            membership_data={"sector": sectors[0], "station": station},
+            actor=None,
+            username=f"{code}-m{next(_seq)}",
+            password=PASSWORD,
+        )
         world.member = member
         world.users[Role.MEMBER] = member.user
         membership = member.memberships.get()
-        membership.station = station
-        membership.save()
         SpecialCommitteeSeat.objects.create(committee=committee, membership=membership, special_committee=special)
         GroupSeat.objects.create(committee=committee, membership=membership, group=group)
     return world

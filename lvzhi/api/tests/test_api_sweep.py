@@ -18,6 +18,18 @@ from lvzhi.testing import World, make_activity, today
 PREFIX = "/api/v1"
 PUBLIC = {("post", "/api/v1/auth/token")}
 
+
+# This module's many small tests share one world and outsider, built once for the module (see conftest.shared_worlds).
+@pytest.fixture
+def world(shared_world) -> World:
+    return shared_world
+
+
+@pytest.fixture
+def outsider(shared_outsider) -> World:
+    return shared_outsider
+
+
 # path template → values for its {placeholders}, taken from the world's objects.
 PATH_ARGS: dict[str, Callable[[World], dict[str, object]]] = {}
 
@@ -62,6 +74,11 @@ PATH_ARGS |= {
     f"{PREFIX}/members/{{member_id}}{tail}": lambda w: {"member_id": w.member.pk}
     for tail in ("", "/duty-records", "/history", "/status")
 }
+PATH_ARGS |= {
+    f"{PREFIX}/members/{{member_id}}{tail}": lambda w: {"member_id": objects.member_with_photo(w).pk}
+    for tail in ("/positions", "/photo")
+}
+PATH_ARGS[f"{PREFIX}/members/{{member_id}}/positions/{{position_id}}/end"] = lambda w: objects.position_path_args(w)
 PATH_ARGS[f"{PREFIX}/terms/{{term_id}}"] = lambda w: {"term_id": w.term.pk}
 PATH_ARGS[f"{PREFIX}/sessions/{{session_id}}"] = lambda w: {"session_id": objects.session(w).pk}
 PATH_ARGS[f"{PREFIX}/special-committees/{{body_id}}"] = lambda w: {"body_id": w.special_committee.pk}
@@ -95,34 +112,32 @@ def fill(path: str, world: World) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
 
 
+# One test per operation, so xdist spreads them and a failure names its operation.
+OPERATIONS = operations()
+GUARDED = [op for op in OPERATIONS if op not in PUBLIC]
+TEMPLATED = [op for op in OPERATIONS if "{" in op[1]]
+
+
 def test_every_templated_operation_is_in_the_sweep():
-    missing = sorted({p for _, p in operations() if "{" in p and p not in PATH_ARGS})
+    missing = sorted({path for _, path in TEMPLATED if path not in PATH_ARGS})
     assert missing == []
 
 
-@pytest.mark.django_db
-def test_anonymous_callers_get_401_everywhere(world):
-    client = Client()
-    wrong = []
-    for method, path in operations():
-        if (method, path) in PUBLIC:
-            continue
-        status = getattr(client, method)(fill(path, world), content_type="application/json").status_code
-        if status != 401:
-            wrong.append((method, path, status))
-    assert wrong == []
+def op_id(operation: tuple[str, str]) -> str:
+    method, path = operation
+    return f"{method.upper()} {path.removeprefix(PREFIX)}"
 
 
-@pytest.mark.django_db
-def test_outsiders_get_404_for_every_object_of_another_committee(world, outsider):
+@pytest.mark.parametrize(("method", "path"), GUARDED, ids=map(op_id, GUARDED))
+def test_anonymous_callers_get_401_everywhere(world, method, path):
+    status = getattr(Client(), method)(fill(path, world), content_type="application/json").status_code
+    assert status == 401
+
+
+@pytest.mark.parametrize(("method", "path"), TEMPLATED, ids=map(op_id, TEMPLATED))
+def test_outsiders_get_404_for_every_object_of_another_committee(world, outsider, method, path):
     client = outsider.client(Role.ADMIN)
-    leaks = []
-    for method, path in operations():
-        if "{" not in path:
-            continue
-        response = getattr(client, method)(fill(path, world), data={}, content_type="application/json")
-        # A body rejected by its schema is refused before any lookup, so it reveals nothing.
-        schema_refusal = response.status_code == 400 and response.json()["error"]["code"] == "validation.invalid"
-        if response.status_code != 404 and not schema_refusal:
-            leaks.append((method, path, response.status_code))
-    assert leaks == []
+    response = getattr(client, method)(fill(path, world), data={}, content_type="application/json")
+    # A body rejected by its schema is refused before any lookup, so it reveals nothing.
+    schema_refusal = response.status_code == 400 and response.json()["error"]["code"] == "validation.invalid"
+    assert response.status_code == 404 or schema_refusal, response.status_code

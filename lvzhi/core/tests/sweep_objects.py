@@ -2,6 +2,8 @@
 
 import itertools
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from lvzhi.activities import services as activity_services
 from lvzhi.activities.models import Activity
 from lvzhi.core.capabilities import Role
@@ -11,6 +13,7 @@ from lvzhi.core.notify import notify
 from lvzhi.core.taxonomy import DutyKind
 from lvzhi.org import station_services, structure_services
 from lvzhi.org.models import Session, StandardsChecklist, StationDuty
+from lvzhi.org.services import add_position, set_member_photo
 from lvzhi.testing import World, make_activity, make_member, today
 
 _seq = itertools.count(1)
@@ -70,3 +73,19 @@ def notification(world: World):
     return notify(
         committee=world.committee, recipients=[world.member.user], kind="test.sweep", title="通知", email=False
     )[0]
+
+
+def position(world: World):
+    """An open position of a fresh member (one open position per title and member)."""
+    member = make_member(world, f"职务委员{next(_seq)}")
+    return add_position(member.memberships.get(), title="liaison", started_on=today(), actor=None)
+
+
+def member_with_photo(world: World):
+    jpeg = SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32, content_type="image/jpeg")
+    return set_member_photo(world.member, photo=jpeg, actor=None)
+
+
+def position_path_args(world: World) -> dict[str, int]:
+    held = position(world)
+    return {"member_id": held.membership.member_id, "position_id": held.pk}

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lvzhi.activities import services as activity_services
@@ -25,6 +26,18 @@ UNSCOPED_PREFIXES = ("api:", "admin:")
 UNSCOPED_NAMES = {"login", "logout", "manifest", "service_worker", "toggle_large_font", "switch_committee", "home"}
 # Token-authenticated feeds (calendar apps send no session); their own tests cover tenancy.
 UNSCOPED_NAMES |= {"activities:ical"}
+
+
+# This module's many small tests share one world and outsider, built once for the module (see conftest.shared_worlds).
+@pytest.fixture
+def world(shared_world) -> World:
+    return shared_world
+
+
+@pytest.fixture
+def outsider(shared_outsider) -> World:
+    return shared_outsider
+
 
 # url name → kwargs built from the world whose objects the route shows.
 OBJECT_ARGS: dict[str, Callable[[World], dict[str, object]]] = {}
@@ -76,7 +89,7 @@ def _leave_request(world: World) -> dict[str, object]:
 
 ORGANISER_ROUTES = (
     *("detail", "edit", "reschedule", "outcome", "attach_file"),
-    *("roster", "invite", "roster_export", "signin_sheet"),
+    *("roster", "invite", "mark_unmarked", "roster_export", "signin_sheet"),
     *("board", "board_counts", "venue_code", "venue_qr", "scan"),
 )
 OBJECT_ARGS |= {f"activities:manage_{name}": _organised_activity for name in ORGANISER_ROUTES}
@@ -128,6 +141,9 @@ OBJECT_ARGS |= {
     f"org:user_{n}": _pk(lambda w: w.users[Role.LEADER]) for n in ("detail", "role_add", "update", "password", "active")
 }
 OBJECT_ARGS["org:user_role_remove"] = lambda w: {"pk": w.users[Role.LEADER].pk, "role_pk": objects.leader_role(w).pk}
+OBJECT_ARGS["org:position_add"] = _pk(lambda w: w.member)
+OBJECT_ARGS["org:position_end"] = _pk(objects.position)
+OBJECT_ARGS["org:member_photo"] = _pk(objects.member_with_photo)
 
 
 def iter_named_routes(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -159,41 +175,44 @@ def test_every_parametrised_route_is_in_the_sweep():
     assert missing == []
 
 
-@pytest.mark.django_db
-def test_outsiders_get_404_for_every_object_route(world, outsider):
-    clients = {}
+# One test per route, so xdist spreads them and a failure names its route.
+ROUTES = scoped_routes()
+OBJECT_ROUTES = [(name, pattern) for name, pattern in ROUTES if pattern.pattern.regex.groupindex]
+
+
+@pytest.mark.parametrize(("name", "pattern"), OBJECT_ROUTES, ids=[name for name, _ in OBJECT_ROUTES])
+def test_outsiders_get_404_for_every_object_route(world, outsider, name, pattern):
+    url = route_url(name, pattern, world)
+    # The outsider holds the route's capabilities, so the request reaches the lookup (a 403 would hide a leak).
+    needed = set(getattr(pattern.callback, "required_capabilities", ()))
+    role = next((r for r in (Role.ADMIN, *Role.values) if needed <= capabilities_of({r})), Role.ADMIN)
+    client = outsider.client(role)
     leaks = []
-    for name, pattern in scoped_routes():
-        if not pattern.pattern.regex.groupindex:
-            continue
-        url = route_url(name, pattern, world)
-        # The outsider holds the route's capabilities, so the request reaches the lookup (a 403 would hide a leak).
-        needed = set(getattr(pattern.callback, "required_capabilities", ()))
-        role = next((r for r in (Role.ADMIN, *Role.values) if needed <= capabilities_of({r})), Role.ADMIN)
-        if role not in clients:
-            clients[role] = outsider.client(role)
-        for method in ("get", "post"):
-            status = getattr(clients[role], method)(url).status_code
-            if status not in (404, 405):
-                leaks.append((name, method, status))
+    for method in ("get", "post"):
+        status = getattr(client, method)(url).status_code
+        if status not in (404, 405):
+            leaks.append((method, status))
     assert leaks == []
 
 
-@pytest.mark.django_db
-def test_capabilities_allow_and_deny_every_page(world):
+@pytest.mark.parametrize(("name", "pattern"), ROUTES, ids=[name for name, _ in ROUTES])
+def test_capabilities_allow_and_deny_every_page(world, name, pattern):
+    needed = getattr(pattern.callback, "required_capabilities", None)
+    assert needed is not None, f"{name} declares no capability"
+    url = route_url(name, pattern, world)
     wrong = []
-    for name, pattern in scoped_routes():
-        needed = getattr(pattern.callback, "required_capabilities", None)
-        assert needed is not None, f"{name} declares no capability"
-        for role in Role.values:
-            url = route_url(name, pattern, world)
+    for role in Role.values:
+        # Every role meets the route's object as built: what one role's request changed (a deletion, a decision)
+        # rolls back before the next role asks.
+        with transaction.atomic():
             client = world.client(role)
             status = client.get(url).status_code
             if status == 405:  # POST-only route: ask with an empty form instead
                 status = client.post(url).status_code
-            allowed = all(c in capabilities_of({role}) for c in needed)
-            if allowed and status in (403, 404):
-                wrong.append((name, role, "denied", status))
-            if not allowed and status != 403:
-                wrong.append((name, role, "allowed", status))
+            transaction.set_rollback(True)
+        allowed = all(c in capabilities_of({role}) for c in needed)
+        if allowed and status in (403, 404):
+            wrong.append((role, "denied", status))
+        if not allowed and status != 403:
+            wrong.append((role, "allowed", status))
     assert wrong == []

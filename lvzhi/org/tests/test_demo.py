@@ -37,6 +37,8 @@ from lvzhi.planning.models import PlanItem
 from lvzhi.testing import signed_in
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Under xdist (--dist loadgroup), the whole module runs on one worker, so the demo is loaded once, not per worker.
+pytestmark = pytest.mark.xdist_group("demo")
 
 
 def run(*args: str) -> str:
