@@ -26,9 +26,9 @@ from lvzhi.activities.models import Activity, Registration
 from lvzhi.activities.services import Audience, close_activity, create_activity, publish_activity, set_attendance
 from lvzhi.core.audit import log_event
 from lvzhi.core.errors import DomainError
+from lvzhi.core.importflow import MAX_ERRORS, MAX_UPLOAD_BYTES, Problem
 from lvzhi.core.models import Committee, User
 from lvzhi.core.taxonomy import ActivityKind
-from lvzhi.org.import_check import MAX_ERRORS, MAX_UPLOAD_BYTES, Problem
 from lvzhi.org.models import Member, Membership, SectorGroup, SpecialCommittee, Term
 from lvzhi.org.services import current_term
 

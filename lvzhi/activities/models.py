@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.models import Committee
+from lvzhi.core.scoping import scoped
 from lvzhi.core.taxonomy import ActivityKind
 from lvzhi.org.models import (
     SERVING_STATUSES,
@@ -17,7 +18,6 @@ from lvzhi.org.models import (
     SpecialCommittee,
     SpecialCommitteeSeat,
     Term,
-    scoped,
 )
 
 

@@ -14,6 +14,8 @@ L = LeaveRequest.Status
 
 BEFORE_START = frozenset({A.PUBLISHED, A.REGISTRATION_CLOSED, A.LIST_CONFIRMED, A.NOTIFIED})
 CLOSED = frozenset({A.ATTENDANCE_CONFIRMED, A.OUTCOME_RECORDED})
+# Held: attendance confirmed or later. Only these complete a plan item (and count in statistics).
+HELD = frozenset(CLOSED | {A.ARCHIVED})
 
 ACTIVITY_MOVES: dict[str, Move] = {
     "update": Move(frozenset({A.DRAFT}) | BEFORE_START, None, C.MANAGE_ACTIVITIES),

@@ -9,10 +9,10 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lvzhi.activities.api import router as activities_router
-from lvzhi.api.common import AUTH, error_body
 from lvzhi.api.duty import router as duty_router
 from lvzhi.api.identity import router as identity_router
 from lvzhi.api.inbox import router as inbox_router
+from lvzhi.core.apikit import AUTH, error_body
 from lvzhi.core.errors import DomainError
 from lvzhi.dashboard.api import router as dashboard_router
 from lvzhi.org.api import router as org_router

@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from lvzhi.api.common import LocalDateTime, get_or_404, need, paginate
 from lvzhi.core import ledger
+from lvzhi.core.apikit import LocalDateTime, get_or_404, need, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotAllowed
 from lvzhi.core.models import DutyRecord

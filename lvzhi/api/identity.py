@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from lvzhi.api.common import need
+from lvzhi.core.apikit import need
 from lvzhi.core.auth import check_credentials
 from lvzhi.core.capabilities import Capability
 from lvzhi.core.errors import DomainError, NotAllowed, NotFound

@@ -5,8 +5,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from lvzhi.api.common import LocalDateTime, get_or_404, need, paginate
 from lvzhi.core import notify
+from lvzhi.core.apikit import LocalDateTime, get_or_404, need, paginate
 from lvzhi.core.models import Notification
 
 router = Router(tags=["notifications"])

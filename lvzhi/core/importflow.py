@@ -28,8 +28,26 @@ from lvzhi.core.errors import DomainError
 from lvzhi.core.models import Committee, User
 from lvzhi.core.permissions import View, requires
 
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+MAX_ERRORS = 1000  # a wrong file could produce one error per cell; the first thousand say enough
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INVALID_PANEL = "core/import_invalid.html"
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int
+    column: str
+    problem: str
+
+    @property
+    def message(self) -> str:
+        if not self.column:
+            return _("第%(row)s行：%(p)s") % {"row": self.row, "p": self.problem}
+        return _("第%(row)s行「%(col)s」：%(p)s") % {"row": self.row, "col": self.column, "p": self.problem}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"row": self.row, "column": self.column, "message": self.message}
 
 
 class Checked(Protocol):

@@ -21,10 +21,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lvzhi.core import ledger
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
+from lvzhi.core.forms import BootstrapForm, show_domain_error
 from lvzhi.core.models import DutyRecord
 from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.core.taxonomy import SELF_REPORTABLE_KINDS, DutyKind, DutyRole
-from lvzhi.org.forms import BootstrapForm, show_domain_error
 from lvzhi.org.models import Member
 
 S = DutyRecord.Status

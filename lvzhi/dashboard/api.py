@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
-from lvzhi.api.common import MAX_PAGE_SIZE, need
+from lvzhi.core.apikit import MAX_PAGE_SIZE, need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.dashboard.queries import activity_stats
 from lvzhi.planning.services.calendar import check_year

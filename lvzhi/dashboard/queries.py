@@ -13,11 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
 from lvzhi.activities.models import Activity, Registration
-from lvzhi.activities.transitions import HOLDS_PLACE
+from lvzhi.activities.transitions import HELD, HOLDS_PLACE
 from lvzhi.core.models import Committee
 from lvzhi.core.taxonomy import ActivityKind
-from lvzhi.planning.plan_queries import HELD
-from lvzhi.planning.queries import year_bounds
+from lvzhi.core.years import year_bounds
 
 ATTENDED = (Registration.Attendance.PRESENT, Registration.Attendance.LATE, Registration.Attendance.LEFT_EARLY)
 

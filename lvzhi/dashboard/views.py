@@ -9,9 +9,9 @@ from django.views.decorators.http import require_GET
 
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.permissions import requires
+from lvzhi.core.years import year_of
 from lvzhi.dashboard.export import stats_workbook
 from lvzhi.dashboard.queries import GROUP_BY, GROUP_LABELS, activity_stats
-from lvzhi.planning.views.common import year_of
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

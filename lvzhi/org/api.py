@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from lvzhi.api.common import get_or_404, need, paginate
+from lvzhi.core.apikit import get_or_404, need, paginate
 from lvzhi.core.audit import history_of
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed

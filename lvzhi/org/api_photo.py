@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from lvzhi.api.common import get_or_404, need
+from lvzhi.core.apikit import get_or_404, need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotAllowed, NotFound
 from lvzhi.org import services

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from lvzhi.api.common import get_or_404, need, paginate
+from lvzhi.core.apikit import get_or_404, need, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotAllowed, NotFound
 from lvzhi.core.tenancy import Access

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from lvzhi.api.common import get_or_404, need, paginate
+from lvzhi.core.apikit import get_or_404, need, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.org import station_services
 from lvzhi.org import structure_queries as q

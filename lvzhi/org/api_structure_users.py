@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Field, Schema, Status
 
-from lvzhi.api.common import get_or_404, need, paginate
 from lvzhi.api.identity import router
+from lvzhi.core.apikit import get_or_404, need, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import RoleAssignment, User

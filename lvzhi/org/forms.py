@@ -4,10 +4,9 @@ import re
 from typing import Any
 
 from django import forms
-from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.errors import DomainError
+from lvzhi.core.forms import BootstrapForm, date_input, unscoped_formfield
 from lvzhi.org.import_check import MOBILE_RE
 from lvzhi.org.models import (
     Gender,
@@ -24,19 +23,6 @@ from lvzhi.org.models import (
     Term,
 )
 from lvzhi.org.services import DECISION_REQUIRED_STATUSES, STATUS_TRANSITIONS
-
-
-def _date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _unscoped_formfield(field: Any, **kwargs: Any) -> forms.Field | None:
-    # A scoped model's choices can only be queried inside a committee scope, which the module import is
-    # not in: start empty, and each form's __init__ (running inside the request) sets the real queryset.
-    if field.is_relation:
-        kwargs["queryset"] = field.related_model.objects.none()
-    return field.formfield(**kwargs)
-
 
 # Landlines come as "0571-8888 1234", "(0571)88881234", "+86 571 88881234 分机 12" or "…转12".
 OFFICE_PHONE_RE = re.compile(r"^[\d\s\-+()（）]*(?:(?:分机|转)\s*\d+)?$")
@@ -55,55 +41,6 @@ def clean_office_phone(value: str) -> str:
     if value and not (OFFICE_PHONE_RE.match(value) and any(c.isdigit() for c in value)):
         raise forms.ValidationError(_("办公电话只能包含数字、空格、-、+、括号以及“分机”或“转”"))
     return value
-
-
-def _say_please_choose(field: forms.Field) -> None:
-    """Django's blank option reads "---------"; ours reads 请选择."""
-    if isinstance(field, forms.ModelChoiceField):
-        if field.empty_label == BLANK_CHOICE_DASH[0][1]:
-            field.empty_label = _("请选择")
-    elif isinstance(field, forms.ChoiceField):
-        choices = list(field.choices)
-        if choices and tuple(choices[0]) == BLANK_CHOICE_DASH[0]:
-            field.choices = [("", _("请选择")), *choices[1:]]
-
-
-class BootstrapForm(forms.BaseForm):
-    """Bootstrap classes on every widget, and `is-invalid` on fields with errors, so templates stay plain."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            if isinstance(field, forms.EmailField):
-                field.error_messages["invalid"] = _("请输入有效的电子邮箱地址")
-            _say_please_choose(field)
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.CheckboxSelectMultiple):
-                css = "form-check-input"  # applied to each option's input
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = css
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields and "is-invalid" not in self.fields[name].widget.attrs.get("class", ""):
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
-
-
-def show_domain_error(forms_: list[BootstrapForm], exc: DomainError) -> None:
-    """Spread a service's field errors over the forms of one page; the message goes on the first form."""
-    for form in forms_:
-        for name, messages in (exc.fields or {}).items():
-            if name in form.fields:
-                for message in messages:
-                    form.add_error(name, message)
-    forms_[0].add_error(None, exc.message)
 
 
 MEMBER_SECTIONS = [
@@ -137,8 +74,8 @@ class MemberForm(BootstrapForm, forms.ModelForm):
         model = Member
         fields = [name for __, names in MEMBER_SECTIONS for name in names]
         widgets = {
-            "birth_date": _date_input(),
-            "party_joined_on": _date_input(),
+            "birth_date": date_input(),
+            "party_joined_on": date_input(),
             "expertise": forms.Textarea(attrs={"rows": 2}),
             "focus_areas": forms.Textarea(attrs={"rows": 2}),
             "social_positions": forms.Textarea(attrs={"rows": 2}),
@@ -205,8 +142,8 @@ class MembershipForm(BootstrapForm, forms.ModelForm):
             "station",
             "concurrent_posts",
         ]
-        formfield_callback = _unscoped_formfield
-        widgets = {"joined_on": _date_input()}
+        formfield_callback = unscoped_formfield
+        widgets = {"joined_on": date_input()}
         help_texts = {"joined_on": _("留空则为本届起始日；本届首次全会之后任职的记为增补")}
 
     def __init__(self, *args: Any, term: Term, creating: bool = False, **kwargs: Any) -> None:
@@ -292,7 +229,7 @@ class StatusChangeForm(BootstrapForm, forms.Form):
     """A lifecycle step (DOMAIN.md §3.9) offered from the membership's current status."""
 
     to_status = forms.ChoiceField(label=_("变更为"))
-    effective_on = forms.DateField(label=_("生效日期"), widget=_date_input())
+    effective_on = forms.DateField(label=_("生效日期"), widget=date_input())
     decided_by = forms.CharField(label=_("决定会议/文件"), max_length=100, required=False)
     note = forms.CharField(label=_("说明"), max_length=200, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

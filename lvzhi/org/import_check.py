@@ -24,13 +24,12 @@ from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
+from lvzhi.core.importflow import MAX_ERRORS, MAX_UPLOAD_BYTES, Problem
 from lvzhi.core.models import Committee
 from lvzhi.org.export import COLUMNS, DATA_SHEET, EXAMPLE_ROW, EXPORT_ONLY_HEADERS, FILE_LANGUAGE, NO, YES, Column
 from lvzhi.org.models import Member, Membership, Sector, Term
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
-MAX_ERRORS = 1000  # a wrong file could produce one error per cell; the first thousand say enough
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -58,22 +57,6 @@ def id_number_problem(value: str) -> str | None:
     if ID_CHECK_CHARS[sum(int(d) * w for d, w in zip(value[:17], ID_WEIGHTS, strict=True)) % 11] != value[17]:
         return _("身份证号校验位不正确，请核对")
     return None
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int
-    column: str
-    problem: str
-
-    @property
-    def message(self) -> str:
-        if not self.column:
-            return _("第%(row)s行：%(p)s") % {"row": self.row, "p": self.problem}
-        return _("第%(row)s行「%(col)s」：%(p)s") % {"row": self.row, "col": self.column, "p": self.problem}
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
 
 
 class CellProblem(Exception):

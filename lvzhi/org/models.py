@@ -4,14 +4,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
 from lvzhi.core.models import Committee
-
-
-def scoped(queryset_class: type[models.QuerySet] | None = None) -> models.Manager:
-    manager_class = models.Manager.from_queryset(queryset_class) if queryset_class else models.Manager
-    return ScopedManager(_manager_class=manager_class, committee="committee")
+from lvzhi.core.scoping import scoped
 
 
 class Term(models.Model):

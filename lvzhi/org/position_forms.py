@@ -6,7 +6,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.org.forms import BootstrapForm
+from lvzhi.core.forms import BootstrapForm
 from lvzhi.org.models import Position
 from lvzhi.org.photo import MAX_PHOTO_BYTES, photo_type
 

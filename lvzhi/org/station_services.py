@@ -7,17 +7,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from lvzhi.core.audit import log_event
+from lvzhi.core.changes import apply_changes, checked
 from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import Committee, User
 from lvzhi.org.models import Member, StandardsChecklist, Station, StationDuty
-from lvzhi.org.structure_services import (
-    apply_changes,
-    checked,
-    delete_audited,
-    name_conflict,
-    name_taken,
-    refuse_if_used,
-)
+from lvzhi.org.structure_services import delete_audited, name_conflict, name_taken, refuse_if_used
 
 # Construction standards offices publish for their outposts; each office may edit its own copy.
 CHECKLIST_PRESETS: dict[str, list[str]] = {

@@ -6,11 +6,9 @@ Deletions are refused while anything still depends on the object, so nobody lose
 Stations and their checklists live in station_services.py; accounts and roles in account_services.py.
 """
 
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import models, router, transaction
 from django.db.models import Max, ProtectedError, RestrictedError
 from django.db.models.deletion import Collector
@@ -18,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core.audit import log_event
+from lvzhi.core.changes import apply_changes, checked
 from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import Committee, RoleAssignment, User
 from lvzhi.org.models import (
@@ -39,36 +38,6 @@ SECTOR_SOURCES = (SECTORS_FROM_PREVIOUS, *SECTOR_PRESETS, SECTORS_FROM_NONE)
 SECTOR_PRESET_LABELS = {"national34": gettext_lazy("全国政协34个界别"), "city23": gettext_lazy("市级常见23个界别")}
 
 MIN_YEAR, MAX_YEAR = 1949, 2100
-
-
-def checked(obj: models.Model, *, exclude: Iterable[str] = ()) -> None:
-    """Field-level validation with the model's own (translated) messages, as a DomainError."""
-    try:
-        obj.full_clean(exclude=["committee", *exclude], validate_unique=False, validate_constraints=False)
-    except ValidationError as exc:
-        raise DomainError("validation.invalid", "；".join(exc.messages), fields=exc.message_dict) from None
-
-
-def apply_changes(obj: models.Model, changes: dict[str, Any], allowed: Iterable[str]) -> dict[str, list[Any]]:
-    """Set the allowed fields that changed; return {field: [old, new]} for the audit row."""
-    bad = set(changes) - set(allowed)
-    if bad:
-        raise DomainError("validation.bad_field", _("不可修改的字段：%(f)s") % {"f": "、".join(sorted(bad))})
-    diff: dict[str, list[Any]] = {}
-    for field, value in changes.items():
-        old = getattr(obj, field)
-        if old != value:
-            diff[field] = [_plain(old), _plain(value)]
-            setattr(obj, field, value)
-    return diff
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, models.Model):
-        return str(value)
-    return value
 
 
 def refuse_if_used(obj: models.Model, uses: list[tuple[bool, str]]) -> None:

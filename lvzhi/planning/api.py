@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 
 from lvzhi.activities.models import Activity
 from lvzhi.activities.queries import member_of
-from lvzhi.api.common import MAX_PAGE_SIZE, get_or_404, need
+from lvzhi.core.apikit import MAX_PAGE_SIZE, get_or_404, need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed, NotFound
 from lvzhi.core.tenancy import Access

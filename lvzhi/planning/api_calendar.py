@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from lvzhi.api.common import need
+from lvzhi.core.apikit import need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed
 from lvzhi.core.taxonomy import ActivityKind

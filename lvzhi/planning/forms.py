@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.errors import DomainError
-from lvzhi.org.forms import BootstrapForm, show_domain_error
+from lvzhi.core.forms import BootstrapForm, show_domain_error
 from lvzhi.org.models import Member, SectorGroup, SpecialCommittee, Term
 from lvzhi.planning.models import CalendarRule, PlanItem
 

@@ -13,18 +13,16 @@ from dataclasses import dataclass, field
 from django.db.models import QuerySet
 
 from lvzhi.activities.models import Activity
-from lvzhi.activities.transitions import CLOSED
+from lvzhi.activities.transitions import HELD
 from lvzhi.core.capabilities import ROLE_CAPABILITIES
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.models import Committee
 from lvzhi.core.tenancy import Access
+from lvzhi.core.years import year_bounds
 from lvzhi.org.models import Member, SectorGroup
 from lvzhi.planning.models import PlanItem
-from lvzhi.planning.queries import year_bounds
 
 L = PlanItem.Level
-# Held: attendance confirmed or later. Only these complete a plan item (and count in statistics).
-HELD = frozenset(CLOSED | {Activity.Status.ARCHIVED})
 LEVEL_RANK = {L.COMMITTEE: 0, L.SPECIAL_COMMITTEE: 1, L.SECTOR_GROUP: 2, L.MEMBER: 3}
 
 

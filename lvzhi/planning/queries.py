@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from lvzhi.activities.models import Activity
 from lvzhi.core.models import Committee
 from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.core.years import year_bounds
 from lvzhi.org.models import SectorGroup, Session, Term
 from lvzhi.planning import workcal
 from lvzhi.planning.models import CalendarRule, CalendarYear, Holiday, PlannedActivity
@@ -58,15 +59,6 @@ RULE_DEFAULTS: dict[str, dict[str, Any]] = {
 }
 # Activities that count as held or scheduled for the compliance rules: anything published and not called off.
 NOT_SCHEDULED = (Activity.Status.DRAFT, Activity.Status.CANCELLED)
-
-
-def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
-    """The year as local (Asia/Shanghai) midnight to midnight, for filtering timestamps."""
-    tz = timezone.get_current_timezone()
-    return (
-        datetime.datetime(year, 1, 1, tzinfo=tz),
-        datetime.datetime(year + 1, 1, 1, tzinfo=tz),
-    )
 
 
 def default_rule(committee: Committee, kind: str) -> CalendarRule:

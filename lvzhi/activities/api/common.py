@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from lvzhi.activities.models import Activity, Registration
 from lvzhi.activities.queries import can_manage, member_of, timeline, waitlist_position
 from lvzhi.activities.transitions import ACTIVITY_MOVES, HOLDS_PLACE
-from lvzhi.api.common import get_or_404, need
+from lvzhi.core.apikit import get_or_404, need
 from lvzhi.core.errors import NotAllowed
 from lvzhi.core.tenancy import Access
 from lvzhi.org.models import Member

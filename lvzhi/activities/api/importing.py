@@ -13,7 +13,7 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from lvzhi.activities import importer
-from lvzhi.api.common import need
+from lvzhi.core.apikit import need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.org.importer import read_upload
 

@@ -35,7 +35,7 @@ from lvzhi.activities.api.schemas import (
 )
 from lvzhi.activities.models import Activity
 from lvzhi.activities.queries import member_of, visible_activities
-from lvzhi.api.common import get_or_404, need, paginate
+from lvzhi.core.apikit import get_or_404, need, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed
 from lvzhi.core.models import Committee

@@ -25,7 +25,7 @@ from lvzhi.activities.api.schemas import (
 )
 from lvzhi.activities.models import CheckIn, LeaveRequest, Registration
 from lvzhi.activities.queries import can_manage, leave_requests_to_decide, live_board, roster, waitlist_position
-from lvzhi.api.common import get_or_404, need, paginate
+from lvzhi.core.apikit import get_or_404, need, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed
 from lvzhi.org.models import Member

@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from lvzhi.activities.models import Activity, CheckIn, LeaveRequest, Registration
-from lvzhi.api.common import LocalDateTime
+from lvzhi.core.apikit import LocalDateTime
 from lvzhi.core.taxonomy import ActivityKind
 
 

@@ -24,8 +24,8 @@ from lvzhi.activities.views.portal_common import (
 )
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
+from lvzhi.core.forms import BootstrapForm, show_domain_error
 from lvzhi.core.permissions import get_or_404, requires
-from lvzhi.org.forms import BootstrapForm, show_domain_error
 from lvzhi.org.models import Member
 
 A = Activity.Status

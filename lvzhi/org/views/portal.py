@@ -8,9 +8,10 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
+from lvzhi.core.forms import show_domain_error
 from lvzhi.core.permissions import requires
 from lvzhi.org import queries
-from lvzhi.org.forms import MyProfileForm, show_domain_error
+from lvzhi.org.forms import MyProfileForm
 from lvzhi.org.models import Member
 from lvzhi.org.services import update_member
 

@@ -10,9 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
+from lvzhi.core.forms import show_domain_error
 from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.org import queries
-from lvzhi.org.forms import show_domain_error
 from lvzhi.org.models import Position
 from lvzhi.org.position_forms import PositionEndForm, PositionForm
 from lvzhi.org.services import add_position, current_membership, end_position

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from lvzhi.activities.models import Activity
 from lvzhi.activities.services import Audience, create_activity
 from lvzhi.core.audit import log_event
+from lvzhi.core.changes import apply_changes, checked
 from lvzhi.core.errors import DomainError, NotFound
 from lvzhi.core.models import Committee, User
-from lvzhi.org.structure_services import apply_changes, checked
 from lvzhi.planning import workcal
 from lvzhi.planning.models import CalendarRule, CalendarYear, Holiday, PlannedActivity
 from lvzhi.planning.queries import (

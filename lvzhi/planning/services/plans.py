@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from lvzhi.activities.models import Activity
 from lvzhi.core.audit import log_event
+from lvzhi.core.changes import apply_changes, checked
 from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import Committee, User
-from lvzhi.org.structure_services import apply_changes, checked
 from lvzhi.planning.models import PlanItem
 from lvzhi.planning.plan_queries import LEVEL_RANK
 

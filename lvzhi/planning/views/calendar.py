@@ -15,11 +15,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.permissions import requires
+from lvzhi.core.years import year_of
 from lvzhi.planning import queries, services
 from lvzhi.planning.forms import CalendarRuleForm, HolidayForm
 from lvzhi.planning.models import CalendarRule
 from lvzhi.planning.plan_queries import manages_calendar
-from lvzhi.planning.views.common import year_of
 
 
 def _calendar_url(year: int, anchor: str = "") -> str:

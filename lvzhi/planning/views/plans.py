@@ -17,13 +17,13 @@ from lvzhi.activities.queries import member_of
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotFound
 from lvzhi.core.permissions import get_or_404, requires
+from lvzhi.core.years import year_of
 from lvzhi.org.models import Term
 from lvzhi.org.services import current_term
 from lvzhi.planning import plan_queries, services
 from lvzhi.planning.forms import LinkActivitiesForm, PlanItemForm
 from lvzhi.planning.models import PlanItem
 from lvzhi.planning.services.plans import UPDATE_FIELDS
-from lvzhi.planning.views.common import year_of
 
 L = PlanItem.Level
 NEXT_LEVEL = {L.COMMITTEE: L.SPECIAL_COMMITTEE, L.SPECIAL_COMMITTEE: L.SECTOR_GROUP, L.SECTOR_GROUP: L.MEMBER}

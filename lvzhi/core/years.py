@@ -1,4 +1,6 @@
-"""What the planning screens share: the year being looked at."""
+"""Years: the one a screen looks at, and a year as local midnight to midnight."""
+
+import datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -15,3 +17,12 @@ def year_of(request: HttpRequest) -> int:
     except ValueError:
         return this_year
     return year if MIN_YEAR <= year <= MAX_YEAR else this_year
+
+
+def year_bounds(year: int) -> tuple[datetime.datetime, datetime.datetime]:
+    """The year as local (Asia/Shanghai) midnight to midnight, for filtering timestamps."""
+    tz = timezone.get_current_timezone()
+    return (
+        datetime.datetime(year, 1, 1, tzinfo=tz),
+        datetime.datetime(year + 1, 1, 1, tzinfo=tz),
+    )
