@@ -6,7 +6,8 @@ from django.views.generic import RedirectView
 
 from lvzhi.api.api import api
 from lvzhi.core import views as core_views
-from lvzhi.core import views_inbox, views_ledger
+from lvzhi.core import views_inbox
+from lvzhi.ledger import views as views_ledger
 
 urlpatterns = [
     path("", core_views.home, name="home"),

@@ -16,7 +16,7 @@ from lvzhi.activities.services.lifecycle import ACTIVITY_FIELDS
 from lvzhi.activities.transitions import BEFORE_START
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import BootstrapForm, show_domain_error
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import SERVING_STATUSES, Member, Membership, Sector, SectorGroup, SpecialCommittee, Term
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"

@@ -28,7 +28,7 @@ from lvzhi.core.audit import log_event
 from lvzhi.core.errors import DomainError
 from lvzhi.core.importflow import MAX_ERRORS, MAX_UPLOAD_BYTES, Problem
 from lvzhi.core.models import Committee, User
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import Member, Membership, SectorGroup, SpecialCommittee, Term
 from lvzhi.org.services import current_term
 

@@ -9,8 +9,8 @@ from lvzhi.activities.transitions import HOLDS_PLACE
 from lvzhi.core.capabilities import ROLE_CAPABILITIES, Role
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.models import Committee, RoleAssignment, User
-from lvzhi.core.taxonomy import ActivityKind
 from lvzhi.core.tenancy import Access
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import SERVING_STATUSES, GroupSeat, Member, Membership, SpecialCommitteeSeat
 
 

@@ -9,12 +9,12 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lvzhi.activities.api import router as activities_router
-from lvzhi.api.duty import router as duty_router
 from lvzhi.api.identity import router as identity_router
 from lvzhi.api.inbox import router as inbox_router
 from lvzhi.core.apikit import AUTH, error_body
 from lvzhi.core.errors import DomainError
 from lvzhi.dashboard.api import router as dashboard_router
+from lvzhi.ledger.api import router as duty_router
 from lvzhi.org.api import router as org_router
 from lvzhi.org.api_photo import router as photo_router
 from lvzhi.org.api_positions import router as positions_router

@@ -8,6 +8,7 @@ a notice to a thousand members does not hold up the request, and a failing gatew
 import logging
 from collections.abc import Iterable
 from functools import partial
+from typing import Protocol
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
@@ -20,27 +21,29 @@ from django_tasks import task
 from lvzhi.core.errors import NotFound
 from lvzhi.core.models import Committee, Notification, User
 from lvzhi.core.sms import SmsMessage, send_sms
-from lvzhi.org.models import Member
 
 logger = logging.getLogger(__name__)
 
 SMS_MAX_CHARS = 300
 
 
-def _contact(recipient: User | Member) -> tuple[User | None, str, str]:
+class Contactable(Protocol):
+    """A recipient that is not itself a login (a member record): it says where its messages go."""
+
+    def notification_contact(self) -> tuple[User | None, str, str]: ...
+
+
+def _contact(recipient: User | Contactable) -> tuple[User | None, str, str]:
     """The login to put an inbox row under, the e-mail address and the mobile number of a recipient."""
-    if isinstance(recipient, Member):
-        user = recipient.user
-        email = recipient.email or (user.email if user else "")
-        mobile = recipient.mobile or (user.mobile or "" if user else "")
-        return user, email, mobile
-    return recipient, recipient.email, recipient.mobile or ""
+    if isinstance(recipient, User):
+        return recipient, recipient.email, recipient.mobile or ""
+    return recipient.notification_contact()
 
 
 def notify(
     *,
     committee: Committee,
-    recipients: Iterable[User | Member],
+    recipients: Iterable[User | Contactable],
     kind: str,
     title: str,
     body: str = "",

@@ -36,7 +36,7 @@ LINKS: dict[str, list[tuple[C, str, bool]]] = {
         (C.PARTICIPATE, "activities:detail", True),
         (C.APPROVE_LEAVE, "activities:leave_queue", False),
     ],
-    "core.dutyrecord": [(C.PARTICIPATE, "ledger:mine", False), (C.CONFIRM_DUTY, "ledger:review", False)],
+    "ledger.dutyrecord": [(C.PARTICIPATE, "ledger:mine", False), (C.CONFIRM_DUTY, "ledger:review", False)],
 }
 
 

@@ -15,8 +15,8 @@ from django_scopes import scopes_disabled
 from lvzhi.activities.models import Activity, Registration
 from lvzhi.activities.transitions import HELD, HOLDS_PLACE
 from lvzhi.core.models import Committee
-from lvzhi.core.taxonomy import ActivityKind
 from lvzhi.core.years import year_bounds
+from lvzhi.ledger.taxonomy import ActivityKind
 
 ATTENDED = (Registration.Attendance.PRESENT, Registration.Attendance.LATE, Registration.Attendance.LEFT_EARLY)
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.core.models import Committee
+from lvzhi.core.models import Committee, User
 from lvzhi.core.scoping import scoped
 
 
@@ -285,6 +285,13 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def notification_contact(self) -> tuple[User | None, str, str]:
+        """Where lvzhi.core.notify sends this member's messages: their login, else their own e-mail and mobile."""
+        user = self.user
+        email = self.email or (user.email if user else "")
+        mobile = self.mobile or (user.mobile or "" if user else "")
+        return user, email, mobile
 
 
 class MembershipStatus(models.TextChoices):

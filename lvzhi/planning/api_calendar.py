@@ -11,8 +11,8 @@ from ninja import Field, Router, Schema, Status
 from lvzhi.core.apikit import need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed
-from lvzhi.core.taxonomy import ActivityKind
 from lvzhi.core.tenancy import Access
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.planning import queries, services
 from lvzhi.planning.models import CalendarRule
 from lvzhi.planning.plan_queries import manages_calendar

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.activities.models import Activity
 from lvzhi.core.models import Committee
 from lvzhi.core.scoping import scoped
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import Member, SectorGroup, SpecialCommittee
 from lvzhi.planning.workcal import Shift
 

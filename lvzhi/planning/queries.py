@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from lvzhi.activities.models import Activity
 from lvzhi.core.models import Committee
-from lvzhi.core.taxonomy import ActivityKind
 from lvzhi.core.years import year_bounds
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import SectorGroup, Session, Term
 from lvzhi.planning import workcal
 from lvzhi.planning.models import CalendarRule, CalendarYear, Holiday, PlannedActivity

@@ -7,7 +7,7 @@ from ninja import Field, Schema
 
 from lvzhi.activities.models import Activity, CheckIn, LeaveRequest, Registration
 from lvzhi.core.apikit import LocalDateTime
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.ledger.taxonomy import ActivityKind
 
 
 class AudienceIn(Schema):

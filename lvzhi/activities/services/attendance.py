@@ -19,9 +19,10 @@ from lvzhi.activities.services.common import lock_activity, move_activity
 from lvzhi.activities.transitions import ACTIVITY_MOVES, CLOSED, HOLDS_PLACE
 from lvzhi.core.audit import log_event
 from lvzhi.core.errors import Conflict, DomainError
-from lvzhi.core.ledger import DutyEntry, record_duties, source_key, void_duties_for_source
-from lvzhi.core.models import DutyRecord, User
+from lvzhi.core.models import User
 from lvzhi.core.workflow import ensure_move
+from lvzhi.ledger.models import DutyRecord
+from lvzhi.ledger.services import DutyEntry, record_duties, source_key, void_duties_for_source
 
 A = Activity.Status
 Att = Registration.Attendance

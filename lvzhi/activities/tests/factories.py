@@ -10,7 +10,7 @@ from lvzhi.activities import services
 from lvzhi.activities.models import Activity
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import RoleAssignment, User
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import Member, Membership
 from lvzhi.testing import PASSWORD, World
 

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from lvzhi.activities.models import Activity, Registration
 from lvzhi.activities.tests.test_import_past import ACTIVITIES, workbook
 from lvzhi.core.capabilities import Role
-from lvzhi.core.models import DutyRecord
+from lvzhi.ledger.models import DutyRecord
 from lvzhi.org.models import Membership
 from lvzhi.testing import make_member
 

@@ -5,8 +5,9 @@ from lvzhi.activities import services
 from lvzhi.activities.models import Activity, CheckIn, LeaveRequest, Registration
 from lvzhi.activities.tests.factories import crowd, make_activity, move_start
 from lvzhi.core.capabilities import Role
-from lvzhi.core.models import AuditEvent, DutyRecord
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.core.models import AuditEvent
+from lvzhi.ledger.models import DutyRecord
+from lvzhi.ledger.taxonomy import ActivityKind
 
 API = "/api/v1/activities"
 

@@ -11,7 +11,7 @@ from lvzhi.activities.models import Activity
 from lvzhi.activities.tests.factories import make_activity, move_start
 from lvzhi.api.api import api
 from lvzhi.core.capabilities import Role
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.ledger.taxonomy import ActivityKind
 
 MA, MEMBER, LEADER, UNIT = Role.MEMBER_AFFAIRS, Role.MEMBER, Role.LEADER, Role.HANDLING_UNIT
 A = "/api/v1/activities/{activity}"

@@ -5,8 +5,9 @@ from lvzhi.activities.models import Activity, Registration
 from lvzhi.activities.tests.factories import crowd, make_activity, move_start
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Conflict, DomainError
-from lvzhi.core.models import AuditEvent, DutyRecord
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.core.models import AuditEvent
+from lvzhi.ledger.models import DutyRecord
+from lvzhi.ledger.taxonomy import ActivityKind
 
 Att = Registration.Attendance
 
@@ -63,7 +64,7 @@ def test_closing_writes_one_ledger_row_per_member_on_the_list_with_their_attenda
         staff,
         "提案委员会办公室",
     )
-    assert AuditEvent.objects.filter(action="duty.recorded", object_type="core.dutyrecord").count() == 6
+    assert AuditEvent.objects.filter(action="duty.recorded", object_type="ledger.dutyrecord").count() == 6
     assert Activity.objects.get(pk=consultation.pk).status == Activity.Status.ATTENDANCE_CONFIRMED
     attendance = dict(consultation.registrations.values_list("member_id", "attendance"))
     assert attendance[people[6].pk] == ""  # the waiting list is not on the list

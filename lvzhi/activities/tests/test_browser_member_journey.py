@@ -13,7 +13,7 @@ from lvzhi.activities.models import Activity, CheckIn, LeaveRequest, Registratio
 from lvzhi.activities.tests.factories import make_activity, move_start
 from lvzhi.conftest import PHONE
 from lvzhi.core.capabilities import Role
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.testing import PASSWORD, World, build_world
 
 pytestmark = pytest.mark.browser

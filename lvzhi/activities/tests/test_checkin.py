@@ -15,7 +15,7 @@ from lvzhi.activities.tests.factories import crowd, make_activity, move_start
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Conflict, DomainError, NotAllowed
 from lvzhi.core.models import AuditEvent
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.ledger.taxonomy import ActivityKind
 
 
 @pytest.fixture

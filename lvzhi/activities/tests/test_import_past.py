@@ -13,7 +13,8 @@ from lvzhi.activities.models import Activity, ActivityEvent, Registration
 from lvzhi.activities.services import close_activity
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Conflict
-from lvzhi.core.models import DutyRecord, Notification
+from lvzhi.core.models import Notification
+from lvzhi.ledger.models import DutyRecord
 from lvzhi.org.models import Membership
 from lvzhi.testing import make_member
 

@@ -7,7 +7,7 @@ from lvzhi.activities.tests.factories import crowd, make_activity, move_start
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Conflict, NotAllowed
 from lvzhi.core.models import Notification, RoleAssignment
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.testing import make_user
 
 Route = LeaveRequest.Route

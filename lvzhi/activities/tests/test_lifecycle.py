@@ -12,7 +12,7 @@ from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import Notification
 from lvzhi.core.sms import MemorySmsBackend
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.ledger.taxonomy import ActivityKind
 
 
 @pytest.fixture

@@ -9,10 +9,10 @@ from django.utils import timezone
 from lvzhi.activities import services
 from lvzhi.activities.models import Activity
 from lvzhi.activities.tests.factories import make_activity, move_start
-from lvzhi.core import ledger
 from lvzhi.core.capabilities import Role
 from lvzhi.core.notify import notify, unread_count
-from lvzhi.core.taxonomy import DutyKind, DutyRole
+from lvzhi.ledger import services as ledger
+from lvzhi.ledger.taxonomy import DutyKind, DutyRole
 from lvzhi.testing import make_member
 
 HOME = reverse("activities:home")

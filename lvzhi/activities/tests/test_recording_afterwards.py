@@ -7,8 +7,9 @@ from lvzhi.activities import services
 from lvzhi.activities.models import Activity, Registration
 from lvzhi.activities.tests.factories import crowd
 from lvzhi.core.capabilities import Role
-from lvzhi.core.models import DutyRecord, Notification
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.core.models import Notification
+from lvzhi.ledger.models import DutyRecord
+from lvzhi.ledger.taxonomy import ActivityKind
 
 
 @pytest.fixture

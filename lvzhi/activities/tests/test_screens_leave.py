@@ -7,7 +7,7 @@ from lvzhi.activities import services
 from lvzhi.activities.models import Activity, LeaveRequest
 from lvzhi.activities.tests.factories import make_activity
 from lvzhi.core.capabilities import Role
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.ledger.taxonomy import ActivityKind
 
 QUEUE = reverse("activities:leave_queue")
 L = LeaveRequest.Status

@@ -10,7 +10,7 @@ from lvzhi.activities import services
 from lvzhi.activities.models import Activity
 from lvzhi.activities.tests.factories import crowd, make_activity
 from lvzhi.core.capabilities import Role
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.ledger.taxonomy import ActivityKind
 
 URL = reverse("activities:manage_list")
 

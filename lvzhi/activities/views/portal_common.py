@@ -17,7 +17,7 @@ from lvzhi.activities.models import Activity, CheckIn, LeaveRequest, Registratio
 from lvzhi.activities.services import checkin_window
 from lvzhi.activities.transitions import ACTIVITY_MOVES, BEFORE_START, HOLDS_PLACE
 from lvzhi.core.permissions import get_or_404
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import Member
 
 A = Activity.Status

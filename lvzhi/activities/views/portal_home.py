@@ -14,11 +14,11 @@ from django.utils import timezone
 from lvzhi.activities.models import Activity, LeaveRequest, Registration
 from lvzhi.activities.views.portal_common import build_cards, member_required, portal_activities, waitlist_positions
 from lvzhi.core.capabilities import Capability as C
-from lvzhi.core.ledger import duty_records_of
-from lvzhi.core.models import DutyRecord
 from lvzhi.core.notify import inbox
 from lvzhi.core.permissions import requires
-from lvzhi.core.taxonomy import DutyKind
+from lvzhi.ledger.models import DutyRecord
+from lvzhi.ledger.services import duty_records_of
+from lvzhi.ledger.taxonomy import DutyKind
 from lvzhi.org.models import Member
 
 A = Activity.Status

@@ -7,10 +7,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from lvzhi.activities import services as activity_services
 from lvzhi.activities.models import Activity
 from lvzhi.core.capabilities import Role
-from lvzhi.core.ledger import self_report_duty
 from lvzhi.core.models import RoleAssignment
 from lvzhi.core.notify import notify
-from lvzhi.core.taxonomy import DutyKind
+from lvzhi.ledger.services import self_report_duty
+from lvzhi.ledger.taxonomy import DutyKind
 from lvzhi.org import station_services, structure_services
 from lvzhi.org.models import Session, StandardsChecklist, StationDuty
 from lvzhi.org.services import add_position, set_member_photo

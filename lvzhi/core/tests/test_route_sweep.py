@@ -14,9 +14,9 @@ from lvzhi.activities import services as activity_services
 from lvzhi.activities.models import Activity
 from lvzhi.activities.tests.factories import make_activity
 from lvzhi.core.capabilities import Role, capabilities_of
-from lvzhi.core.ledger import self_report_duty
-from lvzhi.core.taxonomy import DutyKind
 from lvzhi.core.tests import sweep_objects as objects
+from lvzhi.ledger.services import self_report_duty
+from lvzhi.ledger.taxonomy import DutyKind
 from lvzhi.planning import services as plan_services
 from lvzhi.testing import World, today
 from lvzhi.testing import make_activity as draft_activity

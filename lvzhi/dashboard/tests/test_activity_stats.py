@@ -8,8 +8,8 @@ from django.utils import timezone
 from lvzhi.activities import services as activity_services
 from lvzhi.activities.models import Activity
 from lvzhi.core.capabilities import Role
-from lvzhi.core.taxonomy import ActivityKind
 from lvzhi.dashboard.queries import activity_stats
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import Member, SectorGroup
 from lvzhi.testing import World, build_world, make_member
 

@@ -1,8 +1,8 @@
 """GET /api/v1/stats/activities (API.md "Statistics")."""
 
 from lvzhi.core.capabilities import Role
-from lvzhi.core.taxonomy import ActivityKind
 from lvzhi.dashboard.tests.test_activity_stats import YEAR, held
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.testing import make_member
 
 URL = "/api/v1/stats/activities"

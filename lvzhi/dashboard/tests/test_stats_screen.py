@@ -7,8 +7,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from lvzhi.core.capabilities import Role
-from lvzhi.core.taxonomy import ActivityKind
 from lvzhi.dashboard.tests.test_activity_stats import YEAR, held
+from lvzhi.ledger.taxonomy import ActivityKind
 
 PAGE = reverse("dashboard:activities")
 EXPORT = reverse("dashboard:activities_export")

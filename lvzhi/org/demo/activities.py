@@ -18,9 +18,9 @@ from django.utils import timezone
 from lvzhi.activities import services as act
 from lvzhi.activities.models import Activity, LeaveRequest, Registration
 from lvzhi.activities.queries import may_decide_leave
-from lvzhi.core.ledger import self_report_duty
 from lvzhi.core.models import Committee, User
-from lvzhi.core.taxonomy import ActivityKind, DutyKind
+from lvzhi.ledger.services import self_report_duty
+from lvzhi.ledger.taxonomy import ActivityKind, DutyKind
 from lvzhi.org.demo.committees import DemoCommittee
 from lvzhi.org.models import GroupSeat, Member, Membership, SectorGroup, SpecialCommittee, SpecialCommitteeSeat
 from lvzhi.planning.models import PlanItem

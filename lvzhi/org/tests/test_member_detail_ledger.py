@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from lvzhi.core import ledger
 from lvzhi.core.capabilities import Role
-from lvzhi.core.taxonomy import DutyKind, DutyRole
+from lvzhi.ledger import services as ledger
+from lvzhi.ledger.taxonomy import DutyKind, DutyRole
 
 
 @pytest.fixture

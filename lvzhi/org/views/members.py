@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotFound
 from lvzhi.core.forms import show_domain_error
-from lvzhi.core.models import DutyRecord
 from lvzhi.core.permissions import get_or_404, requires
+from lvzhi.ledger.models import DutyRecord
 from lvzhi.org import queries
 from lvzhi.org.export import directory_workbook
 from lvzhi.org.forms import AccountForm, MemberForm, MembershipForm, StatusChangeForm

@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 
 from lvzhi.activities.models import Activity
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import SectorGroup
 from lvzhi.planning.queries import compliance_warnings
 from lvzhi.testing import World

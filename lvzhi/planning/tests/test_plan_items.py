@@ -8,7 +8,7 @@ from django.utils import timezone
 from lvzhi.activities.models import Activity
 from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import AuditEvent
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.planning import services
 from lvzhi.planning.models import PlanItem
 from lvzhi.planning.plan_queries import plan_tree, year_items

@@ -9,7 +9,7 @@ from django.utils import timezone
 from lvzhi.activities.models import Activity
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import RoleAssignment
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import SectorGroup, SpecialCommittee
 from lvzhi.planning import services
 from lvzhi.planning.models import PlanItem

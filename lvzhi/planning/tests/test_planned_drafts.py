@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from lvzhi.activities.models import Activity
 from lvzhi.core.capabilities import Role
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.planning import services
 from lvzhi.planning.models import CalendarRule, PlannedActivity
 from lvzhi.testing import World

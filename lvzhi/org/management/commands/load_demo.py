@@ -8,7 +8,8 @@ from django_scopes import scopes_disabled
 
 from lvzhi.activities.models import Activity
 from lvzhi.core.errors import DomainError
-from lvzhi.core.models import Committee, DutyRecord, RoleAssignment
+from lvzhi.core.models import Committee, RoleAssignment
+from lvzhi.ledger.models import DutyRecord
 from lvzhi.org.demo import DEMO_COMMITTEES, load_demo
 from lvzhi.org.models import Membership, SectorGroup, SpecialCommittee, Station
 

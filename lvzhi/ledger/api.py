@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from lvzhi.core import ledger
 from lvzhi.core.apikit import LocalDateTime, get_or_404, need, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotAllowed
-from lvzhi.core.models import DutyRecord
-from lvzhi.core.taxonomy import DutyKind
+from lvzhi.ledger import services as ledger
+from lvzhi.ledger.models import DutyRecord
+from lvzhi.ledger.taxonomy import DutyKind
 from lvzhi.org.models import Member
 from lvzhi.org.queries import visible_members
 

@@ -16,26 +16,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.audit import log_event
-from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed
-from lvzhi.core.models import AuditEvent, Committee, DutyRecord, User
+from lvzhi.core.models import AuditEvent, Committee, User
 from lvzhi.core.notify import notify
-from lvzhi.core.taxonomy import SELF_REPORTABLE_KINDS, DutyKind, DutyRole
 from lvzhi.core.tenancy import Access, access_for
-from lvzhi.core.workflow import NEW, Move, ensure_move
+from lvzhi.core.workflow import ensure_move
+from lvzhi.ledger.models import DutyRecord
+from lvzhi.ledger.taxonomy import SELF_REPORTABLE_KINDS, DutyKind, DutyRole
+from lvzhi.ledger.transitions import DUTY_MOVES, S
 from lvzhi.org.models import Member, Membership, Term
 from lvzhi.org.queries import staff_narrowing
-
-S = DutyRecord.Status
-
-DUTY_MOVES: dict[str, Move] = {
-    "record": Move(frozenset({NEW}), S.CONFIRMED, None),
-    "self_report": Move(frozenset({NEW}), S.PENDING, C.PARTICIPATE),
-    "confirm": Move(frozenset({S.PENDING, S.DISPUTED}), S.CONFIRMED, C.CONFIRM_DUTY),
-    "reject": Move(frozenset({S.PENDING}), S.DISPUTED, C.CONFIRM_DUTY),
-    "add_evidence": Move(frozenset({S.PENDING, S.DISPUTED}), S.PENDING, C.PARTICIPATE),
-    "void": Move(frozenset({S.PENDING, S.CONFIRMED, S.DISPUTED}), S.VOIDED, C.CONFIRM_DUTY),
-}
 
 SELF_REPORT_DEPT = "委员自报"
 

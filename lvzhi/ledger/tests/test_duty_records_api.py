@@ -6,10 +6,10 @@ from django.test import Client
 from django.utils import timezone
 
 from lvzhi.activities.tests.factories import crowd
-from lvzhi.core import ledger
 from lvzhi.core.capabilities import Role
-from lvzhi.core.models import DutyRecord
-from lvzhi.core.taxonomy import DutyKind, DutyRole
+from lvzhi.ledger import services as ledger
+from lvzhi.ledger.models import DutyRecord
+from lvzhi.ledger.taxonomy import DutyKind, DutyRole
 
 RECORDS = "/api/v1/duty-records"
 

@@ -8,10 +8,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from lvzhi.core import ledger
 from lvzhi.core.capabilities import Role
-from lvzhi.core.models import AuditEvent, DutyRecord, Notification
-from lvzhi.core.taxonomy import DutyKind, DutyRole
+from lvzhi.core.models import AuditEvent, Notification
+from lvzhi.ledger import services as ledger
+from lvzhi.ledger.models import DutyRecord
+from lvzhi.ledger.taxonomy import DutyKind, DutyRole
 from lvzhi.testing import make_member
 
 MINE = reverse("ledger:mine")

@@ -6,11 +6,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from lvzhi.core import ledger
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import NotAllowed
-from lvzhi.core.models import DutyRecord, RoleAssignment
-from lvzhi.core.taxonomy import DutyKind
+from lvzhi.core.models import RoleAssignment
+from lvzhi.ledger import services as ledger
+from lvzhi.ledger.models import DutyRecord
+from lvzhi.ledger.taxonomy import DutyKind
 from lvzhi.testing import make_member, make_user
 
 API = "/api/v1/duty-records"

@@ -5,11 +5,12 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from lvzhi.core import ledger
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Conflict, DomainError, NotAllowed
-from lvzhi.core.models import AuditEvent, DutyRecord, Notification
-from lvzhi.core.taxonomy import ActivityKind, DutyKind, DutyRole
+from lvzhi.core.models import AuditEvent, Notification
+from lvzhi.ledger import services as ledger
+from lvzhi.ledger.models import DutyRecord
+from lvzhi.ledger.taxonomy import ActivityKind, DutyKind, DutyRole
 from lvzhi.org.models import Term
 
 S = DutyRecord.Status
@@ -43,7 +44,9 @@ def record(world, *, source=None, role=DutyRole.PRESENT, kind=DutyKind.PLENARY, 
 
 def audit_actions(row):
     return list(
-        AuditEvent.objects.filter(object_type="core.dutyrecord", object_id=str(row.pk)).values_list("action", flat=True)
+        AuditEvent.objects.filter(object_type="ledger.dutyrecord", object_id=str(row.pk)).values_list(
+            "action", flat=True
+        )
     )
 
 

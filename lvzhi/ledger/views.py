@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lvzhi.core import ledger
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import BootstrapForm, show_domain_error
-from lvzhi.core.models import DutyRecord
 from lvzhi.core.permissions import get_or_404, requires
-from lvzhi.core.taxonomy import SELF_REPORTABLE_KINDS, DutyKind, DutyRole
+from lvzhi.ledger import services as ledger
+from lvzhi.ledger.models import DutyRecord
+from lvzhi.ledger.taxonomy import SELF_REPORTABLE_KINDS, DutyKind, DutyRole
 from lvzhi.org.models import Member
 
 S = DutyRecord.Status
@@ -98,7 +98,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     member = _my_member(request)
     if member is None:
         return render(request, "activities/portal_no_record.html")
-    return render(request, "core/ledger.html", {**_year_view(request, member), "own": True})
+    return render(request, "ledger/ledger.html", {**_year_view(request, member), "own": True})
 
 
 @require_http_methods(["GET", "POST"])
@@ -126,7 +126,7 @@ def self_report(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("已提交，工作人员确认后计入履职记录"))
             return redirect(f"{reverse('ledger:mine')}?year={data['event_date'].year}")
-    return render(request, "core/ledger_report.html", {"form": form})
+    return render(request, "ledger/ledger_report.html", {"form": form})
 
 
 def _evidence(record: DutyRecord) -> FileResponse:
@@ -153,7 +153,7 @@ def member_ledger(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_or_404(Member.objects.all(), pk=pk)
     can_review = request.access.can(C.CONFIRM_DUTY) and ledger.may_review(request.access, member)
     context = {**_year_view(request, member), "own": False, "can_review": can_review}
-    return render(request, "core/ledger.html", context)
+    return render(request, "ledger/ledger.html", context)
 
 
 @requires(C.CONFIRM_DUTY)
@@ -161,7 +161,7 @@ def review(request: HttpRequest) -> HttpResponse:
     # A group convenor scoped to a sector group sees only its members' self-reports.
     pending = ledger.in_review_scope(ledger.pending_self_reports(request.committee), request.access)
     page = Paginator(pending, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "core/ledger_review.html", {"page": page, "records": with_labels(page)})
+    return render(request, "ledger/ledger_review.html", {"page": page, "records": with_labels(page)})
 
 
 def _reviewed(request: HttpRequest, record: DutyRecord, *, level: str, text: str) -> HttpResponse:
@@ -169,7 +169,7 @@ def _reviewed(request: HttpRequest, record: DutyRecord, *, level: str, text: str
     if request.headers.get("HX-Request"):
         record = with_labels([DutyRecord.objects.select_related("member").get(pk=record.pk)])[0]
         context = {"r": record, "review": True, "show_member": True, "notice": {"level": level, "text": text}}
-        return render(request, "core/ledger_item.html", context)
+        return render(request, "ledger/ledger_item.html", context)
     messages.add_message(request, messages.SUCCESS if level == "success" else messages.ERROR, text)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
