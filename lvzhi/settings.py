@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "lvzhi.activities",
     "lvzhi.planning",
     "lvzhi.dashboard",
+    "lvzhi.portal",
     "lvzhi.api",
 ]
 

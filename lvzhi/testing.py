@@ -4,6 +4,7 @@ import datetime
 import itertools
 from dataclasses import dataclass, field
 from importlib import import_module
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -156,3 +157,8 @@ def make_activity(world: "World", **data: object) -> Activity:
 
 def today() -> datetime.date:
     return datetime.date.today()
+
+
+def tile(response: Any, key: str) -> dict[str, Any]:
+    """The context a home tile (core.registry) rendered with, by its key."""
+    return next(t["context"] for t in response.context["tiles"] if t["key"] == key)

@@ -8,9 +8,11 @@ from lvzhi.api.api import api
 from lvzhi.core import views as core_views
 from lvzhi.core import views_inbox
 from lvzhi.ledger import views as views_ledger
+from lvzhi.portal import views as portal_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", portal_views.home, name="home"),
+    path("", include("lvzhi.portal.views")),
     path("login/", core_views.login_view, name="login"),
     path("logout/", core_views.logout_view, name="logout"),
     path("large-font/", core_views.toggle_large_font, name="toggle_large_font"),

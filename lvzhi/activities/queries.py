@@ -14,10 +14,6 @@ from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import SERVING_STATUSES, GroupSeat, Member, Membership, SpecialCommitteeSeat
 
 
-def member_of(user: User, committee: Committee) -> Member | None:
-    return Member.objects.filter(user=user, committee=committee).first()
-
-
 def audience_members(activity: Activity) -> QuerySet[Member]:
     """Serving members of the activity's term inside its audience, plus any member named outright."""
     serving = Membership.objects.filter(term=activity.term, status__in=SERVING_STATUSES)

@@ -39,18 +39,6 @@ def logout_view(request: HttpRequest) -> HttpResponse:
     return redirect("login")
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    access = request.access
-    if request.committee is None:
-        return render(request, "core/choose_committee.html", {"committees": committees_of(request.user)})
-    if access.is_staff_user:
-        return redirect("org:dashboard")
-    if access.roles & {"member"}:
-        return redirect("activities:home")
-    return render(request, "core/home.html")
-
-
 @require_POST
 @login_required
 def toggle_large_font(request: HttpRequest) -> HttpResponse:

@@ -4,9 +4,8 @@ Every signed-in user of a committee has an inbox (members, approvers, staff), so
 capability beyond acting in a committee. Marking read is a write, so it is always a POST.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
-from django.apps import apps
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import BooleanField, ExpressionWrapper, Q
@@ -21,48 +20,34 @@ from lvzhi.core import notify
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.models import Notification
 from lvzhi.core.permissions import get_or_404, requires
+from lvzhi.core.registry import registry
 from lvzhi.core.tenancy import Access
 
 PAGE_SIZE = 30
 
-# Where a message leads, by its source object and what the reader may do: (capability, URL name, takes the
-# object's id), best first. A message whose source has no page for this reader shows without a link.
-LINKS: dict[str, list[tuple[C, str, bool]]] = {
-    "activities.activity": [
-        (C.PARTICIPATE, "activities:detail", True),
-        (C.MANAGE_ACTIVITIES, "activities:manage_detail", True),
-    ],
-    "activities.leaverequest": [
-        (C.PARTICIPATE, "activities:detail", True),
-        (C.APPROVE_LEAVE, "activities:leave_queue", False),
-    ],
-    "ledger.dutyrecord": [(C.PARTICIPATE, "ledger:mine", False), (C.CONFIRM_DUTY, "ledger:review", False)],
-}
-
-
-def _leave_activities(ids: Iterable[int]) -> dict[int, int]:
-    ids = list(ids)
-    if not ids:
-        return {}
-    leave = apps.get_model("activities", "LeaveRequest")
-    return dict(leave.objects.filter(pk__in=ids).values_list("pk", "activity_id"))
-
 
 def link_builder(access: Access, notifications: list[Notification]) -> Callable[[Notification], str | None]:
-    """One query for the whole page: a leave message opens its activity, so look those up together."""
-    leave_activity = _leave_activities(
-        n.source_id for n in notifications if n.source_type == "activities.leaverequest" and not n.url
-    )
+    """Where each message leads, from the targets its source's app registered (core.registry), best first.
+    A message whose source has no page for this reader shows without a link. Ids that need mapping (a leave
+    request opens its activity) are looked up once for the whole page."""
+    mapped: dict[tuple[str, str], dict[int, int]] = {}
+    for source_type, targets in registry.targets.items():
+        ids = [n.source_id for n in notifications if n.source_type == source_type and not n.url and n.source_id]
+        for target in targets:
+            if target.object_id is not None and ids and access.can(target.capability):
+                mapped[(source_type, target.url_name)] = target.object_id(ids)
 
     def link(notification: Notification) -> str | None:
         if notification.url:
             return notification.url
-        object_id = notification.source_id
-        if notification.source_type == "activities.leaverequest":
-            object_id = leave_activity.get(object_id)
-        for capability, name, takes_id in LINKS.get(notification.source_type, []):
-            if access.can(capability) and (object_id is not None or not takes_id):
-                return reverse(name, args=[object_id] if takes_id else [])
+        for target in registry.targets.get(notification.source_type, []):
+            if not access.can(target.capability):
+                continue
+            object_id = notification.source_id
+            if target.object_id is not None:
+                object_id = mapped.get((notification.source_type, target.url_name), {}).get(object_id)
+            if object_id is not None or not target.takes_id:
+                return reverse(target.url_name, args=[object_id] if target.takes_id else [])
         return None
 
     return link

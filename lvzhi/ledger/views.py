@@ -97,7 +97,7 @@ def _year_view(request: HttpRequest, member: Member) -> dict[str, object]:
 def mine(request: HttpRequest) -> HttpResponse:
     member = _my_member(request)
     if member is None:
-        return render(request, "activities/portal_no_record.html")
+        return render(request, "org/portal_no_record.html")
     return render(request, "ledger/ledger.html", {**_year_view(request, member), "own": True})
 
 
@@ -106,7 +106,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 def self_report(request: HttpRequest) -> HttpResponse:
     member = _my_member(request)
     if member is None:
-        return render(request, "activities/portal_no_record.html")
+        return render(request, "org/portal_no_record.html")
     form = SelfReportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from lvzhi.activities.models import Activity
-from lvzhi.activities.queries import member_of
 from lvzhi.core.apikit import MAX_PAGE_SIZE, get_or_404, need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed, NotFound
 from lvzhi.core.tenancy import Access
 from lvzhi.org.models import Member, SectorGroup, SpecialCommittee
+from lvzhi.org.portal import member_of
 from lvzhi.planning import plan_queries, services
 from lvzhi.planning.api_calendar import router as calendar_router
 from lvzhi.planning.models import PlanItem

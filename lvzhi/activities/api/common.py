@@ -7,12 +7,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from lvzhi.activities.models import Activity, Registration
-from lvzhi.activities.queries import can_manage, member_of, timeline, waitlist_position
+from lvzhi.activities.queries import can_manage, timeline, waitlist_position
 from lvzhi.activities.transitions import ACTIVITY_MOVES, HOLDS_PLACE
 from lvzhi.core.apikit import get_or_404, need
 from lvzhi.core.errors import NotAllowed
 from lvzhi.core.tenancy import Access
 from lvzhi.org.models import Member
+from lvzhi.org.portal import member_of
 
 
 def with_counts(activities: QuerySet[Activity]) -> QuerySet[Activity]:

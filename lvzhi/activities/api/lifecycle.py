@@ -34,13 +34,14 @@ from lvzhi.activities.api.schemas import (
     RescheduleIn,
 )
 from lvzhi.activities.models import Activity
-from lvzhi.activities.queries import member_of, visible_activities
+from lvzhi.activities.queries import visible_activities
 from lvzhi.core.apikit import get_or_404, need, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed
 from lvzhi.core.models import Committee
 from lvzhi.core.tenancy import Access
 from lvzhi.org.models import Member, SectorGroup, SpecialCommittee
+from lvzhi.org.portal import member_of
 
 router = Router()
 

@@ -55,7 +55,7 @@ def test_a_member_signs_up_asks_for_leave_and_checks_in_on_a_phone(live_server, 
     phone.fill("input[name=username]", member.user.username)
     phone.fill("input[name=password]", PASSWORD)
     phone.click("form button[type=submit]")
-    expect(phone).to_have_url(re.compile(r"/activities/$"), timeout=SLOW)
+    expect(phone).to_have_url(re.compile(r"/me/$"), timeout=SLOW)
 
     # 1. The menu: sign up for the research trip; htmx swaps its card with the outcome.
     phone.goto(f"{live_server.url}{reverse('activities:menu')}")

@@ -15,14 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from lvzhi.activities import queries
 from lvzhi.activities.models import Activity, Registration
-from lvzhi.activities.views.portal_common import member_required
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.models import Committee, User
 from lvzhi.core.permissions import requires
 from lvzhi.core.tenancy import access_for
 from lvzhi.org.models import Member
+from lvzhi.org.portal import member_of, member_required
 
 A = Activity.Status
 R = Registration.Status
@@ -166,7 +165,7 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
     if committee is None or user is None:
         raise Http404
     with scope(committee=committee):
-        member = queries.member_of(user, committee)
+        member = member_of(user, committee)
         if member is None or not access_for(user, committee).can(C.PARTICIPATE):
             raise Http404
         activities = list(

@@ -12,12 +12,13 @@ from django.views.decorators.http import require_http_methods
 from lvzhi.activities import services
 from lvzhi.activities.models import Activity
 from lvzhi.activities.services.checkin import MEMBER_CODE_MAX_AGE
-from lvzhi.activities.views.portal_common import build_cards, member_required, portal_activities
+from lvzhi.activities.views.portal_common import build_cards, portal_activities
 from lvzhi.core import qrcode
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.org.models import Member
+from lvzhi.org.portal import member_required
 
 # Refresh the personal code well before it expires, so the one on screen always scans.
 MY_CODE_REFRESH_SECONDS = MEMBER_CODE_MAX_AGE // 2

@@ -4,15 +4,13 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
-from lvzhi.activities import queries
 from lvzhi.activities.models import Activity, CheckIn, LeaveRequest, Registration
 from lvzhi.activities.services import checkin_window
 from lvzhi.activities.transitions import ACTIVITY_MOVES, BEFORE_START, HOLDS_PLACE
@@ -23,20 +21,6 @@ from lvzhi.org.models import Member
 A = Activity.Status
 R = Registration.Status
 LIVE_LEAVE = (LeaveRequest.Status.PENDING, LeaveRequest.Status.APPROVED)
-
-
-def member_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Pass the signed-in user's member record to the view; a login without one gets a page that says so.
-    Goes under @requires, which has already checked the capability."""
-
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        member = queries.member_of(request.user, request.committee)
-        if member is None:
-            return render(request, "activities/portal_no_record.html")
-        return view(request, member, *args, **kwargs)
-
-    return wrapper
 
 
 def post_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

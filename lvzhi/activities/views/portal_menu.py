@@ -13,20 +13,13 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.activities import services
 from lvzhi.activities.models import Activity, LeaveRequest, Registration
-from lvzhi.activities.views.portal_common import (
-    LIVE_LEAVE,
-    back,
-    build_cards,
-    card_for,
-    member_required,
-    portal_activities,
-    post_only,
-)
+from lvzhi.activities.views.portal_common import LIVE_LEAVE, back, build_cards, card_for, portal_activities, post_only
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import BootstrapForm, show_domain_error
 from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.org.models import Member
+from lvzhi.org.portal import member_required
 
 A = Activity.Status
 R = Registration.Status

@@ -6,10 +6,11 @@ from django.urls import path
 from django.utils import timezone
 
 from lvzhi.activities.models import Activity, LeaveRequest, Registration
-from lvzhi.activities.views.portal_common import build_cards, member_required, portal_activities
+from lvzhi.activities.views.portal_common import build_cards, portal_activities
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.permissions import requires
 from lvzhi.org.models import Member
+from lvzhi.org.portal import member_required
 
 A = Activity.Status
 R = Registration.Status

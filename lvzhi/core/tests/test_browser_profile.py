@@ -43,7 +43,7 @@ def test_a_member_on_a_phone_switches_on_large_font_on_their_profile(live_server
     phone.fill("input[name=username]", user.username)
     phone.fill("input[name=password]", PASSWORD)
     phone.click("form button[type=submit]")
-    expect(phone).to_have_url(re.compile(r"/activities/$"), timeout=SLOW)  # a member lands on 我的履职
+    expect(phone).to_have_url(re.compile(r"/me/$"), timeout=SLOW)  # a member lands on 我的履职
     phone.goto(f"{live_server.url}/org/me/")
     expect(phone.locator("main").get_by_text(world.member.name, exact=True).first).to_be_visible()
     assert phone.evaluate(PAGE_WIDTH) <= PHONE["width"]  # nothing wider than the phone

@@ -11,7 +11,7 @@ def test_login_by_username_then_home_redirects_staff_to_console(world):
     client = Client()
     response = client.post(reverse("login"), {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302
-    assert client.get("/").url == reverse("org:dashboard")
+    assert client.get("/").url == reverse("portal:staff_home")
 
 
 def test_login_by_mobile_number(world):
@@ -19,7 +19,7 @@ def test_login_by_mobile_number(world):
     client = Client()
     response = client.post(reverse("login"), {"username": member_user.mobile, "password": PASSWORD})
     assert response.status_code == 302
-    assert client.get("/").url == reverse("activities:home")
+    assert client.get("/").url == reverse("portal:member_home")
 
 
 def test_wrong_password_shows_chinese_error(world):

@@ -6,9 +6,9 @@ from django.urls import reverse
 from lvzhi.core.capabilities import Role
 from lvzhi.org.models import Membership, MembershipStatus
 from lvzhi.org.services import change_member_status
-from lvzhi.testing import build_world, make_member, today
+from lvzhi.testing import build_world, make_member, tile, today
 
-URL = reverse("org:dashboard")
+URL = reverse("portal:staff_home")
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def county(world):
 def test_staff_see_the_terms_counts(registry):
     response = registry.client(Role.LEADER).get(URL)
     assert response.status_code == 200
-    counts = response.context["counts"]
+    counts = tile(response, "org.registry")["counts"]
     assert (counts.serving, counts.standing) == (3, 1)
     assert dict((s, n) for s, _label, n in counts.by_status) == {
         "active": 3,
@@ -68,7 +68,7 @@ def test_management_links_only_for_those_who_manage(registry):
 
 def test_child_committees_are_rolled_up_as_counts(world, county):
     response = world.client(Role.MEMBER_AFFAIRS).get(URL)
-    assert response.context["children"] == [{"committee": county.committee, "serving": 2}]
+    assert tile(response, "org.registry")["children"] == [{"committee": county.committee, "serving": 2}]
     assert f'<td class="ps-3">{county.committee.name}</td>' in response.content.decode()
     assert "示范县政协" in response.content.decode()
     assert "钱七" not in response.content.decode()
@@ -76,8 +76,8 @@ def test_child_committees_are_rolled_up_as_counts(world, county):
 
 def test_a_child_committee_does_not_see_its_parent(world, county):
     response = county.client(Role.MEMBER_AFFAIRS).get(URL)
-    assert response.context["children"] == []
-    assert response.context["counts"].serving == 2
+    assert tile(response, "org.registry")["children"] == []
+    assert tile(response, "org.registry")["counts"].serving == 2
 
 
 def test_dashboard_is_read_only(registry):
@@ -101,4 +101,4 @@ def test_roles_without_the_capability_get_403(world, role):
 def test_outsiders_see_only_their_own_committee(registry, outsider):
     response = outsider.client(Role.ADMIN).get(URL)
     assert response.status_code == 200
-    assert response.context["counts"].serving == 1
+    assert tile(response, "org.registry")["counts"].serving == 1

@@ -143,7 +143,7 @@ def test_the_demo_member_signs_in_and_lands_on_their_home_page(demo):
     client = Client()
     response = client.post(reverse("login"), {"username": "weiyuan", "password": DEMO_PASSWORD})
     assert response.status_code == 302
-    assert client.get("/").url == reverse("activities:home")
+    assert client.get("/").url == reverse("portal:member_home")
 
 
 @pytest.mark.django_db

@@ -49,7 +49,7 @@ def test_staff_see_this_years_count_and_the_link_to_the_ledger(world, records):
     response = detail(world, Role.LEADER)
     html = response.content.decode()
     year = timezone.localdate().year
-    assert response.context["ledger"] == {"year": year, "total": 3, "confirmed": 2}
+    assert response.context["panels"][0]["context"] == {"year": year, "total": 3, "confirmed": 2}
     assert f"{reverse('ledger:member', args=[world.member.pk])}?year={year}" in html
     assert 'data-testid="ledger-count">3<' in html
 

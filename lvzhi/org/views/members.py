@@ -1,4 +1,4 @@
-"""Staff screens of the member registry: dashboard, directory and export, member record, create/edit, lifecycle."""
+"""Staff screens of the member registry: directory and export, member record, create/edit, lifecycle."""
 
 import datetime
 from collections.abc import Iterable
@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -20,7 +19,7 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotFound
 from lvzhi.core.forms import show_domain_error
 from lvzhi.core.permissions import get_or_404, requires
-from lvzhi.ledger.models import DutyRecord
+from lvzhi.core.registry import registry
 from lvzhi.org import queries
 from lvzhi.org.export import directory_workbook
 from lvzhi.org.forms import AccountForm, MemberForm, MembershipForm, StatusChangeForm
@@ -67,22 +66,6 @@ def _term_or_none(request: HttpRequest) -> Term | None:
         return current_term(request.committee)
     except NotFound:
         return None
-
-
-@requires(C.VIEW_MEMBERS)
-def dashboard(request: HttpRequest) -> HttpResponse:
-    term = _term_or_none(request)
-    return render(
-        request,
-        "org/dashboard.html",
-        {
-            "term": term,
-            "counts": queries.registry_counts(request.access, term) if term else None,
-            "children": queries.child_committee_rollup(request.committee),
-            "can_manage": request.access.can(C.MANAGE_MEMBERS),
-            "can_manage_org": request.access.can(C.MANAGE_ORG),
-        },
-    )
 
 
 def _directory_filter(request: HttpRequest, staff: bool) -> queries.DirectoryFilter:
@@ -228,7 +211,7 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context.update(
             steps=queries.status_steps(member),
             history=queries.record_history(member),
-            ledger=_ledger_counts(member),
+            panels=registry.panels_for(request, member),
         )
     if context["can_manage"] and membership is not None:
         context.update(
@@ -236,23 +219,6 @@ def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
             today=timezone.localdate(),
         )
     return render(request, "org/member_detail.html", context)
-
-
-def _ledger_counts(member: Member) -> dict[str, int]:
-    """This year's live ledger rows of the member, in all and confirmed, for the link to the ledger."""
-    year = timezone.localdate().year
-    by_status = dict(
-        DutyRecord.objects.filter(member=member, year=year)
-        .exclude(status=DutyRecord.Status.VOIDED)
-        .order_by()
-        .values_list("status")
-        .annotate(n=Count("id"))
-    )
-    return {
-        "year": year,
-        "total": sum(by_status.values()),
-        "confirmed": by_status.get(DutyRecord.Status.CONFIRMED, 0),
-    }
 
 
 @requires(C.MANAGE_MEMBERS)
@@ -373,7 +339,6 @@ def member_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 urlpatterns = [
-    path("", dashboard, name="dashboard"),
     path("members/", directory, name="directory"),
     path("members/export/", directory_export, name="directory_export"),
     path("members/new/", member_create, name="member_create"),

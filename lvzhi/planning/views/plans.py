@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lvzhi.activities.models import Activity
-from lvzhi.activities.queries import member_of
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotFound
 from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.core.years import year_of
 from lvzhi.org.models import Term
+from lvzhi.org.portal import member_of
 from lvzhi.org.services import current_term
 from lvzhi.planning import plan_queries, services
 from lvzhi.planning.forms import LinkActivitiesForm, PlanItemForm

@@ -13,9 +13,9 @@ from lvzhi.core.capabilities import Role
 from lvzhi.core.notify import notify, unread_count
 from lvzhi.ledger import services as ledger
 from lvzhi.ledger.taxonomy import DutyKind, DutyRole
-from lvzhi.testing import make_member
+from lvzhi.testing import make_member, tile
 
-HOME = reverse("activities:home")
+HOME = reverse("portal:member_home")
 
 
 @pytest.fixture
@@ -69,24 +69,25 @@ def test_members_land_on_the_home_page(world, client):
 
 
 def test_staff_still_land_on_the_console(world):
-    assert world.client(Role.MEMBER_AFFAIRS).get(reverse("home")).url == reverse("org:dashboard")
+    assert world.client(Role.MEMBER_AFFAIRS).get(reverse("home")).url == reverse("portal:staff_home")
 
 
 def test_the_home_page_shows_what_needs_the_member(world, client, busy_member):
     response = client.get(HOME)
     assert response.status_code == 200
     html = response.content.decode()
-    next_titles = [card.activity.title for card in response.context["cards"]]
+    next_titles = [card.activity.title for card in tile(response, "activities.next")["cards"]]
     assert next_titles[:2] == ["正在签到的会议", "乡村振兴调研"]
     assert reverse("activities:checkin", args=[busy_member.pk]) in html and 'data-testid="home-checkin"' in html
-    assert response.context["open_count"] == 3  # 可报名的讲座, 乡村振兴调研 and the full 热门考察 (waiting list)
+    # 可报名的讲座, 乡村振兴调研 and the full 热门考察 (waiting list)
+    assert tile(response, "activities.next")["open_count"] == 3
     assert "候补第 1 位" in html and "热门考察" in html
     assert "请假待审批" in html and "常委会议" in html
     unread = unread_count(world.member.user, world.committee)
     assert unread > 2  # the two above and the invitations publishing sent
     assert f"{unread} 条未读消息" in html and "提案已立案" in html and "请查收会议通知" in html
     assert 'alert-info text-decoration-none mb-2" href="/inbox/" data-testid="unread"' in html  # news, not an alarm
-    kinds = {k.kind: (k.confirmed, k.pending) for k in response.context["kinds"]}
+    kinds = {k.kind: (k.confirmed, k.pending) for k in tile(response, "ledger.year")["kinds"]}
     assert kinds == {DutyKind.RESEARCH: (2, 0), DutyKind.PUBLIC_SERVICE: (0, 1)}
 
 
@@ -96,7 +97,7 @@ def test_open_count_leaves_out_invitations_closed_and_past_activities(world, cli
     closed = make_activity(world, title="已截止")
     services.close_registration(closed, actor=world.users[Role.MEMBER_AFFAIRS])
     make_activity(world, title="草稿", publish=False)
-    assert client.get(HOME).context["open_count"] == 1
+    assert tile(client.get(HOME), "activities.next")["open_count"] == 1
 
 
 def test_every_part_of_the_portal_is_one_large_tap_away(world, client):
@@ -130,7 +131,7 @@ def test_a_login_without_a_member_record_is_told_so(world):
     world.member.save()
     response = world.client(Role.MEMBER).get(HOME)
     assert response.status_code == 200
-    assert response.templates[0].name == "activities/portal_no_record.html"
+    assert response.templates[0].name == "org/portal_no_record.html"
 
 
 def test_outsiders_see_only_their_own_committee(world, outsider, busy_member):

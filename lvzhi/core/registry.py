@@ -1,0 +1,158 @@
+"""Where an upper app shows itself in a lower one: navigation links, home tiles, member-page panels, message links.
+
+Core and org must not import the apps above them, yet the navbar lists every app, the homes show every app's
+work, the member page shows the ledger, and a message links to its source. So each app registers what it
+contributes here, from its AppConfig.ready() (by convention in its `hooks.py`), and the lower layer renders
+whatever has been registered. A new app adds its links and tiles without editing any other app.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.capabilities import Capability
+
+Home = Literal["member", "staff"]
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    key: str
+    label: Any  # None: its links stand alone in the bar (首页)
+    order: int
+
+
+@dataclass(frozen=True)
+class NavLink:
+    group: str
+    label: Any
+    url_name: str
+    capability: Capability | None  # None: anyone signed in to a committee
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class HomeContext:
+    """What a tile may look at: the request, and the member record on the member home (None on the staff home)."""
+
+    request: HttpRequest
+    member: Any = None
+
+    @property
+    def access(self) -> Any:
+        return self.request.access
+
+    @property
+    def committee(self) -> Any:
+        return self.request.committee
+
+
+@dataclass(frozen=True)
+class Tile:
+    """A section of a home page: `context` returns the template's context, or None to show nothing."""
+
+    key: str
+    home: Home
+    template: str
+    context: Callable[[HomeContext], dict[str, Any] | None]
+    capability: Capability | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    """A large link in the member home's grid of services."""
+
+    label: Any
+    url_name: str
+    capability: Capability | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A section of the staff member-detail page, given the member record."""
+
+    key: str
+    template: str
+    context: Callable[[HttpRequest, Any], dict[str, Any] | None]
+    capability: Capability | None = None
+    order: int = 100
+
+
+@dataclass(frozen=True)
+class MessageTarget:
+    """Where a message about a source object leads, for a reader holding `capability`.
+
+    `object_id` maps the message's source id to the id the URL takes (a leave request opens its activity);
+    it receives every source id of a page at once and returns {source id: url id}, so a page costs one query.
+    """
+
+    capability: Capability
+    url_name: str
+    takes_id: bool = True
+    object_id: Callable[[list[int]], dict[int, int]] | None = None
+
+
+@dataclass
+class Registry:
+    groups: dict[str, NavGroup] = field(default_factory=dict)
+    links: list[NavLink] = field(default_factory=list)
+    tiles: list[Tile] = field(default_factory=list)
+    shortcuts: list[Shortcut] = field(default_factory=list)
+    panels: list[Panel] = field(default_factory=list)
+    targets: dict[str, list[MessageTarget]] = field(default_factory=dict)
+
+    def nav_group(self, key: str, label: Any, order: int) -> None:
+        self.groups[key] = NavGroup(key, label, order)
+
+    def nav(self, *links: NavLink) -> None:
+        self.links.extend(links)
+        self.links.sort(key=lambda link: (self.groups[link.group].order, link.order))
+
+    def tile(self, *tiles: Tile) -> None:
+        self.tiles.extend(tiles)
+        self.tiles.sort(key=lambda t: t.order)
+
+    def shortcut(self, *shortcuts: Shortcut) -> None:
+        self.shortcuts.extend(shortcuts)
+        self.shortcuts.sort(key=lambda s: s.order)
+
+    def panel(self, *panels: Panel) -> None:
+        self.panels.extend(panels)
+        self.panels.sort(key=lambda p: p.order)
+
+    def message_target(self, source_type: str, *targets: MessageTarget) -> None:
+        """`source_type` is the source model's label_lower, e.g. "activities.activity"; best target first."""
+        self.targets.setdefault(source_type, []).extend(targets)
+
+    def panels_for(self, request: HttpRequest, member: Any) -> list[dict[str, Any]]:
+        """The member-page panels this reader may see, each as {template, context}."""
+        shown = []
+        for panel in self.panels:
+            if panel.capability is not None and not request.access.can(panel.capability):
+                continue
+            context = panel.context(request, member)
+            if context is not None:
+                shown.append({"template": panel.template, "context": context})
+        return shown
+
+    def tiles_for(self, home: Home) -> list[Tile]:
+        return [t for t in self.tiles if t.home == home]
+
+
+registry = Registry()
+
+# The navbar's groups; an app may add its own with registry.nav_group.
+for _key, _label, _order in (
+    ("home", None, 0),
+    ("members", _("委员"), 10),
+    ("activities", _("会议活动"), 20),
+    ("review", _("履职审核"), 70),
+    ("admin", _("系统管理"), 80),
+    ("mine", _("我的"), 90),
+):
+    registry.nav_group(_key, _label, _order)
