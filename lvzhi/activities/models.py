@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.models import Committee
 from lvzhi.core.scoping import scoped
+from lvzhi.core.workflow import WorkflowEvent
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import (
     SERVING_STATUSES,
@@ -258,26 +259,18 @@ class CheckIn(models.Model):
         return f"{self.member} {self.get_status_display()}"
 
 
-class ActivityEvent(models.Model):
+class ActivityEvent(WorkflowEvent):
     """The activity's visible timeline and audit trail: who moved it, when, from which status to which."""
 
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField()
-    action = models.CharField(max_length=40)
     from_status = models.CharField(max_length=24, choices=Activity.Status.choices, blank=True)
     to_status = models.CharField(max_length=24, choices=Activity.Status.choices, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
-    data = models.JSONField(default=dict, blank=True)
 
     objects = scoped()
 
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.action} {self.from_status}→{self.to_status}"
+    class Meta(WorkflowEvent.Meta):
+        pass
 
 
 class ActivityFile(models.Model):

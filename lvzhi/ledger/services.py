@@ -15,15 +15,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lvzhi.core.audit import log_event
 from lvzhi.core.errors import DomainError, NotAllowed
 from lvzhi.core.models import AuditEvent, Committee, User
 from lvzhi.core.notify import notify
 from lvzhi.core.tenancy import Access, access_for
-from lvzhi.core.workflow import ensure_move
 from lvzhi.ledger.models import DutyRecord
 from lvzhi.ledger.taxonomy import SELF_REPORTABLE_KINDS, DutyKind, DutyRole
-from lvzhi.ledger.transitions import DUTY_MOVES, S
+from lvzhi.ledger.transitions import DA, DUTY, S
 from lvzhi.org.models import Member, Membership, Term
 from lvzhi.org.queries import staff_narrowing
 
@@ -175,17 +173,22 @@ def record_duty(
 
 @transaction.atomic
 def void_duty(record: DutyRecord, *, actor: User | None, reason: str) -> DutyRecord:
-    record = DutyRecord.objects.select_for_update().get(pk=record.pk)
-    ensure_move(DUTY_MOVES, "void", record.status, statuses=S, code="duty.not_voidable")
+    record = DUTY.lock(record)
+    DUTY.check(DA.VOID, record.status, code="duty.not_voidable")
     if not reason.strip():
         raise DomainError("duty.reason_required", _("作废须说明原因"), fields={"reason": [_("请填写原因")]})
-    record.status = S.VOIDED
     record.voided_by = actor if actor is not None and actor.is_authenticated else None
     record.voided_at = timezone.now()
     record.void_reason = reason[:200]
-    record.save(update_fields=["status", "voided_by", "voided_at", "void_reason"])
-    log_event("duty.voided", record, actor=actor, committee=record.committee, data={"reason": reason})
-    return record
+    return DUTY.transition(
+        record,
+        DA.VOID,
+        actor=actor,
+        data={"reason": reason},
+        fields=["voided_by", "voided_at", "void_reason"],
+        locked=True,
+        code="duty.not_voidable",
+    )
 
 
 @transaction.atomic
@@ -263,12 +266,10 @@ def add_duty_evidence(record: DutyRecord, *, evidence_file: File, actor: User) -
     record = DutyRecord.objects.select_for_update(of=("self",)).select_related("member").get(pk=record.pk)
     if not record.self_reported or record.member.user_id != actor.pk:
         raise NotAllowed("duty.not_own", _("只能为本人申报的记录补充材料"))
-    before = record.status
-    record.status = ensure_move(DUTY_MOVES, "add_evidence", before, statuses=S, code="duty.not_editable")
     record.evidence_file = evidence_file
-    record.save(update_fields=["status", "evidence_file"])
-    log_event("duty.evidence_added", record, actor=actor, committee=record.committee, data={"from": before})
-    return record
+    return DUTY.transition(
+        record, DA.ADD_EVIDENCE, actor=actor, fields=["evidence_file"], locked=True, code="duty.not_editable"
+    )
 
 
 def _tell_member(record: DutyRecord, title: str, body: str) -> None:
@@ -307,14 +308,19 @@ def _ensure_reviewer_of(record: DutyRecord, actor: User) -> None:
 def confirm_duty(record: DutyRecord, *, actor: User, note: str = "") -> DutyRecord:
     record = DutyRecord.objects.select_for_update(of=("self",)).select_related("member").get(pk=record.pk)
     _ensure_reviewer_of(record, actor)
-    ensure_move(DUTY_MOVES, "confirm", record.status, statuses=S, code="duty.not_confirmable")
-    before = record.status
-    record.status = S.CONFIRMED
+    DUTY.check(DA.CONFIRM, record.status, code="duty.not_confirmable")
     record.confirmed_by = actor
     record.confirmed_at = timezone.now()
     record.review_note = note[:200]
-    record.save(update_fields=["status", "confirmed_by", "confirmed_at", "review_note"])
-    log_event("duty.confirmed", record, actor=actor, committee=record.committee, data={"from": before, "note": note})
+    DUTY.transition(
+        record,
+        DA.CONFIRM,
+        actor=actor,
+        note=note,
+        fields=["confirmed_by", "confirmed_at", "review_note"],
+        locked=True,
+        code="duty.not_confirmable",
+    )
     _tell_member(record, _("履职记录已确认：%(t)s") % {"t": record.title}, note)
     return record
 
@@ -324,13 +330,19 @@ def reject_duty(record: DutyRecord, *, actor: User, reason: str) -> DutyRecord:
     """Staff do not accept a self-report as it stands; it stays visible as disputed with the reason."""
     record = DutyRecord.objects.select_for_update(of=("self",)).select_related("member").get(pk=record.pk)
     _ensure_reviewer_of(record, actor)
-    ensure_move(DUTY_MOVES, "reject", record.status, statuses=S, code="duty.not_rejectable")
+    DUTY.check(DA.REJECT, record.status, code="duty.not_rejectable")
     if not reason.strip():
         raise DomainError("duty.reason_required", _("请填写不予确认的原因"), fields={"reason": [_("请填写原因")]})
-    record.status = S.DISPUTED
     record.review_note = reason[:200]
-    record.save(update_fields=["status", "review_note"])
-    log_event("duty.rejected", record, actor=actor, committee=record.committee, data={"reason": reason})
+    DUTY.transition(
+        record,
+        DA.REJECT,
+        actor=actor,
+        data={"reason": reason},
+        fields=["review_note"],
+        locked=True,
+        code="duty.not_rejectable",
+    )
     _tell_member(record, _("履职记录未予确认：%(t)s") % {"t": record.title}, reason)
     return record
 

@@ -22,7 +22,8 @@ from lvzhi.org.models import (
     Station,
     Term,
 )
-from lvzhi.org.services import DECISION_REQUIRED_STATUSES, STATUS_TRANSITIONS
+from lvzhi.org.services import DECISION_REQUIRED_STATUSES
+from lvzhi.org.transitions import allowed_targets
 
 # Landlines come as "0571-8888 1234", "(0571)88881234", "+86 571 88881234 分机 12" or "…转12".
 OFFICE_PHONE_RE = re.compile(r"^[\d\s\-+()（）]*(?:(?:分机|转)\s*\d+)?$")
@@ -235,7 +236,7 @@ class StatusChangeForm(BootstrapForm, forms.Form):
 
     def __init__(self, *args: Any, current: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        allowed = STATUS_TRANSITIONS.get(current, set())
+        allowed = allowed_targets(current)
         moves = [(s.value, s.label) for s in MembershipStatus if s in allowed]
         # No move is preselected: an untouched submit must not end a membership.
         self.fields["to_status"].choices = [("", _("请选择")), *moves] if moves else []

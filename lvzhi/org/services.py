@@ -33,6 +33,7 @@ from lvzhi.org.models import (
 )
 from lvzhi.org.photo import MAX_PHOTO_BYTES, photo_type
 from lvzhi.org.presets import SECTOR_PRESETS
+from lvzhi.org.transitions import ACTION_TO, MEMBERSHIP
 
 TERM_YEARS = 5
 
@@ -265,24 +266,6 @@ def current_membership(member: Member) -> Membership | None:
 
 # Which lifecycle moves are allowed (DOMAIN.md §3.9): serving members may leave in four ways;
 # a departed member can be brought back only by correcting the record to 在任 (with a note).
-STATUS_TRANSITIONS: dict[str, set[str]] = {
-    MembershipStatus.ACTIVE: {
-        MembershipStatus.RESIGNED,
-        MembershipStatus.REMOVED,
-        MembershipStatus.REVOKED,
-        MembershipStatus.DECEASED,
-    },
-    MembershipStatus.ADDED: {
-        MembershipStatus.RESIGNED,
-        MembershipStatus.REMOVED,
-        MembershipStatus.REVOKED,
-        MembershipStatus.DECEASED,
-    },
-    MembershipStatus.RESIGNED: {MembershipStatus.ACTIVE},
-    MembershipStatus.REMOVED: {MembershipStatus.ACTIVE},
-    MembershipStatus.REVOKED: {MembershipStatus.ACTIVE},
-    MembershipStatus.DECEASED: set(),
-}
 # Leaving by resignation, removal or revocation takes a standing-committee decision (DOMAIN.md §3.9), so the
 # meeting or document must be on record.
 DECISION_REQUIRED_STATUSES = frozenset({MembershipStatus.RESIGNED, MembershipStatus.REMOVED, MembershipStatus.REVOKED})
@@ -299,7 +282,8 @@ def change_member_status(
     actor: User | None,
 ) -> Membership:
     membership = Membership.objects.select_for_update(of=("self",)).select_related("member").get(pk=membership.pk)
-    if to_status not in STATUS_TRANSITIONS.get(membership.status, set()):
+    action = ACTION_TO.get(to_status)
+    if action is None or not MEMBERSHIP.moves[action].allows(membership.status):
         raise Conflict(
             "member.bad_status_change",
             _("不能从“%(a)s”变更为“%(b)s”")
@@ -316,33 +300,17 @@ def change_member_status(
             _("辞去、免去、撤销资格须填写决定会议或文件"),
             fields={"decided_by": [_("请填写决定会议或文件")]},
         )
-    from_status = membership.status
-    membership.status = to_status
     membership.status_effective_on = effective_on
     membership.status_decided_by = decided_by
-    membership.save(update_fields=["status", "status_effective_on", "status_decided_by"])
-    StatusChange.objects.create(
-        committee=membership.committee,
-        membership=membership,
-        from_status=from_status,
-        to_status=to_status,
-        effective_on=effective_on,
-        decided_by=decided_by,
-        note=note,
-        actor=actor if actor and actor.is_authenticated else None,
-    )
-    log_event(
-        "member.status_changed",
-        membership.member,
+    MEMBERSHIP.transition(
+        membership,
+        action,
         actor=actor,
-        committee=membership.committee,
-        data={
-            "from": from_status,
-            "to": to_status,
-            "effective_on": effective_on.isoformat(),
-            "decided_by": decided_by,
-            "note": note,
-        },
+        note=note,
+        data={"effective_on": effective_on.isoformat(), "decided_by": decided_by},
+        fields=["status_effective_on", "status_decided_by"],
+        locked=True,
+        code="member.bad_status_change",
     )
     return membership
 

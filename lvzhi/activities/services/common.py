@@ -10,7 +10,7 @@ from lvzhi.activities.models import Activity, ActivityEvent, Registration
 from lvzhi.activities.transitions import ACTIVITY_MOVES, HOLDS_PLACE
 from lvzhi.core.models import User
 from lvzhi.core.notify import notify
-from lvzhi.core.workflow import ensure_move
+from lvzhi.core.workflow import Workflow
 from lvzhi.org.models import Member
 
 RECORDED_AFTERWARDS = _("补录")
@@ -47,15 +47,14 @@ def add_event(
     )
 
 
+ACTIVITY = Workflow(ACTIVITY_MOVES, Activity.Status, "activity.bad_status", event=add_event)
+
+
 def move_activity(
     activity: Activity, action: str, *, actor: User | None, note: str = "", data: dict[str, Any] | None = None
 ) -> Activity:
     """Check the table, change the status, write the timeline row. The caller holds the row lock."""
-    before = activity.status
-    activity.status = ensure_move(ACTIVITY_MOVES, action, before, statuses=Activity.Status, code="activity.bad_status")
-    activity.save(update_fields=["status", "updated_at"])
-    add_event(activity, action=action, actor=actor, from_status=before, to_status=activity.status, note=note, data=data)
-    return activity
+    return ACTIVITY.transition(activity, action, actor=actor, note=note, data=data, locked=True)
 
 
 def when(activity: Activity) -> str:
