@@ -50,7 +50,7 @@ def committee(members: int = 5000) -> Any:
     from django_scopes import scopes_disabled
 
     from lvzhi.core.models import Committee
-    from lvzhi.org.demo import build_committee
+    from lvzhi.demo.steps import build_demo_committee, quiet_deliveries
     from lvzhi.org.demo.committees import CITY
 
     code = f"bench-{members}"
@@ -60,7 +60,9 @@ def committee(members: int = 5000) -> Any:
         if existing is not None:
             return existing
         name = f"基准市政协（{members}人）"
-        return build_committee(replace(CITY, code=code, name=name, prefix=f"{code}-", members=members, seed=members))
+        spec = replace(CITY, code=code, name=name, prefix=f"{code}-", members=members, seed=members)
+        with quiet_deliveries():
+            return build_demo_committee(spec)
 
 
 def load() -> str:

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "lvzhi.planning",
     "lvzhi.dashboard",
     "lvzhi.portal",
+    "lvzhi.demo",
     "lvzhi.api",
 ]
 

@@ -11,16 +11,13 @@ import random
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
 
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Conflict
 from lvzhi.core.models import AuditEvent, Committee, RoleAssignment, User
 from lvzhi.org import services
-from lvzhi.org.demo.activities import quiet_deliveries, seed_activities
 from lvzhi.org.demo.committees import (
     CHECKLISTS,
-    DEMO_COMMITTEES,
     DEMO_PASSWORD,
     SECTOR_WEIGHTS,
     DemoCommittee,
@@ -49,32 +46,15 @@ from lvzhi.org.models import (
 S = Station.Kind
 
 
-def load_demo(*, force: bool = False) -> list[Committee]:
-    """Build each demo committee that does not exist yet; returns the ones built (none on a second run).
-
-    The demo accounts share a published password, so they go only into a database that holds no other
-    committee, unless `force` says the caller means it.
-    """
-    missing = [spec for spec in DEMO_COMMITTEES if not Committee.objects.filter(code=spec.code).exists()]
-    if missing and not force and Committee.objects.exclude(code__in=[s.code for s in DEMO_COMMITTEES]).exists():
-        raise Conflict(
-            "demo.database_in_use",
-            "数据库中已有其他政协的数据。示范数据含公开密码的演示账号，只载入新数据库；确需载入请加 --force。",
-        )
-    password_hash = demo_password_hash()
-    with quiet_deliveries():
-        return [build_committee(spec, password_hash=password_hash) for spec in missing]
-
-
 def demo_password_hash() -> str:
     """One hash serves every demo account: each PBKDF2 hash costs about half a second."""
     validate_password(DEMO_PASSWORD)
     return make_password(DEMO_PASSWORD)
 
 
-@transaction.atomic
-def build_committee(spec: DemoCommittee, *, password_hash: str = "") -> Committee:
-    """One committee with everything in it; callers run this with scopes disabled."""
+def build_committee(spec: DemoCommittee, *, password_hash: str = "") -> tuple[Committee, dict[str, User]]:
+    """One committee with its organisation, members and accounts (by username); callers run this with scopes
+    disabled, and the demo app seeds the other apps' parts on top."""
     rng = random.Random(spec.seed)
     parent = Committee.objects.get(code=spec.parent_code) if spec.parent_code else None
     committee = services.create_committee(
@@ -98,8 +78,7 @@ def build_committee(spec: DemoCommittee, *, password_hash: str = "") -> Committe
     _create_rotas(committee, stations, memberships, rng)
     users = _create_accounts(spec, committee, specials, groups, memberships, password_hash or demo_password_hash())
     _record_departures(spec, memberships, actor=users[f"{spec.prefix}lianluo"], rng=rng)
-    seed_activities(spec, committee, users)
-    return committee
+    return committee, users
 
 
 def _plenary_meeting(spec: DemoCommittee, session: int) -> str:

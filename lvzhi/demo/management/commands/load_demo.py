@@ -9,8 +9,9 @@ from django_scopes import scopes_disabled
 from lvzhi.activities.models import Activity
 from lvzhi.core.errors import DomainError
 from lvzhi.core.models import Committee, RoleAssignment
+from lvzhi.demo.steps import load_demo
 from lvzhi.ledger.models import DutyRecord
-from lvzhi.org.demo import DEMO_COMMITTEES, load_demo
+from lvzhi.org.demo import DEMO_COMMITTEES
 from lvzhi.org.models import Membership, SectorGroup, SpecialCommittee, Station
 
 

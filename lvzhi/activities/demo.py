@@ -1,4 +1,4 @@
-"""The demo's activities, duty ledger and annual work plan, so that statistics, calendars, 我的活动 and 年度清单
+"""The demo's activities and the demo member's self-report, so that statistics, calendars and 我的活动
 are not empty on first sight (DOMAIN.md §3).
 
 Everything goes through the services staff and members use: past activities are recorded afterwards (补录)
@@ -8,11 +8,8 @@ relative to today (Asia/Shanghai), so the demo always looks current.
 
 import datetime
 import random
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 
-from django.test import override_settings
 from django.utils import timezone
 
 from lvzhi.activities import services as act
@@ -23,21 +20,9 @@ from lvzhi.ledger.services import self_report_duty
 from lvzhi.ledger.taxonomy import ActivityKind, DutyKind
 from lvzhi.org.demo.committees import DemoCommittee
 from lvzhi.org.models import GroupSeat, Member, Membership, SectorGroup, SpecialCommittee, SpecialCommitteeSeat
-from lvzhi.planning.models import PlanItem
-from lvzhi.planning.services.plans import create_plan_item, link_activities
 
 K = ActivityKind
 Att = Registration.Attendance
-P = PlanItem.Level
-T = PlanItem.Type
-
-
-@contextmanager
-def quiet_deliveries() -> Iterator[None]:
-    """The demo's mobiles are made up: invitations and leave decisions go to the inbox only, and no e-mail or
-    SMS is queued for a worker to send (or print) later."""
-    with override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}):
-        yield
 
 
 ROSTER_MAX = 12
@@ -135,10 +120,11 @@ class DemoActivities:
         return [s.membership.member for s in seats]
 
     def build(self) -> None:
-        held = [self._hold(past) for past in self.past]
-        coming = [self._announce(upcoming) for upcoming in UPCOMING]
+        for past in self.past:
+            self._hold(past)
+        for upcoming in UPCOMING:
+            self._announce(upcoming)
         self._self_report()
-        self._plan(held, coming)
 
     # --- when --------------------------------------------------------------------------------------------
 
@@ -282,7 +268,7 @@ class DemoActivities:
         approver = next(u for u in self.users.values() if may_decide_leave(u, leave))
         act.approve_leave(leave, actor=approver, note="同意，请会后阅读会议材料")
 
-    # --- the member's own report and the annual plan -------------------------------------------------------
+    # --- the member's own report ----------------------------------------------------------------------------------
 
     def _self_report(self) -> None:
         self_report_duty(
@@ -293,54 +279,6 @@ class DemoActivities:
             evidence="在东湖街道为独居老人义务开展健康咨询，服务群众20余人次",
             actor=self.me_user,
         )
-
-    def _plan(self, held: list[Activity], coming: list[Activity]) -> None:
-        """年度履职清单: 政协 → 专委会 → 界别组 → 委员, linked to this year's activities so progress shows."""
-        year = self.today.year
-        this_year = [a for a in held if timezone.localtime(a.starts_at).year == year]
-
-        def item(
-            level: str, title: str, item_type: str, target: int, links: list[Activity], **place: object
-        ) -> PlanItem:
-            created = create_plan_item(
-                committee=self.committee,
-                data={"year": year, "level": level, "title": title, "item_type": item_type, "target_count": target}
-                | place,
-                actor=self.staff,
-            )
-            wanted = [a for a in links if timezone.localtime(a.starts_at).year == year]
-            if wanted:
-                link_activities(created, activities=wanted, actor=self.staff)
-            return created
-
-        def of_kind(*kinds: str) -> list[Activity]:
-            return [a for a in this_year if a.kind in kinds]
-
-        consult = item(
-            P.COMMITTEE, "围绕中心工作开展专题协商", T.CONSULTATION, 4, of_kind(K.CONSULTATION, K.BIWEEKLY_CONSULTATION)
-        )
-        item(P.COMMITTEE, "组织委员学习培训", T.STUDY, 6, [*of_kind(K.STUDY, K.LECTURE), coming[2]])
-        item(P.COMMITTEE, "开展重点民生实事视察", T.INSPECTION, 2, of_kind(K.INSPECTION))
-        special = item(
-            P.SPECIAL_COMMITTEE,
-            f"{self.special.name}：对口联系部门协商调研",
-            T.RESEARCH,
-            3,
-            [*of_kind(K.RESEARCH, K.CONSULTATION), coming[5]],
-            parent=consult,
-            special_committee=self.special,
-        )
-        group = item(
-            P.SECTOR_GROUP,
-            f"{self.group.name}：界别活动",
-            T.THEME,
-            4,
-            of_kind(K.SECTOR_ACTIVITY),
-            parent=special,
-            sector_group=self.group,
-        )
-        item(P.MEMBER, "参加界别活动并提交调研报告", T.RESEARCH, 2, [], parent=group, member=self.me)
-        item(P.MEMBER, "到联络站接待群众", T.PUBLIC_SERVICE, 4, of_kind(K.ACTIVITY_DAY), parent=group, member=self.me)
 
 
 def seed_activities(spec: DemoCommittee, committee: Committee, users: dict[str, User]) -> None:

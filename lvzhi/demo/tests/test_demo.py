@@ -17,9 +17,9 @@ from lvzhi.core.audit import history_of
 from lvzhi.core.auth import check_credentials
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import AuditEvent, Committee, Notification, RoleAssignment, User
+from lvzhi.demo import steps as demo_build
 from lvzhi.ledger.models import DutyRecord
 from lvzhi.org.demo import DEMO_COMMITTEES, DEMO_PASSWORD
-from lvzhi.org.demo import build as demo_build
 from lvzhi.org.demo.committees import CITY
 from lvzhi.org.models import (
     GroupSeat,
