@@ -76,7 +76,8 @@ class User(AbstractUser):
 
 
 class RoleAssignment(models.Model):
-    """A role a user holds in one committee, optionally narrowed to a special committee or a sector group."""
+    """A role a user holds in one committee, optionally narrowed to a special committee or a sector group; a
+    handling unit's users are tied to their unit."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
@@ -87,13 +88,17 @@ class RoleAssignment(models.Model):
     sector_group = models.ForeignKey(
         "org.SectorGroup", verbose_name=_("限定界别组"), null=True, blank=True, on_delete=models.CASCADE
     )
+    handling_unit = models.ForeignKey(
+        "org.HandlingUnit", verbose_name=_("所属承办单位"), null=True, blank=True, on_delete=models.CASCADE
+    )
 
     class Meta:
         verbose_name = _("角色分配")
         verbose_name_plural = _("角色分配")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "committee", "role", "special_committee", "sector_group"], name="unique_role"
+                fields=["user", "committee", "role", "special_committee", "sector_group", "handling_unit"],
+                name="unique_role",
             )
         ]
 

@@ -38,6 +38,11 @@ class Access:
     def scoped(self, role: str) -> list[RoleAssignment]:
         return [a for a in self.assignments if a.role == role]
 
+    @property
+    def handling_unit_ids(self) -> frozenset[int]:
+        """The handling units (承办单位) this user works for: they see only what is assigned to these."""
+        return frozenset(a.handling_unit_id for a in self.assignments if a.handling_unit_id)
+
 
 def committees_of(user: User) -> list[Committee]:
     if user.is_superuser:

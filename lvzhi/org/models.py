@@ -145,6 +145,38 @@ class RegionalGroup(models.Model):
         return self.name
 
 
+class HandlingUnit(models.Model):
+    """承办单位: a government department or other body that handles proposals, opinions and letters passed to it
+    (DOMAIN.md §1.3). Its users hold the handling_unit role narrowed to it and see only what is assigned to it."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("政府部门")
+        PARTY = "party", _("党委部门")
+        COURT = "court", _("法院、检察院")
+        ENTERPRISE = "enterprise", _("企事业单位")
+        ORGANISATION = "organisation", _("人民团体")
+        DISTRICT = "district", _("下级党委政府")
+        OTHER = "other", _("其他")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("单位名称"), max_length=100)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.GOVERNMENT)
+    contact_name = models.CharField(_("联系人"), max_length=50, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    is_active = models.BooleanField(_("在用"), default=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("承办单位")
+        verbose_name_plural = _("承办单位")
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["committee", "name"], name="unique_handling_unit")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class StandardsChecklist(models.Model):
     """A configurable standards checklist for stations or groups, e.g. "八有" or "五有"."""
 
