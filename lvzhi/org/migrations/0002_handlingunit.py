@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0005_remove_roleassignment_unique_role'),
+        ('core', '0004_delete_dutyrecord'),
         ('org', '0001_initial'),
     ]
 
