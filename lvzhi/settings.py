@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "lvzhi.core",
     "lvzhi.org",
+    "lvzhi.accounts",
     "lvzhi.ledger",
     "lvzhi.activities",
     "lvzhi.planning",

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 
+from lvzhi.accounts.views import signin
 from lvzhi.api.api import api
 from lvzhi.core import views as core_views
 from lvzhi.core import views_inbox
@@ -13,15 +14,16 @@ from lvzhi.portal import views as portal_views
 urlpatterns = [
     path("", portal_views.home, name="home"),
     path("", include("lvzhi.portal.views")),
-    path("login/", core_views.login_view, name="login"),
-    path("logout/", core_views.logout_view, name="logout"),
-    path("large-font/", core_views.toggle_large_font, name="toggle_large_font"),
-    path("committee/switch/", core_views.switch_committee, name="switch_committee"),
+    path("login/", signin.login_view, name="login"),
+    path("logout/", signin.logout_view, name="logout"),
+    path("large-font/", signin.toggle_large_font, name="toggle_large_font"),
+    path("committee/switch/", signin.switch_committee, name="switch_committee"),
     path("manifest.webmanifest", core_views.manifest, name="manifest"),
     path("sw.js", core_views.service_worker, name="service_worker"),
     # Browsers ask for /favicon.ico whatever the page says; the URL is resolved per request (lazy), not at import.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/icon-192.png"), permanent=True)),
     path("org/", include("lvzhi.org.urls")),
+    path("accounts/", include("lvzhi.accounts.urls")),
     path("activities/", include("lvzhi.activities.urls")),
     path("planning/", include("lvzhi.planning.urls")),
     path("inbox/", include(views_inbox.urlpatterns)),

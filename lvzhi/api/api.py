@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from lvzhi.accounts.api import router as accounts_router
 from lvzhi.activities.api import router as activities_router
-from lvzhi.api.identity import router as identity_router
 from lvzhi.api.inbox import router as inbox_router
 from lvzhi.core.apikit import AUTH, error_body
 from lvzhi.core.errors import DomainError
@@ -97,7 +97,7 @@ def _translate_pydantic(error: dict) -> str:
     return str(PYDANTIC_MESSAGES.get(error.get("type", ""), PYDANTIC_MESSAGES["value_error"]))
 
 
-api.add_router("", identity_router)
+api.add_router("", accounts_router)
 api.add_router("", org_router)
 api.add_router("", positions_router)
 api.add_router("", photo_router)

@@ -68,8 +68,3 @@ def show_domain_error(forms_: list[BootstrapForm], exc: DomainError) -> None:
                 for message in messages:
                     form.add_error(name, message)
     forms_[0].add_error(None, exc.message)
-
-
-class LoginForm(forms.Form):
-    username = forms.CharField(label=_("用户名或手机号"), max_length=150)
-    password = forms.CharField(label=_("密码"), widget=forms.PasswordInput)

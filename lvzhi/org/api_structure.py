@@ -16,11 +16,8 @@ from ninja import Field, Router, Schema, Status
 from lvzhi.core.apikit import get_or_404, need, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotFound
-from lvzhi.org import (
-    api_structure_users,  # noqa: F401  (adds the /users operations to the identity router)
-    structure_services,
-)
 from lvzhi.org import structure_queries as q
+from lvzhi.org import structure_services
 from lvzhi.org.api_structure_stations import router as stations_router
 from lvzhi.org.models import RegionalGroup, Sector, SectorGroup, Session, SpecialCommittee, Term
 from lvzhi.org.services import current_term

@@ -24,7 +24,7 @@ def test_the_filter_keeps_server_errors_and_drops_client_errors():
 
 def test_a_403_page_logs_nothing_at_warning(world, caplog):
     with caplog.at_level(logging.WARNING, logger="django.request"):
-        response = world.client(Role.MEMBER).get(reverse("org:users"))
+        response = world.client(Role.MEMBER).get(reverse("accounts:users"))
     assert response.status_code == 403
     assert [r for r in caplog.records if r.name == "django.request"] == []
 

@@ -138,9 +138,13 @@ OBJECT_ARGS |= {
 OBJECT_ARGS["org:station_duty_remove"] = _pk(objects.station_duty)
 OBJECT_ARGS |= {f"org:checklist_{n}": _pk(objects.checklist) for n in ("edit", "delete")}
 OBJECT_ARGS |= {
-    f"org:user_{n}": _pk(lambda w: w.users[Role.LEADER]) for n in ("detail", "role_add", "update", "password", "active")
+    f"accounts:user_{n}": _pk(lambda w: w.users[Role.LEADER])
+    for n in ("detail", "role_add", "update", "password", "active")
 }
-OBJECT_ARGS["org:user_role_remove"] = lambda w: {"pk": w.users[Role.LEADER].pk, "role_pk": objects.leader_role(w).pk}
+OBJECT_ARGS["accounts:user_role_remove"] = lambda w: {
+    "pk": w.users[Role.LEADER].pk,
+    "role_pk": objects.leader_role(w).pk,
+}
 OBJECT_ARGS["org:position_add"] = _pk(lambda w: w.member)
 OBJECT_ARGS["org:position_end"] = _pk(objects.position)
 OBJECT_ARGS["org:member_photo"] = _pk(objects.member_with_photo)

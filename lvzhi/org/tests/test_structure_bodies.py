@@ -3,11 +3,11 @@
 import pytest
 from django.urls import reverse
 
+from lvzhi.accounts.services import assign_role
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import AuditEvent
 from lvzhi.org import structure_services as svc
-from lvzhi.org.account_services import assign_role
 from lvzhi.org.models import RegionalGroup, Sector, SectorGroup, SpecialCommittee
 
 

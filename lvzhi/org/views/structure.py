@@ -23,7 +23,7 @@ from lvzhi.org.structure_forms import (
     TermForm,
     TermStartForm,
 )
-from lvzhi.org.views import structure_stations, structure_users
+from lvzhi.org.views import structure_stations
 from lvzhi.org.views.structure_common import form_page, post_action, tab_delete, tab_url
 
 TABS = [
@@ -354,5 +354,4 @@ urlpatterns = [
     path("structure/regional-groups/<int:pk>/edit/", regional_group_edit, name="regional_group_edit"),
     path("structure/regional-groups/<int:pk>/delete/", regional_group_delete, name="regional_group_delete"),
     *structure_stations.urlpatterns,
-    *structure_users.urlpatterns,
 ]

@@ -3,8 +3,8 @@
 Accounts are not committee-scoped rows, so every lookup starts from users_of(committee): another committee's
 account is a 404, like any object the caller may not see.
 
-These operations are added to the identity router, which already serves POST /users: django-ninja gives each
-router its own URL pattern per path, so a second router's GET /users would be answered 405 by the first.
+These operations share the accounts router with POST /users (identity.py): django-ninja gives each router its
+own URL pattern per path, so a second router's GET /users would be answered 405 by the first.
 """
 
 from django.db import transaction
@@ -12,12 +12,12 @@ from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Field, Schema, Status
 
-from lvzhi.api.identity import router
+from lvzhi.accounts import services as account_services
+from lvzhi.accounts.api.router import router
 from lvzhi.core.apikit import get_or_404, need, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import RoleAssignment, User
-from lvzhi.org import account_services
 from lvzhi.org.models import SectorGroup, SpecialCommittee
 from lvzhi.org.structure_queries import users_of
 

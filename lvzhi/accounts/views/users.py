@@ -10,12 +10,12 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lvzhi.accounts import services as svc
+from lvzhi.accounts.forms import AccountForm, PasswordForm, RoleForm, UserCreateForm
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.models import RoleAssignment, User
 from lvzhi.core.permissions import get_or_404, requires
-from lvzhi.org import account_services as svc
 from lvzhi.org.models import Term
-from lvzhi.org.structure_forms import AccountForm, PasswordForm, RoleForm, UserCreateForm
 from lvzhi.org.structure_queries import users_of
 from lvzhi.org.views.structure_common import post_action, save_form
 
@@ -36,7 +36,7 @@ def users(request: HttpRequest) -> HttpResponse:
             Q(username__icontains=query) | Q(display_name__icontains=query) | Q(mobile__startswith=query)
         )
     page = Paginator(accounts, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "org/user_list.html", {"page": page, "q": query})
+    return render(request, "accounts/user_list.html", {"page": page, "q": query})
 
 
 @requires(C.MANAGE_USERS)
@@ -57,7 +57,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         )
 
     saved = save_form(request, form, save, success=_("账号已创建"), done=_detail_url)  # an unbound form is not valid
-    return saved or render(request, "org/user_form.html", {"form": form})
+    return saved or render(request, "accounts/user_form.html", {"form": form})
 
 
 def _detail_page(
@@ -77,11 +77,11 @@ def _detail_page(
         "password_form": password_form or PasswordForm(),
         "is_self": account.pk == request.user.pk,
     }
-    return render(request, "org/user_detail.html", context)
+    return render(request, "accounts/user_detail.html", context)
 
 
 def _detail_url(account: User) -> str:
-    return reverse("org:user_detail", args=[account.pk])
+    return reverse("accounts:user_detail", args=[account.pk])
 
 
 def _account(request: HttpRequest, pk: int) -> User:
@@ -161,7 +161,7 @@ def user_active(request: HttpRequest, pk: int) -> HttpResponse:
     account = _account(request, pk)
     if request.POST.get("active") not in ("0", "1"):
         messages.error(request, _("请求无效，请重试"))
-        return redirect("org:user_detail", pk=account.pk)
+        return redirect("accounts:user_detail", pk=account.pk)
     active = request.POST["active"] == "1"
     return post_action(
         request,

@@ -4,8 +4,9 @@ import datetime
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Schema, Status
 
+from lvzhi.accounts.api.router import router
 from lvzhi.core.apikit import need
 from lvzhi.core.auth import check_credentials
 from lvzhi.core.capabilities import Capability
@@ -13,8 +14,6 @@ from lvzhi.core.errors import DomainError, NotAllowed, NotFound
 from lvzhi.core.models import ApiToken, Committee
 from lvzhi.org import services
 from lvzhi.org.models import Member
-
-router = Router(tags=["identity"])
 
 
 class TokenIn(Schema):

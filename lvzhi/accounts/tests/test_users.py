@@ -4,11 +4,11 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from lvzhi.accounts import services as svc
 from lvzhi.core.auth import check_credentials
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Conflict, NotAllowed
 from lvzhi.core.models import ApiToken, AuditEvent, RoleAssignment, User
-from lvzhi.org import account_services as svc
 from lvzhi.testing import make_user
 
 NEW_PASSWORD = "Qingshan-2026-lvzhi"
@@ -40,7 +40,7 @@ def test_the_list_shows_this_committees_accounts_and_their_scopes(world, outside
         special_committee=world.special_committee,
         actor=None,
     )
-    page = world.client(Role.ADMIN).get(reverse("org:users")).content.decode()
+    page = world.client(Role.ADMIN).get(reverse("accounts:users")).content.decode()
     assert world.users[Role.LEADER].username in page
     assert f"专委会工作人员 · {world.special_committee.name}" in page
     assert outsider.users[Role.ADMIN].username not in page
@@ -51,22 +51,22 @@ def test_the_list_stays_within_its_query_budget(world, django_assert_max_num_que
         make_user(world.committee, Role.COMMITTEE_STAFF, username=f"staff-{i}")
     client = world.client(Role.ADMIN)
     with django_assert_max_num_queries(12):
-        response = client.get(reverse("org:users"))
+        response = client.get(reverse("accounts:users"))
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("role", [Role.MEMBER_AFFAIRS, Role.LEADER, Role.MEMBER])
 def test_roles_without_manage_users_get_403(world, role, leader):
     client = world.client(role)
-    assert client.get(reverse("org:users")).status_code == 403
-    assert client.get(reverse("org:user_detail", args=[leader.pk])).status_code == 403
-    assert client.post(reverse("org:user_role_add", args=[leader.pk]), {"role": "admin"}).status_code == 403
+    assert client.get(reverse("accounts:users")).status_code == 403
+    assert client.get(reverse("accounts:user_detail", args=[leader.pk])).status_code == 403
+    assert client.post(reverse("accounts:user_role_add", args=[leader.pk]), {"role": "admin"}).status_code == 403
     assert not RoleAssignment.objects.filter(user=leader, role=Role.ADMIN).exists()
 
 
 def test_an_admin_creates_a_staff_account_scoped_to_a_special_committee(world, admin):
     response = world.client(Role.ADMIN).post(
-        reverse("org:user_create"),
+        reverse("accounts:user_create"),
         {
             "username": "jingji-staff",
             "display_name": "王芳",
@@ -86,7 +86,7 @@ def test_an_admin_creates_a_staff_account_scoped_to_a_special_committee(world, a
 
 def test_a_special_committee_staff_account_needs_its_special_committee(world):
     response = world.client(Role.ADMIN).post(
-        reverse("org:user_create"),
+        reverse("accounts:user_create"),
         {
             "username": "no-scope",
             "display_name": "孙八",
@@ -102,7 +102,7 @@ def test_a_special_committee_staff_account_needs_its_special_committee(world):
 
 
 def test_an_account_mobile_must_be_a_mobile_number(world, leader):
-    url = reverse("org:user_update", args=[leader.pk])
+    url = reverse("accounts:user_update", args=[leader.pk])
     response = world.client(Role.ADMIN).post(url, {"display_name": "领导", "mobile": "12345"})
     assert response.status_code == 200
     assert "手机号应为以1开头的11位数字" in response.content.decode()
@@ -115,7 +115,7 @@ def test_an_account_mobile_must_be_a_mobile_number(world, leader):
 
 def test_a_weak_password_is_explained_in_chinese_and_the_form_kept(world):
     response = world.client(Role.ADMIN).post(
-        reverse("org:user_create"),
+        reverse("accounts:user_create"),
         {
             "username": "weak-one",
             "display_name": "赵六",
@@ -133,7 +133,7 @@ def test_a_weak_password_is_explained_in_chinese_and_the_form_kept(world):
 
 def test_mismatched_passwords_are_caught_before_anything_is_written(world):
     response = world.client(Role.ADMIN).post(
-        reverse("org:user_create"),
+        reverse("accounts:user_create"),
         {"username": "typo", "display_name": "钱七", "password": NEW_PASSWORD, "password2": "x", "roles": ["leader"]},
     )
     assert "两次输入的密码不一致" in response.content.decode()
@@ -143,7 +143,8 @@ def test_mismatched_passwords_are_caught_before_anything_is_written(world):
 def test_a_role_is_added_with_a_sector_group_scope(world, admin):
     convenor = world.users[Role.GROUP_CONVENOR]
     response = world.client(Role.ADMIN).post(
-        reverse("org:user_role_add", args=[convenor.pk]), {"role": Role.GROUP_CONVENOR, "sector_group": world.group.pk}
+        reverse("accounts:user_role_add", args=[convenor.pk]),
+        {"role": Role.GROUP_CONVENOR, "sector_group": world.group.pk},
     )
     assert response.status_code == 302
     assert RoleAssignment.objects.filter(user=convenor, sector_group=world.group).exists()
@@ -153,7 +154,7 @@ def test_a_role_is_added_with_a_sector_group_scope(world, admin):
 
 def test_only_staff_roles_can_be_narrowed_and_duplicates_are_refused(world, leader):
     client = world.client(Role.ADMIN)
-    url = reverse("org:user_role_add", args=[leader.pk])
+    url = reverse("accounts:user_role_add", args=[leader.pk])
     narrowed = client.post(url, {"role": Role.LEADER, "special_committee": world.special_committee.pk})
     assert "该角色不能限定范围" in narrowed.content.decode()
     duplicate = client.post(url, {"role": Role.LEADER})
@@ -162,11 +163,11 @@ def test_only_staff_roles_can_be_narrowed_and_duplicates_are_refused(world, lead
 
 
 def test_the_role_select_starts_empty(world, leader):
-    page = world.client(Role.ADMIN).get(reverse("org:user_detail", args=[leader.pk]))
+    page = world.client(Role.ADMIN).get(reverse("accounts:user_detail", args=[leader.pk]))
     form = page.context["role_form"]
     assert form.fields["role"].choices[0] == ("", "请选择")
     assert form["role"].value() is None
-    empty = world.client(Role.ADMIN).post(reverse("org:user_role_add", args=[leader.pk]), {"role": ""})
+    empty = world.client(Role.ADMIN).post(reverse("accounts:user_role_add", args=[leader.pk]), {"role": ""})
     assert "请选择角色" in empty.content.decode()
     assert RoleAssignment.objects.filter(user=leader).count() == 1
 
@@ -184,7 +185,7 @@ def test_the_role_select_starts_empty(world, leader):
 def test_each_staff_role_takes_only_its_own_kind_of_scope(world, leader, role, scope, message):
     bodies = {"group": world.group.pk, "special": world.special_committee.pk}
     data = {"role": role, **{field: bodies[key] for field, key in scope.items()}}
-    response = world.client(Role.ADMIN).post(reverse("org:user_role_add", args=[leader.pk]), data)
+    response = world.client(Role.ADMIN).post(reverse("accounts:user_role_add", args=[leader.pk]), data)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not RoleAssignment.objects.filter(user=leader, role=role).exists()
@@ -192,7 +193,7 @@ def test_each_staff_role_takes_only_its_own_kind_of_scope(world, leader, role, s
 
 def test_a_special_committee_scope_is_accepted_for_its_staff(world, leader):
     data = {"role": Role.COMMITTEE_STAFF, "special_committee": world.special_committee.pk}
-    response = world.client(Role.ADMIN).post(reverse("org:user_role_add", args=[leader.pk]), data)
+    response = world.client(Role.ADMIN).post(reverse("accounts:user_role_add", args=[leader.pk]), data)
     assert response.status_code == 302
     assignment = RoleAssignment.objects.get(user=leader, role=Role.COMMITTEE_STAFF)
     assert (assignment.special_committee, assignment.sector_group) == (world.special_committee, None)
@@ -201,7 +202,7 @@ def test_a_special_committee_scope_is_accepted_for_its_staff(world, leader):
 def test_a_role_is_removed_by_post_only(world, leader):
     client = world.client(Role.ADMIN)
     assignment = RoleAssignment.objects.get(user=leader)
-    url = reverse("org:user_role_remove", args=[leader.pk, assignment.pk])
+    url = reverse("accounts:user_role_remove", args=[leader.pk, assignment.pk])
     assert client.get(url).status_code == 405
     assert client.post(url).status_code == 302
     assert not RoleAssignment.objects.filter(pk=assignment.pk).exists()
@@ -221,7 +222,7 @@ def test_an_admin_cannot_remove_their_own_admin_role_nor_the_last_admin(world, a
 def test_a_password_reset_lets_the_new_password_in_and_revokes_tokens(world, leader):
     ApiToken.issue(leader)
     response = world.client(Role.ADMIN).post(
-        reverse("org:user_password", args=[leader.pk]), {"password": NEW_PASSWORD, "password2": NEW_PASSWORD}
+        reverse("accounts:user_password", args=[leader.pk]), {"password": NEW_PASSWORD, "password2": NEW_PASSWORD}
     )
     assert response.status_code == 302
     assert check_credentials(leader.username, NEW_PASSWORD) == leader
@@ -233,7 +234,7 @@ def test_a_password_reset_lets_the_new_password_in_and_revokes_tokens(world, lea
 def test_a_deactivated_account_cannot_sign_in_until_reactivated(world, leader):
     client = world.client(Role.ADMIN)
     leader_client = world.client(Role.LEADER)
-    url = reverse("org:user_active", args=[leader.pk])
+    url = reverse("accounts:user_active", args=[leader.pk])
     assert client.post(url, {"active": "0"}).status_code == 302
     assert not User.objects.get(pk=leader.pk).is_active
     assert leader_client.get(reverse("org:directory")).status_code == 302  # sent back to the login page
@@ -243,32 +244,34 @@ def test_a_deactivated_account_cannot_sign_in_until_reactivated(world, leader):
 
 
 def test_an_admin_cannot_deactivate_themself(world, admin):
-    response = world.client(Role.ADMIN).post(reverse("org:user_active", args=[admin.pk]), {"active": "0"}, follow=True)
+    response = world.client(Role.ADMIN).post(
+        reverse("accounts:user_active", args=[admin.pk]), {"active": "0"}, follow=True
+    )
     assert "不能停用自己的账号" in response.content.decode()
     assert User.objects.get(pk=admin.pk).is_active
 
 
 def test_another_committees_account_keeps_its_password_but_its_roles_here_are_managed(world, visitor):
     client = world.client(Role.ADMIN)
-    assert client.get(reverse("org:user_detail", args=[visitor.pk])).status_code == 200
+    assert client.get(reverse("accounts:user_detail", args=[visitor.pk])).status_code == 200
     with pytest.raises(NotAllowed):
         svc.reset_password(visitor, committee=world.committee, password=NEW_PASSWORD, actor=world.users[Role.ADMIN])
     with pytest.raises(NotAllowed):
         svc.set_account_active(visitor, committee=world.committee, active=False, actor=world.users[Role.ADMIN])
     role = RoleAssignment.objects.get(user=visitor, committee=world.committee)
-    assert client.post(reverse("org:user_role_remove", args=[visitor.pk, role.pk])).status_code == 302
+    assert client.post(reverse("accounts:user_role_remove", args=[visitor.pk, role.pk])).status_code == 302
     assert not RoleAssignment.objects.filter(pk=role.pk).exists()
 
 
 def test_outsiders_get_404_for_this_committees_accounts(world, outsider, leader):
     client = outsider.client(Role.ADMIN)
     role = RoleAssignment.objects.get(user=leader)
-    assert client.get(reverse("org:user_detail", args=[leader.pk])).status_code == 404
-    assert client.post(reverse("org:user_role_add", args=[leader.pk]), {"role": "admin"}).status_code == 404
-    assert client.post(reverse("org:user_role_remove", args=[leader.pk, role.pk])).status_code == 404
+    assert client.get(reverse("accounts:user_detail", args=[leader.pk])).status_code == 404
+    assert client.post(reverse("accounts:user_role_add", args=[leader.pk]), {"role": "admin"}).status_code == 404
+    assert client.post(reverse("accounts:user_role_remove", args=[leader.pk, role.pk])).status_code == 404
     data = {"password": NEW_PASSWORD, "password2": NEW_PASSWORD}
-    assert client.post(reverse("org:user_password", args=[leader.pk]), data).status_code == 404
-    assert client.post(reverse("org:user_active", args=[leader.pk]), {"active": "0"}).status_code == 404
+    assert client.post(reverse("accounts:user_password", args=[leader.pk]), data).status_code == 404
+    assert client.post(reverse("accounts:user_active", args=[leader.pk]), {"active": "0"}).status_code == 404
     assert User.objects.get(pk=leader.pk).is_active
     assert not RoleAssignment.objects.filter(user=leader, role=Role.ADMIN).exists()
 

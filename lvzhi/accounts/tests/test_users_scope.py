@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from lvzhi.accounts.services import create_account, remove_role
 from lvzhi.core.capabilities import Role
 from lvzhi.core.tenancy import access_for
-from lvzhi.org.account_services import create_account, remove_role
 from lvzhi.org.queries import DirectoryFilter, directory
 from lvzhi.testing import make_member
 
@@ -45,7 +45,7 @@ def test_unscoped_staff_of_the_same_role_see_everyone(world, outside_member):
 
 def test_the_scope_set_on_the_users_page_takes_effect(world, outside_member):
     world.client(Role.ADMIN).post(
-        reverse("org:user_role_add", args=[world.users[Role.GROUP_CONVENOR].pk]),
+        reverse("accounts:user_role_add", args=[world.users[Role.GROUP_CONVENOR].pk]),
         {"role": Role.GROUP_CONVENOR, "sector_group": world.group.pk},
     )
     convenor = world.users[Role.GROUP_CONVENOR]

@@ -1,0 +1,4 @@
+from lvzhi.accounts.views import users
+
+app_name = "accounts"
+urlpatterns = users.urlpatterns
