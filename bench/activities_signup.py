@@ -44,8 +44,8 @@ def committee_with_members(prefix: str, members: int) -> tuple[Any, list[Any]]:
     from django_scopes import scopes_disabled
 
     from lvzhi.core.models import Committee, RoleAssignment, User
-    from lvzhi.org import services
     from lvzhi.org.models import Member, Membership, Sector, Term
+    from lvzhi.org.services import members as services
 
     with scopes_disabled():  # building a committee is work above any one committee's scope
         number = next(n for n in itertools.count(1) if not Committee.objects.filter(code=f"{prefix}-{n}").exists())

@@ -23,10 +23,10 @@ def main() -> None:
     from django_scopes import scope, scopes_disabled
 
     from lvzhi.core.models import Committee
-    from lvzhi.org import services
     from lvzhi.org.export import directory_workbook
     from lvzhi.org.importer import import_members
     from lvzhi.org.models import Membership
+    from lvzhi.org.services import members as services
 
     with scope(committee=source):
         rows = (

@@ -17,7 +17,6 @@ from lvzhi.activities import services as activity_services
 from lvzhi.activities.models import Activity
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import Committee, RoleAssignment, User
-from lvzhi.org import services
 from lvzhi.org.models import (
     GroupSeat,
     Member,
@@ -28,6 +27,7 @@ from lvzhi.org.models import (
     Station,
     Term,
 )
+from lvzhi.org.services import members as services
 
 PASSWORD = "Lvzhi-test-2026"
 _seq = itertools.count(1)

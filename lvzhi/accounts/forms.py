@@ -6,9 +6,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.capabilities import Role
-from lvzhi.org.forms import clean_mobile
+from lvzhi.org.forms.members import clean_mobile
+from lvzhi.org.forms.structure import StyledForm
 from lvzhi.org.models import SectorGroup, SpecialCommittee, Term
-from lvzhi.org.structure_forms import StyledForm
 
 
 class LoginForm(forms.Form):

@@ -1,6 +1,6 @@
 """Accounts and roles in one committee (DOMAIN.md §1.4): who may sign in, holding which roles and data scopes.
 
-A staff role may be narrowed to a special committee or a sector group; lvzhi.org.queries.staff_narrowing then
+A staff role may be narrowed to a special committee or a sector group; lvzhi.org.queries.members.staff_narrowing then
 limits what its holder sees. Account-wide changes (password, deactivation) are reserved for the committee the
 account belongs to, so one committee's administrator cannot lock another committee's staff out.
 """
@@ -14,10 +14,10 @@ from lvzhi.core.audit import log_event
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Conflict, DomainError, NotAllowed, NotFound
 from lvzhi.core.models import ApiToken, Committee, RoleAssignment, User
-from lvzhi.org import services
 from lvzhi.org.models import SectorGroup, SpecialCommittee
+from lvzhi.org.services import members as services
 
-# Roles whose data scope is narrowed (lvzhi.org.queries.staff_narrowing reads exactly these), each to one kind of
+# Roles whose data scope is narrowed (org.queries.members.staff_narrowing reads exactly these), each to one kind of
 # body: a special committee's staff to that committee, a convenor to their sector group. Other roles see the whole
 # committee and take no scope.
 SCOPE_FIELD = {Role.COMMITTEE_STAFF: "special_committee", Role.GROUP_CONVENOR: "sector_group"}

@@ -30,7 +30,7 @@ from lvzhi.core.importflow import MAX_ERRORS, MAX_UPLOAD_BYTES, Problem
 from lvzhi.core.models import Committee, User
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import Member, Membership, SectorGroup, SpecialCommittee, Term
-from lvzhi.org.services import current_term
+from lvzhi.org.services.members import current_term
 
 ACTIVITY_SHEET, ATTENDANCE_SHEET, HELP_SHEET = "活动", "出席", "填写说明"
 ACTIVITY_HEADERS = ("序号", "标题", "类型", "开始时间", "结束时间", "地点", "组织单位")

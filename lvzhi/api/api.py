@@ -15,10 +15,10 @@ from lvzhi.core.apikit import AUTH, error_body
 from lvzhi.core.errors import DomainError
 from lvzhi.dashboard.api import router as dashboard_router
 from lvzhi.ledger.api import router as duty_router
-from lvzhi.org.api import router as org_router
-from lvzhi.org.api_photo import router as photo_router
-from lvzhi.org.api_positions import router as positions_router
-from lvzhi.org.api_structure import router as structure_router
+from lvzhi.org.api.members import router as org_router
+from lvzhi.org.api.photo import router as photo_router
+from lvzhi.org.api.positions import router as positions_router
+from lvzhi.org.api.structure import router as structure_router
 from lvzhi.planning.api import router as planning_router
 
 api = NinjaAPI(

@@ -15,7 +15,7 @@ from lvzhi.ledger import services as ledger
 from lvzhi.ledger.models import DutyRecord
 from lvzhi.ledger.taxonomy import DutyKind
 from lvzhi.org.models import Member
-from lvzhi.org.queries import visible_members
+from lvzhi.org.queries.members import visible_members
 
 router = Router(tags=["duty ledger"])
 

@@ -23,7 +23,7 @@ from lvzhi.ledger.models import DutyRecord
 from lvzhi.ledger.taxonomy import SELF_REPORTABLE_KINDS, DutyKind, DutyRole
 from lvzhi.ledger.transitions import DA, DUTY, S
 from lvzhi.org.models import Member, Membership, Term
-from lvzhi.org.queries import staff_narrowing
+from lvzhi.org.queries.members import staff_narrowing
 
 SELF_REPORT_DEPT = "委员自报"
 

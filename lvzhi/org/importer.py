@@ -17,9 +17,9 @@ from lvzhi.core.audit import log_event
 from lvzhi.core.errors import Conflict
 from lvzhi.core.importflow import MAX_UPLOAD_BYTES
 from lvzhi.core.models import AuditEvent, Committee, User
-from lvzhi.org import services
 from lvzhi.org.import_check import Checker, ImportResult, Row, check_file
 from lvzhi.org.models import Member, Membership, MembershipStatus, StatusChange, Term
+from lvzhi.org.services import members as services
 
 BATCH = 500
 

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from lvzhi.core.capabilities import Capability
 from lvzhi.core.tenancy import Access
 from lvzhi.org.models import Member, Term
-from lvzhi.org.queries import visible_members, visible_memberships
+from lvzhi.org.queries.members import visible_members, visible_memberships
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 SIGNATURES = {"jpg": b"\xff\xd8\xff", "png": b"\x89PNG\r\n\x1a\n"}

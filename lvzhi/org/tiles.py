@@ -5,8 +5,8 @@ from typing import Any
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotFound
 from lvzhi.core.registry import HomeContext
-from lvzhi.org import queries
-from lvzhi.org.services import current_term
+from lvzhi.org.queries import members as queries
+from lvzhi.org.services.members import current_term
 
 
 def registry_tile(home: HomeContext) -> dict[str, Any]:

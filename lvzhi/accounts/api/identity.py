@@ -12,8 +12,8 @@ from lvzhi.core.auth import check_credentials
 from lvzhi.core.capabilities import Capability
 from lvzhi.core.errors import DomainError, NotAllowed, NotFound
 from lvzhi.core.models import ApiToken, Committee
-from lvzhi.org import services
 from lvzhi.org.models import Member
+from lvzhi.org.services import members as services
 
 
 class TokenIn(Schema):

@@ -19,7 +19,7 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import RoleAssignment, User
 from lvzhi.org.models import SectorGroup, SpecialCommittee
-from lvzhi.org.structure_queries import users_of
+from lvzhi.org.queries.structure import users_of
 
 PAGE_SIZE = 50
 TAGS = ["users and roles"]

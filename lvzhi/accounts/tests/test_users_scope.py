@@ -6,7 +6,7 @@ from django.urls import reverse
 from lvzhi.accounts.services import create_account, remove_role
 from lvzhi.core.capabilities import Role
 from lvzhi.core.tenancy import access_for
-from lvzhi.org.queries import DirectoryFilter, directory
+from lvzhi.org.queries.members import DirectoryFilter, directory
 from lvzhi.testing import make_member
 
 STAFF_PASSWORD = "Jingji-staff-2026"

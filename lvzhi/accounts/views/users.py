@@ -16,7 +16,7 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.models import RoleAssignment, User
 from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.org.models import Term
-from lvzhi.org.structure_queries import users_of
+from lvzhi.org.queries.structure import users_of
 from lvzhi.org.views.structure_common import post_action, save_form
 
 PAGE_SIZE = 50

@@ -27,7 +27,7 @@ from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import Committee, User
 from lvzhi.core.workflow import ensure_move
 from lvzhi.org.models import Member, Sector, SectorGroup, SpecialCommittee
-from lvzhi.org.services import current_term
+from lvzhi.org.services.members import current_term
 
 A = Activity.Status
 

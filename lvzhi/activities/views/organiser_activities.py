@@ -35,7 +35,7 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotFound
 from lvzhi.core.models import User
 from lvzhi.core.permissions import requires
-from lvzhi.org.services import current_term
+from lvzhi.org.services.members import current_term
 
 PAGE_SIZE = 30
 R = Registration.Status

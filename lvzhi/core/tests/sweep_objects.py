@@ -11,9 +11,10 @@ from lvzhi.core.models import RoleAssignment
 from lvzhi.core.notify import notify
 from lvzhi.ledger.services import self_report_duty
 from lvzhi.ledger.taxonomy import DutyKind
-from lvzhi.org import station_services, structure_services
 from lvzhi.org.models import Session, StandardsChecklist, StationDuty
-from lvzhi.org.services import add_position, set_member_photo
+from lvzhi.org.services import stations as station_services
+from lvzhi.org.services import structure as structure_services
+from lvzhi.org.services.members import add_position, set_member_photo
 from lvzhi.testing import World, make_activity, make_member, today
 
 _seq = itertools.count(1)

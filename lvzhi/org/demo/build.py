@@ -15,7 +15,6 @@ from django.contrib.auth.password_validation import validate_password
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Conflict
 from lvzhi.core.models import AuditEvent, Committee, RoleAssignment, User
-from lvzhi.org import services
 from lvzhi.org.demo.committees import (
     CHECKLISTS,
     DEMO_PASSWORD,
@@ -42,6 +41,7 @@ from lvzhi.org.models import (
     StatusChange,
     Term,
 )
+from lvzhi.org.services import members as services
 
 S = Station.Kind
 

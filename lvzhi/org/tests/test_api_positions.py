@@ -6,7 +6,7 @@ import pytest
 
 from lvzhi.core.capabilities import Role
 from lvzhi.org.models import Position
-from lvzhi.org.services import add_position
+from lvzhi.org.services.members import add_position
 from lvzhi.testing import make_member
 
 API = "/api/v1"

@@ -5,8 +5,8 @@ from django.test import Client
 
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import ApiToken, AuditEvent, RoleAssignment, User
-from lvzhi.org import station_services
 from lvzhi.org.models import RegionalGroup, Sector, SectorGroup, Session, SpecialCommittee, Station, StationDuty, Term
+from lvzhi.org.services import stations as station_services
 
 API = "/api/v1"
 JSON = "application/json"

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from lvzhi.core.capabilities import Role
 from lvzhi.org.models import Membership, MembershipStatus
-from lvzhi.org.services import change_member_status
+from lvzhi.org.services.members import change_member_status
 from lvzhi.testing import build_world, make_member, tile, today
 
 URL = reverse("portal:staff_home")

@@ -8,7 +8,7 @@ from django.urls import reverse
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import RoleAssignment
 from lvzhi.org.models import GroupSeat, Membership, MembershipStatus, SpecialCommitteeSeat
-from lvzhi.org.services import change_member_status
+from lvzhi.org.services.members import change_member_status
 from lvzhi.testing import make_member, make_user, today
 
 URL = reverse("org:directory")

@@ -12,7 +12,7 @@ from lvzhi.core.models import AuditEvent
 from lvzhi.core.tenancy import access_for
 from lvzhi.org.export import directory_workbook
 from lvzhi.org.models import Member, Membership, MembershipStatus, StatusChange
-from lvzhi.org.queries import DirectoryFilter, directory
+from lvzhi.org.queries.members import DirectoryFilter, directory
 from lvzhi.testing import World
 
 URL = "/api/v1/members/import"

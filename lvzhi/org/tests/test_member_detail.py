@@ -9,7 +9,7 @@ from django.urls import reverse
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import RoleAssignment
 from lvzhi.org.models import MembershipStatus, Position
-from lvzhi.org.services import change_member_status, update_member
+from lvzhi.org.services.members import change_member_status, update_member
 from lvzhi.testing import make_member, make_user, today
 
 ID_NUMBER = "330102199001011234"

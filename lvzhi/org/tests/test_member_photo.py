@@ -10,7 +10,7 @@ from lvzhi.core.errors import Unprocessable
 from lvzhi.core.models import AuditEvent
 from lvzhi.org.models import Member, MembershipStatus
 from lvzhi.org.photo import MAX_PHOTO_BYTES
-from lvzhi.org.services import change_member_status, set_member_photo
+from lvzhi.org.services.members import change_member_status, set_member_photo
 from lvzhi.testing import make_member, today
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64

@@ -7,7 +7,7 @@ from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import DomainError
 from lvzhi.core.models import AuditEvent
 from lvzhi.org.models import Membership, MembershipStatus, StatusChange
-from lvzhi.org.services import change_member_status
+from lvzhi.org.services.members import change_member_status
 from lvzhi.testing import today
 
 

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import AuditEvent
-from lvzhi.org import services
 from lvzhi.org.models import Member
+from lvzhi.org.services import members as services
 from lvzhi.testing import make_user
 
 URL = reverse("org:my_profile")

@@ -10,7 +10,7 @@ from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import AuditEvent
 from lvzhi.org.models import Position
-from lvzhi.org.services import add_position, end_position
+from lvzhi.org.services.members import add_position, end_position
 
 START = datetime.date(2023, 1, 12)
 

@@ -8,7 +8,7 @@ from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import DomainError
 from lvzhi.core.models import AuditEvent
 from lvzhi.org.models import GroupSeat, SpecialCommittee, SpecialCommitteeSeat
-from lvzhi.org.services import set_member_seats
+from lvzhi.org.services.members import set_member_seats
 
 API = "/api/v1"
 

@@ -7,8 +7,8 @@ from lvzhi.accounts.services import assign_role
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import AuditEvent
-from lvzhi.org import structure_services as svc
 from lvzhi.org.models import RegionalGroup, Sector, SectorGroup, SpecialCommittee
+from lvzhi.org.services import structure as svc
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from lvzhi.core.capabilities import Role
-from lvzhi.org import station_services, structure_services
 from lvzhi.org.models import Station
+from lvzhi.org.services import stations as station_services
+from lvzhi.org.services import structure as structure_services
 from lvzhi.org.views.structure import TABS
 from lvzhi.testing import make_member
 

@@ -6,8 +6,8 @@ from django.urls import reverse
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Conflict
 from lvzhi.core.models import AuditEvent
-from lvzhi.org import structure_services as svc
 from lvzhi.org.models import Sector
+from lvzhi.org.services import structure as svc
 
 
 @pytest.fixture

@@ -6,8 +6,8 @@ from django.urls import reverse
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import AuditEvent
-from lvzhi.org import structure_services as svc
 from lvzhi.org.models import RegionalGroup, Sector, SectorGroup, Session, Term
+from lvzhi.org.services import structure as svc
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from lvzhi.core.importflow import XLSX, ImportFlow
 from lvzhi.core.permissions import requires
 from lvzhi.org import export, importer
 from lvzhi.org.models import Sector
-from lvzhi.org.services import current_term
+from lvzhi.org.services.members import current_term
 
 SESSION_KEY = "member_import"
 

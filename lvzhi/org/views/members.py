@@ -20,9 +20,9 @@ from lvzhi.core.errors import DomainError, NotFound
 from lvzhi.core.forms import show_domain_error
 from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.core.registry import registry
-from lvzhi.org import queries
 from lvzhi.org.export import directory_workbook
-from lvzhi.org.forms import AccountForm, MemberForm, MembershipForm, StatusChangeForm
+from lvzhi.org.forms.members import AccountForm, MemberForm, MembershipForm, StatusChangeForm
+from lvzhi.org.forms.positions import PhotoForm, PositionForm
 from lvzhi.org.models import (
     SERVING_STATUSES,
     Gender,
@@ -35,8 +35,8 @@ from lvzhi.org.models import (
     Station,
     Term,
 )
-from lvzhi.org.position_forms import PhotoForm, PositionForm
-from lvzhi.org.services import (
+from lvzhi.org.queries import members as queries
+from lvzhi.org.services.members import (
     change_member_status,
     create_member,
     current_membership,

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.permissions import get_or_404, requires
+from lvzhi.org.forms.positions import PhotoForm
 from lvzhi.org.models import Member
 from lvzhi.org.photo import content_type_of, members_with_visible_photo
-from lvzhi.org.position_forms import PhotoForm
-from lvzhi.org.services import set_member_photo
+from lvzhi.org.services.members import set_member_photo
 
 
 @require_GET

@@ -10,10 +10,10 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import show_domain_error
 from lvzhi.core.permissions import requires
-from lvzhi.org import queries
-from lvzhi.org.forms import MyProfileForm
+from lvzhi.org.forms.members import MyProfileForm
 from lvzhi.org.models import Member
-from lvzhi.org.services import update_member
+from lvzhi.org.queries import members as queries
+from lvzhi.org.services.members import update_member
 
 
 @requires(C.PARTICIPATE)

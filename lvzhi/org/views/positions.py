@@ -12,10 +12,10 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import show_domain_error
 from lvzhi.core.permissions import get_or_404, requires
-from lvzhi.org import queries
+from lvzhi.org.forms.positions import PositionEndForm, PositionForm
 from lvzhi.org.models import Position
-from lvzhi.org.position_forms import PositionEndForm, PositionForm
-from lvzhi.org.services import add_position, current_membership, end_position
+from lvzhi.org.queries import members as queries
+from lvzhi.org.services.members import add_position, current_membership, end_position
 
 
 @require_http_methods(["GET", "POST"])

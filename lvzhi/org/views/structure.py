@@ -9,12 +9,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.permissions import get_or_404, requires
-from lvzhi.org import structure_queries as q
-from lvzhi.org import structure_services as svc
-from lvzhi.org.models import RegionalGroup, Sector, SectorGroup, Session, SpecialCommittee, Term
-from lvzhi.org.presets import SECTOR_PRESETS
-from lvzhi.org.station_services import CHECKLIST_PRESETS
-from lvzhi.org.structure_forms import (
+from lvzhi.org.forms.structure import (
     RegionalGroupForm,
     SectorForm,
     SectorGroupForm,
@@ -23,6 +18,11 @@ from lvzhi.org.structure_forms import (
     TermForm,
     TermStartForm,
 )
+from lvzhi.org.models import RegionalGroup, Sector, SectorGroup, Session, SpecialCommittee, Term
+from lvzhi.org.presets import SECTOR_PRESETS
+from lvzhi.org.queries import structure as q
+from lvzhi.org.services import structure as svc
+from lvzhi.org.services.stations import CHECKLIST_PRESETS
 from lvzhi.org.views import structure_stations
 from lvzhi.org.views.structure_common import form_page, post_action, tab_delete, tab_url
 

@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.permissions import View, get_or_404, requires
+from lvzhi.org.forms.structure import StyledForm
 from lvzhi.org.models import Term
-from lvzhi.org.structure_forms import StyledForm
 
 
 def tab_url(tab: str, term: Term | int | None = None) -> str:

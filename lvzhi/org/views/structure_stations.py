@@ -9,9 +9,9 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.permissions import get_or_404, requires
-from lvzhi.org import station_services as svc
+from lvzhi.org.forms.structure import ChecklistForm, DutyForm, StationChecklistForm, StationForm
 from lvzhi.org.models import StandardsChecklist, Station, StationDuty, Term
-from lvzhi.org.structure_forms import ChecklistForm, DutyForm, StationChecklistForm, StationForm
+from lvzhi.org.services import stations as svc
 from lvzhi.org.views.structure_common import form_page, post_action, save_form, tab_delete, tab_url
 
 

@@ -19,7 +19,7 @@ from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.core.years import year_of
 from lvzhi.org.models import Term
 from lvzhi.org.portal import member_of
-from lvzhi.org.services import current_term
+from lvzhi.org.services.members import current_term
 from lvzhi.planning import plan_queries, services
 from lvzhi.planning.forms import LinkActivitiesForm, PlanItemForm
 from lvzhi.planning.models import PlanItem

@@ -11,7 +11,7 @@ from lvzhi.core.changes import apply_changes, checked
 from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import Committee, User
 from lvzhi.org.models import Member, StandardsChecklist, Station, StationDuty
-from lvzhi.org.structure_services import delete_audited, name_conflict, name_taken, refuse_if_used
+from lvzhi.org.services.structure import delete_audited, name_conflict, name_taken, refuse_if_used
 
 # Construction standards offices publish for their outposts; each office may edit its own copy.
 CHECKLIST_PRESETS: dict[str, list[str]] = {

@@ -22,7 +22,7 @@ from lvzhi.org.models import (
     Station,
     Term,
 )
-from lvzhi.org.services import DECISION_REQUIRED_STATUSES
+from lvzhi.org.services.members import DECISION_REQUIRED_STATUSES
 from lvzhi.org.transitions import allowed_targets
 
 # Landlines come as "0571-8888 1234", "(0571)88881234", "+86 571 88881234 分机 12" or "…转12".

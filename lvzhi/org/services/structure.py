@@ -29,7 +29,7 @@ from lvzhi.org.models import (
     Term,
 )
 from lvzhi.org.presets import SECTOR_PRESETS
-from lvzhi.org.services import TERM_YEARS
+from lvzhi.org.services.members import TERM_YEARS
 
 # Where a new term's sectors come from: the previous term's dictionary, a preset, or nothing yet.
 SECTORS_FROM_PREVIOUS = "previous"

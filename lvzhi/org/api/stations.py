@@ -8,9 +8,9 @@ from ninja import Field, Router, Schema, Status
 
 from lvzhi.core.apikit import get_or_404, need, paginate
 from lvzhi.core.capabilities import Capability as C
-from lvzhi.org import station_services
-from lvzhi.org import structure_queries as q
 from lvzhi.org.models import Member, StandardsChecklist, Station, StationDuty
+from lvzhi.org.queries import structure as q
+from lvzhi.org.services import stations as station_services
 
 router = Router(tags=["organisation structure"])
 PAGE_SIZE = 50

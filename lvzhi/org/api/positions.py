@@ -11,9 +11,9 @@ from lvzhi.core.apikit import get_or_404, need, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotAllowed, NotFound
 from lvzhi.core.tenancy import Access
-from lvzhi.org import services
 from lvzhi.org.models import Member, Position
-from lvzhi.org.queries import visible_members
+from lvzhi.org.queries.members import visible_members
+from lvzhi.org.services import members as services
 
 router = Router(tags=["organisation"])
 

@@ -18,7 +18,7 @@ from lvzhi.org.models import (
     Term,
 )
 from lvzhi.org.presets import SECTOR_PRESETS
-from lvzhi.org.structure_services import MAX_YEAR, MIN_YEAR, SECTOR_PRESET_LABELS, SECTORS_FROM_NONE
+from lvzhi.org.services.structure import MAX_YEAR, MIN_YEAR, SECTOR_PRESET_LABELS, SECTORS_FROM_NONE
 
 YEAR = {"min_value": MIN_YEAR, "max_value": MAX_YEAR}
 

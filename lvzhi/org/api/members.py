@@ -17,7 +17,7 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed
 from lvzhi.core.models import User
 from lvzhi.core.tenancy import Access
-from lvzhi.org import export, import_check, importer, services
+from lvzhi.org import export, import_check, importer
 from lvzhi.org.models import (
     GroupSeat,
     Member,
@@ -30,7 +30,8 @@ from lvzhi.org.models import (
     SpecialCommitteeSeat,
     Station,
 )
-from lvzhi.org.queries import DirectoryFilter, directory, visible_members
+from lvzhi.org.queries.members import DirectoryFilter, directory, visible_members
+from lvzhi.org.services import members as services
 
 router = Router(tags=["organisation"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

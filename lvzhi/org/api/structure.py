@@ -16,11 +16,11 @@ from ninja import Field, Router, Schema, Status
 from lvzhi.core.apikit import get_or_404, need, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotFound
-from lvzhi.org import structure_queries as q
-from lvzhi.org import structure_services
-from lvzhi.org.api_structure_stations import router as stations_router
+from lvzhi.org.api.stations import router as stations_router
 from lvzhi.org.models import RegionalGroup, Sector, SectorGroup, Session, SpecialCommittee, Term
-from lvzhi.org.services import current_term
+from lvzhi.org.queries import structure as q
+from lvzhi.org.services import structure as structure_services
+from lvzhi.org.services.members import current_term
 
 router = Router(tags=["organisation structure"])
 router.add_router("", stations_router)

@@ -8,9 +8,9 @@ from ninja.files import UploadedFile
 from lvzhi.core.apikit import get_or_404, need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotAllowed, NotFound
-from lvzhi.org import services
 from lvzhi.org.models import Member
 from lvzhi.org.photo import content_type_of, members_with_visible_photo
+from lvzhi.org.services import members as services
 
 router = Router(tags=["organisation"])
 

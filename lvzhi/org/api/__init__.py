@@ -1,0 +1,1 @@
+"""api of the organisation, one module per use case."""

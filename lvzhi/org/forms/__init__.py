@@ -1,0 +1,1 @@
+"""forms of the organisation, one module per use case."""

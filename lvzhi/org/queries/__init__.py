@@ -1,0 +1,1 @@
+"""queries of the organisation, one module per use case."""

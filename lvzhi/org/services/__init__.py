@@ -1,0 +1,1 @@
+"""services of the organisation, one module per use case."""
