@@ -44,6 +44,7 @@ run: demo assets
 test: install-dev
 	$(VENV)/bin/ruff check lvzhi bench
 	$(VENV)/bin/ruff format --check lvzhi bench
+	$(VENV)/bin/lint-imports --no-cache
 	PYTHONDONTWRITEBYTECODE= $(PY) -m pytest -n $(PYTEST_WORKERS) -q $(PYTEST_ARGS)
 
 lint: install-dev

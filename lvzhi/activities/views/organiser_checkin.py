@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from lvzhi.activities import queries, services
@@ -17,10 +16,10 @@ from lvzhi.activities.forms import MemberCodeForm, show_error
 from lvzhi.activities.models import Activity
 from lvzhi.activities.transitions import ACTIVITY_MOVES
 from lvzhi.activities.views.organiser_common import activity_or_404, managed_activity
-from lvzhi.core import qrcode
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.permissions import requires
+from lvzhi.core.qr import qr_svg
 
 BOARD_POLL_SECONDS = 5
 
@@ -60,7 +59,7 @@ def _venue_context(request: HttpRequest, activity: Activity) -> dict[str, Any]:
     url = request.build_absolute_uri(reverse("activities:checkin", args=[activity.pk]) + "?code=" + code)
     try:
         # The SVG holds only numbers we drew and the escaped label, so it is safe to inline.
-        svg = mark_safe(qrcode.encode(url).svg(label=_("会场签到二维码")))
+        svg = qr_svg(url, label=_("会场签到二维码"))
     except ValueError:
         svg = None
     board = queries.live_board(activity, latest=0)

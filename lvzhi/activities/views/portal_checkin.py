@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -13,10 +12,10 @@ from lvzhi.activities import services
 from lvzhi.activities.models import Activity
 from lvzhi.activities.services.checkin import MEMBER_CODE_MAX_AGE
 from lvzhi.activities.views.portal_common import build_cards, portal_activities
-from lvzhi.core import qrcode
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.permissions import get_or_404, requires
+from lvzhi.core.qr import qr_svg
 from lvzhi.org.models import Member
 from lvzhi.org.portal import member_required
 
@@ -55,7 +54,7 @@ def checkin(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
 def my_code(request: HttpRequest, member: Member) -> HttpResponse:
     """A signed code valid for ten minutes; the page reloads itself so the code shown never goes stale."""
     code = services.member_code(member)
-    qr = mark_safe(qrcode.encode(code).svg(label=_("我的签到码")))  # built from our own escaped SVG
+    qr = qr_svg(code, label=_("我的签到码"))
     return render(
         request,
         "activities/my_code.html",
