@@ -52,13 +52,26 @@ def error_body(code: str, message: str, fields: dict[str, list[str]] | None = No
 
 
 def need(request: HttpRequest, *capabilities: Capability) -> Access:
-    """The caller acts in a committee and holds every capability named; 404/403 otherwise."""
+    """The caller acts in a committee and holds every capability named; 404/403 otherwise.
+
+    The request remembers what was asked, so the API sweep can prove every operation checks a capability."""
+    request.checked_capabilities = capabilities  # type: ignore[attr-defined]
     access: Access | None = getattr(request, "access", None)
     if access is None or request.committee is None:
         raise NotFound("committee.not_selected", _("未选择所属政协"))
     for capability in capabilities:
         if not access.can(capability):
             raise NotAllowed("permission.denied", _("没有执行此操作的权限"))
+    return access
+
+
+def need_any(request: HttpRequest, *capabilities: Capability) -> Access:
+    """The caller acts in a committee and holds at least one of the capabilities (staff who read, or the member
+    themself); 404/403 otherwise."""
+    access = need(request)
+    request.checked_capabilities = capabilities  # type: ignore[attr-defined]
+    if not any(access.can(c) for c in capabilities):
+        raise NotAllowed("permission.denied", _("没有执行此操作的权限"))
     return access
 
 
@@ -85,5 +98,6 @@ __all__ = [
     "error_body",
     "get_or_404",
     "need",
+    "need_any",
     "paginate",
 ]

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from lvzhi.core.apikit import LocalDateTime, get_or_404, need, paginate
+from lvzhi.core.apikit import LocalDateTime, get_or_404, need, need_any, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotAllowed
 from lvzhi.ledger import services as ledger
@@ -83,8 +83,7 @@ def member_duty_records(
 ) -> dict:
     access = need(request)
     member = get_or_404(Member.objects.filter(committee=access.committee), pk=member_id)
-    if not (access.can(C.VIEW_MEMBERS) or access.can(C.PARTICIPATE)):
-        raise NotAllowed("permission.denied", _("没有执行此操作的权限"))
+    need_any(request, C.VIEW_MEMBERS, C.PARTICIPATE)
     if not visible_members(access).filter(pk=member.pk).exists():
         raise NotAllowed("duty.not_visible", _("只能查看本人的履职记录"))
     count, items = paginate(ledger.duty_records_of(member, year=year), page, page_size)

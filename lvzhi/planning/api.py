@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from lvzhi.activities.models import Activity
-from lvzhi.core.apikit import MAX_PAGE_SIZE, get_or_404, need
+from lvzhi.core.apikit import MAX_PAGE_SIZE, get_or_404, need, need_any
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed, NotFound
 from lvzhi.core.tenancy import Access
@@ -166,13 +166,17 @@ def _within_branch(access: Access, item: PlanItem) -> None:
         raise NotAllowed("permission.denied", _("只能在本单位负责的清单中添加或调整任务"))
 
 
+# Staff read the plan (their branch, if scoped); members their own items.
+PLAN_READERS = (C.VIEW_STATS, C.PARTICIPATE)
+
+
 @router.get("/plans", response=PlanList, summary="The annual work plan as the caller may see it")
 def list_plans(
     request: HttpRequest, year: int | None = None, level: LevelCode | None = None, page: int = 1, page_size: int = 50
 ) -> dict:
     """Committee-wide staff see the whole plan, scoped staff their unit's branch, members their own items;
     depth-first order, parents before children."""
-    access = need(request)
+    access = need_any(request, *PLAN_READERS)
     year = year or timezone.localdate().year
     tree = plan_queries.visible_tree(access, member_of(request.user, request.committee), year)
     nodes = [n for _depth, n in tree.walk() if level is None or n.item.level == level]
@@ -203,7 +207,7 @@ def create_plan(request: HttpRequest, payload: PlanItemIn) -> Status:
 
 @router.get("/plans/{plan_id}", response=PlanItemOut, summary="One plan item with its progress")
 def get_plan(request: HttpRequest, plan_id: int) -> dict:
-    access = need(request)
+    access = need_any(request, *PLAN_READERS)
     return _out(_visible(request, access, plan_id))
 
 

@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from lvzhi.core.apikit import get_or_404, need, paginate
+from lvzhi.core.apikit import get_or_404, need, need_any, paginate
 from lvzhi.core.audit import history_of
 from lvzhi.core.capabilities import Capability as C
-from lvzhi.core.errors import DomainError, NotAllowed
+from lvzhi.core.errors import DomainError
 from lvzhi.core.models import User
 from lvzhi.core.tenancy import Access
 from lvzhi.org import export, import_check, importer
@@ -342,14 +342,12 @@ def create_member(request: HttpRequest, payload: MemberIn) -> Status:
 
 def _visible_member(access: Access, member_id: int) -> Member:
     """Staff see the members their scope covers, a member only themself (404 for anyone else)."""
-    if not access.can(C.VIEW_MEMBERS) and not access.can(C.PARTICIPATE):
-        raise NotAllowed("permission.denied", _("没有执行此操作的权限"))
     return get_or_404(visible_members(access).select_related("user"), pk=member_id)
 
 
 @router.get("/members/{int:member_id}", response=MemberOut, summary="A member's record")
 def get_member(request: HttpRequest, member_id: int) -> dict:
-    access = need(request)
+    access = need_any(request, C.VIEW_MEMBERS, C.PARTICIPATE)
     return _record(_visible_member(access, member_id), access)
 
 

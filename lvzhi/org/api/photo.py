@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from lvzhi.core.apikit import get_or_404, need
+from lvzhi.core.apikit import get_or_404, need, need_any
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotAllowed, NotFound
 from lvzhi.org.models import Member
@@ -37,6 +37,7 @@ def _changeable(request: HttpRequest, member_id: int) -> Member:
     """Staff who manage members change anyone's photo; a member only their own (404 for another committee)."""
     access = need(request)
     member = get_or_404(Member.objects.all(), pk=member_id)
+    need_any(request, C.PARTICIPATE, C.MANAGE_MEMBERS)
     own = member.user_id == request.user.pk and access.can(C.PARTICIPATE)
     if not own and not access.can(C.MANAGE_MEMBERS):
         raise NotAllowed("permission.denied", _("没有执行此操作的权限"))

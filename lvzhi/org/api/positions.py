@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from lvzhi.core.apikit import get_or_404, need, paginate
+from lvzhi.core.apikit import get_or_404, need, need_any, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotAllowed, NotFound
 from lvzhi.core.tenancy import Access
@@ -78,8 +78,7 @@ def _member(request: HttpRequest, member_id: int, *capabilities: C) -> tuple[Acc
 def list_positions(request: HttpRequest, member_id: int, page: int = 1, page_size: int = 50) -> dict:
     access = need(request)
     member = get_or_404(Member.objects.all(), pk=member_id)
-    if not (access.can(C.VIEW_MEMBERS) or access.can(C.PARTICIPATE)):
-        raise NotAllowed("permission.denied", _("没有执行此操作的权限"))
+    need_any(request, C.VIEW_MEMBERS, C.PARTICIPATE)
     if not visible_members(access).filter(pk=member.pk).exists():
         raise NotAllowed("member.not_visible", _("只能查看本人的职务"))
     positions = (
