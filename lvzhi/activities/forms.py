@@ -292,7 +292,8 @@ class MemberCodeForm(BootstrapForm, forms.Form):
         label=_("委员码"),
         max_length=200,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "spellcheck": "false"}),
-        help_text=_("用扫码枪扫描委员手机上的个人签到码，或粘贴码的内容"),
+        help_text=_("用摄像头或扫码枪扫描委员手机上的二维码，或输入二维码下方的 6 位数字"),
+        error_messages={"required": _("请扫描委员码或输入 6 位数字码")},
     )
 
     def clean_code(self) -> str:

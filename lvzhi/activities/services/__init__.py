@@ -9,7 +9,9 @@ from lvzhi.activities.services.attendance import (
 )
 from lvzhi.activities.services.checkin import (
     MEMBER_CODE_MAX_AGE,
+    MEMBER_NUMBER_SLOT_SECONDS,
     VENUE_CODE_SLOT_SECONDS,
+    VENUE_CODE_TRIES,
     check_in_member,
     check_in_with_member_code,
     check_in_with_venue_code,
@@ -17,9 +19,13 @@ from lvzhi.activities.services.checkin import (
     current_venue_code,
     member_code,
     member_from_code,
+    member_from_number,
+    member_number,
+    member_number_refresh_at,
     venue_code_refresh_at,
     verify_venue_code,
 )
+from lvzhi.activities.services.common import has_begun
 from lvzhi.activities.services.leave import approve_leave, reject_leave, request_leave, withdraw_leave
 from lvzhi.activities.services.lifecycle import (
     Audience,
@@ -51,7 +57,9 @@ from lvzhi.activities.services.reminders import remind_participants, send_remind
 
 __all__ = [
     "MEMBER_CODE_MAX_AGE",
+    "MEMBER_NUMBER_SLOT_SECONDS",
     "VENUE_CODE_SLOT_SECONDS",
+    "VENUE_CODE_TRIES",
     "Audience",
     "adjust_registration",
     "approve_leave",
@@ -69,10 +77,14 @@ __all__ = [
     "create_activity",
     "current_venue_code",
     "end_activity",
+    "has_begun",
     "invite_members",
     "mark_unmarked_attendance",
     "member_code",
     "member_from_code",
+    "member_from_number",
+    "member_number",
+    "member_number_refresh_at",
     "promote_waitlisted",
     "publish_activity",
     "reassign_registration",

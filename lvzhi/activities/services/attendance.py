@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.activities.models import Activity, CheckIn, LeaveRequest, Registration
-from lvzhi.activities.services.common import lock_activity, move_activity
+from lvzhi.activities.services.common import has_begun, lock_activity, move_activity
 from lvzhi.activities.transitions import ACTIVITY_MOVES, CLOSED, HOLDS_PLACE
 from lvzhi.core.audit import log_event
 from lvzhi.core.errors import Conflict, DomainError
@@ -137,7 +137,7 @@ def close_activity(activity: Activity, *, actor: User) -> Activity:
     place, one ledger row each with that role."""
     activity = lock_activity(activity)
     ensure_move(ACTIVITY_MOVES, "close", activity.status, statuses=A, code="activity.bad_status")
-    if timezone.now() < activity.starts_at:
+    if not has_begun(activity):
         raise Conflict("activity.not_started", _("活动开始后才能确认考勤"))
     registrations = list(Registration.objects.filter(activity=activity).select_related("member"))
     checked_in = dict(CheckIn.objects.filter(activity=activity).values_list("member_id", "status"))

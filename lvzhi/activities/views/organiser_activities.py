@@ -217,7 +217,7 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     counts["pending_leave"] = LeaveRequest.objects.filter(activity=activity, status=LeaveRequest.Status.PENDING).count()
     counts["checked_in"] = activity.checkins.count()
-    started = activity.starts_at <= timezone.now()
+    started = services.has_begun(activity)
     buttons = [
         (action, button)
         for action, button in BUTTONS.items()
