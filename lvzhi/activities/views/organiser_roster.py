@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lvzhi.activities import queries, services
+from lvzhi.activities import previews, queries, services
 from lvzhi.activities.forms import AdjustForm, AttendanceForm, InviteForm, ReassignForm, show_error
 from lvzhi.activities.models import Activity, LeaveRequest, Registration
 from lvzhi.activities.transitions import ACTIVITY_MOVES, CLOSED
@@ -65,6 +65,18 @@ SHOWS: dict[str, tuple[Any, Callable[[RosterRow], bool]]] = {
 }
 
 
+def _first_waiting(activity: Activity, rows: list[RosterRow]) -> str:
+    """Who takes a place freed by 移出, for its confirmation (as previews.first_waiting, from rows in hand)."""
+    waiting = sorted(
+        (row for row in rows if row.registration.status == Registration.Status.WAITLISTED),
+        key=lambda row: (row.registration.position or 0, row.registration.pk),
+    )
+    taken = sum(1 for row in rows if row.holds_place)
+    if waiting and (activity.capacity is None or taken - 1 < activity.capacity):
+        return waiting[0].member.name
+    return ""
+
+
 def _summary(rows: list[RosterRow]) -> Counter[str]:
     summary: Counter[str] = Counter()
     for row in rows:
@@ -102,6 +114,7 @@ def manage_roster(request: HttpRequest, pk: int) -> HttpResponse:
         if flags["can_mark"] and activity.recorded_afterwards and activity.status not in CLOSED
         else 0,
         "here": request.get_full_path(),
+        "first_waiting": _first_waiting(activity, everyone),
         **flags,
     }
     return render(request, "activities/manage_roster.html", context)
@@ -178,7 +191,12 @@ def manage_attendance(request: HttpRequest, pk: int, registration: int) -> HttpR
         error = DomainError("attendance.invalid", _("请选择考勤结果"))
     if data is not None and request.headers.get("HX-Request"):
         (row,) = roster_rows(request, activity, only=reg)
-        context = {"activity": activity, "row_error": error, **_permissions(request, activity)}
+        context = {
+            "activity": activity,
+            "row_error": error,
+            "first_waiting": previews.first_waiting(activity),
+            **_permissions(request, activity),
+        }
         return render(request, "activities/_manage_roster_rows.html", {**context, "rows": [row]})
     return render(
         request, "activities/manage_attendance.html", {"activity": activity, "registration": reg, "form": form}
