@@ -246,7 +246,9 @@ def attach_file(
 @router.post("/activities/{int:activity_id}/invitations", response=InvitedOut, summary="Invite members to the list")
 def invite(request: HttpRequest, activity_id: int, payload: InviteIn) -> dict:
     access, activity = managed_activity(request, activity_id, "edit_roster")
-    members = list(Member.objects.filter(committee=access.committee, pk__in=set(payload.member_ids)))
-    if len(members) != len(set(payload.member_ids)):
+    found = Member.objects.filter(committee=access.committee, pk__in=set(payload.member_ids)).in_bulk()
+    if len(found) != len(set(payload.member_ids)):
         raise DomainError("validation.invalid", _("委员不存在"), fields={"member_ids": [_("不存在")]})
-    return {"invited": services.invite_members(activity, members=members, actor=request.user)}
+    members = [found[pk] for pk in dict.fromkeys(payload.member_ids)]
+    plan = services.invite_members(activity, members=members, actor=request.user, overflow=payload.overflow)
+    return {"invited": len(plan.seated), "waitlisted": len(plan.waitlisted), "already_on_list": len(plan.already)}

@@ -164,11 +164,15 @@ class OutcomeIn(Schema):
 
 
 class InviteIn(Schema):
-    member_ids: list[int] = Field(..., min_length=1)
+    member_ids: list[int] = Field(..., min_length=1)  # in order of priority for the free places
+    # Beyond the free places: "refuse" changes nothing and says why; "waitlist" puts the rest on the waiting list.
+    overflow: Literal["refuse", "waitlist"] = "refuse"
 
 
 class InvitedOut(Schema):
     invited: int
+    waitlisted: int
+    already_on_list: int
 
 
 class RegistrationOut(Schema):

@@ -145,7 +145,12 @@ REGISTRATION_CASES: dict[str, Callable] = {
 
 
 def test_the_registration_cases_cover_every_organiser_and_member_move_after_sign_up():
-    assert set(REGISTRATION_MOVES) - set(REGISTRATION_CASES) == {"invite", "take_seat", "join_waitlist"}
+    assert set(REGISTRATION_MOVES) - set(REGISTRATION_CASES) == {
+        "invite",
+        "invite_waitlisted",
+        "take_seat",
+        "join_waitlist",
+    }
 
 
 @pytest.mark.parametrize("action", sorted(REGISTRATION_CASES))

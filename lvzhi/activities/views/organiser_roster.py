@@ -225,18 +225,36 @@ def manage_check_in(request: HttpRequest, pk: int, registration: int) -> HttpRes
 
 @requires(C.MANAGE_ACTIVITIES)
 @require_POST
+def manage_invite_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """What inviting the people chosen so far will do against the free places, before anyone is told."""
+    activity = managed_activity(request, pk)
+    form = InviteForm(request.POST, activity=activity)
+    plan = services.plan_invitation(activity, form.cleaned_data["members"]) if form.is_valid() else None
+    return render(request, "activities/_manage_invite_preview.html", {"activity": activity, "form": form, "plan": plan})
+
+
+@requires(C.MANAGE_ACTIVITIES)
+@require_POST
 def manage_invite(request: HttpRequest, pk: int) -> HttpResponse:
     activity = managed_activity(request, pk)
     form = InviteForm(request.POST, activity=activity)
     if not form.is_valid():
-        messages.error(request, _("请选择要邀请的委员"))
+        messages.error(request, "；".join(form.errors["members"]))
         return redirect("activities:manage_roster", pk=activity.pk)
+    overflow = services.OVERFLOW_WAITLIST if request.POST.get("overflow") == "waitlist" else services.OVERFLOW_REFUSE
     try:
-        added = services.invite_members(activity, members=form.cleaned_data["members"], actor=request.user)
+        plan = services.invite_members(
+            activity, members=form.cleaned_data["members"], actor=request.user, overflow=overflow
+        )
     except DomainError as exc:
         refuse(request, exc)
     else:
-        messages.success(request, _("已邀请 %(n)s 人") % {"n": added})
+        said = [_("已邀请 %(n)s 人") % {"n": len(plan.seated)}]
+        if plan.waitlisted:
+            said.append(_("%(names)s 进入候补") % {"names": "、".join(m.name for m in plan.waitlisted)})
+        if plan.already:
+            said.append(_("%(names)s 已在名单中") % {"names": "、".join(m.name for m in plan.already)})
+        messages.success(request, "；".join(said))
     return redirect("activities:manage_roster", pk=activity.pk)
 
 
@@ -258,6 +276,7 @@ def manage_mark_unmarked(request: HttpRequest, pk: int) -> HttpResponse:
 urlpatterns = [
     path("manage/<int:pk>/roster/", manage_roster, name="manage_roster"),
     path("manage/<int:pk>/roster/invite/", manage_invite, name="manage_invite"),
+    path("manage/<int:pk>/roster/invite/preview/", manage_invite_preview, name="manage_invite_preview"),
     path("manage/<int:pk>/roster/mark-unmarked/", manage_mark_unmarked, name="manage_mark_unmarked"),
     path("manage/<int:pk>/roster/<int:registration>/adjust/", manage_adjust, name="manage_adjust"),
     path("manage/<int:pk>/roster/<int:registration>/reassign/", manage_reassign, name="manage_reassign"),
