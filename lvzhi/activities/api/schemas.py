@@ -268,5 +268,7 @@ class VenueCodeOut(Schema):
 
 
 class MemberCodeOut(Schema):
-    code: str
+    code: str  # what the QR holds
+    number: str  # six digits staff may type instead (as member_code of a check-in)
     valid_seconds: int
+    refresh_at: LocalDateTime
