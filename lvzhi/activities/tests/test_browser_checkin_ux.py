@@ -17,7 +17,7 @@ from lvzhi.activities.models import Activity, ActivityEvent, CheckIn, Registrati
 from lvzhi.activities.tests.factories import crowd, make_activity, move_start
 from lvzhi.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 from lvzhi.core.capabilities import Role
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.testing import PASSWORD, World, build_world
 
 pytestmark = pytest.mark.browser
@@ -71,7 +71,7 @@ def test_an_older_member_checks_in_by_typing_six_digits_in_two_taps(live_server,
     )
     lecture = move_start(lecture, starts_in_minutes=30)  # early: the check-in window opened half an hour ago
     sign_in(phone, live_server, world.member.user.username)
-    expect(phone).to_have_url(re.compile(r"/activities/$"), timeout=SLOW)
+    expect(phone).to_have_url(re.compile(r"/me/$"), timeout=SLOW)
 
     taps = 0
     phone.get_by_test_id("home-checkin").click()  # 1: the 签到 button of the meeting on the home screen

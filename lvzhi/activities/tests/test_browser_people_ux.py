@@ -131,7 +131,7 @@ def test_member_taps_for_sign_up_and_leave_and_an_excused_meeting_leaves_the_cal
         world, title="常委会议", mode=Activity.Mode.INVITE, audience=services.Audience(member_ids=(world.member.pk,))
     )
     sign_in(phone, live_server, world.member.user.username)
-    expect(phone).to_have_url(re.compile(r"/activities/$"), timeout=SLOW)
+    expect(phone).to_have_url(re.compile(r"/me/$"), timeout=SLOW)
 
     # Sign-up from home: 正在报名的活动 → 报名 = 2 taps.
     phone.get_by_test_id("open-menu").click()
@@ -140,7 +140,7 @@ def test_member_taps_for_sign_up_and_leave_and_an_excused_meeting_leaves_the_cal
     expect(card).to_contain_text("报名成功", timeout=SLOW)
 
     # Leave from home: the meeting → the kind → 提交请假 = 3 taps (and the reason typed).
-    phone.goto(f"{live_server.url}{reverse('activities:home')}")
+    phone.goto(f"{live_server.url}{reverse('portal:member_home')}")
     phone.get_by_test_id("next-activity").filter(has_text="常委会议").get_by_role("link", name="常委会议").click()
     phone.select_option("select[name=kind]", "sick")
     phone.fill("textarea[name=reason]", "住院治疗")
