@@ -169,6 +169,13 @@ class InviteIn(Schema):
     overflow: Literal["refuse", "waitlist"] = "refuse"
 
 
+class InvitePlanOut(Schema):
+    free: int | None  # free places now; null: no limit
+    seated: list[int]
+    waitlisted: list[int]
+    already_on_list: list[int]
+
+
 class InvitedOut(Schema):
     invited: int
     waitlisted: int

@@ -194,6 +194,13 @@ def test_inviting_more_than_the_free_places_refuses_or_waitlists_as_asked(world,
     first, second, third = crowd(world, 3)
     url = f"{API}/{activity.pk}/invitations"
     ids = [third.pk, first.pk]  # the order given is the order of priority
+    plan = staff.post(f"{url}/plan", {"member_ids": [*ids, world.member.pk]}, content_type="application/json")
+    assert plan.json() == {
+        "free": 1,
+        "seated": [third.pk],
+        "waitlisted": [first.pk],
+        "already_on_list": [world.member.pk],
+    }
     refused = staff.post(url, {"member_ids": ids}, content_type="application/json")
     assert (refused.status_code, refused.json()["error"]["code"]) == (409, "activity.full")
     assert "只剩 1 个名额，不能邀请 2 人" in refused.json()["error"]["message"]
