@@ -5,7 +5,6 @@ import re
 import pytest
 import segno
 from django.urls import reverse
-from django.utils.html import escape
 
 from lvzhi.activities import services
 from lvzhi.activities.models import Activity, CheckIn
@@ -82,7 +81,6 @@ def test_the_venue_screen_shows_the_current_code_as_a_qr_of_the_check_in_url(wor
     # The six digits in large type, grouped in threes for reading aloud.
     assert re.search(rf'data-testid="venue-code"[^>]*>{code[:3]}&#8201;{code[3:]}<', page)
     assert "每 2 分钟更换一次" in page
-    assert escape(code) in page
 
 
 def test_the_venue_qr_asks_for_the_next_code_when_it_rotates(world, staff_client, meeting):
