@@ -18,6 +18,7 @@ from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import BootstrapForm, show_domain_error
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import SERVING_STATUSES, Member, Membership, Sector, SectorGroup, SpecialCommittee, Term
+from lvzhi.org.people_picker import PeopleField
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 # Once members have been told, time and place change only by rescheduling, and the mode never.
@@ -86,12 +87,11 @@ class ActivityForm(BootstrapForm, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    audience_members = forms.ModelMultipleChoiceField(
+    audience_members = PeopleField(
         label=_("指定委员"),
         queryset=Member.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("按住 Ctrl（苹果电脑为 ⌘）可多选；与上面的范围合并计算"),
+        help_text=_("与上面的范围合并计算"),
     )
 
     class Meta:
@@ -131,6 +131,7 @@ class ActivityForm(BootstrapForm, forms.ModelForm):
                 Q(pk__in=members.values("pk")) | Q(pk__in=self.instance.audience_members.values("pk"))
             ).order_by("name_pinyin", "id")
         self.fields["audience_members"].queryset = members
+        self.fields["audience_members"].set_term(term)
         if self.instance.pk and not self.is_bound:
             self.initial.update(
                 audience_all=self.instance.audience_all,
@@ -267,17 +268,16 @@ class ReassignForm(BootstrapForm, forms.Form):
 
 
 class InviteForm(BootstrapForm, forms.Form):
-    members = forms.ModelMultipleChoiceField(
+    members = PeopleField(
         label=_("邀请委员"),
         queryset=Member.objects.none(),
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("按住 Ctrl（苹果电脑为 ⌘）可多选"),
+        help_text=_("按选择的先后占用剩余名额；超出名额的进入候补，确认前会列出"),
     )
 
     def __init__(self, *args: Any, activity: Activity, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        on_list = Registration.objects.filter(activity=activity).exclude(status=Registration.Status.CANCELLED)
-        self.fields["members"].queryset = serving_members(activity.term).exclude(pk__in=on_list.values("member_id"))
+        self.fields["members"].queryset = serving_members(activity.term)
+        self.fields["members"].set_term(activity.term)
 
 
 class AdjustForm(forms.Form):
@@ -292,7 +292,8 @@ class MemberCodeForm(BootstrapForm, forms.Form):
         label=_("委员码"),
         max_length=200,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "spellcheck": "false"}),
-        help_text=_("用扫码枪扫描委员手机上的个人签到码，或粘贴码的内容"),
+        help_text=_("用摄像头或扫码枪扫描委员手机上的二维码，或输入二维码下方的 6 位数字"),
+        error_messages={"required": _("请扫描委员码或输入 6 位数字码")},
     )
 
     def clean_code(self) -> str:

@@ -82,6 +82,7 @@ class RegistrationAction(StrEnum):
     """What happens to a member's place on an activity's list."""
 
     INVITE = "invite"
+    INVITE_WAITLISTED = "invite_waitlisted"
     TAKE_SEAT = "take_seat"
     JOIN_WAITLIST = "join_waitlist"
     CANCEL = "cancel"
@@ -96,6 +97,8 @@ RA = RegistrationAction
 
 REGISTRATION_MOVES: dict[str, Move] = {
     RA.INVITE: Move(frozenset({NEW, R.CANCELLED}), R.INVITED, C.MANAGE_ACTIVITIES),
+    # Invited beyond the free places: straight onto the waiting list, in the order the organiser chose.
+    RA.INVITE_WAITLISTED: Move(frozenset({NEW, R.CANCELLED}), R.WAITLISTED, C.MANAGE_ACTIVITIES),
     RA.TAKE_SEAT: Move(frozenset({NEW, R.CANCELLED, R.INVITED}), R.CONFIRMED, C.PARTICIPATE),
     RA.JOIN_WAITLIST: Move(frozenset({NEW, R.CANCELLED}), R.WAITLISTED, C.PARTICIPATE),
     # A member takes back a sign-up; an invited member asks for leave instead (the organiser may remove them).

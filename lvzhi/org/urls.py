@@ -1,4 +1,4 @@
-from lvzhi.org.views import importing, members, photos, portal, positions, structure
+from lvzhi.org.views import importing, members, people, photos, portal, positions, structure
 
 app_name = "org"
 # Each views module owns its routes; import before the member routes so "members/import/" wins.
@@ -9,4 +9,5 @@ urlpatterns = (
     + photos.urlpatterns
     + structure.urlpatterns
     + portal.urlpatterns
+    + people.urlpatterns
 )

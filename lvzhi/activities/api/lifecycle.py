@@ -28,6 +28,7 @@ from lvzhi.activities.api.schemas import (
     FileOut,
     InvitedOut,
     InviteIn,
+    InvitePlanOut,
     NoticeIn,
     OutcomeIn,
     ReasonIn,
@@ -39,6 +40,7 @@ from lvzhi.core.apikit import get_or_404, need, need_any, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.models import Committee
+from lvzhi.core.tenancy import Access
 from lvzhi.org.models import Member, SectorGroup, SpecialCommittee
 from lvzhi.org.portal import member_of
 
@@ -239,10 +241,33 @@ def attach_file(
     return Status(201, {"id": attached.pk, "kind": attached.kind, "title": attached.title, "url": attached.file.url})
 
 
+def _invitees(access: Access, member_ids: list[int]) -> list[Member]:
+    """The members named, in the order given (the order of priority for the free places)."""
+    found = Member.objects.filter(committee=access.committee, pk__in=set(member_ids)).in_bulk()
+    if len(found) != len(set(member_ids)):
+        raise DomainError("validation.invalid", _("委员不存在"), fields={"member_ids": [_("不存在")]})
+    return [found[pk] for pk in dict.fromkeys(member_ids)]
+
+
+@router.post(
+    "/activities/{int:activity_id}/invitations/plan",
+    response=InvitePlanOut,
+    summary="What inviting these members would do against the free places (changes nothing)",
+)
+def invite_plan(request: HttpRequest, activity_id: int, payload: InviteIn) -> dict:
+    access, activity = managed_activity(request, activity_id, "edit_roster")
+    plan = services.plan_invitation(activity, _invitees(access, payload.member_ids))
+    return {
+        "free": plan.free,
+        "seated": [m.pk for m in plan.seated],
+        "waitlisted": [m.pk for m in plan.waitlisted],
+        "already_on_list": [m.pk for m in plan.already],
+    }
+
+
 @router.post("/activities/{int:activity_id}/invitations", response=InvitedOut, summary="Invite members to the list")
 def invite(request: HttpRequest, activity_id: int, payload: InviteIn) -> dict:
     access, activity = managed_activity(request, activity_id, "edit_roster")
-    members = list(Member.objects.filter(committee=access.committee, pk__in=set(payload.member_ids)))
-    if len(members) != len(set(payload.member_ids)):
-        raise DomainError("validation.invalid", _("委员不存在"), fields={"member_ids": [_("不存在")]})
-    return {"invited": services.invite_members(activity, members=members, actor=request.user)}
+    members = _invitees(access, payload.member_ids)
+    plan = services.invite_members(activity, members=members, actor=request.user, overflow=payload.overflow)
+    return {"invited": len(plan.seated), "waitlisted": len(plan.waitlisted), "already_on_list": len(plan.already)}

@@ -224,4 +224,9 @@ def venue_code(request: HttpRequest, activity_id: int) -> dict:
 def my_member_code(request: HttpRequest) -> dict:
     access = need(request, C.PARTICIPATE)
     member = me_as_member(request, access)
-    return {"code": services.member_code(member), "valid_seconds": services.MEMBER_CODE_MAX_AGE}
+    return {
+        "code": services.member_code(member),
+        "number": services.member_number(member),
+        "valid_seconds": services.MEMBER_CODE_MAX_AGE,
+        "refresh_at": services.member_number_refresh_at(),
+    }

@@ -164,11 +164,22 @@ class OutcomeIn(Schema):
 
 
 class InviteIn(Schema):
-    member_ids: list[int] = Field(..., min_length=1)
+    member_ids: list[int] = Field(..., min_length=1)  # in order of priority for the free places
+    # Beyond the free places: "refuse" changes nothing and says why; "waitlist" puts the rest on the waiting list.
+    overflow: Literal["refuse", "waitlist"] = "refuse"
+
+
+class InvitePlanOut(Schema):
+    free: int | None  # free places now; null: no limit
+    seated: list[int]
+    waitlisted: list[int]
+    already_on_list: list[int]
 
 
 class InvitedOut(Schema):
     invited: int
+    waitlisted: int
+    already_on_list: int
 
 
 class RegistrationOut(Schema):
@@ -264,5 +275,7 @@ class VenueCodeOut(Schema):
 
 
 class MemberCodeOut(Schema):
-    code: str
+    code: str  # what the QR holds
+    number: str  # six digits staff may type instead (as member_code of a check-in)
     valid_seconds: int
+    refresh_at: LocalDateTime

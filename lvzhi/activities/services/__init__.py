@@ -9,7 +9,9 @@ from lvzhi.activities.services.attendance import (
 )
 from lvzhi.activities.services.checkin import (
     MEMBER_CODE_MAX_AGE,
+    MEMBER_NUMBER_SLOT_SECONDS,
     VENUE_CODE_SLOT_SECONDS,
+    VENUE_CODE_TRIES,
     check_in_member,
     check_in_with_member_code,
     check_in_with_venue_code,
@@ -17,9 +19,13 @@ from lvzhi.activities.services.checkin import (
     current_venue_code,
     member_code,
     member_from_code,
+    member_from_number,
+    member_number,
+    member_number_refresh_at,
     venue_code_refresh_at,
     verify_venue_code,
 )
+from lvzhi.activities.services.common import has_begun
 from lvzhi.activities.services.leave import approve_leave, reject_leave, request_leave, withdraw_leave
 from lvzhi.activities.services.lifecycle import (
     Audience,
@@ -40,9 +46,13 @@ from lvzhi.activities.services.lifecycle import (
     withdraw_activity,
 )
 from lvzhi.activities.services.registration import (
+    OVERFLOW_REFUSE,
+    OVERFLOW_WAITLIST,
+    InvitePlan,
     adjust_registration,
     cancel_registration,
     invite_members,
+    plan_invitation,
     promote_waitlisted,
     reassign_registration,
     register_for_activity,
@@ -51,8 +61,13 @@ from lvzhi.activities.services.reminders import remind_participants, send_remind
 
 __all__ = [
     "MEMBER_CODE_MAX_AGE",
+    "MEMBER_NUMBER_SLOT_SECONDS",
+    "OVERFLOW_REFUSE",
+    "OVERFLOW_WAITLIST",
     "VENUE_CODE_SLOT_SECONDS",
+    "VENUE_CODE_TRIES",
     "Audience",
+    "InvitePlan",
     "adjust_registration",
     "approve_leave",
     "archive_activity",
@@ -69,10 +84,15 @@ __all__ = [
     "create_activity",
     "current_venue_code",
     "end_activity",
+    "has_begun",
     "invite_members",
     "mark_unmarked_attendance",
     "member_code",
     "member_from_code",
+    "member_from_number",
+    "member_number",
+    "member_number_refresh_at",
+    "plan_invitation",
     "promote_waitlisted",
     "publish_activity",
     "reassign_registration",

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.activities.models import Activity, CheckIn, LeaveRequest, Registration
-from lvzhi.activities.services.common import lock_activity, move_activity
+from lvzhi.activities.services.common import has_begun, lock_activity, move_activity
 from lvzhi.activities.transitions import ACTIVITY_MOVES, CLOSED, HOLDS_PLACE
 from lvzhi.core.audit import log_event
 from lvzhi.core.errors import Conflict, DomainError
@@ -131,15 +131,9 @@ def mark_unmarked_attendance(activity: Activity, *, attendance: str, actor: User
     return len(registrations)
 
 
-@transaction.atomic
-def close_activity(activity: Activity, *, actor: User) -> Activity:
-    """考勤确认 after the start: present, late, excused (approved leave) or absent for everyone holding a
-    place, one ledger row each with that role."""
-    activity = lock_activity(activity)
-    ensure_move(ACTIVITY_MOVES, "close", activity.status, statuses=A, code="activity.bad_status")
-    if timezone.now() < activity.starts_at:
-        raise Conflict("activity.not_started", _("活动开始后才能确认考勤"))
-    registrations = list(Registration.objects.filter(activity=activity).select_related("member"))
+def closing_attendance(activity: Activity, registrations: list[Registration]) -> list[Registration]:
+    """Set in memory what closing records for everyone holding a place: staff's own mark, else the
+    check-in, else approved leave, else absent. The close button's confirmation shows the same."""
     checked_in = dict(CheckIn.objects.filter(activity=activity).values_list("member_id", "status"))
     excused = set(
         LeaveRequest.objects.filter(activity=activity, status=LeaveRequest.Status.APPROVED).values_list(
@@ -156,6 +150,19 @@ def close_activity(activity: Activity, *, actor: User) -> Activity:
             registration.attendance = Att.EXCUSED
         else:
             registration.attendance = Att.ABSENT
+    return holders
+
+
+@transaction.atomic
+def close_activity(activity: Activity, *, actor: User) -> Activity:
+    """考勤确认 after the start: present, late, excused (approved leave) or absent for everyone holding a
+    place, one ledger row each with that role."""
+    activity = lock_activity(activity)
+    ensure_move(ACTIVITY_MOVES, "close", activity.status, statuses=A, code="activity.bad_status")
+    if not has_begun(activity):
+        raise Conflict("activity.not_started", _("活动开始后才能确认考勤"))
+    registrations = list(Registration.objects.filter(activity=activity).select_related("member"))
+    holders = closing_attendance(activity, registrations)
     Registration.objects.bulk_update(holders, ["attendance"])
     counts = Counter(r.attendance for r in holders)
     voided, written = _sync_ledger(activity, registrations, actor=actor, reason=_("考勤更正"), everyone=True)

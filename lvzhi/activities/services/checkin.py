@@ -2,9 +2,9 @@
 
 A check-in is one row per member and activity (unique constraint); recording it locks the member's
 registration row first, so a double scan, even in the same instant, returns the row already there.
+Checking in never starts the activity: the organiser's 开始活动 does (members may arrive an hour early).
 """
 
-import base64
 import datetime
 
 from django.core import signing
@@ -14,32 +14,51 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 
 from lvzhi.activities.models import Activity, CheckIn, Registration
-from lvzhi.activities.services.common import add_event
-from lvzhi.activities.transitions import ACTIVITY_MOVES, BEFORE_START, HOLDS_PLACE
+from lvzhi.activities.transitions import ACTIVITY_MOVES, HOLDS_PLACE
 from lvzhi.core.audit import log_event
 from lvzhi.core.errors import Conflict, DomainError, NotAllowed
-from lvzhi.core.models import Committee, User
+from lvzhi.core.models import AuditEvent, Committee, User
 from lvzhi.org.models import Member
 
-# The venue code changes every slot; the current and the previous slot are accepted, so a scan just
-# at the turn still works while a photo sent to an absent colleague is useless a minute later.
-VENUE_CODE_SLOT_SECONDS = 30
+# The venue code is six digits an older member can read off the screen and type. It changes every
+# two minutes and the previous one is still accepted, so it stays valid for two to four minutes:
+# long enough to type, too short to be of use to an absent colleague who was sent a photo.
+# Six digits can be guessed where three letters cannot, so wrong tries are counted (audited) and
+# a member gets VENUE_CODE_TRIES wrong tries per activity in VENUE_CODE_TRIES_WINDOW.
+VENUE_CODE_SLOT_SECONDS = 120
+VENUE_CODE_DIGITS = 6
+VENUE_CODE_TRIES = 5
+VENUE_CODE_TRIES_WINDOW = datetime.timedelta(minutes=10)
+# The member's personal code: a signed token in the QR, and six digits for staff to type, both
+# renewed every five minutes and valid for ten.
 MEMBER_CODE_MAX_AGE = 600
+MEMBER_NUMBER_SLOT_SECONDS = MEMBER_CODE_MAX_AGE // 2
 _VENUE_SALT = "lvzhi.activities.venue-code"
 _MEMBER_SALT = "lvzhi.activities.member-code"
+_MEMBER_NUMBER_SALT = "lvzhi.activities.member-number"
+_BAD_MEMBER_CODE = "checkin.bad_member_code"
 
 
-def _slot(at: datetime.datetime) -> int:
-    return int(at.timestamp()) // VENUE_CODE_SLOT_SECONDS
+def _digits(salt: str, value: str) -> str:
+    digest = salted_hmac(salt, value, algorithm="sha256").digest()
+    return str(int.from_bytes(digest[:8], "big") % 10**VENUE_CODE_DIGITS).zfill(VENUE_CODE_DIGITS)
+
+
+def _slot(at: datetime.datetime, seconds: int = VENUE_CODE_SLOT_SECONDS) -> int:
+    return int(at.timestamp()) // seconds
+
+
+def _only_digits(code: str) -> str:
+    """What the member typed, without the spaces the screen shows between groups of three."""
+    return "".join((code or "").split())
 
 
 def _venue_code(activity_id: int, slot: int) -> str:
-    digest = salted_hmac(_VENUE_SALT, f"{activity_id}:{slot}", algorithm="sha256").digest()
-    return base64.b32encode(digest[:5]).decode().lower()
+    return _digits(_VENUE_SALT, f"{activity_id}:{slot}")
 
 
 def current_venue_code(activity: Activity, at: datetime.datetime | None = None) -> str:
-    """The short token to put in the check-in URL shown as a QR code at the entrance."""
+    """The six digits shown in large type at the entrance, and carried by the venue QR's link."""
     return _venue_code(activity.pk, _slot(at or timezone.now()))
 
 
@@ -51,7 +70,7 @@ def venue_code_refresh_at(at: datetime.datetime | None = None) -> datetime.datet
 
 def verify_venue_code(activity: Activity, code: str, at: datetime.datetime | None = None) -> bool:
     slot = _slot(at or timezone.now())
-    given = (code or "").strip().lower()
+    given = _only_digits(code)
     return any(constant_time_compare(given, _venue_code(activity.pk, s)) for s in (slot, slot - 1))
 
 
@@ -60,16 +79,52 @@ def member_code(member: Member) -> str:
     return signing.TimestampSigner(salt=_MEMBER_SALT).sign(f"{member.committee_id}.{member.pk}")
 
 
+def _member_number(member_id: int, committee_id: int, slot: int) -> str:
+    return _digits(_MEMBER_NUMBER_SALT, f"{committee_id}:{member_id}:{slot}")
+
+
+def member_number(member: Member, at: datetime.datetime | None = None) -> str:
+    """Six digits under the member's QR that staff type when there is nothing to scan with."""
+    return _member_number(member.pk, member.committee_id, _slot(at or timezone.now(), MEMBER_NUMBER_SLOT_SECONDS))
+
+
+def member_number_refresh_at(at: datetime.datetime | None = None) -> datetime.datetime:
+    slot = _slot(at or timezone.now(), MEMBER_NUMBER_SLOT_SECONDS)
+    return datetime.datetime.fromtimestamp((slot + 1) * MEMBER_NUMBER_SLOT_SECONDS, tz=datetime.UTC)
+
+
 def member_from_code(code: str, *, committee: Committee) -> Member:
     try:
         value = signing.TimestampSigner(salt=_MEMBER_SALT).unsign(code.strip(), max_age=MEMBER_CODE_MAX_AGE)
         committee_id, member_id = (int(part) for part in value.split("."))
     except (signing.BadSignature, ValueError):
-        raise DomainError("checkin.bad_member_code", _("委员码无效或已过期，请委员刷新后重试")) from None
+        raise DomainError(_BAD_MEMBER_CODE, _("委员码无效或已过期，请委员刷新后重试")) from None
     member = Member.objects.filter(pk=member_id, committee_id=committee_id).first()
     if member is None or committee_id != committee.pk:
-        raise DomainError("checkin.bad_member_code", _("委员码无效或已过期，请委员刷新后重试"))
+        raise DomainError(_BAD_MEMBER_CODE, _("委员码无效或已过期，请委员刷新后重试"))
     return member
+
+
+def member_from_number(activity: Activity, number: str, at: datetime.datetime | None = None) -> Member:
+    """The member on this activity's list whose current (or previous) six digits these are.
+
+    Six digits name a member only among the few hundred on one list, so the lookup runs over the list;
+    should two members' numbers coincide, staff are asked to scan the QR instead of guessing.
+    """
+    slot = _slot(at or timezone.now(), MEMBER_NUMBER_SLOT_SECONDS)
+    given = _only_digits(number)
+    places = Registration.objects.filter(activity=activity, status__in=HOLDS_PLACE).values_list("member_id", flat=True)
+    found = {
+        member_id
+        for member_id in places
+        for s in (slot, slot - 1)
+        if constant_time_compare(given, _member_number(member_id, activity.committee_id, s))
+    }
+    if len(found) > 1:
+        raise DomainError(_BAD_MEMBER_CODE, _("该数字码对应多位委员，请扫描委员手机上的二维码"))
+    if not found:
+        raise DomainError(_BAD_MEMBER_CODE, _("数字码无效或已过期，或该委员不在本活动的参加名单中，请委员刷新后重试"))
+    return Member.objects.get(pk=found.pop())
 
 
 def checkin_window(activity: Activity) -> tuple[datetime.datetime, datetime.datetime]:
@@ -106,22 +161,19 @@ def _record(activity: Activity, registration: Registration, *, method: str, acto
         checked_in_at=now,
         recorded_by=actor if actor is not None and actor.is_authenticated else None,
     )
-    if activity.status in BEFORE_START and now >= checkin_window(activity)[0]:
-        # The first arrival starts the activity. A conditional update, not a lock held by every
-        # check-in: only the first of a thousand simultaneous scans changes the row.
-        started = Activity.objects.filter(pk=activity.pk, status__in=BEFORE_START).update(
-            status=Activity.Status.IN_PROGRESS, updated_at=now
-        )
-        if started:
-            add_event(
-                activity,
-                action="start",
-                actor=None,
-                from_status=activity.status,
-                to_status=Activity.Status.IN_PROGRESS,
-                note=_("首位参加人员签到，活动开始"),
-            )
     return checkin, True
+
+
+def _too_many_wrong_codes(activity: Activity, actor: User) -> bool:
+    since = timezone.now() - VENUE_CODE_TRIES_WINDOW
+    tries = AuditEvent.objects.filter(
+        action="checkin.bad_code",
+        object_type=activity._meta.label_lower,
+        object_id=str(activity.pk),
+        actor=actor,
+        created_at__gte=since,
+    )
+    return tries.count() >= VENUE_CODE_TRIES
 
 
 def check_in_with_venue_code(activity: Activity, *, member: Member, code: str, actor: User) -> tuple[CheckIn, bool]:
@@ -146,8 +198,14 @@ def check_in_with_venue_code(activity: Activity, *, member: Member, code: str, a
                 "b": timezone.localtime(closes).strftime("%m-%d %H:%M"),
             },
         )
+    if _too_many_wrong_codes(activity, actor):
+        raise Conflict(
+            "checkin.too_many_tries",
+            _("签到码输错次数过多，请 10 分钟后再试，或出示“我的签到码”请工作人员为您签到"),
+        )
     if not verify_venue_code(activity, code, now):
-        raise DomainError("checkin.bad_code", _("签到码无效或已过期，请重新扫描现场二维码"))
+        log_event("checkin.bad_code", activity, actor=actor, committee=activity.committee)
+        raise DomainError("checkin.bad_code", _("签到码不对或已过期，请核对会场大屏上的 6 位数字后重新输入"))
     return _record(activity, registration, method=CheckIn.Method.VENUE_CODE, actor=actor)
 
 
@@ -168,5 +226,9 @@ def check_in_member(
 
 
 def check_in_with_member_code(activity: Activity, *, code: str, actor: User) -> tuple[CheckIn, bool]:
-    member = member_from_code(code, committee=activity.committee)
+    """Staff scan the member's QR (a signed token) or type the six digits under it."""
+    if _only_digits(code).isdigit() and len(_only_digits(code)) == VENUE_CODE_DIGITS:
+        member = member_from_number(_current(activity), code)
+    else:
+        member = member_from_code(code, committee=activity.committee)
     return check_in_member(activity, member=member, actor=actor, method=CheckIn.Method.MEMBER_CODE)

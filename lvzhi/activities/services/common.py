@@ -21,6 +21,13 @@ def lock_activity(activity: Activity) -> Activity:
     return Activity.objects.select_for_update(of=("self",)).select_related("committee").get(pk=activity.pk)
 
 
+def has_begun(activity: Activity) -> bool:
+    """The meeting is under way: the organiser started it, or its scheduled start has passed."""
+    return (
+        activity.status in (Activity.Status.IN_PROGRESS, Activity.Status.ENDED) or activity.starts_at <= timezone.now()
+    )
+
+
 def add_event(
     activity: Activity,
     *,

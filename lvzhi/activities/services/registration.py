@@ -4,7 +4,8 @@ Capacity is guarded by locking the activity row: every change to who holds a pla
 that lock and counts first, so no number of simultaneous sign-ups can over-fill it.
 """
 
-from collections.abc import Iterable
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Max
@@ -60,44 +61,86 @@ def _save(registration: Registration) -> Registration:
     return registration
 
 
+@dataclass(frozen=True)
+class InvitePlan:
+    """What inviting these members does, in the order chosen: who gets a place, who waits, who is already on."""
+
+    seated: list[Member]
+    waitlisted: list[Member]
+    already: list[Member]
+    free: int | None  # free places before the invitation; None: no limit
+
+
+OVERFLOW_WAITLIST = "waitlist"
+OVERFLOW_REFUSE = "refuse"
+
+
+def plan_invitation(activity: Activity, members: Sequence[Member]) -> InvitePlan:
+    """Read-only: the organiser sees this before confirming, and invite_members does exactly this."""
+    on_list = set(
+        Registration.objects.filter(activity=activity).exclude(status=R.CANCELLED).values_list("member_id", flat=True)
+    )
+    already = [m for m in members if m.pk in on_list]
+    new = list({m.pk: m for m in members if m.pk not in on_list}.values())
+    if activity.capacity is None:
+        return InvitePlan(seated=new, waitlisted=[], already=already, free=None)
+    free = max(activity.capacity - _places_taken(activity), 0)
+    return InvitePlan(seated=new[:free], waitlisted=new[free:], already=already, free=free)
+
+
+def _refuse_overflow(plan: InvitePlan) -> None:
+    raise Conflict(
+        "activity.full",
+        _("只剩 %(free)s 个名额，不能邀请 %(n)s 人：请减少人数、提高名额上限，或让超出的 %(over)s 人进入候补名单")
+        % {"free": plan.free, "n": len(plan.seated) + len(plan.waitlisted), "over": len(plan.waitlisted)},
+    )
+
+
 @transaction.atomic
-def invite_members(activity: Activity, *, members: Iterable[Member], actor: User) -> int:
-    """Add members to the invited roster (指定式); already published, they are told at once."""
+def invite_members(
+    activity: Activity, *, members: Sequence[Member], actor: User, overflow: str = OVERFLOW_REFUSE
+) -> InvitePlan:
+    """Add members to the invited roster (指定式) in the order given: places while they last, then the
+    waiting list (overflow="waitlist") or a refusal that changes nothing (overflow="refuse").
+    Already published, they are told at once."""
     activity = lock_activity(activity)
     ensure_move(ACTIVITY_MOVES, "edit_roster", activity.status, statuses=A, code="activity.bad_status")
-    existing = {r.member_id: r for r in Registration.objects.filter(activity=activity)}
-    added: list[Member] = []
-    for member in members:
-        if member.committee_id != activity.committee_id:
-            raise DomainError("registration.bad_member", _("委员不存在"))
-        registration = existing.get(member.pk) or Registration(
-            committee_id=activity.committee_id, activity=activity, member=member, source=Registration.Source.INVITED
-        )
-        if registration.pk and registration.status != R.CANCELLED:
-            continue
-        _move(registration, "invite")
-        _save(registration)
-        added.append(member)
-    if activity.capacity is not None and _places_taken(activity) > activity.capacity:
-        raise Conflict("activity.full", _("名额已满"))
-    if added:
+    if any(member.committee_id != activity.committee_id for member in members):
+        raise DomainError("registration.bad_member", _("委员不存在"))
+    plan = plan_invitation(activity, members)
+    if plan.waitlisted and overflow != OVERFLOW_WAITLIST:
+        _refuse_overflow(plan)
+    cancelled = {r.member_id: r for r in Registration.objects.filter(activity=activity, status=R.CANCELLED)}
+    position = _next_position(activity)
+    for action, group in (("invite", plan.seated), ("invite_waitlisted", plan.waitlisted)):
+        for member in group:
+            registration = cancelled.get(member.pk) or Registration(
+                committee_id=activity.committee_id, activity=activity, member=member, source=Registration.Source.INVITED
+            )
+            _move(registration, action)
+            if registration.status == R.WAITLISTED:
+                registration.position, position = position, position + 1
+            _save(registration)
+    if plan.seated or plan.waitlisted:
         log_event(
             "activity.invited",
             activity,
             actor=actor,
             committee=activity.committee,
-            data={"members": [m.pk for m in added]},
+            data={"members": [m.pk for m in plan.seated], "waitlisted": [m.pk for m in plan.waitlisted]},
         )
-        if activity.status != A.DRAFT:
-            tell(
-                activity,
-                added,
-                kind="activity.invited",
-                title=_("邀请参加：%(t)s") % {"t": activity.title},
-                body=when(activity),
-                sms=True,
-            )
-    return len(added)
+    if activity.status != A.DRAFT:
+        title = _("邀请参加：%(t)s") % {"t": activity.title}
+        tell(activity, plan.seated, kind="activity.invited", title=title, body=when(activity), sms=True)
+        waiting = _("邀请参加（候补）：%(t)s") % {"t": activity.title}
+        tell(
+            activity,
+            plan.waitlisted,
+            kind="activity.invited",
+            title=waiting,
+            body=_("名额已满，有空缺时将自动递补并通知您"),
+        )
+    return plan
 
 
 @transaction.atomic

@@ -187,6 +187,31 @@ def test_withdraw_cancel_and_reschedule(world, staff):
     assert cancelled.json()["status"] == "cancelled"
 
 
+def test_inviting_more_than_the_free_places_refuses_or_waitlists_as_asked(world, staff):
+    activity = make_activity(
+        world, mode=Activity.Mode.INVITE, capacity=2, audience=services.Audience(member_ids=(world.member.pk,))
+    )
+    first, second, third = crowd(world, 3)
+    url = f"{API}/{activity.pk}/invitations"
+    ids = [third.pk, first.pk]  # the order given is the order of priority
+    plan = staff.post(f"{url}/plan", {"member_ids": [*ids, world.member.pk]}, content_type="application/json")
+    assert plan.json() == {
+        "free": 1,
+        "seated": [third.pk],
+        "waitlisted": [first.pk],
+        "already_on_list": [world.member.pk],
+    }
+    refused = staff.post(url, {"member_ids": ids}, content_type="application/json")
+    assert (refused.status_code, refused.json()["error"]["code"]) == (409, "activity.full")
+    assert "只剩 1 个名额，不能邀请 2 人" in refused.json()["error"]["message"]
+    assert activity.registrations.count() == 1  # nothing changed
+    body = {"member_ids": [*ids, world.member.pk], "overflow": "waitlist"}
+    done = staff.post(url, body, content_type="application/json")
+    assert done.json() == {"invited": 1, "waitlisted": 1, "already_on_list": 1}
+    statuses = dict(activity.registrations.values_list("member_id", "status"))
+    assert statuses[third.pk] == "invited" and statuses[first.pk] == "waitlisted" and second.pk not in statuses
+
+
 def test_staff_invite_members_to_a_meeting(world, staff):
     activity = make_activity(
         world, mode=Activity.Mode.INVITE, publish=False, audience=services.Audience(member_ids=(world.member.pk,))
@@ -195,7 +220,7 @@ def test_staff_invite_members_to_a_meeting(world, staff):
     response = staff.post(
         f"{API}/{activity.pk}/invitations", {"member_ids": [m.pk for m in others]}, content_type="application/json"
     )
-    assert response.json() == {"invited": 2}
+    assert response.json() == {"invited": 2, "waitlisted": 0, "already_on_list": 0}
     assert (
         staff.post(
             f"{API}/{activity.pk}/invitations", {"member_ids": [999999]}, content_type="application/json"

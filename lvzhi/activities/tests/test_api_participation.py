@@ -146,9 +146,14 @@ def test_staff_check_members_in_by_id_or_by_their_code_until_closed(world, staff
     code = member.get("/api/v1/me/member-code").json()["code"]
     by_code = staff.post(f"{API}/{activity.pk}/checkins", {"member_code": code}, content_type="application/json")
     assert (by_code.status_code, by_code.json()["member_id"]) == (200, world.member.pk)
+    number = services.member_number(other)
+    by_number = staff.post(f"{API}/{activity.pk}/checkins", {"member_code": number}, content_type="application/json")
+    assert (by_number.status_code, by_number.json()["member_id"]) == (201, other.pk)
+    mine = member.get("/api/v1/me/member-code").json()
+    assert mine["number"] == services.member_number(world.member) and mine["refresh_at"].endswith("+08:00")
     staff.post(f"{API}/{activity.pk}/close")
     closed = staff.post(f"{API}/{activity.pk}/checkins", {"member_id": other.pk}, content_type="application/json")
-    assert (closed.status_code, closed.json()["error"]["code"]) == (409, "checkin.closed")
+    assert (closed.status_code, closed.json()["error"]["code"]) == (409, "checkin.closed")  # already in, now closed
 
 
 def test_the_organiser_sees_the_board_and_the_venue_code(world, staff):

@@ -50,6 +50,7 @@ ENDPOINTS = [
     ("post", A + "/outcome", MA, MEMBER, {}),
     ("post", A + "/files", MA, MEMBER, "file"),
     ("post", A + "/invitations", MA, MEMBER, {"member_ids": [1]}),
+    ("post", A + "/invitations/plan", MA, MEMBER, {"member_ids": [1]}),
     ("post", A + "/registrations", MEMBER, MA, None),
     ("delete", A + "/registrations/me", MEMBER, MA, None),
     ("get", A + "/registrations", MA, MEMBER, None),

@@ -85,7 +85,7 @@ def test_a_member_signs_up_asks_for_leave_and_checks_in_on_a_phone(live_server, 
     assert not CheckIn.objects.filter(activity=lecture).exists()
     code = services.current_venue_code(lecture)
     phone.goto(f"{live_server.url}{reverse('activities:checkin', args=[lecture.pk])}?code={code}")
-    expect(phone.locator("#checkin-code")).to_have_value(code)
+    expect(phone.get_by_test_id("code-input")).to_have_value(code)
     assert not CheckIn.objects.filter(activity=lecture).exists()  # opening the link writes nothing
     fits_the_phone(phone)
     phone.get_by_test_id("confirm-checkin").click()

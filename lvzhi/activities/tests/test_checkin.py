@@ -38,8 +38,8 @@ def test_the_venue_code_rotates_and_a_code_one_slot_old_still_works(world, meeti
     now = timezone.now()
     slot = datetime.timedelta(seconds=services.VENUE_CODE_SLOT_SECONDS)
     code = services.current_venue_code(meeting, now)
-    assert len(code) == 8
-    assert services.verify_venue_code(meeting, code, now + slot)
+    assert len(code) == 6 and code.isdigit()
+    assert services.verify_venue_code(meeting, f"{code[:3]} {code[3:]}", now + slot)  # as the screen groups it
     assert not services.verify_venue_code(meeting, code, now + 2 * slot)
     assert services.current_venue_code(meeting, now + 2 * slot) != code
 
@@ -52,10 +52,37 @@ def test_a_member_checks_in_with_the_venue_code_and_a_second_scan_returns_the_sa
     assert CheckIn.objects.filter(activity=meeting).count() == 1
 
 
-def test_the_first_arrival_starts_the_activity(world, meeting):
-    scan(meeting, world.member)
-    assert Activity.objects.get(pk=meeting.pk).status == Activity.Status.IN_PROGRESS
-    assert meeting.events.filter(action="start", actor=None).exists()
+def test_checking_in_never_starts_the_activity_the_organiser_does(world, meeting, staff):
+    scan(meeting, world.member)  # half an hour early
+    assert Activity.objects.get(pk=meeting.pk).status == meeting.status
+    assert not meeting.events.filter(action="start").exists()
+    started = move_start(meeting, starts_in_minutes=-5)
+    services.check_in_member(started, member=crowd_member(world, started), actor=staff)
+    assert Activity.objects.get(pk=meeting.pk).status == meeting.status
+    # Begun early by hand, it can be ended before the scheduled start: 结束活动 answers what it offers.
+    services.start_activity(move_start(meeting, starts_in_minutes=20), actor=staff)
+    ended = services.end_activity(meeting, actor=staff)
+    assert ended.status == Activity.Status.ENDED
+
+
+def crowd_member(world, activity):
+    (member,) = crowd(world, 1)
+    services.invite_members(activity, members=[member], actor=world.users[Role.MEMBER_AFFAIRS])
+    return member
+
+
+def test_too_many_wrong_venue_codes_lock_the_member_out_for_a_while(world, meeting):
+    right = services.current_venue_code(meeting)
+    wrong = str((int(right) + 1) % 10**6).zfill(6)
+    for _ in range(services.VENUE_CODE_TRIES):
+        with pytest.raises(DomainError) as error:
+            scan(meeting, world.member, code=wrong)
+        assert error.value.code == "checkin.bad_code"
+    with pytest.raises(Conflict) as error:
+        scan(meeting, world.member, code=right)  # even the right code: guessing a million must not pay
+    assert error.value.code == "checkin.too_many_tries"
+    assert AuditEvent.objects.filter(action="checkin.bad_code", actor=world.member.user).count() == 5
+    assert not CheckIn.objects.filter(activity=meeting).exists()
 
 
 def test_arriving_after_the_late_threshold_is_marked_late(world, meeting):
@@ -108,6 +135,26 @@ def test_staff_scan_the_members_personal_code(world, meeting, staff):
     with pytest.raises(DomainError) as error:
         services.check_in_with_member_code(meeting, code=code[:-2] + "xx", actor=staff)
     assert error.value.code == "checkin.bad_member_code"
+
+
+def test_staff_type_the_six_digits_under_the_members_qr(world, meeting, staff):
+    number = services.member_number(world.member)
+    assert len(number) == 6 and number.isdigit()
+    checkin, created = services.check_in_with_member_code(meeting, code=f"{number[:3]} {number[3:]}", actor=staff)
+    assert created and checkin.member == world.member and checkin.method == CheckIn.Method.MEMBER_CODE
+    __, again = services.check_in_with_member_code(meeting, code=number, actor=staff)
+    assert again is False
+    later = timezone.now() + datetime.timedelta(seconds=2 * services.MEMBER_NUMBER_SLOT_SECONDS)
+    with pytest.raises(DomainError) as error:
+        services.member_from_number(meeting, number, later)
+    assert error.value.code == "checkin.bad_member_code"
+
+
+def test_a_members_six_digits_mean_nothing_at_an_activity_they_are_not_on(world, staff):
+    elsewhere = move_start(make_activity(world), starts_in_minutes=10)
+    with pytest.raises(DomainError) as error:
+        services.check_in_with_member_code(elsewhere, code=services.member_number(world.member), actor=staff)
+    assert "不在本活动的参加名单中" in error.value.message
 
 
 def test_a_personal_code_expires(world, meeting, staff, monkeypatch):
@@ -170,5 +217,5 @@ def test_simultaneous_scans_give_one_record_per_member(world):
     assert CheckIn.objects.filter(activity=activity).count() == 30
     assert sum(created for _, created in outcomes) == 30
     assert len({pk for pk, _ in outcomes}) == 30
-    assert Activity.objects.get(pk=activity.pk).status == Activity.Status.IN_PROGRESS
-    assert activity.events.filter(action="start").count() == 1
+    assert Activity.objects.get(pk=activity.pk).status == activity.status  # arrivals do not start it
+    assert not activity.events.filter(action="start").exists()

@@ -42,7 +42,7 @@ def bulk(activity: Activity) -> str:
 def test_close_is_not_offered_before_the_activity_starts(world, staff_client):
     activity = make_activity(world)
     response = staff_client.get(detail(activity))
-    assert "close" not in [action for action, __ in response.context["buttons"]]
+    assert "close" not in [action for action, *__ in response.context["buttons"]]
 
 
 def test_closing_with_unmarked_members_asks_first_with_the_count(world, staff_client):
@@ -54,13 +54,20 @@ def test_closing_with_unmarked_members_asks_first_with_the_count(world, staff_cl
     assert "还有 1 人未标记考勤，确认后记为缺席" in page
 
 
-def test_closing_when_everyone_is_marked_needs_no_question(world, staff_client, past):
+def test_closing_shows_how_each_person_will_be_recorded_before_it_is_done(world, staff_client, past):
     activity, registrations = past
-    for registration in registrations:
-        services.set_attendance(registration, attendance=Att.PRESENT, actor=world.users[Role.MEMBER_AFFAIRS])
+    staff = world.users[Role.MEMBER_AFFAIRS]
+    services.set_attendance(registrations[0], attendance=Att.ABSENT, actor=staff)
+    for registration in registrations[1:]:
+        services.set_attendance(registration, attendance=Att.PRESENT, actor=staff)
     response = staff_client.get(detail(activity))
-    assert "close" in [action for action, __ in response.context["buttons"]]
-    assert 'data-testid="close-confirm"' not in response.content.decode()
+    (preview,) = [p for action, __, p in response.context["buttons"] if action == "close"]
+    assert preview.count == len(registrations)
+    groups = dict(preview.groups)
+    assert groups["缺席"] == [registrations[0].member.name] and len(groups["出席"]) == len(registrations) - 1
+    page = response.content.decode()
+    assert 'data-testid="close-confirm"' in page and "未标记考勤" not in page
+    assert f'缺席（1）</dt><dd class="mb-1">{registrations[0].member.name}' in page
 
 
 def test_the_roster_of_a_recorded_afterwards_activity_marks_the_rest_present(world, staff_client, past):

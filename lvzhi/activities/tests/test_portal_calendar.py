@@ -78,6 +78,31 @@ def test_the_feed_is_rfc_5545_with_only_my_confirmed_and_invited_activities(worl
     assert "候补中的考察" not in unfolded and "别人的活动" not in unfolded
 
 
+def test_meetings_i_was_excused_from_leave_the_calendar_and_the_feed(world, client):
+    staff = world.users[Role.MEMBER_AFFAIRS]
+    excused = make_activity(world, title="请假获准的会议", mode=Activity.Mode.INVITE)
+    pending = make_activity(world, title="请假待批的会议", mode=Activity.Mode.INVITE)
+    leave = services.request_leave(excused, member=world.member, kind="sick", reason="住院", actor=world.member.user)
+    services.approve_leave(leave, actor=staff)
+    services.request_leave(pending, member=world.member, kind="personal", reason="出差", actor=world.member.user)
+    month = timezone.localtime(excused.starts_at).strftime("%Y-%m")
+    page = client.get(reverse("activities:calendar"), {"month": month}).content.decode()
+    assert "请假获准的会议" not in page and "请假待批的会议" in page
+    body = client.get(feed_url(world.member.user, world.committee)).content.decode().replace("\r\n ", "")
+    assert "请假获准的会议" not in body and "请假待批的会议" in body
+
+
+def test_each_coming_activity_in_the_feed_reminds_the_day_before_and_an_hour_before(world, client):
+    make_activity(world, title="常委会议", mode=Activity.Mode.INVITE)
+    cancelled = make_activity(world, title="取消的会议", mode=Activity.Mode.INVITE)
+    services.cancel_activity(cancelled, actor=world.users[Role.MEMBER_AFFAIRS], reason="时间冲突")
+    body = client.get(feed_url(world.member.user, world.committee)).content.decode().replace("\r\n ", "")
+    event = body.split("SUMMARY:常委会议", 1)[1].split("END:VEVENT", 1)[0]
+    alarms = re.findall(r"BEGIN:VALARM\r\nACTION:DISPLAY\r\nTRIGGER:(\S+)\r\nDESCRIPTION:(.*?)\r\nEND:VALARM", event)
+    assert alarms == [("-P1D", "明天：常委会议"), ("-PT1H", "1 小时后：常委会议")]
+    assert "VALARM" not in body.split("SUMMARY:取消的会议", 1)[1].split("END:VEVENT", 1)[0]
+
+
 def test_a_cancelled_activity_stays_in_the_feed_as_cancelled(world, client):
     meeting = make_activity(world, title="取消的会议", mode=Activity.Mode.INVITE)
     services.cancel_activity(meeting, actor=world.users[Role.MEMBER_AFFAIRS], reason="时间冲突")

@@ -1,6 +1,8 @@
 """签到 on the phone: the venue QR opens a confirm page that writes nothing; the button checks in once,
 late arrivals are marked, a second scan shows the same record; 我的签到码 shows the member's code as a QR."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -69,15 +71,16 @@ def test_checking_in_twice_shows_the_same_record(world, client, meeting):
 
 def test_a_member_who_cannot_scan_types_the_code(world, client, meeting):
     code = services.current_venue_code(meeting)
-    client.post(checkin_url(meeting), {"code": f"  {code.upper()} "})
+    client.post(checkin_url(meeting), {"code": f"  {code[:3]} {code[3:]} "})
     assert CheckIn.objects.filter(activity=meeting, member=world.member).exists()
 
 
 def test_a_wrong_code_is_explained_and_kept(world, client, meeting):
-    response = client.post(checkin_url(meeting), {"code": "wrongcod"})
+    wrong = str((int(services.current_venue_code(meeting)) + 1) % 10**6).zfill(6)
+    response = client.post(checkin_url(meeting), {"code": wrong})
     html = response.content.decode()
     assert response.status_code == 200
-    assert "签到码无效或已过期" in html and 'value="wrongcod"' in html
+    assert "签到码不对或已过期" in html and f'value="{wrong}"' in html
     assert not CheckIn.objects.exists()
 
 
@@ -104,8 +107,12 @@ def test_my_code_shows_a_qr_of_my_personal_code(world, client):
     html = response.content.decode()
     assert response.status_code == 200
     assert "<svg" in html and 'data-testid="member-qr"' in html
-    code = html.split('data-testid="member-code">', 1)[1].split("<", 1)[0].strip()
+    code = response.context["code"]
     assert services.member_from_code(code, committee=world.committee) == world.member
+    number = services.member_number(world.member)
+    assert f"{number[:3]}&#8201;{number[3:]}" in html  # six digits in large type under the QR
+    refresh = int(re.search(r'http-equiv="refresh" content="(\d+)"', html)[1])
+    assert 1 <= refresh <= services.MEMBER_NUMBER_SLOT_SECONDS
 
 
 def test_roles_without_participate_get_403(world, meeting):

@@ -8,9 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from lvzhi.activities import services
+from lvzhi.activities import previews, services
 from lvzhi.activities.models import Activity, ActivityFile
-from lvzhi.activities.tests.factories import make_activity, move_start
+from lvzhi.activities.queries import audience_members
+from lvzhi.activities.tests.factories import crowd, make_activity, move_start
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import RoleAssignment
 from lvzhi.org.models import SpecialCommittee
@@ -37,7 +38,7 @@ def test_a_draft_offers_publish_and_cancel_only(world, staff_client):
     page = response.content.decode()
     assert response.status_code == 200
     assert "摸清底数" in page and "市民政局" in page and "草拟" in page
-    assert [action for action, __ in response.context["buttons"]] == ["publish", "cancel"]
+    assert [action for action, *__ in response.context["buttons"]] == ["publish", "cancel"]
     assert act(activity, "publish") in page and act(activity, "archive") not in page
 
 
@@ -46,7 +47,7 @@ def test_publishing_from_the_page_moves_the_activity_and_says_so(world, staff_cl
     response = staff_client.post(act(activity, "publish"), follow=True)
     assert Activity.objects.get(pk=activity.pk).status == A.PUBLISHED
     assert "已完成：发布" in response.content.decode()
-    assert [a for a, __ in response.context["buttons"]] == [
+    assert [a for a, *__ in response.context["buttons"]] == [
         "close_registration",
         "confirm_list",
         "start",
@@ -174,3 +175,29 @@ def test_outsiders_get_404(world, outsider):
     assert client.post(act(activity, "publish")).status_code == 404
     assert client.post(reverse("activities:manage_outcome", args=[activity.pk])).status_code == 404
     assert Activity.objects.get(pk=activity.pk).status == A.DRAFT
+
+
+def test_publish_and_the_moves_that_tell_people_name_them_before_they_are_made(world, staff_client):
+    people = crowd(world, 3)
+    activity = make_activity(
+        world, publish=False, mode=Activity.Mode.INVITE, audience=services.Audience(member_ids=[m.pk for m in people])
+    )
+    response = staff_client.get(detail(activity))
+    (preview,) = [p for action, __, p in response.context["buttons"] if action == "publish"]
+    assert preview.count == 3 and sorted(preview.names) == sorted(m.name for m in people)
+    page = response.content.decode()
+    assert 'data-testid="confirm-publish"' in page and "发布后将邀请并通知以下 3 位委员" in page
+    assert all(m.name in page for m in people)
+    services.publish_activity(activity, actor=world.users[Role.MEMBER_AFFAIRS])
+    response = staff_client.get(detail(activity))
+    previews = {action: p for action, __, p in response.context["buttons"]}
+    assert previews["cancel"].count == 3 and "取消后将通知以下 3 人" in previews["cancel"].text
+    assert previews["start"] is None  # starting tells no one: a plain button
+
+
+def test_a_long_list_is_named_in_part_and_counted(world, staff_client):
+    activity = make_activity(world, publish=False)  # open to the whole term
+    menu = previews.publish(activity)
+    assert menu.count == audience_members(activity).count() and len(menu.names) == min(menu.count, 30)
+    crowd(world, 31)
+    assert previews.publish(activity).more == previews.publish(activity).count - 30 > 0

@@ -58,7 +58,14 @@ def test_the_create_form_offers_kinds_by_their_chinese_names(world, staff_client
     page = response.content.decode()
     assert "专题协商会" in page and "委员活动日" in page
     assert "指定参加" in page and "菜单报名" in page
-    assert world.member.name in page
+    assert 'data-testid="people-picker"' in page and "/static/js/people-picker.js" in page
+
+
+def test_the_edit_form_shows_the_chosen_audience_as_removable_names(world, staff_client, form_data):
+    staff_client.post(CREATE, form_data)
+    activity = Activity.objects.get(title="乡村振兴专题调研")
+    page = staff_client.get(reverse("activities:manage_edit", args=[activity.pk])).content.decode()
+    assert f'data-chip="{world.member.pk}">{world.member.name}<input type="hidden" name="audience_members"' in page
 
 
 def test_creating_saves_a_draft_with_its_audience(world, staff_client, form_data):

@@ -109,6 +109,40 @@ def test_inviting_more_members_adds_them_to_the_roster(world, staff_client):
     assert set(activity.registrations.values_list("member_id", "status")) == {(m.pk, R.INVITED) for m in members}
 
 
+def test_the_invite_preview_says_who_gets_the_last_seat_and_who_waits(world, staff_client):
+    activity = make_activity(
+        world, mode=Activity.Mode.INVITE, capacity=2, audience=services.Audience(member_ids=(world.member.pk,))
+    )
+    first, second = crowd(world, 2)
+    chosen = {"members": [second.pk, first.pk, world.member.pk]}  # second chosen first: second gets the seat
+    preview = staff_client.post(reverse("activities:manage_invite_preview", args=[activity.pk]), chosen)
+    page = preview.content.decode()
+    assert "现剩 1 个名额" in page
+    assert f"获得名额：{second.name}" in page and f"名额不足，进入候补：{first.name}" in page
+    assert f"已在名单中，不重复邀请：{world.member.name}" in page
+    assert "确认：邀请 1 人，1 人进入候补" in page and 'name="overflow" value="waitlist"' in page
+    assert activity.registrations.count() == 1  # a preview writes nothing
+    response = staff_client.post(
+        reverse("activities:manage_invite", args=[activity.pk]), {**chosen, "overflow": "waitlist"}, follow=True
+    )
+    assert f"已邀请 1 人；{first.name} 进入候补；{world.member.name} 已在名单中" in response.content.decode()
+    statuses = dict(activity.registrations.values_list("member_id", "status"))
+    assert statuses == {world.member.pk: R.INVITED, second.pk: R.INVITED, first.pk: R.WAITLISTED}
+
+
+def test_inviting_beyond_the_seats_without_saying_waitlist_is_refused_and_explained(world, staff_client):
+    only_me = services.Audience(member_ids=(world.member.pk,))
+    activity = make_activity(world, mode=Activity.Mode.INVITE, capacity=1, audience=only_me)
+    others = crowd(world, 2)
+    response = staff_client.post(
+        reverse("activities:manage_invite", args=[activity.pk]), {"members": [m.pk for m in others]}, follow=True
+    )
+    assert "只剩 0 个名额，不能邀请 2 人" in response.content.decode()
+    assert activity.registrations.count() == 1
+    empty = staff_client.post(reverse("activities:manage_invite", args=[activity.pk]), {}, follow=True)
+    assert "请至少选择一位委员" in empty.content.decode()
+
+
 def test_marking_attendance_from_the_row_returns_the_row(world, staff_client, full):
     activity, (first, __, ___) = full
     activity = move_start(activity, starts_in_minutes=-30)
@@ -192,7 +226,8 @@ def test_the_roster_costs_the_same_queries_however_long(world, staff_client, dja
     activity = move_start(activity, starts_in_minutes=-5)
     for member in members[5:15]:
         services.check_in_member(activity, member=member, actor=world.users[Role.MEMBER_AFFAIRS])
-    with django_assert_max_num_queries(20):
+    # 20 for the page and its rows, 4 for the invite picker's filter lists (sectors, groups, committees, stations).
+    with django_assert_max_num_queries(24):
         response = staff_client.get(roster(activity))
     assert response.context["page"].paginator.count == 60
     assert len(response.context["rows"]) == 50

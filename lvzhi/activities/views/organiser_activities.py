@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lvzhi.activities import queries, services
+from lvzhi.activities import previews, queries, services
 from lvzhi.activities.forms import (
     ActivityFileForm,
     ActivityFilterForm,
@@ -217,9 +217,10 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     counts["pending_leave"] = LeaveRequest.objects.filter(activity=activity, status=LeaveRequest.Status.PENDING).count()
     counts["checked_in"] = activity.checkins.count()
-    started = activity.starts_at <= timezone.now()
+    started = services.has_begun(activity)
     buttons = [
-        (action, button)
+        # Moves that tell people or write the ledger say so, with the names, before they are made.
+        (action, button, previews.for_action(activity, action) if can_manage else None)
         for action, button in BUTTONS.items()
         # Attendance can only be confirmed once the activity has begun (the service refuses it earlier).
         if ACTIVITY_MOVES[action].allows(status) and (action != "close" or started)

@@ -57,16 +57,13 @@ def _venue_context(request: HttpRequest, activity: Activity) -> dict[str, Any]:
     code = services.current_venue_code(activity, now)
     # The member portal's check-in page; the phone opens this URL straight from its camera.
     url = request.build_absolute_uri(reverse("activities:checkin", args=[activity.pk]) + "?code=" + code)
-    try:
-        # The SVG holds only numbers we drew and the escaped label, so it is safe to inline.
-        svg = qr_svg(url, label=_("会场签到二维码"))
-    except ValueError:
-        svg = None
     board = queries.live_board(activity, latest=0)
     context.update(
         code=code,
+        code_groups=(code[:3], code[3:]),
         url=url,
-        qr_svg=svg,
+        qr_svg=qr_svg(url, label=_("会场签到二维码")),
+        slot_minutes=services.VENUE_CODE_SLOT_SECONDS // 60,
         # Fetch the next code just after it changes; scans of the old one still count for one more slot.
         refresh_in=max(1, math.ceil((services.venue_code_refresh_at(now) - now).total_seconds())),
         arrived=board.present + board.late,
@@ -89,9 +86,14 @@ def manage_venue_qr(request: HttpRequest, pk: int) -> HttpResponse:
 
 @requires(C.MANAGE_ACTIVITIES)
 def manage_scan(request: HttpRequest, pk: int) -> HttpResponse:
-    """Staff scan (or paste) the personal code on a member's phone; the page is ready for the next one at once."""
+    """Staff scan the member's QR (camera or USB scanner) or type the six digits under it.
+
+    From the camera page (htmx) the answer is the result panel alone, so the camera keeps running
+    for the next member; a plain form post comes back to the page, ready for the next one.
+    """
     activity = managed_activity(request, pk)
     form = MemberCodeForm(request.POST if request.method == "POST" else None)
+    result: tuple[str, str] | None = None
     if request.method == "POST" and form.is_valid():
         try:
             checkin, created = services.check_in_with_member_code(
@@ -99,17 +101,22 @@ def manage_scan(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except DomainError as exc:
             show_error([form], exc)
+            result = ("danger", exc.message)
         else:
             name = checkin.member.name
             if created:
-                messages.success(
-                    request, _("已签到：%(name)s（%(s)s）") % {"name": name, "s": checkin.get_status_display()}
-                )
+                result = ("success", _("已签到：%(name)s（%(s)s）") % {"name": name, "s": checkin.get_status_display()})
             else:
-                messages.info(request, _("%(name)s 此前已签到") % {"name": name})
-            return redirect("activities:manage_scan", pk=activity.pk)
-    board = queries.live_board(activity)
-    return render(request, "activities/manage_scan.html", {"activity": activity, "form": form, "board": board})
+                result = ("info", _("%(name)s 此前已签到") % {"name": name})
+            if not request.headers.get("HX-Request"):
+                getattr(messages, result[0])(request, result[1])
+                return redirect("activities:manage_scan", pk=activity.pk)
+    elif request.method == "POST":
+        result = ("danger", _("请扫描委员码或输入 6 位数字码"))
+    context = {"activity": activity, "form": form, "board": queries.live_board(activity), "result": result}
+    if request.headers.get("HX-Request"):
+        return render(request, "activities/_manage_scan_panel.html", context)
+    return render(request, "activities/manage_scan.html", context)
 
 
 urlpatterns = [

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from lvzhi.activities import queries, services
+from lvzhi.activities import previews, queries, services
 from lvzhi.activities.forms import AdjustForm, AttendanceForm, InviteForm, ReassignForm, show_error
 from lvzhi.activities.models import Activity, LeaveRequest, Registration
 from lvzhi.activities.transitions import ACTIVITY_MOVES, CLOSED
@@ -65,6 +65,18 @@ SHOWS: dict[str, tuple[Any, Callable[[RosterRow], bool]]] = {
 }
 
 
+def _first_waiting(activity: Activity, rows: list[RosterRow]) -> str:
+    """Who takes a place freed by 移出, for its confirmation (as previews.first_waiting, from rows in hand)."""
+    waiting = sorted(
+        (row for row in rows if row.registration.status == Registration.Status.WAITLISTED),
+        key=lambda row: (row.registration.position or 0, row.registration.pk),
+    )
+    taken = sum(1 for row in rows if row.holds_place)
+    if waiting and (activity.capacity is None or taken - 1 < activity.capacity):
+        return waiting[0].member.name
+    return ""
+
+
 def _summary(rows: list[RosterRow]) -> Counter[str]:
     summary: Counter[str] = Counter()
     for row in rows:
@@ -102,6 +114,7 @@ def manage_roster(request: HttpRequest, pk: int) -> HttpResponse:
         if flags["can_mark"] and activity.recorded_afterwards and activity.status not in CLOSED
         else 0,
         "here": request.get_full_path(),
+        "first_waiting": _first_waiting(activity, everyone),
         **flags,
     }
     return render(request, "activities/manage_roster.html", context)
@@ -178,7 +191,12 @@ def manage_attendance(request: HttpRequest, pk: int, registration: int) -> HttpR
         error = DomainError("attendance.invalid", _("请选择考勤结果"))
     if data is not None and request.headers.get("HX-Request"):
         (row,) = roster_rows(request, activity, only=reg)
-        context = {"activity": activity, "row_error": error, **_permissions(request, activity)}
+        context = {
+            "activity": activity,
+            "row_error": error,
+            "first_waiting": previews.first_waiting(activity),
+            **_permissions(request, activity),
+        }
         return render(request, "activities/_manage_roster_rows.html", {**context, "rows": [row]})
     return render(
         request, "activities/manage_attendance.html", {"activity": activity, "registration": reg, "form": form}
@@ -207,18 +225,36 @@ def manage_check_in(request: HttpRequest, pk: int, registration: int) -> HttpRes
 
 @requires(C.MANAGE_ACTIVITIES)
 @require_POST
+def manage_invite_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    """What inviting the people chosen so far will do against the free places, before anyone is told."""
+    activity = managed_activity(request, pk)
+    form = InviteForm(request.POST, activity=activity)
+    plan = services.plan_invitation(activity, form.cleaned_data["members"]) if form.is_valid() else None
+    return render(request, "activities/_manage_invite_preview.html", {"activity": activity, "form": form, "plan": plan})
+
+
+@requires(C.MANAGE_ACTIVITIES)
+@require_POST
 def manage_invite(request: HttpRequest, pk: int) -> HttpResponse:
     activity = managed_activity(request, pk)
     form = InviteForm(request.POST, activity=activity)
     if not form.is_valid():
-        messages.error(request, _("请选择要邀请的委员"))
+        messages.error(request, "；".join(form.errors["members"]))
         return redirect("activities:manage_roster", pk=activity.pk)
+    overflow = services.OVERFLOW_WAITLIST if request.POST.get("overflow") == "waitlist" else services.OVERFLOW_REFUSE
     try:
-        added = services.invite_members(activity, members=form.cleaned_data["members"], actor=request.user)
+        plan = services.invite_members(
+            activity, members=form.cleaned_data["members"], actor=request.user, overflow=overflow
+        )
     except DomainError as exc:
         refuse(request, exc)
     else:
-        messages.success(request, _("已邀请 %(n)s 人") % {"n": added})
+        said = [_("已邀请 %(n)s 人") % {"n": len(plan.seated)}]
+        if plan.waitlisted:
+            said.append(_("%(names)s 进入候补") % {"names": "、".join(m.name for m in plan.waitlisted)})
+        if plan.already:
+            said.append(_("%(names)s 已在名单中") % {"names": "、".join(m.name for m in plan.already)})
+        messages.success(request, "；".join(said))
     return redirect("activities:manage_roster", pk=activity.pk)
 
 
@@ -240,6 +276,7 @@ def manage_mark_unmarked(request: HttpRequest, pk: int) -> HttpResponse:
 urlpatterns = [
     path("manage/<int:pk>/roster/", manage_roster, name="manage_roster"),
     path("manage/<int:pk>/roster/invite/", manage_invite, name="manage_invite"),
+    path("manage/<int:pk>/roster/invite/preview/", manage_invite_preview, name="manage_invite_preview"),
     path("manage/<int:pk>/roster/mark-unmarked/", manage_mark_unmarked, name="manage_mark_unmarked"),
     path("manage/<int:pk>/roster/<int:registration>/adjust/", manage_adjust, name="manage_adjust"),
     path("manage/<int:pk>/roster/<int:registration>/reassign/", manage_reassign, name="manage_reassign"),

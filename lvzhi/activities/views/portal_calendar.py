@@ -8,14 +8,16 @@ import datetime
 from collections.abc import Callable, Iterable
 
 from django.core import signing
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django_scopes import scope
 
-from lvzhi.activities.models import Activity, Registration
+from lvzhi.activities.models import Activity, LeaveRequest, Registration
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.models import Committee, User
 from lvzhi.core.permissions import requires
@@ -29,6 +31,14 @@ ON_LIST = (R.INVITED, R.CONFIRMED, R.WAITLISTED)
 _ICAL_SALT = "lvzhi.activities.ical"
 # A subscription shows the recent past too, so a meeting does not vanish from the phone the day after.
 FEED_HISTORY = datetime.timedelta(days=180)
+# Reminders the phone's calendar raises (where the app honours a feed's alarms): the day before, to plan
+# the journey, and an hour before, to set off.
+ALARMS = (("-P1D", _lazy("明天")), ("-PT1H", _lazy("1 小时后")))
+
+
+def _excused(member: Member) -> QuerySet[LeaveRequest]:
+    """Meetings the member was excused from (approved leave) leave the calendar and the feed."""
+    return LeaveRequest.objects.filter(member=member, status=LeaveRequest.Status.APPROVED).values("activity_id")
 
 
 def ical_token(user: User, committee: Committee) -> str:
@@ -61,6 +71,7 @@ def calendar(request: HttpRequest, member: Member) -> HttpResponse:
             member=member, status__in=ON_LIST, activity__starts_at__gte=start, activity__starts_at__lt=end
         )
         .exclude(activity__status=A.DRAFT)
+        .exclude(activity_id__in=_excused(member))
         .select_related("activity")
         .order_by("activity__starts_at", "activity_id")
     )
@@ -146,8 +157,18 @@ def ical_body(
             f"DESCRIPTION:{_text(chr(10).join(details))}",
             f"URL:{url}",
             f"STATUS:{'CANCELLED' if activity.status == A.CANCELLED else 'CONFIRMED'}",
-            "END:VEVENT",
         ]
+        if activity.status != A.CANCELLED:
+            for trigger, when in ALARMS:
+                reminder = _("%(when)s：%(t)s") % {"when": when, "t": activity.title}
+                lines += [
+                    "BEGIN:VALARM",
+                    "ACTION:DISPLAY",
+                    f"TRIGGER:{trigger}",
+                    f"DESCRIPTION:{_text(reminder)}",
+                    "END:VALARM",
+                ]
+        lines.append("END:VEVENT")
     lines.append("END:VCALENDAR")
     return "".join(_fold(line) + "\r\n" for line in lines)
 
@@ -177,6 +198,7 @@ def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
                 starts_at__gte=timezone.now() - FEED_HISTORY,
             )
             .exclude(status=A.DRAFT)
+            .exclude(pk__in=_excused(member))
             .order_by("starts_at", "id")
         )
     body = ical_body(

@@ -1,16 +1,18 @@
 """签到 on the member's phone: the venue QR opens a confirm page (GET never writes), the button checks in.
 我的签到码: the member's personal code for staff to scan."""
 
+import math
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from lvzhi.activities import services
 from lvzhi.activities.models import Activity
-from lvzhi.activities.services.checkin import MEMBER_CODE_MAX_AGE
 from lvzhi.activities.views.portal_common import build_cards, portal_activities
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
@@ -18,9 +20,6 @@ from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.core.qr import qr_svg
 from lvzhi.org.models import Member
 from lvzhi.org.portal import member_required
-
-# Refresh the personal code well before it expires, so the one on screen always scans.
-MY_CODE_REFRESH_SECONDS = MEMBER_CODE_MAX_AGE // 2
 
 
 @require_http_methods(["GET", "POST"])
@@ -52,13 +51,23 @@ def checkin(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
 @requires(C.PARTICIPATE)
 @member_required
 def my_code(request: HttpRequest, member: Member) -> HttpResponse:
-    """A signed code valid for ten minutes; the page reloads itself so the code shown never goes stale."""
+    """A signed code in the QR and six digits under it, both valid ten minutes; the page reloads itself
+    when the digits change, so what is on screen always works."""
+    now = timezone.now()
     code = services.member_code(member)
-    qr = qr_svg(code, label=_("我的签到码"))
+    number = services.member_number(member, now)
+    refresh = max(1, math.ceil((services.member_number_refresh_at(now) - now).total_seconds()))
     return render(
         request,
         "activities/my_code.html",
-        {"member": member, "code": code, "qr": qr, "refresh": MY_CODE_REFRESH_SECONDS},
+        {
+            "member": member,
+            "code": code,
+            "qr": qr_svg(code, label=_("我的签到码")),
+            "number": number,
+            "number_groups": (number[:3], number[3:]),
+            "refresh": refresh,
+        },
     )
 
 

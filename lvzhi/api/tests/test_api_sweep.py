@@ -57,7 +57,8 @@ def _activity(world: World) -> dict[str, object]:
 
 ACTIVITY_TAILS = (
     *("", "/archive", "/attendance", "/board", "/cancel", "/checkins", "/close", "/close-registration"),
-    *("/confirm-list", "/end", "/files", "/invitations", "/leave", "/notice", "/outcome", "/publish"),
+    *("/confirm-list", "/end", "/files", "/invitations", "/invitations/plan", "/leave", "/notice", "/outcome"),
+    "/publish",
     *("/registrations", "/registrations/me", "/registrations/{member_id}/adjust", "/reopen"),
     *("/reopen-registration", "/reschedule", "/start", "/venue-code", "/withdraw"),
 )

@@ -89,7 +89,7 @@ def _leave_request(world: World) -> dict[str, object]:
 
 ORGANISER_ROUTES = (
     *("detail", "edit", "reschedule", "outcome", "attach_file"),
-    *("roster", "invite", "mark_unmarked", "roster_export", "signin_sheet"),
+    *("roster", "invite", "invite_preview", "mark_unmarked", "roster_export", "signin_sheet"),
     *("board", "board_counts", "venue_code", "venue_qr", "scan"),
 )
 OBJECT_ARGS |= {f"activities:manage_{name}": _organised_activity for name in ORGANISER_ROUTES}
