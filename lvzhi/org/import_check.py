@@ -8,7 +8,7 @@ committee's current term.
 
 import datetime
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from io import BytesIO
@@ -28,6 +28,7 @@ from lvzhi.core.importflow import MAX_ERRORS, MAX_UPLOAD_BYTES, Problem
 from lvzhi.core.models import Committee
 from lvzhi.org.export import COLUMNS, DATA_SHEET, EXAMPLE_ROW, EXPORT_ONLY_HEADERS, FILE_LANGUAGE, NO, YES, Column
 from lvzhi.org.models import Member, Membership, Sector, Term
+from lvzhi.org.standards import Education, Ethnicity, standard_education, standard_ethnicity
 
 MAX_ROWS = 20_000
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -321,10 +322,17 @@ def _choice_values(choices: type[TextChoices]) -> dict[str, str]:
     return {**{value: value for value in choices.values}, **labels}
 
 
+# Loose spellings the standard lists accept from files ("汉" for 汉族, "大学" for 大学本科).
+ALIASES: dict[Any, Callable[[str], str | None]] = {Ethnicity: standard_ethnicity, Education: standard_education}
+
+
 def _choice(column: Column, text: str) -> str:
     assert column.choices is not None
     if text in _choice_values(column.choices):
         return _choice_values(column.choices)[text]
+    standard = ALIASES[column.choices](text) if column.choices in ALIASES else None
+    if standard:
+        return standard
     allowed = "、".join(str(label) for label in column.choices.labels)
     raise CellProblem(_("“%(v)s”不在可选范围内（%(a)s）") % {"v": text, "a": allowed})
 
