@@ -167,9 +167,10 @@ def leave_route(activity: Activity) -> tuple[str, int | None]:
     return LeaveRequest.Route.OFFICE, None
 
 
-def leave_decidable_by(user: User, committee: Committee) -> Q:
-    """The leave requests this user is the approver for."""
-    assignments = list(RoleAssignment.objects.filter(user=user, committee=committee))
+def leave_decidable_by(user: User, committee: Committee, assignments: list[RoleAssignment] | None = None) -> Q:
+    """The leave requests this user is the approver for (give the user's `assignments` when already read)."""
+    if assignments is None:
+        assignments = list(RoleAssignment.objects.filter(user=user, committee=committee))
     roles = {a.role for a in assignments}
     q = Q(pk__in=[])
     if Role.LEADER in roles:
@@ -248,7 +249,9 @@ def home_todos(access: Access) -> list[Todo]:
             Todo(
                 "todo-leave",
                 _("待审批请假"),
-                leave_requests_to_decide(access.user, access.committee).count(),
+                LeaveRequest.objects.filter(committee=access.committee, status=LeaveRequest.Status.PENDING)
+                .filter(leave_decidable_by(access.user, access.committee, access.assignments))
+                .count(),
                 reverse("activities:leave_queue"),
             )
         )
