@@ -8,9 +8,9 @@ from lvzhi.accounts.views import signin
 from lvzhi.api.api import api
 from lvzhi.core import views as core_views
 from lvzhi.core import views_inbox
+from lvzhi.dashboard import search
 from lvzhi.ledger import views as views_ledger
 from lvzhi.portal import views as portal_views
-from lvzhi.dashboard import search
 
 urlpatterns = [
     path("", portal_views.home, name="home"),

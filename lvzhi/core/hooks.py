@@ -17,6 +17,8 @@ def _unread(home: HomeContext) -> dict[str, Any] | None:
 
 
 registry.nav(NavLink("home", _("首页"), "home", None))
+
+
 def _todos(home: HomeContext) -> dict[str, Any]:
     """The staff home's to-do counts and next activities, gathered from the apps' sources in core.todo."""
     return {"todos": todo.todos(home.access), "upcoming": todo.upcoming(home.access)}

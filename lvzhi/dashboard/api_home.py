@@ -7,11 +7,12 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
 from lvzhi.activities import queries as activity_queries
-from lvzhi.api.common import need
 from lvzhi.core import todo
+from lvzhi.core.apikit import need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotFound
 from lvzhi.org import queries as org_queries
+from lvzhi.org.portal import member_of
 from lvzhi.org.services import current_term
 
 router = Router(tags=["home"])
@@ -78,7 +79,7 @@ def search(request: HttpRequest, q: str = Query(..., min_length=1, max_length=50
             {"member_id": m.member_id, "name": m.member.name, "sector": m.sector.name, "number": m.number}
             for m in org_queries.search_members(access, term, q, SEARCH_LIMIT)
         ]
-    member = activity_queries.member_of(request.user, request.committee) if access.can(C.PARTICIPATE) else None
+    member = member_of(request.user, request.committee) if access.can(C.PARTICIPATE) else None
     activities = [
         {"activity_id": a.pk, "title": a.title, "starts_at": a.starts_at, "status": a.status}
         for a in activity_queries.search_activities(access, member, q, SEARCH_LIMIT)

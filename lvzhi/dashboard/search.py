@@ -10,6 +10,7 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotFound
 from lvzhi.core.permissions import requires
 from lvzhi.org import queries as org_queries
+from lvzhi.org.portal import member_of
 from lvzhi.org.services import current_term
 
 LIMIT = 20
@@ -35,7 +36,7 @@ def search(request: HttpRequest) -> HttpResponse:
                     else reverse("org:directory") + "?q=" + membership.member.name
                 )
                 members.append({"row": membership, "url": url})
-        member = activity_queries.member_of(request.user, request.committee) if access.can(C.PARTICIPATE) else None
+        member = member_of(request.user, request.committee) if access.can(C.PARTICIPATE) else None
         manage = access.can(C.MANAGE_ACTIVITIES)
         for activity in activity_queries.search_activities(access, member, text, LIMIT):
             name = "activities:manage_detail" if manage else "activities:detail"

@@ -5,9 +5,9 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core import todo
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.registry import HomeContext, MessageTarget, NavLink, Panel, Shortcut, Tile, registry
-from lvzhi.core import todo
 from lvzhi.ledger.queries import home_todos, ledger_by_kind, year_counts
 
 registry.nav(

@@ -11,11 +11,11 @@ from lvzhi.activities.tests.factories import make_activity, move_start
 from lvzhi.core import todo
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import RoleAssignment
-from lvzhi.core.taxonomy import ActivityKind
 from lvzhi.core.tenancy import access_for
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.testing import make_user
 
-HOME = reverse("org:dashboard")
+HOME = reverse("portal:staff_home")
 
 
 def counts(world, user) -> dict[str, int]:

@@ -29,7 +29,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/activities/$"), timeout=SLOW)
+    expect(page).to_have_url(re.compile(r"/me/$"), timeout=SLOW)
 
 
 def test_every_member_page_has_the_tab_bar_and_a_help_link(live_server, world, phone):

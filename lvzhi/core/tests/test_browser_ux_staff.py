@@ -13,7 +13,7 @@ from lvzhi.activities import services
 from lvzhi.activities.models import Activity, LeaveRequest
 from lvzhi.activities.tests.factories import crowd, make_activity, move_start
 from lvzhi.core.capabilities import Role
-from lvzhi.core.taxonomy import ActivityKind
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.testing import PASSWORD, World, build_world
 
 pytestmark = pytest.mark.browser
@@ -41,7 +41,7 @@ def sign_in(page: Page, base: str, username: str) -> None:
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
     page.click("form button[type=submit]")
-    expect(page).to_have_url(re.compile(r"/org/$"), timeout=SLOW)
+    expect(page).to_have_url(re.compile(r"/desk/$"), timeout=SLOW)
 
 
 def test_staff_work_from_the_home_find_things_and_print(live_server, world, desktop):

@@ -9,17 +9,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
-from lvzhi.core import ledger, todo
+from lvzhi.core import todo
 from lvzhi.core.capabilities import Role
 from lvzhi.core.help import SECTIONS, guide_anchors, section_for
 from lvzhi.core.models import AuditEvent, RoleAssignment
-from lvzhi.core.taxonomy import DutyKind
 from lvzhi.core.tenancy import access_for
 from lvzhi.core.tests.test_route_sweep import ROUTES
+from lvzhi.ledger import services as ledger
+from lvzhi.ledger.taxonomy import DutyKind
 from lvzhi.testing import make_member, make_user
 
 MEMBER_PAGES = [
-    "activities:home",
+    "portal:member_home",
     "activities:menu",
     "activities:mine",
     "activities:calendar",
@@ -32,7 +33,7 @@ MEMBER_PAGES = [
     "inbox",
 ]
 STAFF_PAGES = [
-    "org:dashboard",
+    "portal:staff_home",
     "org:directory",
     "org:import",
     "org:organisation",
@@ -117,6 +118,6 @@ def test_a_finished_member_import_shows_on_its_importers_home_for_a_week(world):
     AuditEvent.objects.create(committee=world.committee, actor=actor, action="member.imported", object_type="x")
     old = AuditEvent.objects.create(committee=world.committee, actor=actor, action="member.imported", object_type="x")
     AuditEvent.objects.filter(pk=old.pk).update(created_at=timezone.now() - datetime.timedelta(days=8))
-    html = world.client(Role.MEMBER_AFFAIRS).get(reverse("org:dashboard")).content.decode()
+    html = world.client(Role.MEMBER_AFFAIRS).get(reverse("portal:staff_home")).content.decode()
     assert 'data-testid="todo-member-imports-count">1<' in html
-    assert "todo-member-imports" not in world.client(Role.ADMIN).get(reverse("org:dashboard")).content.decode()
+    assert "todo-member-imports" not in world.client(Role.ADMIN).get(reverse("portal:staff_home")).content.decode()

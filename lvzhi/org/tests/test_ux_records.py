@@ -112,7 +112,7 @@ def test_the_migration_maps_old_free_text_and_keeps_what_it_could_not(world):
     Member.objects.filter(name="甲").update(ethnicity="蒙古", education="大学")
     make_member(world, "乙")
     Member.objects.filter(name="乙").update(ethnicity="不详", education="函授")
-    migration = importlib.import_module("lvzhi.org.migrations.0002_standard_ethnicity_education")
+    migration = importlib.import_module("lvzhi.org.migrations.0003_standard_ethnicity_education")
     migration.to_standard_lists(apps, None)
     assert Member.objects.filter(name="甲").values_list("ethnicity", "education").get() == ("蒙古族", "大学本科")
     assert Member.objects.filter(name="乙").values_list("ethnicity", "education").get() == ("", "其他")

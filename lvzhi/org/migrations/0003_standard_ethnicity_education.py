@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("core", "0001_initial"),
-        ('org', '0001_initial'),
+        ('org', '0002_handlingunit'),
     ]
 
     operations = [

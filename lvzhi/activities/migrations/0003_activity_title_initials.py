@@ -15,7 +15,7 @@ def fill_initials(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0001_initial'),
+        ('activities', '0002_alter_activityevent_at'),
     ]
 
     operations = [
