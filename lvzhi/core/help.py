@@ -24,7 +24,7 @@ SECTIONS: list[tuple[str, str, str]] = [
     ("org:member_print", "member-record", "member-record"),
     ("org:member_*", "member-record", "member-record"),
     ("org:position_*", "member-record", "member-record"),
-    ("org:user*", "users", "users"),
+    ("accounts:*", "users", "users"),
     ("org:*", "organisation", "organisation"),
     ("activities:leave_queue", "leave-decide", "leave-decide"),
     ("activities:import*", "activity-import", "activity-import"),

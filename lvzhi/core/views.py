@@ -1,4 +1,4 @@
-"""The web app manifest and service worker that let the member portal install on a phone's home screen; the help page."""
+"""The web app manifest and service worker (the member portal installs on a phone), and the help page."""
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render

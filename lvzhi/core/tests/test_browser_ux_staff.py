@@ -145,8 +145,8 @@ def test_the_staff_console_has_breadcrumbs_and_help_on_every_page(live_server, w
     sign_in(desktop, live_server.url, world.users[Role.ADMIN].username)
     pages = [
         reverse("org:organisation"),
-        reverse("org:users"),
-        reverse("org:user_detail", args=[world.users[Role.LEADER].pk]),
+        reverse("accounts:users"),
+        reverse("accounts:user_detail", args=[world.users[Role.LEADER].pk]),
         reverse("org:station_detail", args=[world.station.pk]),
         reverse("activities:manage_detail", args=[meeting.pk]),
         reverse("activities:manage_roster", args=[meeting.pk]),

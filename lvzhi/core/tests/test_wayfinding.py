@@ -37,7 +37,7 @@ STAFF_PAGES = [
     "org:directory",
     "org:import",
     "org:organisation",
-    "org:users",
+    "accounts:users",
     "activities:manage_list",
     "activities:leave_queue",
     "activities:import",
