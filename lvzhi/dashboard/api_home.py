@@ -11,9 +11,9 @@ from lvzhi.core import todo
 from lvzhi.core.apikit import need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotFound
-from lvzhi.org import queries as org_queries
 from lvzhi.org.portal import member_of
-from lvzhi.org.services import current_term
+from lvzhi.org.queries import members as org_queries
+from lvzhi.org.services.members import current_term
 
 router = Router(tags=["home"])
 SEARCH_LIMIT = 20

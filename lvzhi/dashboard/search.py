@@ -9,9 +9,9 @@ from lvzhi.activities import queries as activity_queries
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotFound
 from lvzhi.core.permissions import requires
-from lvzhi.org import queries as org_queries
 from lvzhi.org.portal import member_of
-from lvzhi.org.services import current_term
+from lvzhi.org.queries import members as org_queries
+from lvzhi.org.services.members import current_term
 
 LIMIT = 20
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.core import todo
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.registry import NavLink, Shortcut, Tile, registry
-from lvzhi.org import queries
+from lvzhi.org.queries import members as queries
 from lvzhi.org.tiles import registry_tile
 
 registry.nav(

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotFound
 from lvzhi.core.permissions import get_or_404, requires
-from lvzhi.org import queries
 from lvzhi.org.models import SpecialCommitteeSeat
-from lvzhi.org.services import current_term
+from lvzhi.org.queries import members as queries
+from lvzhi.org.services.members import current_term
 from lvzhi.org.views.members import mask_id_number
 
 PRINT_LIMIT = 3000  # a whole committee's directory; larger ones print per sector
