@@ -8,10 +8,10 @@ from django.test import override_settings
 from django_scopes import scopes_disabled
 
 from lvzhi.testing import World, build_world
+from lvzhi.testing_axe import DESKTOP, PHONE
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -74,19 +74,36 @@ def shared_outsider(shared_worlds, db) -> World:
     return copy.deepcopy(shared_worlds[1])
 
 
-@pytest.fixture
-def phone(monkeypatch):
-    """A phone-sized page (390×844) in Debian's chromium, for browser journeys against `live_server`."""
+def _browser_page(monkeypatch, viewport: dict, **options):
     from playwright.sync_api import sync_playwright  # imported here: only browser tests need Playwright
+
+    from lvzhi.testing_axe import AxeWatch
 
     # Playwright's sync API runs an event loop in this thread, which trips Django's guard against ORM
     # calls from async code; the test's own ORM calls stay synchronous.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN")
+        context = browser.new_context(viewport=viewport, locale="zh-CN", **options)
+        watch = AxeWatch(context)
         yield context.new_page()
-        browser.close()
+        try:
+            watch.finish()
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def phone(monkeypatch):
+    """A phone-sized page (390×844) in Debian's chromium, for browser journeys against `live_server`; every page
+    it opens is checked with axe-core at phone and desktop width when the test ends."""
+    yield from _browser_page(monkeypatch, PHONE, is_mobile=True, has_touch=True)
+
+
+@pytest.fixture
+def desktop(monkeypatch):
+    """A desktop page (1280×900) for staff journeys, checked with axe-core like `phone`."""
+    yield from _browser_page(monkeypatch, DESKTOP)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -189,6 +189,8 @@ STATICFILES_DIRS = [
     ("vendor/htmx", NODE_MODULES / "htmx.org" / "dist"),
     ("vendor/echarts", NODE_MODULES / "echarts" / "dist"),
     ("vendor/jsqr", NODE_MODULES / "jsqr" / "dist"),
+    # axe-core checks accessibility in the browser tests, which load it from here (no CDN).
+    ("vendor/axe-core", NODE_MODULES / "axe-core"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))

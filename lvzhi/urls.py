@@ -8,6 +8,7 @@ from lvzhi.accounts.views import signin
 from lvzhi.api.api import api
 from lvzhi.core import views as core_views
 from lvzhi.core import views_inbox
+from lvzhi.dashboard import search
 from lvzhi.ledger import views as views_ledger
 from lvzhi.portal import views as portal_views
 
@@ -20,6 +21,8 @@ urlpatterns = [
     path("committee/switch/", signin.switch_committee, name="switch_committee"),
     path("manifest.webmanifest", core_views.manifest, name="manifest"),
     path("sw.js", core_views.service_worker, name="service_worker"),
+    path("help/", core_views.help_page, name="help"),
+    path("search/", search.search, name="search"),
     # Browsers ask for /favicon.ico whatever the page says; the URL is resolved per request (lazy), not at import.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("img/icon-192.png"), permanent=True)),
     path("org/", include("lvzhi.org.urls")),

@@ -184,6 +184,8 @@ class ActivityFilterForm(forms.Form):
     kind = forms.ChoiceField(label=_("种类"), required=False)
     mode = forms.ChoiceField(label=_("参加方式"), required=False)
     month = forms.CharField(label=_("月份"), required=False, widget=forms.DateInput(attrs={"type": "month"}))
+    # Set by the home's "待确认考勤" link: the view narrows the list to queries.to_close.
+    to_close = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -191,7 +193,10 @@ class ActivityFilterForm(forms.Form):
         self.fields["kind"].choices = [("", _("全部种类")), *ActivityKind.choices]
         self.fields["mode"].choices = [("", _("全部方式")), *Activity.Mode.choices]
         for field in self.fields.values():
-            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            if not field.widget.is_hidden:
+                field.widget.attrs["class"] = (
+                    "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                )
 
     def clean_month(self) -> tuple[int, int] | None:
         match = re.fullmatch(r"(\d{4})-(\d{2})", self.cleaned_data["month"].strip())

@@ -2,8 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.activities import queries
 from lvzhi.activities.models import LeaveRequest
 from lvzhi.activities.views import tiles
+from lvzhi.core import todo
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.registry import MessageTarget, NavLink, Shortcut, Tile, registry
 
@@ -40,3 +42,6 @@ registry.shortcut(
     Shortcut(_("我的日历"), "activities:calendar", C.PARTICIPATE, 30),
     Shortcut(_("我的签到码"), "activities:my_code", C.PARTICIPATE, 40),
 )
+# The staff home's to-dos (leave to decide, activities to close, imports) and next activities.
+todo.register_todos(queries.home_todos)
+todo.register_upcoming(queries.home_upcoming)

@@ -1,9 +1,12 @@
 """Activities and meetings (DOMAIN.md §3.1): the activity, its list, leave, check-in and timeline."""
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from pypinyin import Style, lazy_pinyin
 
 from lvzhi.core.models import Committee
 from lvzhi.core.scoping import scoped
@@ -53,6 +56,8 @@ class Activity(models.Model):
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
     term = models.ForeignKey(Term, verbose_name=_("届"), on_delete=models.PROTECT, related_name="+")
     title = models.CharField(_("主题"), max_length=200)
+    # Pinyin initials of the title ("cwhy" for 常委会议), kept by save(), for the global search.
+    title_initials = models.CharField(max_length=200, blank=True, editable=False)
     kind = models.CharField(_("种类"), max_length=30, choices=ActivityKind.choices)
     mode = models.CharField(_("参加方式"), max_length=10, choices=Mode.choices, default=Mode.INVITE)
     content = models.TextField(_("内容"), blank=True)
@@ -107,6 +112,15 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "title" in update_fields:
+            initials = lazy_pinyin(self.title, style=Style.FIRST_LETTER, errors="ignore")
+            self.title_initials = "".join(initials).lower()[:200]
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "title_initials"}
+        super().save(*args, **kwargs)
 
 
 class Registration(models.Model):

@@ -3,6 +3,9 @@
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from lvzhi.activities.models import Activity, ActivityEvent, CheckIn, LeaveRequest, Registration
 from lvzhi.activities.transitions import HOLDS_PLACE
@@ -10,6 +13,7 @@ from lvzhi.core.capabilities import ROLE_CAPABILITIES, Role
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.models import Committee, RoleAssignment, User
 from lvzhi.core.tenancy import Access
+from lvzhi.core.todo import Todo, Upcoming, recent_imports
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import SERVING_STATUSES, GroupSeat, Member, Membership, SpecialCommitteeSeat
 
@@ -163,9 +167,10 @@ def leave_route(activity: Activity) -> tuple[str, int | None]:
     return LeaveRequest.Route.OFFICE, None
 
 
-def leave_decidable_by(user: User, committee: Committee) -> Q:
-    """The leave requests this user is the approver for."""
-    assignments = list(RoleAssignment.objects.filter(user=user, committee=committee))
+def leave_decidable_by(user: User, committee: Committee, assignments: list[RoleAssignment] | None = None) -> Q:
+    """The leave requests this user is the approver for (give the user's `assignments` when already read)."""
+    if assignments is None:
+        assignments = list(RoleAssignment.objects.filter(user=user, committee=committee))
     roles = {a.role for a in assignments}
     q = Q(pk__in=[])
     if Role.LEADER in roles:
@@ -206,3 +211,111 @@ def leave_requests_to_decide(user: User, committee: Committee) -> QuerySet[Leave
         .select_related("activity", "member")
         .order_by("activity__starts_at", "created_at")
     )
+
+
+def managed_by(access: Access) -> Q:
+    """`can_manage` as a filter: the activities this user organises."""
+    if not access.can(C.MANAGE_ACTIVITIES):
+        return Q(pk__in=[])
+    if access.user.is_superuser:
+        return Q()
+    q = Q(created_by=access.user)
+    for assignment in access.assignments:
+        if C.MANAGE_ACTIVITIES not in ROLE_CAPABILITIES.get(assignment.role, frozenset()):
+            continue
+        if assignment.special_committee_id:
+            q |= Q(organiser_special_committee_id=assignment.special_committee_id)
+        elif assignment.sector_group_id:
+            q |= Q(organiser_group_id=assignment.sector_group_id)
+        else:
+            return Q()
+    return q
+
+
+def to_close(access: Access) -> QuerySet[Activity]:
+    """Activities this user organises that are over but whose attendance is not confirmed yet."""
+    A = Activity.Status
+    waiting = Q(status__in=(A.IN_PROGRESS, A.ENDED)) | Q(
+        status__in=(A.PUBLISHED, A.REGISTRATION_CLOSED, A.LIST_CONFIRMED, A.NOTIFIED), ends_at__lt=timezone.now()
+    )
+    return Activity.objects.filter(committee=access.committee).filter(managed_by(access)).filter(waiting)
+
+
+def home_todos(access: Access) -> list[Todo]:
+    """What waits for this user in activities: leave to decide, activities to close, past activities imported."""
+    items = []
+    if access.can(C.APPROVE_LEAVE):
+        items.append(
+            Todo(
+                "todo-leave",
+                _("待审批请假"),
+                LeaveRequest.objects.filter(committee=access.committee, status=LeaveRequest.Status.PENDING)
+                .filter(leave_decidable_by(access.user, access.committee, access.assignments))
+                .count(),
+                reverse("activities:leave_queue"),
+            )
+        )
+    if access.can(C.MANAGE_ACTIVITIES):
+        items.append(
+            Todo(
+                "todo-close",
+                _("待确认考勤的活动"),
+                to_close(access).count(),
+                reverse("activities:manage_list") + "?to_close=1",
+                _("活动已结束，请确认考勤"),
+            )
+        )
+        imported = recent_imports(access, "activity.imported")
+        if imported:
+            items.append(
+                Todo(
+                    "todo-activity-imports",
+                    _("近 7 天完成的往期活动导入"),
+                    imported,
+                    reverse("activities:manage_list"),
+                )
+            )
+    return items
+
+
+def home_upcoming(access: Access, limit: int) -> list[Upcoming]:
+    """The next activities: those the user organises (staff), or every published one (leaders and readers)."""
+    if not (access.can(C.MANAGE_ACTIVITIES) or access.can(C.VIEW_STATS)):
+        return []
+    activities = Activity.objects.filter(
+        committee=access.committee,
+        starts_at__gte=timezone.now(),
+        status__in=(
+            Activity.Status.PUBLISHED,
+            Activity.Status.REGISTRATION_CLOSED,
+            Activity.Status.LIST_CONFIRMED,
+            Activity.Status.NOTIFIED,
+        ),
+    )
+    manage = access.can(C.MANAGE_ACTIVITIES)
+    if manage:
+        activities = activities.filter(managed_by(access))
+    labels = dict(Activity.Status.choices)
+    return [
+        Upcoming(
+            a.title,
+            a.starts_at,
+            a.location,
+            reverse("activities:manage_detail", args=[a.pk]) if manage else reverse("planning:calendar"),
+            labels.get(a.status, ""),
+        )
+        for a in activities.order_by("starts_at", "id")[:limit]
+    ]
+
+
+def search_activities(access: Access, member: Member | None, text: str, limit: int = 10) -> list[Activity]:
+    """The global search's activities by title or pinyin initials, among those the caller may see."""
+    text = text.strip()
+    if not text:
+        return []
+    found = visible_activities(access, member)
+    if text.isascii():
+        found = found.filter(Q(title_initials__contains=text.lower().replace(" ", "")) | Q(title__icontains=text))
+    else:
+        found = found.filter(title__contains=text)
+    return list(found.order_by("-starts_at", "-id")[:limit])

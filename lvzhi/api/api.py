@@ -14,6 +14,7 @@ from lvzhi.api.inbox import router as inbox_router
 from lvzhi.core.apikit import AUTH, error_body
 from lvzhi.core.errors import DomainError
 from lvzhi.dashboard.api import router as dashboard_router
+from lvzhi.dashboard.api_home import router as home_router
 from lvzhi.ledger.api import router as duty_router
 from lvzhi.org.api.members import router as org_router
 from lvzhi.org.api.photo import router as photo_router
@@ -107,3 +108,4 @@ api.add_router("", duty_router)
 api.add_router("", inbox_router)
 api.add_router("", planning_router)
 api.add_router("", dashboard_router)
+api.add_router("", home_router)

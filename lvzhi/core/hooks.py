@@ -4,6 +4,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core import todo
 from lvzhi.core.notify import inbox
 from lvzhi.core.registry import HomeContext, NavLink, Tile, registry
 
@@ -16,4 +17,12 @@ def _unread(home: HomeContext) -> dict[str, Any] | None:
 
 
 registry.nav(NavLink("home", _("首页"), "home", None))
+
+
+def _todos(home: HomeContext) -> dict[str, Any]:
+    """The staff home's to-do counts and next activities, gathered from the apps' sources in core.todo."""
+    return {"todos": todo.todos(home.access), "upcoming": todo.upcoming(home.access)}
+
+
 registry.tile(Tile("core.unread", "member", "core/_tile_unread.html", _unread, None, 10))
+registry.tile(Tile("core.todos", "staff", "core/_tile_todos.html", _todos, None, 5))

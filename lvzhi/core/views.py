@@ -1,8 +1,12 @@
-"""The web app manifest and service worker that let the member portal install on a phone's home screen."""
+"""The web app manifest and service worker (the member portal installs on a phone), and the help page."""
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
+
+from lvzhi.core.help import guide_html
+from lvzhi.core.permissions import requires
 
 
 def manifest(request: HttpRequest) -> JsonResponse:
@@ -32,3 +36,9 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     # Served from the root so its scope covers the whole site; required for "add to home screen".
     body = "self.addEventListener('fetch', () => {});\n"
     return HttpResponse(body, content_type="application/javascript")
+
+
+@requires()
+def help_page(request: HttpRequest) -> HttpResponse:
+    """The user guide; each page's help link opens it at that screen's section."""
+    return render(request, "core/help.html", {"guide": guide_html()})

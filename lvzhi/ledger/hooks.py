@@ -5,9 +5,10 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core import todo
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.registry import HomeContext, MessageTarget, NavLink, Panel, Shortcut, Tile, registry
-from lvzhi.ledger.queries import ledger_by_kind, year_counts
+from lvzhi.ledger.queries import home_todos, ledger_by_kind, year_counts
 
 registry.nav(
     NavLink("review", _("履职自报审核"), "ledger:review", C.CONFIRM_DUTY, 10),
@@ -37,3 +38,4 @@ def _year_tile(home: HomeContext) -> dict[str, Any]:
 
 registry.tile(Tile("ledger.year", "member", "ledger/_tile_year.html", _year_tile, C.PARTICIPATE, 40))
 registry.shortcut(Shortcut(_("我的履职"), "ledger:mine", C.PARTICIPATE, 50))
+todo.register_todos(home_todos)  # self-reports to confirm, on the staff home

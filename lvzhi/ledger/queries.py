@@ -4,10 +4,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
+from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.tenancy import Access
+from lvzhi.core.todo import Todo
 from lvzhi.ledger.models import DutyRecord
-from lvzhi.ledger.services import duty_records_of
+from lvzhi.ledger.services import duty_records_of, in_review_scope, pending_self_reports
 from lvzhi.ledger.taxonomy import DutyKind
 
 S = DutyRecord.Status
@@ -53,3 +58,11 @@ def ledger_by_kind(member: Any, year: int) -> list[KindCount]:
     labels = {value: str(label) for value, label in DutyKind.choices}
     counts = [KindCount(r["kind"], labels.get(r["kind"], r["kind"]), r["confirmed"], r["pending"]) for r in rows]
     return sorted(counts, key=lambda c: (-c.confirmed - c.pending, c.label))
+
+
+def home_todos(access: Access) -> list[Todo]:
+    """Self-reports waiting for this reviewer, as in the review queue."""
+    if not access.can(C.CONFIRM_DUTY):
+        return []
+    pending = in_review_scope(pending_self_reports(access.committee), access).count()
+    return [Todo("todo-self-reports", gettext_lazy("待确认的履职自报"), pending, reverse("ledger:review"))]

@@ -3,6 +3,7 @@ staff see a member's ledger and work through the queue of self-reports waiting f
 
 import os
 from collections.abc import Iterable
+from typing import Any
 
 from django import forms
 from django.contrib import messages
@@ -55,6 +56,13 @@ class SelfReportForm(BootstrapForm, forms.Form):
         help_text=gettext_lazy("可上传照片、PDF、Word 或 Excel，10 MB 以内"),
     )
     note = forms.CharField(label=gettext_lazy("备注"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Evidence is required as one of two (说明 or 材料): both are starred, and the help says so.
+        for name in ("evidence", "evidence_file"):
+            self.fields[name].one_of_required = True
+            self.fields[name].widget.attrs["aria-describedby"] = f"evidence-rule id_{name}_helptext"
 
     def clean_evidence_file(self) -> UploadedFile | None:
         upload = self.cleaned_data.get("evidence_file")

@@ -22,6 +22,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from lvzhi.org.models import Gender, Member, Membership, MembershipStatus, PoliticalAffiliation, Sector
+from lvzhi.org.standards import Education, Ethnicity
 
 DATA_SHEET = "委员名单"
 CHOICES_SHEET = "选项"
@@ -67,14 +68,14 @@ COLUMNS: list[Column] = [
     Column("姓名", "name", required=True, width=10),
     Column("性别", "gender", "choice", required=True, width=6, choices=Gender),
     Column("界别", "membership.sector", "sector", required=True, width=16),
-    Column("民族", "ethnicity", width=8),
+    Column("民族", "ethnicity", "choice", width=8, choices=Ethnicity),
     Column("出生日期", "birth_date", "date", width=12),
     Column("籍贯", "native_place", width=12),
     Column("身份证号", "id_number", "id_number", sensitive=True, width=21),
     Column("政治面貌", "political_affiliation", "choice", width=14, choices=PoliticalAffiliation),
     Column("加入党派时间", "party_joined_on", "date", width=12),
     Column("党派内职务", "party_position", width=14),
-    Column("学历", "education", width=10),
+    Column("学历", "education", "choice", width=10, choices=Education),
     Column("学位", "degree", width=10),
     Column("专业技术职称", "professional_title", width=14),
     Column("工作单位", "employer", width=24),

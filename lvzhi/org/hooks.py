@@ -2,8 +2,10 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.core import todo
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.registry import NavLink, Shortcut, Tile, registry
+from lvzhi.org.queries import members as queries
 from lvzhi.org.tiles import registry_tile
 
 registry.nav(
@@ -14,3 +16,4 @@ registry.nav(
 )
 registry.shortcut(Shortcut(_("我的资料"), "org:my_profile", C.PARTICIPATE, 60))
 registry.tile(Tile("org.registry", "staff", "org/_tile_registry.html", registry_tile, C.VIEW_MEMBERS, 10))
+todo.register_todos(queries.home_todos)  # member imports finished lately, on the staff home

@@ -8,7 +8,7 @@ committee's current term.
 
 import datetime
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from io import BytesIO
@@ -26,8 +26,19 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from lvzhi.core.importflow import MAX_ERRORS, MAX_UPLOAD_BYTES, Problem
 from lvzhi.core.models import Committee
-from lvzhi.org.export import COLUMNS, DATA_SHEET, EXAMPLE_ROW, EXPORT_ONLY_HEADERS, FILE_LANGUAGE, NO, YES, Column
+from lvzhi.org.export import (
+    COLUMNS,
+    DATA_SHEET,
+    EXAMPLE_ROW,
+    EXPORT_ONLY_HEADERS,
+    FILE_LANGUAGE,
+    NO,
+    YES,
+    Column,
+    choice_label,
+)
 from lvzhi.org.models import Member, Membership, Sector, Term
+from lvzhi.org.standards import Education, Ethnicity, standard_education, standard_ethnicity
 
 MAX_ROWS = 20_000
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -76,12 +87,24 @@ class Row:
         return next((v for c, v in self.values.items() if c.header == header), None)
 
 
+@dataclass(frozen=True)
+class PlannedRow:
+    """One row of a checked file as the preview lists it: who, and what will be written."""
+
+    number: int
+    name: str
+    action: str  # "create": a new member; "join": an existing member joins this term; "update"
+    sector: str
+    changes: tuple[tuple[str, str, str], ...] = ()  # (column, now, after) for an update
+
+
 @dataclass
 class ImportResult:
     rows: int = 0
     created: int = 0
     updated: int = 0
     errors: list[Problem] = field(default_factory=list)
+    plan: list[PlannedRow] = field(default_factory=list)  # rows that create or change something, file order
 
     @property
     def unchanged(self) -> int:
@@ -321,10 +344,17 @@ def _choice_values(choices: type[TextChoices]) -> dict[str, str]:
     return {**{value: value for value in choices.values}, **labels}
 
 
+# Loose spellings the standard lists accept from files ("汉" for 汉族, "大学" for 大学本科).
+ALIASES: dict[Any, Callable[[str], str | None]] = {Ethnicity: standard_ethnicity, Education: standard_education}
+
+
 def _choice(column: Column, text: str) -> str:
     assert column.choices is not None
     if text in _choice_values(column.choices):
         return _choice_values(column.choices)[text]
+    standard = ALIASES[column.choices](text) if column.choices in ALIASES else None
+    if standard:
+        return standard
     allowed = "、".join(str(label) for label in column.choices.labels)
     raise CellProblem(_("“%(v)s”不在可选范围内（%(a)s）") % {"v": text, "a": allowed})
 
@@ -349,8 +379,45 @@ def check_file(data: bytes, *, committee: Committee, term: Term) -> Checker:
     checker.read(data)
     if checker.rows:
         checker.match()
+    if not checker.result.errors:
+        checker.result.plan = [planned for row in checker.rows if (planned := _planned(row)) is not None]
     if checker.result.errors:
         checker.result.created = checker.result.updated = 0
         position = {c.header: i for i, c in enumerate(COLUMNS)}
         checker.result.errors.sort(key=lambda p: (p.row, position.get(p.column, len(position))))
     return checker
+
+
+def _shown(column: Column, value: Any) -> str:
+    """A cell as the preview shows it; sensitive columns say only that they change."""
+    if column.sensitive:
+        return _("（已填写）") if value not in ("", None) else ""
+    if value in ("", None):
+        return ""
+    if column.choices is not None:
+        return choice_label(column.choices, value)
+    if column.kind == "bool":
+        return YES if value else NO
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(getattr(value, "name", value))
+
+
+def _planned(row: Row) -> PlannedRow | None:
+    sector = row.get("界别")
+    name = row.get("姓名") or (row.member.name if row.member else "")
+    sector_name = getattr(sector, "name", "") or (row.membership.sector.name if row.membership else "")
+    if row.member is None:
+        return PlannedRow(row.number, name, "create", sector_name)
+    if row.membership is None:
+        return PlannedRow(row.number, name, "join", sector_name)
+    if not (row.member_changes or row.membership_changes):
+        return None
+    changes = []
+    for column in row.values:
+        source = row.membership if column.on_membership else row.member
+        pending = row.membership_changes if column.on_membership else row.member_changes
+        if column.attname in pending:
+            before = getattr(source, column.attname)
+            changes.append((column.header, _shown(column, before), _shown(column, pending[column.attname])))
+    return PlannedRow(row.number, name, "update", sector_name, tuple(changes))

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.models import Committee, User
 from lvzhi.core.scoping import scoped
+from lvzhi.org.standards import Education, Ethnicity
 
 
 class Term(models.Model):
@@ -270,7 +271,7 @@ class Member(models.Model):
     name_pinyin = models.CharField(_("拼音"), max_length=120, blank=True, db_index=True)
     name_initials = models.CharField(_("拼音首字母"), max_length=30, blank=True, db_index=True)
     gender = models.CharField(_("性别"), max_length=6, choices=Gender.choices)
-    ethnicity = models.CharField(_("民族"), max_length=20, blank=True, default="汉族")
+    ethnicity = models.CharField(_("民族"), max_length=20, blank=True, choices=Ethnicity.choices, default="汉族")
     birth_date = models.DateField(_("出生日期"), null=True, blank=True)
     native_place = models.CharField(_("籍贯"), max_length=50, blank=True)
     id_number = models.CharField(_("身份证号"), max_length=18, blank=True)
@@ -282,7 +283,7 @@ class Member(models.Model):
     party_joined_on = models.DateField(_("加入时间"), null=True, blank=True)
     party_position = models.CharField(_("党派内职务"), max_length=60, blank=True)
     # Education and work
-    education = models.CharField(_("学历"), max_length=20, blank=True)
+    education = models.CharField(_("学历"), max_length=20, blank=True, choices=Education.choices)
     degree = models.CharField(_("学位"), max_length=20, blank=True)
     professional_title = models.CharField(_("专业技术职称"), max_length=40, blank=True)
     employer = models.CharField(_("工作单位"), max_length=100, blank=True)

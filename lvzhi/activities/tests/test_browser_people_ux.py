@@ -15,7 +15,7 @@ from lvzhi.activities.tests.test_browser_checkin_ux import DESKTOP, SLOW, shot, 
 from lvzhi.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 from lvzhi.core.capabilities import Role
 from lvzhi.org.models import GroupSeat, Position
-from lvzhi.org.services import add_position
+from lvzhi.org.services.members import add_position
 from lvzhi.testing import World, build_world, make_member, today
 
 pytestmark = pytest.mark.browser

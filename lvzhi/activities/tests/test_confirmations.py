@@ -10,7 +10,7 @@ from lvzhi.activities import services
 from lvzhi.activities.models import Activity
 from lvzhi.activities.tests.factories import crowd, make_activity
 from lvzhi.core.capabilities import Role
-from lvzhi.org.services import add_position
+from lvzhi.org.services.members import add_position
 from lvzhi.testing import today
 
 

@@ -123,14 +123,13 @@ TIMELINE_LABELS = {
 @requires(C.MANAGE_ACTIVITIES)
 def manage_list(request: HttpRequest) -> HttpResponse:
     filters = ActivityFilterForm(request.GET)
-    activities = (
-        filters.filter(queries.visible_activities(request.access, None))
-        .annotate(
-            places=Count("registrations", filter=Q(registrations__status__in=HOLDS_PLACE)),
-            waiting=Count("registrations", filter=Q(registrations__status=R.WAITLISTED)),
-        )
-        .order_by("-starts_at", "-id")
-    )
+    activities = filters.filter(queries.visible_activities(request.access, None))
+    if filters.cleaned_data.get("to_close"):
+        activities = activities.filter(pk__in=queries.to_close(request.access).values("pk"))
+    activities = activities.annotate(
+        places=Count("registrations", filter=Q(registrations__status__in=HOLDS_PLACE)),
+        waiting=Count("registrations", filter=Q(registrations__status=R.WAITLISTED)),
+    ).order_by("-starts_at", "-id")
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
     template = "activities/_manage_activity_rows.html" if partial else "activities/manage_list.html"

@@ -1,19 +1,16 @@
 """Browser journey in real Chromium: a member on a phone signs in, opens 我的资料 and switches on large-font mode."""
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Page, expect, sync_playwright
+from playwright.sync_api import expect
 
-from lvzhi.conftest import CHROMIUM
 from lvzhi.core.capabilities import Role
 from lvzhi.testing import PASSWORD, World, build_world
+from lvzhi.testing_axe import PHONE
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ROOT_FONT_SIZE = "parseFloat(getComputedStyle(document.documentElement).fontSize)"
 PAGE_WIDTH = "document.documentElement.scrollWidth"
 SLOW = 20_000  # ms: generous, because CI machines run the suite on two workers
@@ -23,18 +20,6 @@ SLOW = 20_000  # ms: generous, because CI machines run the suite on two workers
 def world(transactional_db) -> World:
     # The live server answers from another thread, so the data must be committed, not in a test transaction.
     return build_world()
-
-
-@pytest.fixture
-def phone(monkeypatch) -> Iterator[Page]:
-    # Playwright's sync API runs an event loop in this thread, which trips Django's guard against ORM
-    # calls from async code; the test's own ORM calls stay synchronous.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, locale="zh-CN")
-        yield context.new_page()
-        browser.close()
 
 
 def test_a_member_on_a_phone_switches_on_large_font_on_their_profile(live_server, world, phone):

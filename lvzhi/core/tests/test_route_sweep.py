@@ -148,6 +148,7 @@ OBJECT_ARGS["accounts:user_role_remove"] = lambda w: {
 OBJECT_ARGS["org:position_add"] = _pk(lambda w: w.member)
 OBJECT_ARGS["org:position_end"] = _pk(objects.position)
 OBJECT_ARGS["org:member_photo"] = _pk(objects.member_with_photo)
+OBJECT_ARGS["org:member_print"] = _pk(lambda w: w.member)
 
 
 def iter_named_routes(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lvzhi.org.models import Gender, PoliticalAffiliation
+from lvzhi.org.standards import standard_education
 
 P = PoliticalAffiliation
 
@@ -241,14 +242,17 @@ class PeopleFactory:
         senior = bool(professional_titles) and rng.random() < 0.7
         graduate = senior and rng.random() < 0.5
         education = "研究生" if graduate else "大学" if senior else rng.choice(("大学", "大学", "大专"))
+        job_title = rng.choice(titles)  # drawn in this order so the demo stays the same people
+        professional_title = rng.choice(professional_titles) if senior else ""
+        degree = rng.choice(("博士", "硕士")) if graduate else {"大学": "学士"}.get(education, "")
         return {
             "employer": employer.format(p=self.place),
-            "job_title": rng.choice(titles),
+            "job_title": job_title,
             "employer_kind": employer_kind,
             "industry": industry,
-            "professional_title": rng.choice(professional_titles) if senior else "",
-            "education": education,
-            "degree": rng.choice(("博士", "硕士")) if graduate else {"大学": "学士"}.get(education, ""),
+            "professional_title": professional_title,
+            "education": standard_education(education, degree) or "",
+            "degree": degree,
             "focus_areas": focus,
             "expertise": industry,
         }

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Count, Model, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
@@ -13,6 +14,7 @@ from lvzhi.core.audit import history_of
 from lvzhi.core.capabilities import Capability, Role
 from lvzhi.core.models import Committee
 from lvzhi.core.tenancy import Access
+from lvzhi.core.todo import Todo, recent_imports
 from lvzhi.org.models import (
     SERVING_STATUSES,
     GroupSeat,
@@ -296,3 +298,21 @@ def record_history(member: Member) -> list[HistoryEntry]:
             )
         )
     return entries
+
+
+def home_todos(access: Access) -> list[Todo]:
+    """Member imports this user finished lately; the directory shows their result."""
+    if not access.can(Capability.MANAGE_MEMBERS):
+        return []
+    imported = recent_imports(access, "member.imported")
+    if not imported:
+        return []
+    return [Todo("todo-member-imports", gettext_lazy("近 7 天完成的委员导入"), imported, reverse("org:directory"))]
+
+
+def search_members(access: Access, term: Term, text: str, limit: int = 10) -> list[Membership]:
+    """The global search's members: as the directory finds them (name, pinyin, initials or number), within what
+    the caller may see; members search serving members only, as their directory lists."""
+    if not text.strip() or not access.can(Capability.VIEW_DIRECTORY):
+        return []
+    return list(directory(access, term, DirectoryFilter(q=text.strip()))[:limit])

@@ -8,16 +8,14 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
-from lvzhi.conftest import CHROMIUM
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import AuditEvent
 from lvzhi.org.models import Member, Term
 from lvzhi.org.views.importing import SESSION_KEY
 from lvzhi.testing import PASSWORD, World, build_world
 
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOT_DIR = os.environ.get("LVZHI_SCREENSHOTS", "")  # set to keep a picture of the journey
 HEADERS = ["委员编号", "姓名", "性别", "界别", "手机"]
 GOOD = [["C001", "陈静", "女", "教育界", "13600000001"], ["C002", "林涛", "男", "经济界", "13600000002"]]
@@ -154,34 +152,33 @@ def live_world(transactional_db) -> World:
 
 
 @pytest.mark.browser
-def test_in_a_browser_staff_check_a_file_then_confirm_it(live_server, live_world, monkeypatch, tmp_path):
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's event loop shares this thread
+def test_in_a_browser_staff_check_a_file_then_confirm_it(live_server, live_world, desktop, tmp_path):
     bad, good = tmp_path / "bad.xlsx", tmp_path / "good.xlsx"
     bad.write_bytes(xlsx(BAD).read())
     good.write_bytes(xlsx(GOOD).read())
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        page.goto(f"{live_server.url}/login/")
-        page.fill("input[name=username]", live_world.users[Role.MEMBER_AFFAIRS].username)
-        page.fill("input[name=password]", PASSWORD)
-        page.click("form button[type=submit]")
-        page.goto(f"{live_server.url}{reverse('org:import')}")
+    desktop.goto(f"{live_server.url}/login/")
+    desktop.fill("input[name=username]", live_world.users[Role.MEMBER_AFFAIRS].username)
+    desktop.fill("input[name=password]", PASSWORD)
+    desktop.click("form button[type=submit]")
+    desktop.goto(f"{live_server.url}{reverse('org:import')}")
 
-        page.set_input_files("input[type=file]", str(bad))
-        page.click("[data-testid=upload-form] button")
-        errors = page.locator("[data-testid=import-errors] tbody tr")
-        expect(errors).to_have_count(3)
-        expect(page.locator("[data-testid=confirm-form]")).to_have_count(0)
-        if SCREENSHOT_DIR:
-            page.screenshot(path=f"{SCREENSHOT_DIR}/import-problems.png", full_page=True)
+    desktop.set_input_files("input[type=file]", str(bad))
+    desktop.click("[data-testid=upload-form] button")
+    errors = desktop.locator("[data-testid=import-errors] tbody tr")
+    expect(errors).to_have_count(3)
+    expect(desktop.locator("[data-testid=confirm-form]")).to_have_count(0)
+    if SCREENSHOT_DIR:
+        desktop.screenshot(path=f"{SCREENSHOT_DIR}/import-problems.png", full_page=True)
 
-        page.set_input_files("input[type=file]", str(good))
-        page.click("[data-testid=upload-form] button")
-        expect(page.locator("[data-testid=confirm-form]")).to_be_visible()
-        page.click("[data-testid=confirm-form] button")
-        expect(page.locator("[data-testid=import-result]")).to_contain_text("新增 2 人")
-        if SCREENSHOT_DIR:
-            page.screenshot(path=f"{SCREENSHOT_DIR}/import-result.png", full_page=True)
-        browser.close()
+    desktop.set_input_files("input[type=file]", str(good))
+    desktop.click("[data-testid=upload-form] button")
+    expect(desktop.locator("[data-testid=confirm-form]")).to_be_visible()
+    plan = desktop.locator("[data-testid=import-plan] tbody tr")  # each row the import will write, by name
+    expect(plan).to_have_count(2)
+    expect(plan.first).to_contain_text("陈静")
+    expect(plan.first).to_contain_text("新增委员")
+    desktop.click("[data-testid=confirm-form] button")
+    expect(desktop.locator("[data-testid=import-result]")).to_contain_text("新增 2 人")
+    if SCREENSHOT_DIR:
+        desktop.screenshot(path=f"{SCREENSHOT_DIR}/import-result.png", full_page=True)
     assert Member.objects.filter(committee=live_world.committee).count() == 3

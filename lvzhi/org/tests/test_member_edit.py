@@ -80,7 +80,7 @@ def test_bad_input_gets_chinese_messages(world, new_member):
     html = response.content.decode()
     assert "手机号应为以1开头的11位数字" in html
     assert "身份证号应为18位" in html
-    assert "这个字段是必填项" in html
+    assert "此项必填" in html
     assert 'value="示范大学"' in html
     assert not Member.objects.filter(employer="示范大学").exists()
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from lvzhi.core.capabilities import Role
 from lvzhi.org.models import GroupSeat, Member, MembershipStatus
 from lvzhi.org.people_picker import PeopleField
-from lvzhi.org.services import change_member_status
+from lvzhi.org.services.members import change_member_status
 from lvzhi.testing import make_member, today
 
 URL = reverse("org:people_search")

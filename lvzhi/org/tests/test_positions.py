@@ -137,7 +137,7 @@ def test_a_duplicate_from_the_form_shows_why_and_keeps_what_was_typed(world, con
 def test_a_missing_date_is_refused_in_chinese(world):
     response = world.client(Role.MEMBER_AFFAIRS).post(add_url(world), {"position-title": "liaison"})
     assert response.status_code == 200
-    assert "这个字段是必填项" in response.content.decode()
+    assert "此项必填" in response.content.decode()
     assert not Position.objects.exists()
 
 

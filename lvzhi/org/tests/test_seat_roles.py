@@ -74,7 +74,7 @@ def test_a_bad_role_is_refused_and_nothing_changes(world, membership):
     data = edit_data(world, membership, groups=[world.group.pk], **{f"groups_role_{world.group.pk}": "emperor"})
     response = world.client(Role.MEMBER_AFFAIRS).post(reverse("org:member_edit", args=[world.member.pk]), data)
     assert response.status_code == 200
-    assert "选择一个有效的选项" in response.content.decode()
+    assert "请从列表中选择" in response.content.decode()
     assert GroupSeat.objects.get(membership=membership).role == "member"
 
 

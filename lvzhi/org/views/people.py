@@ -10,7 +10,7 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotFound
 from lvzhi.core.permissions import requires
 from lvzhi.org import queries
-from lvzhi.org.services import current_term
+from lvzhi.org.services.members import current_term
 
 SHOWN = 50  # rows listed; "全部选中" takes every match of a narrowed search, not only these
 EVERYONE_LIMIT = 2000  # a whole plenary at most: more is a wrong filter, not a choice

@@ -12,3 +12,15 @@ document.addEventListener("click", (event) => {
     event.stopImmediatePropagation();
   }
 }, true);
+// A page whose content expires (the member's check-in code) fetches a fresh one when it does, and only while it is
+// in view: a phone left in a pocket reloads when it is looked at again. (A <meta refresh> reloads regardless.)
+document.querySelectorAll("[data-lz-reload-after]").forEach((el) => {
+  const seconds = parseInt(el.dataset.lzReloadAfter, 10);
+  if (!(seconds > 0)) return;
+  const due = Date.now() + seconds * 1000;
+  const reloadIfDue = () => {
+    if (Date.now() >= due && document.visibilityState === "visible") location.reload();
+  };
+  setTimeout(reloadIfDue, seconds * 1000);
+  document.addEventListener("visibilitychange", reloadIfDue);
+});
