@@ -6,8 +6,10 @@ from django.urls import reverse
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import DomainError
 from lvzhi.core.models import AuditEvent
+from lvzhi.core.workflow import workflow_cases
 from lvzhi.org.models import Membership, MembershipStatus, StatusChange
 from lvzhi.org.services.members import change_member_status
+from lvzhi.org.transitions import MEMBERSHIP, MEMBERSHIP_MOVES
 from lvzhi.testing import today
 
 
@@ -138,3 +140,20 @@ def test_outsiders_get_404(world, membership, outsider):
     response = outsider.client(Role.ADMIN).post(url(world), {"to_status": "resigned", "effective_on": "2025-01-01"})
     assert response.status_code == 404
     assert Membership.objects.get(pk=membership.pk).status == "active"
+
+
+@pytest.mark.parametrize(("action", "status", "allowed"), [c for c in workflow_cases(MEMBERSHIP) if c[1]])
+def test_every_lifecycle_move_from_every_status(world, membership, action, status, allowed):
+    Membership.objects.filter(pk=membership.pk).update(status=status)
+    target = MEMBERSHIP_MOVES[action].target
+    move = dict(to_status=target, effective_on=today(), decided_by="第十五届常委会第三次会议", note="核实后恢复")
+    steps = StatusChange.objects.filter(membership=membership)
+    before = steps.count()
+    if allowed:
+        assert change_member_status(membership, **move, actor=None).status == target
+        assert steps.latest("id").from_status == status
+    else:
+        with pytest.raises(DomainError):
+            change_member_status(membership, **move, actor=None)
+        membership.refresh_from_db()
+        assert membership.status == status and steps.count() == before
