@@ -111,7 +111,7 @@ def test_my_code_shows_a_qr_of_my_personal_code(world, client):
     assert services.member_from_code(code, committee=world.committee) == world.member
     number = services.member_number(world.member)
     assert f"{number[:3]}&#8201;{number[3:]}" in html  # six digits in large type under the QR
-    refresh = int(re.search(r'http-equiv="refresh" content="(\d+)"', html)[1])
+    refresh = int(re.search(r'data-lz-reload-after="(\d+)"', html)[1])
     assert 1 <= refresh <= services.MEMBER_NUMBER_SLOT_SECONDS
 
 

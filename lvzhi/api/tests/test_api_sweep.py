@@ -199,6 +199,8 @@ def test_outsiders_get_404_for_every_object_of_another_committee(world, outsider
 SELF_SERVICE = {
     ("get", f"{PREFIX}/me"),
     ("get", f"{PREFIX}/sectors"),
+    ("get", f"{PREFIX}/me/todos"),
+    ("get", f"{PREFIX}/search"),
     ("get", f"{PREFIX}/me/notifications"),
     ("post", f"{PREFIX}/me/notifications/read-all"),
     ("post", f"{PREFIX}/me/notifications/{{notification_id}}/read"),

@@ -9,7 +9,7 @@ from django.urls import path
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotFound
 from lvzhi.core.permissions import requires
-from lvzhi.org import queries
+from lvzhi.org.queries import members as queries
 from lvzhi.org.services.members import current_term
 
 SHOWN = 50  # rows listed; "全部选中" takes every match of a narrowed search, not only these
