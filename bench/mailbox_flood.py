@@ -46,8 +46,8 @@ def mailbox_key() -> str:
 
     from lvzhi.core.models import Committee
     from lvzhi.liaison.services import mailbox_for
-    from lvzhi.org import services
     from lvzhi.org.models import Sector, Term
+    from lvzhi.org.services import members as services
 
     with scopes_disabled():
         code = f"mailbox-{uuid.uuid4().hex[:6]}"

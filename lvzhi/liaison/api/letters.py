@@ -4,7 +4,7 @@ unit those passed to it."""
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
-from lvzhi.core.apikit import ErrorOut, get_or_404, need, paginate
+from lvzhi.core.apikit import ErrorOut, get_or_404, need, need_any, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.liaison import queries, services
 from lvzhi.liaison.api.schemas import (
@@ -42,8 +42,12 @@ def _member(request: HttpRequest) -> Member | None:
     return member_of(request.user, request.committee)
 
 
-def _visible(request: HttpRequest, letter_id: int) -> tuple[Letter, Member | None]:
-    access = need(request)
+READERS = (C.MANAGE_LETTERS, C.ANSWER_LETTERS, C.HANDLE_LETTERS)
+
+
+def _visible(request: HttpRequest, letter_id: int, *needed: C) -> tuple[Letter, Member | None]:
+    """A letter the caller may see (by the widest of their capabilities), after checking `needed` (or any reader's)."""
+    access = need(request, *needed) if needed else need_any(request, *READERS)
     member = _member(request)
     return get_or_404(queries.letters_for(access, member), pk=letter_id), member
 
@@ -54,7 +58,7 @@ def _visible(request: HttpRequest, letter_id: int) -> tuple[Letter, Member | Non
     summary="Letters I may see (office: all; member: mine; unit: passed to it)",
 )
 def letter_list(request: HttpRequest, filters: Query[LetterFilter]) -> dict:
-    access = need(request)
+    access = need_any(request, *READERS)
     letters = queries.letters_for(access, _member(request)).order_by("-submitted_at", "-id")
     if filters.status:
         letters = letters.filter(status=filters.status)
@@ -74,16 +78,14 @@ def _acting_member(request: HttpRequest, member: Member | None) -> Member | None
 
 @router.post("/letters/{int:letter_id}/answer", response={200: LetterOut, **ERRORS}, summary="Answer the writer")
 def answer(request: HttpRequest, letter_id: int, payload: AnswerIn) -> dict:
-    need(request, C.ANSWER_LETTERS)
-    letter, member = _visible(request, letter_id)
+    letter, member = _visible(request, letter_id, C.ANSWER_LETTERS)
     acting = _acting_member(request, member)
     return _out(services.answer_letter(letter, answer=payload.answer, actor=request.user, member=acting))
 
 
 @router.post("/letters/{int:letter_id}/acknowledge", response={200: LetterOut, **ERRORS}, summary="A first response")
 def acknowledge(request: HttpRequest, letter_id: int, payload: NoteIn) -> dict:
-    need(request, C.ANSWER_LETTERS)
-    letter, member = _visible(request, letter_id)
+    letter, member = _visible(request, letter_id, C.ANSWER_LETTERS)
     acting = _acting_member(request, member)
     return _out(services.acknowledge_letter(letter, note=payload.note, actor=request.user, member=acting))
 
@@ -92,8 +94,7 @@ def acknowledge(request: HttpRequest, letter_id: int, payload: NoteIn) -> dict:
     "/letters/{int:letter_id}/lead", response={200: LetterOut, **ERRORS}, summary="Mark as a 社情民意 or proposal lead"
 )
 def lead(request: HttpRequest, letter_id: int, payload: LeadIn) -> dict:
-    need(request, C.ANSWER_LETTERS)
-    letter, member = _visible(request, letter_id)
+    letter, member = _visible(request, letter_id, C.ANSWER_LETTERS)
     acting = _acting_member(request, member)
     return _out(
         services.mark_lead(
@@ -155,9 +156,16 @@ def publish(request: HttpRequest, letter_id: int) -> dict:
 
 
 @router.post(
-    "/letters/{int:letter_id}/unit-reply", response={200: LetterOut, **ERRORS}, summary="The handling unit's result"
+    "/letters/{int:letter_id}/unit-reply",
+    response={200: LetterOut, **ERRORS},
+    summary="The handling unit's result (by the unit, or recorded by the office from the unit's written reply)",
 )
 def reply(request: HttpRequest, letter_id: int, payload: UnitReplyIn) -> dict:
-    access = need(request, C.HANDLE_LETTERS)
-    letter = get_or_404(queries.unit_letters(access), pk=letter_id)
-    return _out(services.unit_reply(letter, reply=payload.reply, actor=request.user, unit_ids=access.handling_unit_ids))
+    access = need_any(request, C.HANDLE_LETTERS, C.MANAGE_LETTERS)
+    if access.can(C.MANAGE_LETTERS):
+        letter = get_or_404(queries.office_letters(request.committee.pk), pk=letter_id)
+        unit_ids = {letter.handling_unit_id}
+    else:
+        letter = get_or_404(queries.unit_letters(access), pk=letter_id)
+        unit_ids = set(access.handling_unit_ids)
+    return _out(services.unit_reply(letter, reply=payload.reply, actor=request.user, unit_ids=unit_ids))

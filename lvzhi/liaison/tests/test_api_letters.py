@@ -115,6 +115,14 @@ def test_the_office_sorts_and_forwards_and_the_unit_replies(world):
     assert (conflict.status_code, conflict.json()["error"]["code"]) == (409, "letter.bad_status")
 
 
+def test_the_office_records_a_units_written_reply(world):
+    letter = forwarded_letter(world)
+    office = world.client(Role.MEMBER_AFFAIRS)
+    url = f"{API}/letters/{letter.pk}/unit-reply"
+    done = office.post(url, {"reply": "书面答复已收到"}, content_type="application/json")
+    assert (done.status_code, done.json()["unit_reply"]) == (200, "书面答复已收到")
+
+
 def test_a_unit_sees_nothing_of_letters_not_passed_to_it(world):
     forwarded_letter(world)
     other = station_letter(world)
@@ -123,9 +131,9 @@ def test_a_unit_sees_nothing_of_letters_not_passed_to_it(world):
 
 
 @pytest.mark.parametrize("role", [Role.PROPOSAL_OFFICE, Role.LEADER, Role.INFORMATION_OFFICER])
-def test_roles_without_letters_see_none(world, role):
+def test_roles_without_letters_are_refused(world, role):
     member_letter(world)
-    assert world.client(role).get(f"{API}/letters").json()["count"] == 0
+    assert world.client(role).get(f"{API}/letters").status_code == 403
 
 
 def test_another_committee_sees_nothing(world, outsider):

@@ -11,7 +11,8 @@ from lvzhi.core.errors import DomainError
 from lvzhi.liaison import services as letters
 from lvzhi.liaison.queries_stations import checklist, station_facts, stations_overview
 from lvzhi.liaison.services import stations as services
-from lvzhi.org import station_services, structure_services
+from lvzhi.org.services import stations as station_services
+from lvzhi.org.services import structure as structure_services
 
 
 def test_the_checklist_is_ticked_from_data_where_data_shows_it(world):
