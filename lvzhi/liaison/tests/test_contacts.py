@@ -132,7 +132,7 @@ def test_the_member_keeps_contacts_and_logs_on_their_screen(world):
     page = client.get(url)
     assert page.context["coverage"].contacted == 1
     home = world.client(Role.MEMBER).get(reverse("portal:member_home"))
-    assert tile(home, "liaison.contacts")["row"].due_names == ["李四", "王五"]
+    assert tile(home, "liaison.contacts")["due_names"] == ["李四", "王五"]
 
 
 def test_the_office_and_a_convenor_see_coverage(world):

@@ -2,12 +2,13 @@
 
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from lvzhi.core.registry import HomeContext
 from lvzhi.liaison import queries
-from lvzhi.liaison.models import Letter
-from lvzhi.liaison.queries_contacts import MIN_CONTACTS, coverage_for_members, quarter_of, quarter_span
+from lvzhi.liaison.models import ContactLog, Letter, StandingContact
+from lvzhi.liaison.queries_contacts import MIN_CONTACTS, quarter_of, quarter_span
 
 
 def member_letters(home: HomeContext) -> dict[str, Any] | None:
@@ -25,11 +26,18 @@ def office_letters(home: HomeContext) -> dict[str, Any] | None:
 
 
 def member_contacts(home: HomeContext) -> dict[str, Any] | None:
-    """Contacts still due this quarter, or fewer standing contacts than the rule asks for."""
+    """Contacts still due this quarter, or fewer standing contacts than the rule asks for (one query)."""
     if home.member is None:
         return None
     year, quarter = quarter_of(timezone.localdate())
-    row = coverage_for_members([home.member], year, quarter)[0]
-    if row.ok:
+    start, end = quarter_span(year, quarter)
+    reached = ContactLog.objects.filter(contact=OuterRef("pk"), date__range=(start, end))
+    contacts = list(
+        StandingContact.objects.filter(member=home.member, is_active=True)
+        .annotate(reached=Exists(reached))
+        .values_list("name", "reached")
+    )
+    due = [name for name, was_reached in contacts if not was_reached]
+    if len(contacts) >= MIN_CONTACTS and not due:
         return None
-    return {"row": row, "end": quarter_span(year, quarter)[1], "minimum": MIN_CONTACTS}
+    return {"contacts": len(contacts), "due_names": due, "end": end, "minimum": MIN_CONTACTS}
