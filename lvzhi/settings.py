@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "lvzhi.ledger",
     "lvzhi.activities",
     "lvzhi.planning",
+    "lvzhi.liaison",
     "lvzhi.dashboard",
     "lvzhi.portal",
     "lvzhi.demo",
@@ -191,6 +192,7 @@ STATICFILES_DIRS = [
     ("vendor/jsqr", NODE_MODULES / "jsqr" / "dist"),
     # axe-core checks accessibility in the browser tests, which load it from here (no CDN).
     ("vendor/axe-core", NODE_MODULES / "axe-core"),
+    ("vendor/js-sha256", NODE_MODULES / "js-sha256" / "build"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
@@ -218,3 +220,15 @@ LOGGING = {
     "loggers": {"django.request": {"filters": ["server_errors_only"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Public mailboxes (liaison): per-address limits, proof-of-work difficulty, attachment size, and the header the
+# site's own reverse proxy puts the citizen's address in (empty: the socket's peer address).
+MAILBOX_LETTERS_PER_10_MIN = int(os.environ.get("MAILBOX_LETTERS_PER_10_MIN", "5"))
+MAILBOX_LETTERS_PER_DAY = int(os.environ.get("MAILBOX_LETTERS_PER_DAY", "20"))
+MAILBOX_ATTEMPTS_PER_10_MIN = int(os.environ.get("MAILBOX_ATTEMPTS_PER_10_MIN", "30"))
+MAILBOX_POW_BITS = int(os.environ.get("MAILBOX_POW_BITS", "16"))
+MAILBOX_ATTACHMENT_MAX_MB = int(os.environ.get("MAILBOX_ATTACHMENT_MAX_MB", "10"))
+MAILBOX_CLIENT_IP_HEADER = os.environ.get("MAILBOX_CLIENT_IP_HEADER", "")
+# Letter deadlines in working days (DOMAIN.md §3.4: first response 5, final 30).
+LETTER_FIRST_RESPONSE_DAYS = int(os.environ.get("LETTER_FIRST_RESPONSE_DAYS", "5"))
+LETTER_FINAL_DAYS = int(os.environ.get("LETTER_FINAL_DAYS", "30"))

@@ -36,25 +36,31 @@ class Capability(StrEnum):
     HANDLE_PROPOSALS = "handle_proposals"
     MANAGE_OPINIONS = "manage_opinions"
     SUBMIT_OPINIONS = "submit_opinions"
+    MANAGE_LETTERS = "manage_letters"  # sort, forward, close and publish mailbox letters
+    ANSWER_LETTERS = "answer_letters"  # answer letters sorted to oneself (members) or on the office's behalf
+    HANDLE_LETTERS = "handle_letters"  # a handling unit's reply to letters passed to it
+    KEEP_CONTACTS = "keep_contacts"  # a member's standing contacts with the masses and their log
+    MANAGE_VISITS = "manage_visits"  # 双联系 assignments, leaders' visits and talks, 大走访 campaigns
 
 
 C = Capability
 STAFF_READ = {C.VIEW_DIRECTORY, C.VIEW_MEMBERS, C.VIEW_STATS}
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
-    Role.ADMIN: frozenset(C) - {C.PARTICIPATE, C.HANDLE_PROPOSALS, C.SUBMIT_OPINIONS},
+    Role.ADMIN: frozenset(C)
+    - {C.PARTICIPATE, C.HANDLE_PROPOSALS, C.SUBMIT_OPINIONS, C.HANDLE_LETTERS, C.KEEP_CONTACTS},
     Role.MEMBER_AFFAIRS: frozenset(
         STAFF_READ
         | {C.VIEW_SENSITIVE, C.MANAGE_MEMBERS, C.MANAGE_ORG, C.VIEW_AUDIT, C.MANAGE_ACTIVITIES}
-        | {C.APPROVE_LEAVE, C.CONFIRM_DUTY}
+        | {C.APPROVE_LEAVE, C.CONFIRM_DUTY, C.MANAGE_LETTERS, C.ANSWER_LETTERS, C.MANAGE_VISITS}
     ),
     Role.COMMITTEE_STAFF: frozenset(STAFF_READ | {C.MANAGE_ACTIVITIES, C.APPROVE_LEAVE, C.CONFIRM_DUTY}),
     Role.GROUP_CONVENOR: frozenset(STAFF_READ | {C.MANAGE_ACTIVITIES, C.CONFIRM_DUTY}),
     Role.PROPOSAL_OFFICE: frozenset(STAFF_READ | {C.MANAGE_PROPOSALS, C.MANAGE_ACTIVITIES}),
     Role.INFORMATION_OFFICE: frozenset(STAFF_READ | {C.MANAGE_OPINIONS, C.MANAGE_ACTIVITIES}),
-    Role.HANDLING_UNIT: frozenset({C.HANDLE_PROPOSALS}),
-    Role.LEADER: frozenset(STAFF_READ | {C.APPROVE_LEAVE}),
-    Role.MEMBER: frozenset({C.VIEW_DIRECTORY, C.PARTICIPATE, C.SUBMIT_OPINIONS}),
+    Role.HANDLING_UNIT: frozenset({C.HANDLE_PROPOSALS, C.HANDLE_LETTERS}),
+    Role.LEADER: frozenset(STAFF_READ | {C.APPROVE_LEAVE, C.MANAGE_VISITS}),
+    Role.MEMBER: frozenset({C.VIEW_DIRECTORY, C.PARTICIPATE, C.SUBMIT_OPINIONS, C.ANSWER_LETTERS, C.KEEP_CONTACTS}),
     Role.INFORMATION_OFFICER: frozenset({C.SUBMIT_OPINIONS}),
 }
 

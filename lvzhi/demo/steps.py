@@ -12,13 +12,14 @@ from django.test import override_settings
 from lvzhi.activities.demo import seed_activities
 from lvzhi.core.errors import Conflict
 from lvzhi.core.models import Committee, User
+from lvzhi.liaison.demo import seed_liaison
 from lvzhi.org.demo import DEMO_COMMITTEES, DemoCommittee, build_committee, demo_password_hash
 from lvzhi.planning.demo import seed_plan
 
 Step = Callable[[DemoCommittee, Committee, dict[str, User]], None]
 
 # After the organisation (members and accounts): what each feature app seeds, lower layers first.
-STEPS: list[Step] = [seed_activities, seed_plan]
+STEPS: list[Step] = [seed_activities, seed_plan, seed_liaison]
 
 
 @contextmanager

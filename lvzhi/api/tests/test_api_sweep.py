@@ -20,6 +20,13 @@ from lvzhi.testing import World, make_activity, today
 
 PREFIX = "/api/v1"
 PUBLIC = {("post", "/api/v1/auth/token")}
+# The public mailbox: no account, its key or the letter's private token is the address (lvzhi/liaison/tests).
+PUBLIC |= {
+    ("get", "/api/v1/mailboxes/{key}"),
+    ("post", "/api/v1/mailboxes/{key}/letters"),
+    ("get", "/api/v1/letters/private/{token}"),
+    ("post", "/api/v1/letters/private/{token}/rating"),
+}
 
 
 # This module's many small tests share one world and outsider, built once for the module (see conftest.shared_worlds).
@@ -102,6 +109,22 @@ PATH_ARGS[f"{PREFIX}/users/{{user_id}}/roles/{{role_id}}"] = lambda w: {
     "user_id": w.users[Role.LEADER].pk,
     "role_id": objects.leader_role(w).pk,
 }
+PATH_ARGS |= {
+    f"{PREFIX}/letters/{{letter_id}}{tail}": lambda w: {"letter_id": objects.member_letter(w).pk}
+    for tail in ("", "/answer", "/acknowledge", "/lead", "/assign", "/forward", "/close", "/archive", "/publish")
+}
+PATH_ARGS[f"{PREFIX}/me/contacts/{{contact_id}}/active"] = lambda w: {"contact_id": objects.standing_contact(w).pk}
+PATH_ARGS[f"{PREFIX}/me/contact-logs/{{log_id}}"] = lambda w: {"log_id": objects.contact_log(w).pk}
+PATH_ARGS[f"{PREFIX}/visits/{{visit_id}}/follow-up"] = lambda w: {"visit_id": objects.visit(w).pk}
+PATH_ARGS[f"{PREFIX}/links/{{link_id}}"] = lambda w: {"link_id": objects.link(w).pk}
+PATH_ARGS |= {
+    f"{PREFIX}/campaigns/{{campaign_id}}/{tail}": lambda w: {
+        "campaign_id": objects.campaign_issue(w).household.campaign_id
+    }
+    for tail in ("households", "issues")
+}
+PATH_ARGS[f"{PREFIX}/campaign-issues/{{issue_id}}/answer"] = lambda w: {"issue_id": objects.campaign_issue(w).pk}
+PATH_ARGS[f"{PREFIX}/letters/{{letter_id}}/unit-reply"] = lambda w: {"letter_id": objects.forwarded_letter(w).pk}
 
 
 SCHEMA = api.get_openapi_schema(path_prefix=PREFIX)
@@ -121,7 +144,7 @@ def fill(path: str, world: World) -> str:
 # One test per operation, so xdist spreads them and a failure names its operation.
 OPERATIONS = operations()
 GUARDED = [op for op in OPERATIONS if op not in PUBLIC]
-TEMPLATED = [op for op in OPERATIONS if "{" in op[1]]
+TEMPLATED = [op for op in OPERATIONS if "{" in op[1] and op not in PUBLIC]
 
 
 def test_every_templated_operation_is_in_the_sweep():

@@ -11,6 +11,10 @@ from lvzhi.core.models import RoleAssignment
 from lvzhi.core.notify import notify
 from lvzhi.ledger.services import self_report_duty
 from lvzhi.ledger.taxonomy import DutyKind
+from lvzhi.liaison import services as liaison_services
+from lvzhi.liaison.services import contacts as liaison_contacts
+from lvzhi.liaison.services import visits as liaison_visits
+from lvzhi.liaison.tests import factories as liaison_factories
 from lvzhi.org.models import Session, StandardsChecklist, StationDuty
 from lvzhi.org.services import stations as station_services
 from lvzhi.org.services import structure as structure_services
@@ -90,3 +94,78 @@ def member_with_photo(world: World):
 def position_path_args(world: World) -> dict[str, int]:
     held = position(world)
     return {"member_id": held.membership.member_id, "position_id": held.pk}
+
+
+def member_letter(world: World):
+    """A mailbox letter sorted to the world's member."""
+    return liaison_factories.member_letter(world)
+
+
+def station_letter(world: World):
+    """A letter to the world's station, waiting for the office."""
+    return liaison_factories.station_letter(world)
+
+
+def forwarded_letter(world: World):
+    """A letter passed to a handling unit, with the world's handling-unit user tied to that unit."""
+    return liaison_factories.forwarded_letter(world)
+
+
+def mailbox(owner):
+    return liaison_services.mailbox_for(owner)
+
+
+def standing_contact(world: World):
+    """One of the world's member's standing contacts."""
+    return liaison_contacts.add_contact(world.member, name="张三", occupation="教师", actor=world.member.user)
+
+
+def contact_log(world: World):
+    """A logged contact of the world's member."""
+    return liaison_contacts.log_contact(
+        world.member,
+        contact=standing_contact(world),
+        date=today(),
+        mode="phone",
+        topics="课后服务",
+        actor=world.member.user,
+    )
+
+
+def visit(world: World):
+    """A leader's talk with the world's member, with a request still to act on."""
+    leader = make_member(world, f"领导{next(_seq)}")
+    return liaison_visits.record_visit(
+        world.committee,
+        visitor=leader,
+        visited=world.member,
+        date=today(),
+        form="talk",
+        topics="谈心",
+        requests="希望参加调研",
+        actor=None,
+    )
+
+
+def link(world: World):
+    leader = make_member(world, f"领导{next(_seq)}")
+    return liaison_visits.assign_link(
+        world.committee,
+        year=today().year,
+        kind="leader_member",
+        leader=leader,
+        member=world.member,
+        target=2,
+        actor=None,
+    )
+
+
+def campaign_issue(world: World):
+    """A 大走访 campaign with one household and one open issue."""
+    campaign = liaison_visits.create_campaign(
+        world.committee, title="大走访", starts_on=today(), ends_on=today(), actor=None
+    )
+    household = liaison_visits.add_household(
+        campaign, date=today(), name="张家", visitors="本委", issues=["路灯"], actor=None
+    )
+    return household.issues.get()

@@ -26,6 +26,8 @@ UNSCOPED_PREFIXES = ("api:", "admin:")
 UNSCOPED_NAMES = {"login", "logout", "manifest", "service_worker", "toggle_large_font", "switch_committee", "home"}
 # Token-authenticated feeds (calendar apps send no session); their own tests cover tenancy.
 UNSCOPED_NAMES |= {"activities:ical"}
+# The public mailbox (no account; the key or the letter's token is the address): lvzhi/liaison/tests cover them.
+UNSCOPED_NAMES |= {"liaison:public_mailbox", "liaison:public_letter"}
 
 
 # This module's many small tests share one world and outsider, built once for the module (see conftest.shared_worlds).
@@ -149,6 +151,21 @@ OBJECT_ARGS["org:position_add"] = _pk(lambda w: w.member)
 OBJECT_ARGS["org:position_end"] = _pk(objects.position)
 OBJECT_ARGS["org:member_photo"] = _pk(objects.member_with_photo)
 OBJECT_ARGS["org:member_print"] = _pk(lambda w: w.member)
+OBJECT_ARGS |= {
+    "liaison:office_detail": _pk(objects.station_letter),
+    "liaison:office_action": lambda w: {"pk": objects.station_letter(w).pk, "action": "close"},
+    "liaison:my_detail": _pk(objects.member_letter),
+    "liaison:my_action": lambda w: {"pk": objects.member_letter(w).pk, "action": "answer"},
+    "liaison:unit_detail": _pk(objects.forwarded_letter),
+    "liaison:mailbox_poster": _pk(lambda w: objects.mailbox(w.station)),
+    "liaison:contact_toggle": _pk(objects.standing_contact),
+    "liaison:contact_log_delete": _pk(objects.contact_log),
+    "liaison:visit_follow_up": _pk(objects.visit),
+    "liaison:link_remove": _pk(objects.link),
+    "liaison:campaign_detail": lambda w: {"pk": objects.campaign_issue(w).household.campaign_id},
+    "liaison:issue_action": _pk(objects.campaign_issue),
+    **{f"liaison:{name}": _pk(lambda w: w.station) for name in ("station", "reception_add", "station_area")},
+}
 
 
 def iter_named_routes(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
