@@ -47,7 +47,7 @@ class NoteIn(Schema):
     note: str
 
 
-class LinkIn(Schema):
+class ContactLinkIn(Schema):
     year: int
     kind: str
     leader_id: int
@@ -167,7 +167,7 @@ def link_list(request: HttpRequest, filters: Query[YearFilter]) -> list[dict]:
 
 
 @router.post("/links", response={201: LinkOut, **ERRORS}, summary="Assign who contacts whom")
-def link_add(request: HttpRequest, payload: LinkIn) -> Status:
+def link_add(request: HttpRequest, payload: ContactLinkIn) -> Status:
     need(request, C.MANAGE_VISITS)
     link = services.assign_link(
         request.committee,
