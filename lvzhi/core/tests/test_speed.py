@@ -87,7 +87,7 @@ def api_lists(world) -> list[tuple[str, str]]:
 
 # Queries of a page at most (session, user, roles, unread count and the page's own); an API list at most
 # (token, roles and the list's own). Constant in the number of rows: the tests below compare 1 row with 12.
-SCREEN_BUDGET = 14
+SCREEN_BUDGET = 17  # the roster's: its summary, tabs, leave decisions and the first on the waiting list
 API_BUDGET = 10
 
 
@@ -107,7 +107,6 @@ def test_every_daily_screen_costs_the_same_queries_for_one_row_or_many(world):
     grow(world, 11)
     for role, url in targets:
         large = len(queries(lambda r=role, u=url: clients[r].get(u)))
-        print("Q", url, small[url], large)
         assert large == small[url] <= SCREEN_BUDGET, (url, small[url], large)
 
 
@@ -125,7 +124,6 @@ def test_every_api_list_costs_the_same_queries_for_one_row_or_many(world):
     grow(world, 11)
     for role, url in targets:
         large = len(queries(lambda r=role, u=url: client.get(u, **tokens[r])))
-        print("Q", url, small[url + role], large)
         assert large == small[url + role] <= API_BUDGET, (url, role, small[url + role], large)
 
 
