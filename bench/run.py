@@ -1,6 +1,8 @@
 """Run every benchmark and print its figures (`make bench`). Benchmarks report; they never assert timing.
 
 Add a benchmark by writing bench/<name>.py (see member_list.py) and adding its file name to SCRIPTS.
+pages.py and rush.py serve the app over HTTP (bench/served.py, port BENCH_PORT); activities_signup.py and
+activities_checkin.py measure the same rushes at the service level and are run by hand.
 The scripts share one scratch database (BENCH_VAR_DIR), so the 5,000-member committee is built once.
 """
 
@@ -15,10 +17,10 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 
 SCRIPTS = [
+    "pages.py",
+    "rush.py",
     "member_list.py",
     "member_import.py",
-    "activities_signup.py",
-    "activities_checkin.py",
     "mailbox_flood.py",
 ]
 

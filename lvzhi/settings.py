@@ -103,6 +103,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "lvzhi.core.sessions.SlidingSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -128,6 +129,13 @@ TEMPLATES = [
             ],
         },
     },
+    # Row fragments of the longest lists (lvzhi.core.jinja); templates in each app's jinja2/ folder.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "lvzhi.core.jinja.environment", "autoescape": True},
+    },
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL")
@@ -138,6 +146,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "lvzhi.sqlite3",
+            # Kept open between requests: opening a file and running the PRAGMAs below on every request cost
+            # more than many a page's queries. Each server thread holds its own connection.
+            "CONN_MAX_AGE": None,
             "OPTIONS": {
                 # Concurrent writers: deferred transactions fail with "database is locked";
                 # IMMEDIATE takes the write lock up front and waits up to the timeout.
@@ -167,7 +178,8 @@ LOCKOUT_MINUTES = int(os.environ.get("LOCKOUT_MINUTES", "15"))
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "30"))
 
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
-SESSION_SAVE_EVERY_REQUEST = True
+# Sliding expiry without a write per page view: lvzhi.core.sessions refreshes a session at most this often.
+SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", "300"))
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", BEHIND_HTTPS_PROXY)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

@@ -16,6 +16,7 @@ from lvzhi.activities.services.lifecycle import ACTIVITY_FIELDS
 from lvzhi.activities.transitions import BEFORE_START
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import BootstrapForm, show_domain_error
+from lvzhi.core.widgets import FastSelect
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import SERVING_STATUSES, Member, Membership, Sector, SectorGroup, SpecialCommittee, Term
 from lvzhi.org.people_picker import PeopleField
@@ -180,9 +181,9 @@ class ActivityFilterForm(forms.Form):
     """The list's filters; a value that does not parse is ignored rather than refused."""
 
     q = forms.CharField(label=_("主题"), required=False)
-    status = forms.ChoiceField(label=_("状态"), required=False)
-    kind = forms.ChoiceField(label=_("种类"), required=False)
-    mode = forms.ChoiceField(label=_("参加方式"), required=False)
+    status = forms.ChoiceField(label=_("状态"), required=False, widget=FastSelect)
+    kind = forms.ChoiceField(label=_("种类"), required=False, widget=FastSelect)
+    mode = forms.ChoiceField(label=_("参加方式"), required=False, widget=FastSelect)
     month = forms.CharField(label=_("月份"), required=False, widget=forms.DateInput(attrs={"type": "month"}))
     # Set by the home's "待确认考勤" link: the view narrows the list to queries.to_close.
     to_close = forms.BooleanField(required=False, widget=forms.HiddenInput)

@@ -51,9 +51,18 @@ def committees_of(user: User) -> list[Committee]:
     return list(Committee.objects.filter(id__in=ids))
 
 
-def resolve_committee(request: HttpRequest, user: User) -> Committee | None:
+def _committees_of(user: User, assignments: list[RoleAssignment]) -> list[Committee]:
+    """committees_of() from the user's assignments, already read with their committees: no further query."""
+    if user.is_superuser:
+        return list(Committee.objects.all())
+    unique = {a.committee_id: a.committee for a in assignments}
+    return [unique[pk] for pk in sorted(unique)]
+
+
+def resolve_committee(request: HttpRequest, user: User, mine: list[Committee] | None = None) -> Committee | None:
     wanted = request.headers.get("X-Committee") or request.session.get(SESSION_KEY)
-    mine = committees_of(user)
+    if mine is None:
+        mine = committees_of(user)
     if wanted:
         return next((c for c in mine if c.code == wanted), None)
     if user.home_committee_id:
@@ -84,12 +93,18 @@ class CommitteeMiddleware:
                 request._dont_enforce_csrf_checks = True
         request.committee = None
         request.access = None
+        request.my_committees = []
         user = request.user
         if not user.is_authenticated:
             return self.get_response(request)
-        committee = resolve_committee(request, user)
+        # One query for every role the user holds anywhere: the committee switcher, the committee resolved for
+        # this request and the access in it all come from it (each used to be its own pair of queries).
+        assignments = list(RoleAssignment.objects.filter(user=user).select_related("committee"))
+        request.my_committees = _committees_of(user, assignments)
+        committee = resolve_committee(request, user, request.my_committees)
         request.committee = committee
-        request.access = access_for(user, committee)
+        here = [a for a in assignments if committee is not None and a.committee_id == committee.pk]
+        request.access = Access(user, committee, here)
         if committee is None:
             return self.get_response(request)
         with scope(committee=committee):

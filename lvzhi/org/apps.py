@@ -9,3 +9,6 @@ class OrgConfig(AppConfig):
 
     def ready(self) -> None:
         from lvzhi.org import hooks  # noqa: F401  (registers links and tiles with core.registry)
+        from lvzhi.org.signals import connect
+
+        connect()

@@ -143,17 +143,21 @@ def invite_members(
     return plan
 
 
-@transaction.atomic
 def register_for_activity(activity: Activity, *, member: Member, actor: User) -> Registration:
     """报名 (or an invited member's "I will attend"): a place while one is free, else the end of the waiting list."""
-    # Who may sign up does not depend on the race for places: check it before taking the lock,
-    # so the locked section stays short when hundreds sign up at once.
+    # Who may sign up does not depend on the race for places: check it before the transaction, so the locked
+    # section stays short when hundreds sign up at once (on SQLite the transaction itself is the write lock).
     invited = Registration.objects.filter(activity=activity, member=member, status=R.INVITED).exists()
     if not invited:
         if activity.mode == Activity.Mode.INVITE:
             raise NotAllowed("registration.invite_only", _("本活动为指定参加，不接受报名"))
         if not in_audience(activity, member):
             raise NotAllowed("activity.not_in_audience", _("您不在本活动的面向范围内"))
+    with transaction.atomic():
+        return _take_place_or_wait(activity, member=member, actor=actor)
+
+
+def _take_place_or_wait(activity: Activity, *, member: Member, actor: User) -> Registration:
     activity = lock_activity(activity)
     registration = Registration.objects.filter(activity=activity, member=member).first()
     status = registration.status if registration else NEW

@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.dateparse import parse_datetime
@@ -33,8 +33,10 @@ from lvzhi.activities.transitions import ACTIVITY_MOVES, HOLDS_PLACE
 from lvzhi.activities.views.organiser_common import activity_or_404, managed_activity, refuse
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotFound
+from lvzhi.core.jinja import render_rows
 from lvzhi.core.models import User
 from lvzhi.core.permissions import requires
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.services.members import current_term
 
 PAGE_SIZE = 30
@@ -133,7 +135,22 @@ def manage_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
     template = "activities/_manage_activity_rows.html" if partial else "activities/manage_list.html"
-    context = {"page": page, "filters": filters, "can_approve_leave": request.access.can(C.APPROVE_LEAVE)}
+    labels = {
+        "kind": {value: str(label) for value, label in ActivityKind.choices},
+        "mode": {value: str(label) for value, label in Activity.Mode.choices},
+        "status": {value: str(label) for value, label in Activity.Status.choices},
+    }
+    rows_html = render_rows(
+        "activities/_manage_rows.jinja",
+        # An activity's page is the list's URL plus its id: one reverse() a page, not one a row.
+        {"activities": page.object_list, "labels": labels, "detail_url": reverse("activities:manage_list")},
+    )
+    context = {
+        "page": page,
+        "rows_html": rows_html,
+        "filters": filters,
+        "can_approve_leave": request.access.can(C.APPROVE_LEAVE),
+    }
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response

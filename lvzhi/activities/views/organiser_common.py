@@ -64,10 +64,16 @@ class RosterRow:
         return self.registration.status in HOLDS_PLACE
 
 
+ROSTER_MEMBER_FIELDS = {"id", "committee", "user", "name", "name_pinyin"}
+
+
 def roster_rows(request: HttpRequest, activity: Activity, *, only: Registration | None = None) -> list[RosterRow]:
     """The list with each member's sector, waiting-list place, latest leave request and check-in,
     in a fixed number of queries however long the list is."""
-    registrations = queries.roster(activity)
+    # A member row has dozens of columns; the roster shows the name and searches the pinyin. A plenary's list
+    # is a thousand rows read on every view, so only those are read.
+    unused = [f"member__{f.name}" for f in Member._meta.concrete_fields if f.name not in ROSTER_MEMBER_FIELDS]
+    registrations = queries.roster(activity).defer(*unused)
     if only is not None:
         registrations = registrations.filter(pk=only.pk)
     registrations = sorted(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from lvzhi.activities import previews, queries, services
 from lvzhi.activities.forms import AdjustForm, AttendanceForm, InviteForm, ReassignForm, show_error
-from lvzhi.activities.models import Activity, LeaveRequest, Registration
+from lvzhi.activities.models import Activity, CheckIn, LeaveRequest, Registration
 from lvzhi.activities.transitions import ACTIVITY_MOVES, CLOSED
 from lvzhi.activities.views.organiser_common import (
     RosterRow,
@@ -29,6 +29,7 @@ from lvzhi.activities.views.organiser_common import (
 )
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
+from lvzhi.core.jinja import render_rows
 from lvzhi.core.permissions import requires
 
 
@@ -46,6 +47,23 @@ def _permissions(request: HttpRequest, activity: Activity) -> dict[str, Any]:
 
 
 PAGE_SIZE = 50
+
+
+def with_rows_html(context: dict[str, Any]) -> dict[str, Any]:
+    """Add the rows' HTML (a Jinja2 fragment) to a roster context holding `rows`, `activity` and the flags."""
+    activity = context["activity"]
+    labels = {
+        "registration": {v: str(label) for v, label in Registration.Status.choices},
+        "leave_kind": {v: str(label) for v, label in LeaveRequest.Kind.choices},
+        "leave_status": {v: str(label) for v, label in LeaveRequest.Status.choices},
+        "checkin_status": {v: str(label) for v, label in CheckIn.Status.choices},
+        "checkin_method": {v: str(label) for v, label in CheckIn.Method.choices},
+        "attendance": {v: str(label) for v, label in Registration.Attendance.choices},
+    }
+    # Each row's actions live under the activity's organiser URL: one reverse() a page, not several a row.
+    base = reverse("activities:manage_detail", args=[activity.pk])
+    fragment = {"labels": labels, "base": base, "row_error": None, **context}
+    return {**context, "rows_html": render_rows("activities/_roster_rows.jinja", fragment)}
 
 
 def _missing(row: RosterRow) -> bool:
@@ -117,7 +135,7 @@ def manage_roster(request: HttpRequest, pk: int) -> HttpResponse:
         "first_waiting": _first_waiting(activity, everyone),
         **flags,
     }
-    return render(request, "activities/manage_roster.html", context)
+    return render(request, "activities/manage_roster.html", with_rows_html(context))
 
 
 def _back_to_roster(request: HttpRequest, activity: Activity) -> HttpResponse:
@@ -197,7 +215,7 @@ def manage_attendance(request: HttpRequest, pk: int, registration: int) -> HttpR
             "first_waiting": previews.first_waiting(activity),
             **_permissions(request, activity),
         }
-        return render(request, "activities/_manage_roster_rows.html", {**context, "rows": [row]})
+        return render(request, "activities/_manage_roster_rows.html", with_rows_html({**context, "rows": [row]}))
     return render(
         request, "activities/manage_attendance.html", {"activity": activity, "registration": reg, "form": form}
     )

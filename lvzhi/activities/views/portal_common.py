@@ -10,10 +10,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 
 from lvzhi.activities.models import Activity, CheckIn, LeaveRequest, Registration
 from lvzhi.activities.services import checkin_window
 from lvzhi.activities.transitions import ACTIVITY_MOVES, BEFORE_START, HOLDS_PLACE
+from lvzhi.core.jinja import render_rows
 from lvzhi.core.permissions import get_or_404
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import Member
@@ -179,6 +181,16 @@ def build_cards(activities: Iterable[Activity], member: Member, *, now: datetime
             )
         )
     return cards
+
+
+def cards_html(request: HttpRequest, cards: list[Card], notice: dict[str, str] | None = None) -> SafeString:
+    """The cards as HTML (a Jinja2 fragment: the Django engine's lookups were most of a page of cards), with the
+    outcome of an action on them when `notice` (level, text) is given."""
+    labels = {
+        "registration": {value: str(label) for value, label in Registration.Status.choices},
+        "leave": {value: str(label) for value, label in LeaveRequest.Status.choices},
+    }
+    return render_rows("activities/_cards.jinja", {"cards": cards, "labels": labels, "notice": notice}, request)
 
 
 def card_for(activity_pk: int, member: Member) -> Card:

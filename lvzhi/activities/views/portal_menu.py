@@ -13,7 +13,15 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.activities import services
 from lvzhi.activities.models import Activity, LeaveRequest, Registration
-from lvzhi.activities.views.portal_common import LIVE_LEAVE, back, build_cards, card_for, portal_activities, post_only
+from lvzhi.activities.views.portal_common import (
+    LIVE_LEAVE,
+    back,
+    build_cards,
+    card_for,
+    cards_html,
+    portal_activities,
+    post_only,
+)
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import BootstrapForm, show_domain_error
@@ -44,7 +52,8 @@ def menu(request: HttpRequest, member: Member) -> HttpResponse:
         )
     page = Paginator(activities.order_by("starts_at", "id"), PAGE_SIZE).get_page(request.GET.get("page"))
     cards = build_cards(page, member, now=now)
-    return render(request, "activities/portal_menu.html", {"page": page, "cards": cards, "only_open": only_open})
+    context = {"page": page, "cards": cards, "cards_html": cards_html(request, cards), "only_open": only_open}
+    return render(request, "activities/portal_menu.html", context)
 
 
 def _detail_page(
@@ -69,8 +78,7 @@ def detail(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
 def _card_or_back(request: HttpRequest, member: Member, pk: int, level: str, text: str) -> HttpResponse:
     """htmx swaps the activity's card with the outcome on it; a plain form post goes back with a message."""
     if request.headers.get("HX-Request"):
-        card = card_for(pk, member)
-        return render(request, "activities/_portal_card.html", {"card": card, "notice": {"level": level, "text": text}})
+        return HttpResponse(cards_html(request, [card_for(pk, member)], notice={"level": level, "text": text}))
     messages.add_message(request, messages.SUCCESS if level == "success" else messages.ERROR, text)
     return back(request, reverse("activities:detail", args=[pk]))
 

@@ -6,7 +6,7 @@ from django.urls import path
 from django.utils import timezone
 
 from lvzhi.activities.models import Activity, LeaveRequest, Registration
-from lvzhi.activities.views.portal_common import build_cards, portal_activities
+from lvzhi.activities.views.portal_common import build_cards, cards_html, portal_activities
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.permissions import requires
 from lvzhi.org.models import Member
@@ -51,6 +51,7 @@ def mine(request: HttpRequest, member: Member) -> HttpResponse:
         "activities/my_activities.html",
         {
             "upcoming": cards[: len(upcoming)],
+            "upcoming_html": cards_html(request, cards[: len(upcoming)]),
             "past": cards[len(upcoming) :],
             "leaves": leaves,
             "year": year,

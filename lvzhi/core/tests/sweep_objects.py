@@ -169,3 +169,16 @@ def campaign_issue(world: World):
         campaign, date=today(), name="张家", visitors="本委", issues=["路灯"], actor=None
     )
     return household.issues.get()
+
+
+def directory_export(world: World):
+    """A finished directory export asked for by member affairs."""
+    from django.core.files.base import ContentFile
+
+    from lvzhi.org.models import DirectoryExport
+
+    job = DirectoryExport.objects.create(
+        committee=world.committee, requested_by=world.users[Role.MEMBER_AFFAIRS], status="done", filename="名单.xlsx"
+    )
+    job.file.save("directory.xlsx", ContentFile(b"PK"), save=True)
+    return job

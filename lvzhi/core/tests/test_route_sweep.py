@@ -166,6 +166,9 @@ OBJECT_ARGS |= {
     "liaison:issue_action": _pk(objects.campaign_issue),
     **{f"liaison:{name}": _pk(lambda w: w.station) for name in ("station", "reception_add", "station_area")},
 }
+OBJECT_ARGS |= {f"org:directory_export_{n}": _pk(objects.directory_export) for n in ("status", "download")}
+# Routes to one user's own object (the export they asked for): another role with the capability gets 404 there.
+OWNER_ONLY = {f"org:directory_export_{n}": Role.MEMBER_AFFAIRS for n in ("status", "download")}
 
 
 def iter_named_routes(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
@@ -233,6 +236,8 @@ def test_capabilities_allow_and_deny_every_page(world, name, pattern):
                 status = client.post(url).status_code
             transaction.set_rollback(True)
         allowed = all(c in capabilities_of({role}) for c in needed)
+        if allowed and name in OWNER_ONLY and role != OWNER_ONLY[name] and status == 404:
+            continue
         if allowed and status in (403, 404):
             wrong.append((role, "denied", status))
         if not allowed and status != 403:

@@ -4,25 +4,28 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db.models import Count, Model, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Model, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scopes_disabled
 
 from lvzhi.core.audit import history_of
+from lvzhi.core.cache import cached
 from lvzhi.core.capabilities import Capability, Role
 from lvzhi.core.models import Committee
 from lvzhi.core.tenancy import Access
 from lvzhi.core.todo import Todo, recent_imports
 from lvzhi.org.models import (
     SERVING_STATUSES,
+    Gender,
     GroupSeat,
     Member,
     Membership,
     MembershipStatus,
     Position,
     RegionalGroup,
+    Sector,
     SectorGroup,
     SpecialCommittee,
     SpecialCommitteeSeat,
@@ -107,8 +110,7 @@ def visible_members(access: Access) -> QuerySet[Member]:
     return Member.objects.filter(user_id=access.user.pk)
 
 
-def directory(access: Access, term: Term, flt: DirectoryFilter) -> QuerySet[Membership]:
-    """Memberships of the term visible to the caller, filtered, with what a directory row shows."""
+def _filtered(access: Access, term: Term, flt: DirectoryFilter) -> QuerySet[Membership]:
     qs = visible_memberships(access, term)
     if flt.q:
         if flt.q.isascii():
@@ -133,16 +135,104 @@ def directory(access: Access, term: Term, flt: DirectoryFilter) -> QuerySet[Memb
         qs = qs.filter(status=flt.status)
     if flt.standing is not None:
         qs = qs.filter(is_standing_member=flt.standing)
+    # Naming the member's committee (always the term's) lets SQLite walk the (committee, name_pinyin) index of
+    # members in order and stop at the page, instead of sorting every membership of the term on each request;
+    # a member has one membership a term, so member_id breaks ties exactly as the membership id did.
+    return qs.filter(member__committee_id=term.committee_id).order_by("member__name_pinyin", "member_id")
+
+
+def directory(access: Access, term: Term, flt: DirectoryFilter) -> QuerySet[Membership]:
+    """Memberships of the term visible to the caller, filtered, with what a directory row shows."""
     return (
-        qs.select_related("member", "sector", "station")
+        _filtered(access, term, flt)
+        .select_related("member", "sector", "station")
         .prefetch_related(
             Prefetch("group_seats", queryset=GroupSeat.objects.select_related("group")),
             Prefetch(
                 "special_committee_seats", queryset=SpecialCommitteeSeat.objects.select_related("special_committee")
             ),
         )
-        .order_by("member__name_pinyin", "id")
     )
+
+
+# The directory page's columns, named as its template reads them (the model's own field names where they fit).
+DIRECTORY_ROW = {
+    "standing": "is_standing_member",
+    "name": "member__name",
+    "gender": "member__gender",
+    "mobile": "member__mobile",
+    "mobile_public": "member__mobile_in_directory",
+    "employer": "member__employer",
+    "job_title": "member__job_title",
+    "sector_name": "sector__name",
+    "station_name": "station__name",
+}
+
+
+def directory_ids(access: Access, term: Term, flt: DirectoryFilter) -> QuerySet[int]:
+    """The ids of directory() in order, to page; then directory_rows() reads only the page's rows. Ordering ids
+    alone lets SQLite answer from the members' (committee, name_pinyin) index instead of sorting whole rows."""
+    return _filtered(access, term, flt).values_list("id", flat=True)
+
+
+def directory_rows(ids: list[int]) -> list[dict[str, Any]]:
+    """The directory page's rows for these membership ids, in their order, as plain dicts (no model instances
+    for a page of 50), with their sector groups and special committees as text."""
+    columns = {key: F(field) for key, field in DIRECTORY_ROW.items()}
+    found = {
+        row["id"]: row
+        for row in Membership.objects.filter(id__in=ids).values("id", "number", "status", "member_id", **columns)
+    }
+    return with_seat_names([found[pk] for pk in ids if pk in found])
+
+
+def with_seat_names(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Add each row's sector groups and special committees as text ("经济界活动组、…"): two queries a page."""
+    ids = [row["id"] for row in rows]
+    groups: dict[int, list[str]] = {}
+    specials: dict[int, list[str]] = {}
+    seats = GroupSeat.objects.filter(membership_id__in=ids).order_by("id").values_list("membership_id", "group__name")
+    for membership_id, name in seats:
+        groups.setdefault(membership_id, []).append(name)
+    seats = (
+        SpecialCommitteeSeat.objects.filter(membership_id__in=ids)
+        .order_by("id")
+        .values_list("membership_id", "special_committee__name")
+    )
+    for membership_id, name in seats:
+        specials.setdefault(membership_id, []).append(name)
+    statuses = {value: str(label) for value, label in MembershipStatus.choices}
+    genders = {value: str(label) for value, label in Gender.choices}
+    for row in rows:
+        row["groups"] = "、".join(groups.get(row["id"], ()))
+        row["special_committees"] = "、".join(specials.get(row["id"], ()))
+        row["status_label"] = statuses.get(row["status"], row["status"])
+        row["gender_label"] = genders.get(row["gender"], "")
+    return rows
+
+
+FILTER_CACHE = "org.directory_filters"
+
+
+def directory_filter_choices(term: Term, *, staff: bool) -> dict[str, list[tuple[str, str]]]:
+    """The directory's filter dropdowns as (value, label) pairs, cached per committee and term until a sector,
+    group, special committee or station changes (lvzhi.org.signals)."""
+
+    def build() -> dict[str, list[tuple[str, str]]]:
+        def pairs(qs: QuerySet) -> list[tuple[str, str]]:
+            return [(str(pk), name) for pk, name in qs.values_list("pk", "name")]
+
+        return {
+            "sectors": pairs(Sector.objects.filter(term=term)),
+            "groups": pairs(SectorGroup.objects.filter(term=term)),
+            "special_committees": pairs(SpecialCommittee.objects.filter(is_active=True)),
+            "stations": pairs(Station.objects.all()),
+        }
+
+    choices = cached(FILTER_CACHE, term.committee_id, str(term.pk), build)
+    if staff:
+        return choices
+    return {**choices, "special_committees": [], "stations": []}
 
 
 @dataclass(frozen=True)

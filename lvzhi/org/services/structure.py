@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lvzhi.core.audit import log_event
+from lvzhi.core.cache import invalidate
 from lvzhi.core.changes import apply_changes, checked
 from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import Committee, RoleAssignment, User
@@ -29,6 +30,7 @@ from lvzhi.org.models import (
     Term,
 )
 from lvzhi.org.presets import SECTOR_PRESETS
+from lvzhi.org.queries.members import FILTER_CACHE
 from lvzhi.org.services.members import TERM_YEARS
 
 # Where a new term's sectors come from: the previous term's dictionary, a preset, or nothing yet.
@@ -251,6 +253,7 @@ def _add_preset(term: Term, names: list[str]) -> int:
         codes.add(code)
         new.append(Sector(committee=term.committee, term=term, code=code, name=name, order=order))
     Sector.objects.bulk_create(new)
+    invalidate(FILTER_CACHE, term.committee_id)  # bulk_create sends no post_save
     return len(new)
 
 
