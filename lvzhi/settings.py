@@ -102,6 +102,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every error under /api/ (Django's 404/500 pages too) leaves as the API's error envelope.
     "lvzhi.api.errors.ApiErrorEnvelopeMiddleware",
+    "lvzhi.core.forminput.RefuseNulQueryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

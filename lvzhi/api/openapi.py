@@ -13,7 +13,7 @@ from lvzhi.core.apikit import ErrorOut
 ERROR_REF = {"$ref": REF_TEMPLATE.format(model="ErrorOut")}
 ERROR_DESCRIPTIONS = {
     400: "Bad input: `validation.invalid` with `fields`, or a malformed body",
-    401: "Not signed in",
+    401: "Not signed in, or wrong credentials",
     403: "Not allowed",
     404: "Not found, or not visible to the caller",
     409: "Conflicts with the current state",
@@ -43,11 +43,9 @@ class LvzhiOpenAPISchema(OpenAPISchema):
 
     def responses(self, operation: Operation) -> dict[int, Any]:
         result = super().responses(operation)
-        codes = {400, 403, 404, 409, 422, 500}
-        if operation.auth_callbacks:
-            codes.add(401)
-        else:
-            codes.add(429)
+        codes = {400, 401, 403, 404, 409, 422, 500}
+        if not operation.auth_callbacks:
+            codes.add(429)  # signing in is throttled
         if any(m.__ninja_param_source__ in ("body", "form", "file") for m in operation.models):
             codes.add(413)
         for code in sorted(codes - set(result)):

@@ -19,7 +19,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
 from ninja.schema import DjangoGetter
-from pydantic import AfterValidator, BeforeValidator, Field, ModelWrapValidatorHandler, ValidationInfo, model_validator
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    Field,
+    ModelWrapValidatorHandler,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 MAX_ID = 2**63 - 1  # the database's BIGINT; beyond it a lookup overflows instead of finding nothing
@@ -80,7 +88,11 @@ def _no_zone(value: datetime.time) -> datetime.time:
 
 Day = Annotated[datetime.date, BeforeValidator(_iso_text), AfterValidator(_year_in_range)]
 Moment = Annotated[datetime.datetime, BeforeValidator(_iso_text), AfterValidator(_aware)]
-ClockTime = Annotated[datetime.time, BeforeValidator(_iso_text), AfterValidator(_no_zone)]
+# JSON Schema's "time" format demands an offset, which a clock time on a calendar rule never has.
+CLOCK_TIME_SCHEMA = {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$", "examples": ["09:00"]}
+ClockTime = Annotated[
+    datetime.time, BeforeValidator(_iso_text), AfterValidator(_no_zone), WithJsonSchema(CLOCK_TIME_SCHEMA)
+]
 
 
 def _no_nul(value: str) -> str:

@@ -42,8 +42,8 @@ class RuleOut(Schema):
     mode: str
     title: str
     location: str
-    starts_at: datetime.time
-    ends_at: datetime.time
+    starts_at: ClockTime
+    ends_at: ClockTime
     day: int
     quarter_month: int
     months_before: int

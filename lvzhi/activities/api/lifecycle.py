@@ -81,7 +81,7 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Status:
     access = need(request, C.MANAGE_ACTIVITIES)
     data = _organisers(access.committee, payload.dict(exclude={"audience"}))
     activity = services.create_activity(
-        committee=access.committee, data=data, audience=_audience(payload.audience), actor=request.user
+        committee=access.committee, data=data, audience=_audience(payload.audience), actor=request.user, access=access
     )
     return Status(201, full(refreshed(activity)))
 
@@ -130,7 +130,7 @@ def update_activity(request: HttpRequest, activity_id: Id, payload: ActivityPatc
     access, activity = managed_activity(request, activity_id, "update")
     data = _organisers(access.committee, payload.dict(exclude_unset=True, exclude={"audience"}))
     audience = _audience(payload.audience) if payload.audience is not None else None
-    services.update_activity(activity, data=data, audience=audience, actor=request.user)
+    services.update_activity(activity, data=data, audience=audience, actor=request.user, access=access)
     return full(refreshed(activity))
 
 
