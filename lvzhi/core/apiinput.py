@@ -51,7 +51,7 @@ def _not_bool(value: Any) -> Any:
 
 def Int(ge: int, le: int) -> Any:
     """An integer within [ge, le]; `true`/`false` are refused rather than read as 1/0."""
-    # annotated_types, not pydantic's Field: django-ninja reads a Field inside a parameter's Annotated as its own.
+    # The bounds before the validator, so the schema publishes them as minimum/maximum.
     return Annotated[int, annotated_types.Interval(ge=ge, le=le), BeforeValidator(_not_bool)]
 
 
@@ -59,7 +59,6 @@ Id = Int(1, MAX_ID)
 Page = Int(1, MAX_PAGE)
 PageSize = Int(1, MAX_PAGE_SIZE)
 Year = Int(MIN_YEAR, MAX_YEAR)
-Count = Int(0, 1_000_000)
 
 
 def _iso_text(value: Any) -> Any:
@@ -116,14 +115,6 @@ def Text(max_length: int, **more: Any) -> Any:
 def Name(max_length: int, min_length: int = 1) -> Any:
     """A title or name: trimmed, and refused when nothing visible is left."""
     return Annotated[str, Field(min_length=min_length, max_length=max_length), AfterValidator(_trimmed)]
-
-
-def clean_name(value: str) -> str:
-    """The same trimming for forms: the cleaned name, or a ValueError with the message."""
-    try:
-        return _trimmed(value)
-    except PydanticCustomError as exc:
-        raise ValueError(exc.message()) from None
 
 
 def choice(choices: type[TextChoices], name: str) -> Any:
