@@ -136,10 +136,17 @@ def out_of_reach(
         problems["audience.special_committees"] = [gettext("只能面向本单位的委员")]
     if set(group_ids) - scope.groups:
         problems["audience.groups"] = [gettext("只能面向本单位的委员")]
-    members = set(member_ids)
-    if members and members - set(visible_members(access).filter(pk__in=members).values_list("pk", flat=True)):
+    if beyond_reach(access, member_ids):
         problems["audience.members"] = [gettext("只能邀请本单位的委员")]
     return problems
+
+
+def beyond_reach(access: Access, member_ids: Iterable[int]) -> bool:
+    """Some of the members are outside the scoped organiser's unit (never for committee-wide staff)."""
+    members = set(member_ids)
+    if not members or reach(access).everything:
+        return False
+    return bool(members - set(visible_members(access).filter(pk__in=members).values_list("pk", flat=True)))
 
 
 def roster(activity: Activity) -> QuerySet[Registration]:

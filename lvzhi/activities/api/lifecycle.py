@@ -271,5 +271,7 @@ def invite_plan(request: HttpRequest, activity_id: int, payload: InviteIn) -> di
 def invite(request: HttpRequest, activity_id: Id, payload: InviteIn) -> dict:
     access, activity = managed_activity(request, activity_id, "edit_roster")
     members = _invitees(access, payload.member_ids)
-    plan = services.invite_members(activity, members=members, actor=request.user, overflow=payload.overflow)
+    plan = services.invite_members(
+        activity, members=members, actor=request.user, overflow=payload.overflow, access=access
+    )
     return {"invited": len(plan.seated), "waitlisted": len(plan.waitlisted), "already_on_list": len(plan.already)}

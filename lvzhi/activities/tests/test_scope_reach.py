@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from lvzhi.activities import services
-from lvzhi.activities.models import Activity
+from lvzhi.activities.models import Activity, Registration
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import NotAllowed
 from lvzhi.core.models import RoleAssignment
@@ -201,3 +201,21 @@ def test_the_service_itself_refuses_given_the_organisers_access(world, others, r
             access=access_for(world.users[role], world.committee),
         )
     assert refused.value.code == "activity.out_of_scope"
+
+
+@pytest.mark.parametrize("role", SCOPED_ROLES)
+def test_scoped_staff_invite_only_their_units_members(world, role):
+    _scope(world, role)
+    client = world.client(role)
+    activity_id = client.post(API, own_body(world, role), content_type="application/json").json()["id"]
+    outsider = make_member(world, "王芳", sector=world.sectors[1])
+    url = f"{API}/{activity_id}/invitations"
+    refused = client.post(url, {"member_ids": [outsider.pk]}, content_type="application/json")
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "activity.out_of_scope"
+    assert not Registration.objects.filter(activity_id=activity_id, member=outsider).exists()
+    page = client.post(reverse("activities:manage_invite", args=[activity_id]), {"members": [outsider.pk]})
+    assert page.status_code == 302
+    assert not Registration.objects.filter(activity_id=activity_id, member=outsider).exists()
+    accepted = client.post(url, {"member_ids": [world.member.pk]}, content_type="application/json")
+    assert accepted.status_code == 200, accepted.content
