@@ -18,7 +18,7 @@ from lvzhi.core.tenancy import Access
 from lvzhi.core.todo import Todo, Upcoming, recent_imports
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import SERVING_STATUSES, GroupSeat, Member, Membership, SectorGroup, SpecialCommitteeSeat
-from lvzhi.org.queries import visible_members
+from lvzhi.org.queries.members import visible_members
 
 
 def audience_members(activity: Activity) -> QuerySet[Member]:
