@@ -69,8 +69,8 @@ def test_a_server_error_is_a_500_envelope(world, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("lvzhi.api.identity.Member.objects.filter", broken)
+    monkeypatch.setattr("lvzhi.core.notify.inbox", broken)
     client = Client(raise_request_exception=False)
     client.force_login(world.users[Role.ADMIN])
-    error = envelope(client.get(f"{API}/me"), 500, "server.error")
+    error = envelope(client.get(f"{API}/me/notifications"), 500, "server.error")
     assert "boom" not in error["message"]
