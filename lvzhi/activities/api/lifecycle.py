@@ -256,7 +256,7 @@ def _invitees(access: Access, member_ids: list[int]) -> list[Member]:
     response=InvitePlanOut,
     summary="What inviting these members would do against the free places (changes nothing)",
 )
-def invite_plan(request: HttpRequest, activity_id: int, payload: InviteIn) -> dict:
+def invite_plan(request: HttpRequest, activity_id: Id, payload: InviteIn) -> dict:
     access, activity = managed_activity(request, activity_id, "edit_roster")
     plan = services.plan_invitation(activity, _invitees(access, payload.member_ids))
     return {
