@@ -101,6 +101,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every error under /api/ (Django's 404/500 pages too) leaves as the API's error envelope.
+    "lvzhi.api.errors.ApiErrorEnvelopeMiddleware",
+    "lvzhi.core.forminput.RefuseNulQueryMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "lvzhi.core.sessions.SlidingSessionMiddleware",
@@ -164,7 +167,7 @@ AUTH_USER_MODEL = "core.User"
 AUTHENTICATION_BACKENDS = ["lvzhi.core.auth.UsernameOrMobileBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "lvzhi.core.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

@@ -25,6 +25,9 @@ DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 # Once members have been told, time and place change only by rescheduling, and the mode never.
 SCHEDULE_LOCKED = ("starts_at", "ends_at", "location", "mode", "recorded_afterwards")
 AUDIENCE_FIELDS = {
+    "organiser_special_committee_id": "organiser_special_committee",
+    "organiser_group_id": "organiser_group",
+    "audience.all": "audience_all",
     "audience.sectors": "audience_sectors",
     "audience.groups": "audience_groups",
     "audience.special_committees": "audience_special_committees",

@@ -1,10 +1,12 @@
 """Reads of activities that encode visibility or compose a screen: audience, roster, live board, approvers."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.activities.models import Activity, ActivityEvent, CheckIn, LeaveRequest, Registration
@@ -15,7 +17,8 @@ from lvzhi.core.models import Committee, RoleAssignment, User
 from lvzhi.core.tenancy import Access
 from lvzhi.core.todo import Todo, Upcoming, recent_imports
 from lvzhi.ledger.taxonomy import ActivityKind
-from lvzhi.org.models import SERVING_STATUSES, GroupSeat, Member, Membership, SpecialCommitteeSeat
+from lvzhi.org.models import SERVING_STATUSES, GroupSeat, Member, Membership, SectorGroup, SpecialCommitteeSeat
+from lvzhi.org.queries.members import visible_members
 
 
 def audience_members(activity: Activity) -> QuerySet[Member]:
@@ -62,24 +65,88 @@ def visible_activities(access: Access, member: Member | None) -> QuerySet[Activi
     return activities.none()
 
 
-def can_manage(access: Access, activity: Activity) -> bool:
-    """Staff scoped to a special committee or a sector group manage only what it organises (or they created)."""
-    if not access.can(C.MANAGE_ACTIVITIES):
-        return False
-    if access.user.is_superuser or activity.created_by_id == access.user.pk:
-        return True
+@dataclass(frozen=True)
+class Reach:
+    """Where the caller may organise activities: the whole committee, or only some special committees and
+    sector groups (a group counts for the special committee that supervises it)."""
+
+    everything: bool
+    special_committees: frozenset[int]
+    groups: frozenset[int]
+
+
+def reach(access: Access) -> Reach:
+    if access.user.is_superuser:
+        return Reach(True, frozenset(), frozenset())
+    everything, special, groups = False, set(), set()
     for assignment in access.assignments:
         if C.MANAGE_ACTIVITIES not in ROLE_CAPABILITIES.get(assignment.role, frozenset()):
             continue
         if assignment.special_committee_id:
-            if assignment.special_committee_id == activity.organiser_special_committee_id:
-                return True
+            special.add(assignment.special_committee_id)
         elif assignment.sector_group_id:
-            if assignment.sector_group_id == activity.organiser_group_id:
-                return True
+            groups.add(assignment.sector_group_id)
         else:
-            return True
-    return False
+            everything = True
+    if special:
+        groups |= set(SectorGroup.objects.filter(special_committee_id__in=special).values_list("pk", flat=True))
+    return Reach(everything, frozenset(special), frozenset(groups))
+
+
+def can_manage(access: Access, activity: Activity) -> bool:
+    """Staff scoped to a special committee or a sector group manage only what it organises."""
+    if not access.can(C.MANAGE_ACTIVITIES):
+        return False
+    scope = reach(access)
+    return (
+        scope.everything
+        or activity.organiser_special_committee_id in scope.special_committees
+        or activity.organiser_group_id in scope.groups
+    )
+
+
+def out_of_reach(
+    access: Access,
+    *,
+    special_committee_id: int | None,
+    group_id: int | None,
+    audience_all: bool,
+    sector_ids: Iterable[int],
+    group_ids: Iterable[int],
+    special_committee_ids: Iterable[int],
+    member_ids: Iterable[int],
+) -> dict[str, list[str]]:
+    """What a scoped organiser may not set: an activity in another unit's name, or open to people beyond their
+    unit (everyone, whole sectors, other units, members they cannot see). Field → problem; empty when fine."""
+    scope = reach(access)
+    if scope.everything:
+        return {}
+    problems: dict[str, list[str]] = {}
+    if special_committee_id is None and group_id is None:
+        problems["organiser_special_committee_id"] = [gettext("请选择本单位作为承办单位")]
+    if special_committee_id is not None and special_committee_id not in scope.special_committees:
+        problems["organiser_special_committee_id"] = [gettext("只能以本单位名义组织活动")]
+    if group_id is not None and group_id not in scope.groups:
+        problems["organiser_group_id"] = [gettext("只能以本单位名义组织活动")]
+    if audience_all:
+        problems["audience.all"] = [gettext("只能面向本单位的委员")]
+    if list(sector_ids):
+        problems["audience.sectors"] = [gettext("只能面向本单位的委员，不能面向整个界别")]
+    if set(special_committee_ids) - scope.special_committees:
+        problems["audience.special_committees"] = [gettext("只能面向本单位的委员")]
+    if set(group_ids) - scope.groups:
+        problems["audience.groups"] = [gettext("只能面向本单位的委员")]
+    if beyond_reach(access, member_ids):
+        problems["audience.members"] = [gettext("只能邀请本单位的委员")]
+    return problems
+
+
+def beyond_reach(access: Access, member_ids: Iterable[int]) -> bool:
+    """Some of the members are outside the scoped organiser's unit (never for committee-wide staff)."""
+    members = set(member_ids)
+    if not members or reach(access).everything:
+        return False
+    return bool(members - set(visible_members(access).filter(pk__in=members).values_list("pk", flat=True)))
 
 
 def roster(activity: Activity) -> QuerySet[Registration]:

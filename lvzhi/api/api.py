@@ -1,16 +1,17 @@
 """The JSON API root (/api/v1/). Each app contributes its router; errors share one envelope."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lvzhi.accounts.api import router as accounts_router
 from lvzhi.activities.api import router as activities_router
+from lvzhi.api.errors import status_error
 from lvzhi.api.inbox import router as inbox_router
+from lvzhi.api.openapi import LvzhiAPI
 from lvzhi.core.apikit import AUTH, error_body
 from lvzhi.core.errors import DomainError
 from lvzhi.dashboard.api import router as dashboard_router
@@ -23,7 +24,7 @@ from lvzhi.org.api.positions import router as positions_router
 from lvzhi.org.api.structure import router as structure_router
 from lvzhi.planning.api import router as planning_router
 
-api = NinjaAPI(
+api = LvzhiAPI(
     title="Lvzhi 履职 API",
     version="1",
     description=_("政协委员履职服务管理平台公共接口"),
@@ -58,7 +59,15 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _respond(request, exc.status_code, "http.error", str(exc.message))
+    """django-ninja's own failures (a body that is not JSON, …) carry English text: answer by their status."""
+    return _respond(request, exc.status_code, *status_error(exc.status_code))
+
+
+@api.exception_handler(RequestDataTooBig)
+@api.exception_handler(TooManyFieldsSent)
+@api.exception_handler(TooManyFilesSent)
+def too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+    return _respond(request, 413, *status_error(413))
 
 
 @api.exception_handler(ValidationError)
@@ -92,11 +101,40 @@ PYDANTIC_MESSAGES = {
     "string_too_short": gettext_lazy("内容过短"),
     "value_error": gettext_lazy("取值无效"),
     "json_invalid": gettext_lazy("JSON 格式错误"),
+    "greater_than_equal": gettext_lazy("数值过小"),
+    "greater_than": gettext_lazy("数值过小"),
+    "less_than_equal": gettext_lazy("数值过大"),
+    "less_than": gettext_lazy("数值过大"),
+    "int_from_float": gettext_lazy("应为整数"),
+    "float_parsing": gettext_lazy("应为数字"),
+    "float_type": gettext_lazy("应为数字"),
+    "bool_type": gettext_lazy("应为是/否"),
+    "list_type": gettext_lazy("应为列表"),
+    "dict_type": gettext_lazy("应为 JSON 对象"),
+    "model_type": gettext_lazy("应为 JSON 对象"),
+    "model_attributes_type": gettext_lazy("应为 JSON 对象"),
+    "too_long": gettext_lazy("项目过多"),
+    "too_short": gettext_lazy("至少需要一项"),
+    "string_pattern_mismatch": gettext_lazy("格式不正确"),
+    "date_type": gettext_lazy("日期格式应为 YYYY-MM-DD"),
+    "datetime_type": gettext_lazy("时间格式应为 ISO 8601"),
+    "time_parsing": gettext_lazy("时刻格式应为 HH:MM"),
+    "time_type": gettext_lazy("时刻格式应为 HH:MM"),
+    "int_from_bool": gettext_lazy("应为整数"),
+    "string_unicode": gettext_lazy("应为文本"),
+    "extra_forbidden": gettext_lazy("不允许的字段"),
+    "union_tag_invalid": gettext_lazy("取值不在允许范围内"),
 }
 
 
 def _translate_pydantic(error: dict) -> str:
-    return str(PYDANTIC_MESSAGES.get(error.get("type", ""), PYDANTIC_MESSAGES["value_error"]))
+    """Our input kit's errors (apiinput) already speak Chinese; pydantic's own are looked up by type."""
+    kind = error.get("type", "")
+    if kind in PYDANTIC_MESSAGES:
+        return str(PYDANTIC_MESSAGES[kind])
+    if kind.startswith("input.") and error.get("msg"):
+        return str(error["msg"])
+    return str(PYDANTIC_MESSAGES["value_error"])
 
 
 api.add_router("", accounts_router)

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 
 from lvzhi.core import notify
+from lvzhi.core.apiinput import Id, Page, PageSize
 from lvzhi.core.apikit import LocalDateTime, get_or_404, need, paginate
 from lvzhi.core.models import Notification
 
@@ -52,7 +53,7 @@ def _out(n: Notification) -> dict[str, Any]:
 
 
 @router.get("/me/notifications", response=Inbox, summary="My inbox, newest first, with the unread count")
-def my_notifications(request: HttpRequest, unread: bool = False, page: int = 1, page_size: int = 50) -> dict:
+def my_notifications(request: HttpRequest, unread: bool = False, page: Page = 1, page_size: PageSize = 50) -> dict:
     access = need(request)
     messages = notify.inbox(request.user, access.committee)
     if unread:
@@ -66,7 +67,7 @@ def my_notifications(request: HttpRequest, unread: bool = False, page: int = 1, 
 
 
 @router.post("/me/notifications/{int:notification_id}/read", response=NotificationOut, summary="Mark one read")
-def read_one(request: HttpRequest, notification_id: int) -> dict:
+def read_one(request: HttpRequest, notification_id: Id) -> dict:
     access = need(request)
     message = get_or_404(notify.inbox(request.user, access.committee), pk=notification_id)
     return _out(notify.mark_notification_read(message, user=request.user))

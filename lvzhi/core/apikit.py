@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Schema
+from ninja.errors import HttpError
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import PlainSerializer
 
@@ -31,7 +32,19 @@ class BearerAuth(HttpBearer):
         return request.user if getattr(request, "token_user", None) is not None else None
 
 
-AUTH = [BearerAuth(), SessionAuth()]
+class CheckedSessionAuth(SessionAuth):
+    """Browser sessions with django-ninja's CSRF check, whose failure speaks our envelope, not English."""
+
+    def __call__(self, request: HttpRequest) -> Any:
+        try:
+            return super().__call__(request)
+        except HttpError as exc:
+            if exc.status_code == 403:
+                raise NotAllowed("csrf.failed", _("安全校验（CSRF）失败，请刷新页面后重试")) from None
+            raise
+
+
+AUTH = [BearerAuth(), CheckedSessionAuth()]
 
 
 class ErrorBody(Schema):

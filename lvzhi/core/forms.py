@@ -7,6 +7,7 @@ from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.errors import DomainError
+from lvzhi.core.forminput import CleanInputMixin
 
 
 def date_input() -> forms.DateInput:
@@ -32,7 +33,7 @@ def _say_please_choose(field: forms.Field) -> None:
             field.choices = [("", _("请选择")), *choices[1:]]
 
 
-class BootstrapForm(forms.BaseForm):
+class BootstrapForm(CleanInputMixin, forms.BaseForm):
     """Bootstrap classes on every widget, and `is-invalid` on fields with errors, so templates stay plain."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema
 
+from lvzhi.core.apiinput import Page, PageSize, Year
 from lvzhi.core.apikit import MAX_PAGE_SIZE, need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.dashboard.queries import activity_stats
@@ -32,10 +33,10 @@ class StatList(Schema):
 @router.get("/stats/activities", response=StatList, summary="Activities held in a year, attendances and members")
 def activity_statistics(
     request: HttpRequest,
-    year: int | None = None,
+    year: Year | None = None,
     group_by: Literal["kind", "sector_group", "sector", "committee"] = "kind",
-    page: int = 1,
-    page_size: int = 50,
+    page: Page = 1,
+    page_size: PageSize = 50,
 ) -> dict:
     """Held activities (attendance confirmed, outcome recorded or archived) starting in the year; attendances
     are members marked present, late or left early when attendance was confirmed (check-ins, staff marking and

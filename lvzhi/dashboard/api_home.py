@@ -4,10 +4,11 @@ finds; the same queries and the same visibility as the pages."""
 import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Router, Schema
 
 from lvzhi.activities import queries as activity_queries
 from lvzhi.core import todo
+from lvzhi.core.apiinput import Name
 from lvzhi.core.apikit import need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotFound
@@ -67,7 +68,7 @@ class SearchOut(Schema):
 
 
 @router.get("/search", response=SearchOut, summary="Members and activities by name, pinyin initials or number")
-def search(request: HttpRequest, q: str = Query(..., min_length=1, max_length=50)) -> dict:
+def search(request: HttpRequest, q: Name(50)) -> dict:
     access = need(request)
     members = []
     try:

@@ -5,9 +5,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, File, Router, Schema, Status
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from lvzhi.core.apiinput import Body, Day, Id, Name, Page, PageSize, Text, Year, choice
 from lvzhi.core.apikit import LocalDateTime, get_or_404, need, need_any, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotAllowed
@@ -18,6 +19,7 @@ from lvzhi.org.models import Member
 from lvzhi.org.queries.members import visible_members
 
 router = Router(tags=["duty ledger"])
+DutyRecordStatus = choice(DutyRecord.Status, "DutyRecordStatus")
 
 
 class SourceRef(Schema):
@@ -34,7 +36,7 @@ class DutyRecordOut(Schema):
     title: str
     date: datetime.date
     year: int
-    status: DutyRecord.Status
+    status: DutyRecordStatus
     source: SourceRef | None
     # Points come from the assessment year's scoring rules, joined at read time; null until they exist.
     points: float | None
@@ -79,7 +81,7 @@ def _out(record: DutyRecord) -> dict[str, Any]:
 
 @router.get("/members/{int:member_id}/duty-records", response=DutyRecordList, summary="A member's duty ledger")
 def member_duty_records(
-    request: HttpRequest, member_id: int, year: int | None = None, page: int = 1, page_size: int = 50
+    request: HttpRequest, member_id: Id, year: Year | None = None, page: Page = 1, page_size: PageSize = 50
 ) -> dict:
     access = need(request)
     member = get_or_404(Member.objects.filter(committee=access.committee), pk=member_id)
@@ -91,19 +93,19 @@ def member_duty_records(
 
 
 @router.get("/duty-records", response=DutyRecordList, summary="Self-reports waiting for staff to confirm")
-def pending_duty_records(request: HttpRequest, page: int = 1, page_size: int = 50) -> dict:
+def pending_duty_records(request: HttpRequest, page: Page = 1, page_size: PageSize = 50) -> dict:
     access = need(request, C.CONFIRM_DUTY)
     records = ledger.pending_self_reports(access.committee).filter(member__in=visible_members(access))
     count, items = paginate(records, page, page_size)
     return {"count": count, "items": [_out(r) for r in items]}
 
 
-class SelfReportIn(Schema):
+class SelfReportIn(Body):
     kind: DutyKind
-    title: str = Field(..., min_length=1, max_length=200)
-    date: datetime.date
-    evidence: str = Field("", max_length=5000)
-    note: str = Field("", max_length=200)
+    title: Name(200)
+    date: Day
+    evidence: Text(5000) = ""
+    note: Text(200) = ""
 
 
 @router.post("/duty-records", response={201: DutyRecordOut}, summary="Report a duty the office cannot see")
@@ -125,19 +127,19 @@ def self_report(request: HttpRequest, payload: SelfReportIn) -> Status:
 
 
 @router.post("/duty-records/{int:record_id}/evidence", response=DutyRecordOut, summary="Add a file to my self-report")
-def add_evidence(request: HttpRequest, record_id: int, file: File[UploadedFile]) -> dict:
+def add_evidence(request: HttpRequest, record_id: Id, file: File[UploadedFile]) -> dict:
     access = need(request)
     record = get_or_404(DutyRecord.objects.filter(committee=access.committee), pk=record_id)
     need(request, C.PARTICIPATE)
     return _out(ledger.add_duty_evidence(record, evidence_file=file, actor=request.user))
 
 
-class ConfirmIn(Schema):
-    note: str = Field("", max_length=200)
+class ConfirmIn(Body):
+    note: Text(200) = ""
 
 
-class RejectIn(Schema):
-    reason: str = Field(..., min_length=1, max_length=200)
+class RejectIn(Body):
+    reason: Name(200)
 
 
 def _reviewable(request: HttpRequest, record_id: int) -> DutyRecord:
@@ -150,12 +152,12 @@ def _reviewable(request: HttpRequest, record_id: int) -> DutyRecord:
 
 
 @router.post("/duty-records/{int:record_id}/confirm", response=DutyRecordOut, summary="Confirm a self-report")
-def confirm(request: HttpRequest, record_id: int, payload: ConfirmIn) -> dict:
+def confirm(request: HttpRequest, record_id: Id, payload: ConfirmIn) -> dict:
     record = ledger.confirm_duty(_reviewable(request, record_id), actor=request.user, note=payload.note)
     return _out(record)
 
 
 @router.post("/duty-records/{int:record_id}/reject", response=DutyRecordOut, summary="Do not accept a self-report")
-def reject(request: HttpRequest, record_id: int, payload: RejectIn) -> dict:
+def reject(request: HttpRequest, record_id: Id, payload: RejectIn) -> dict:
     record = ledger.reject_duty(_reviewable(request, record_id), actor=request.user, reason=payload.reason)
     return _out(record)

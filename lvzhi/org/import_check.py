@@ -70,6 +70,14 @@ def id_number_problem(value: str) -> str | None:
     return None
 
 
+def birth_date_problem(value: datetime.date, today: datetime.date) -> str | None:
+    if value > today:
+        return _("出生日期不能晚于今天")
+    if value.year < 1900:
+        return _("出生日期不能早于1900年")
+    return None
+
+
 class CellProblem(Exception):
     pass
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
 from lvzhi.activities.models import Activity
+from lvzhi.core.apiinput import Body, Id, Int, Name, Page, PageSize, Text, Year
 from lvzhi.core.apikit import MAX_PAGE_SIZE, get_or_404, need, need_any
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed, NotFound
@@ -67,33 +68,33 @@ class PlanList(Schema):
     items: list[PlanItemOut]
 
 
-class PlanItemIn(Schema):
-    year: int
+class PlanItemIn(Body):
+    year: Year
     level: LevelCode
-    owner_id: int | None = Field(None, description="Special committee, sector group or member, as the level says")
-    parent_id: int | None = None
-    title: str = Field(..., min_length=1, max_length=200)
+    owner_id: Id | None = Field(None, description="Special committee, sector group or member, as the level says")
+    parent_id: Id | None = None
+    title: Name(200)
     type: TypeCode = "theme"
-    month: int | None = Field(None, ge=1, le=12)
-    target_count: int = Field(1, ge=1, le=999)
-    note: str = ""
+    month: Int(1, 12) | None = None
+    target_count: Int(1, 999) = 1
+    note: Text(2000) = ""
 
 
-class PlanItemPatch(Schema):
-    owner_id: int | None = None
-    parent_id: int | None = None
-    title: str | None = Field(None, min_length=1, max_length=200)
-    type: TypeCode | None = None
-    month: int | None = Field(None, ge=1, le=12)
-    target_count: int | None = Field(None, ge=1, le=999)
-    note: str | None = None
+class PlanItemPatch(Body):
+    owner_id: Id | None = None
+    parent_id: Id | None = None
+    title: Name(200) = None
+    type: TypeCode = None
+    month: Int(1, 12) | None = None
+    target_count: Int(1, 999) = None
+    note: Text(2000) = None
 
 
 PATCHABLE = {"title": "title", "type": "item_type", "month": "month", "target_count": "target_count", "note": "note"}
 
 
-class LinkIn(Schema):
-    activity_ids: list[int] = Field(..., min_length=1)
+class LinkIn(Body):
+    activity_ids: list[Id] = Field(..., min_length=1, max_length=1000)
 
 
 def _row(node: plan_queries.PlanNode, activity_ids: list[int]) -> dict[str, Any]:
@@ -172,7 +173,11 @@ PLAN_READERS = (C.VIEW_STATS, C.PARTICIPATE)
 
 @router.get("/plans", response=PlanList, summary="The annual work plan as the caller may see it")
 def list_plans(
-    request: HttpRequest, year: int | None = None, level: LevelCode | None = None, page: int = 1, page_size: int = 50
+    request: HttpRequest,
+    year: Year | None = None,
+    level: LevelCode | None = None,
+    page: Page = 1,
+    page_size: PageSize = 50,
 ) -> dict:
     """Committee-wide staff see the whole plan, scoped staff their unit's branch, members their own items;
     depth-first order, parents before children."""
@@ -206,13 +211,13 @@ def create_plan(request: HttpRequest, payload: PlanItemIn) -> Status:
 
 
 @router.get("/plans/{plan_id}", response=PlanItemOut, summary="One plan item with its progress")
-def get_plan(request: HttpRequest, plan_id: int) -> dict:
+def get_plan(request: HttpRequest, plan_id: Id) -> dict:
     access = need_any(request, *PLAN_READERS)
     return _out(_visible(request, access, plan_id))
 
 
 @router.patch("/plans/{plan_id}", response=PlanItemOut, summary="Change a plan item (not its level or year)")
-def update_plan(request: HttpRequest, plan_id: int, payload: PlanItemPatch) -> dict:
+def update_plan(request: HttpRequest, plan_id: Id, payload: PlanItemPatch) -> dict:
     item = _editable(request, plan_id)
     sent = payload.dict(exclude_unset=True)
     data: dict[str, Any] = {
@@ -230,13 +235,13 @@ def update_plan(request: HttpRequest, plan_id: int, payload: PlanItemPatch) -> d
 
 
 @router.delete("/plans/{plan_id}", response={204: None}, summary="Delete a plan item without sub-items")
-def delete_plan(request: HttpRequest, plan_id: int) -> Status:
+def delete_plan(request: HttpRequest, plan_id: Id) -> Status:
     services.delete_plan_item(_editable(request, plan_id), actor=request.user)
     return Status(204, None)
 
 
 @router.post("/plans/{plan_id}/activities", response=PlanItemOut, summary="Link activities to a plan item")
-def link_plan_activities(request: HttpRequest, plan_id: int, payload: LinkIn) -> dict:
+def link_plan_activities(request: HttpRequest, plan_id: Id, payload: LinkIn) -> dict:
     """Activities of the item's year; once attendance is confirmed they count toward its target."""
     item = _editable(request, plan_id)
     wanted = set(payload.activity_ids)
@@ -250,7 +255,7 @@ def link_plan_activities(request: HttpRequest, plan_id: int, payload: LinkIn) ->
 @router.delete(
     "/plans/{plan_id}/activities/{activity_id}", response={204: None}, summary="Unlink an activity from a plan item"
 )
-def unlink_plan_activity(request: HttpRequest, plan_id: int, activity_id: int) -> Status:
+def unlink_plan_activity(request: HttpRequest, plan_id: Id, activity_id: Id) -> Status:
     item = _editable(request, plan_id)
     activity = get_or_404(Activity.objects.all(), pk=activity_id)
     services.unlink_activity(item, activity=activity, actor=request.user)

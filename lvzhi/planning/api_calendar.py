@@ -8,9 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from lvzhi.core.apiinput import Body, ClockTime, Day, Int, Name, Text, Year
 from lvzhi.core.apikit import need
 from lvzhi.core.capabilities import Capability as C
-from lvzhi.core.errors import DomainError, NotAllowed
+from lvzhi.core.errors import NotAllowed
 from lvzhi.core.tenancy import Access
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.planning import queries, services
@@ -41,8 +42,8 @@ class RuleOut(Schema):
     mode: str
     title: str
     location: str
-    starts_at: datetime.time
-    ends_at: datetime.time
+    starts_at: ClockTime
+    ends_at: ClockTime
     day: int
     quarter_month: int
     months_before: int
@@ -74,26 +75,27 @@ class CalendarOut(Schema):
     warnings: list[WarningOut]
 
 
-class HolidayIn(Schema):
-    date: datetime.date
-    name: str = Field("", max_length=30)
+class HolidayIn(Body):
+    date: Day
+    name: Text(30) = ""
     is_makeup_workday: bool = False
 
 
-class RuleIn(Schema):
+# Left out, a setting stays as it is; every setting holds a value, so none may be null.
+class RuleIn(Body):
     kind: RuleKind
-    enabled: bool | None = None
-    shift: ShiftCode | None = None
-    day: int | None = Field(None, ge=1, le=28)
-    quarter_month: int | None = Field(None, ge=1, le=3)
-    months_before: int | None = Field(None, ge=1, le=6)
-    per_group: bool | None = None
-    activity_kind: str | None = Field(None, description="An activity kind code")
-    mode: Literal["menu", "invite"] | None = None
-    title: str | None = Field(None, min_length=1, max_length=200)
-    location: str | None = Field(None, max_length=200)
-    starts_at: datetime.time | None = None
-    ends_at: datetime.time | None = None
+    enabled: bool = None
+    shift: ShiftCode = None
+    day: Int(1, 28) = None
+    quarter_month: Int(1, 3) = None
+    months_before: Int(1, 6) = None
+    per_group: bool = None
+    activity_kind: ActivityKind = Field(None, description="An activity kind code")
+    mode: Literal["menu", "invite"] = None
+    title: Name(200) = None
+    location: Text(200) = None
+    starts_at: ClockTime = None
+    ends_at: ClockTime = None
 
 
 class DraftsOut(Schema):
@@ -120,7 +122,7 @@ def _rule(rule: CalendarRule) -> dict:
 
 
 @router.get("/calendar", response=CalendarOut, summary="The year's rule dates, holidays and compliance warnings")
-def get_calendar(request: HttpRequest, year: int | None = None) -> dict:
+def get_calendar(request: HttpRequest, year: Year | None = None) -> dict:
     need(request, C.VIEW_STATS)
     year = _year(year)
     check_year(year)
@@ -149,14 +151,14 @@ def set_holiday(request: HttpRequest, payload: HolidayIn) -> object:
 
 
 @router.delete("/calendar/holidays", response={204: None}, summary="Make a day an ordinary one again")
-def remove_holiday(request: HttpRequest, date: datetime.date) -> Status:
+def remove_holiday(request: HttpRequest, date: Day) -> Status:
     _editor(request)
     services.remove_holiday(committee=request.committee, date=date, actor=request.user)
     return Status(204, None)
 
 
 @router.post("/calendar/holidays/reset", response={204: None}, summary="Back to the State Council schedule")
-def reset_holidays(request: HttpRequest, year: int) -> Status:
+def reset_holidays(request: HttpRequest, year: Year) -> Status:
     _editor(request)
     services.reset_holidays(committee=request.committee, year=year, actor=request.user)
     return Status(204, None)
@@ -166,17 +168,12 @@ def reset_holidays(request: HttpRequest, year: int) -> Status:
 def update_rule(request: HttpRequest, payload: RuleIn) -> dict:
     _editor(request)
     data = payload.dict(exclude_unset=True, exclude={"kind"})
-    data = {k: v for k, v in data.items() if v is not None}
-    if "activity_kind" in data and data["activity_kind"] not in ActivityKind.values:
-        raise DomainError(
-            "calendar_rule.invalid", _("未知的活动种类"), fields={"activity_kind": [_("取值不在允许范围内")]}
-        )
     rule = services.update_calendar_rule(committee=request.committee, kind=payload.kind, data=data, actor=request.user)
     return _rule(rule)
 
 
 @router.post("/calendar/drafts", response=DraftsOut, summary="Generate planned drafts for the year's rule dates")
-def generate_drafts(request: HttpRequest, year: int | None = None) -> dict:
+def generate_drafts(request: HttpRequest, year: Year | None = None) -> dict:
     """One draft activity per enabled rule date from today on; dates planned earlier are never planned again."""
     _editor(request)
     result = services.generate_planned_drafts(request.committee, _year(year), actor=request.user)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema, Status
 
 from lvzhi.accounts.api.router import router
+from lvzhi.core.apiinput import Body, Int, Name, Text
 from lvzhi.core.apikit import need
 from lvzhi.core.auth import check_credentials
 from lvzhi.core.capabilities import Capability
@@ -16,9 +17,9 @@ from lvzhi.org.models import Member
 from lvzhi.org.services import members as services
 
 
-class TokenIn(Schema):
-    username: str
-    password: str
+class TokenIn(Body):
+    username: Text(150)
+    password: Text(128)
 
 
 class TokenOut(Schema):
@@ -67,14 +68,14 @@ def me(request: HttpRequest) -> dict:
     }
 
 
-class CommitteeIn(Schema):
-    code: str = Field(..., min_length=2, max_length=40, pattern=r"^[a-z0-9-]+$")
-    name: str = Field(..., min_length=2, max_length=100)
+class CommitteeIn(Body):
+    code: Text(40, min_length=2, pattern=r"^[a-z0-9-]+$")
+    name: Name(100, min_length=2)
     level: Committee.Level
-    parent_code: str | None = None
-    sector_preset: str = "city23"
-    term_number: int = Field(1, ge=1, le=99)
-    term_start_year: int | None = Field(None, ge=1949, le=2100)
+    parent_code: Text(40) | None = None
+    sector_preset: Text(20) = "city23"
+    term_number: Int(1, 99) = 1
+    term_start_year: Int(1949, 2100) | None = None
 
 
 class TermRef(Schema):
@@ -124,13 +125,13 @@ def create_committee(request: HttpRequest, payload: CommitteeIn) -> Status:
     )
 
 
-class UserIn(Schema):
-    username: str = Field(..., min_length=3, max_length=150)
-    password: str
-    display_name: str = Field(..., min_length=1, max_length=50)
-    committee: str
-    roles: list[str] = Field(..., min_length=1)
-    mobile: str | None = None
+class UserIn(Body):
+    username: Text(150, min_length=3)
+    password: Text(128)
+    display_name: Name(50)
+    committee: Text(40)
+    roles: list[Text(40)] = Field(..., min_length=1, max_length=20)
+    mobile: Text(20) | None = None
 
 
 class UserOut(Schema):

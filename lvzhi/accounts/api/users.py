@@ -10,10 +10,11 @@ own URL pattern per path, so a second router's GET /users would be answered 405 
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
-from ninja import Field, Schema, Status
+from ninja import Schema, Status
 
 from lvzhi.accounts import services as account_services
 from lvzhi.accounts.api.router import router
+from lvzhi.core.apiinput import Body, Id, Name, Page, PageSize, Text
 from lvzhi.core.apikit import get_or_404, need, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.capabilities import Role
@@ -51,20 +52,20 @@ class AccountList(Schema):
     items: list[AccountOut]
 
 
-class RoleIn(Schema):
+class RoleIn(Body):
     role: Role
-    special_committee_id: int | None = None
-    sector_group_id: int | None = None
+    special_committee_id: Id | None = None
+    sector_group_id: Id | None = None
 
 
-class AccountPatch(Schema):
-    display_name: str | None = Field(None, min_length=1, max_length=50)
-    mobile: str | None = Field(None, max_length=20)
-    is_active: bool | None = None
+class AccountPatch(Body):
+    display_name: Name(50) = None
+    mobile: Text(20) | None = None
+    is_active: bool = None
 
 
-class PasswordIn(Schema):
-    password: str
+class PasswordIn(Body):
+    password: Text(128)
 
 
 def _ref(obj: SpecialCommittee | SectorGroup | None) -> dict | None:
@@ -96,7 +97,7 @@ def _find(request: HttpRequest, user_id: int) -> User:
 
 
 @router.get("/users", response=AccountList, tags=TAGS, summary="The committee's accounts with their roles and scopes")
-def list_users(request: HttpRequest, q: str = "", page: int = 1, page_size: int = PAGE_SIZE) -> dict:
+def list_users(request: HttpRequest, q: Text(100) = "", page: Page = 1, page_size: PageSize = PAGE_SIZE) -> dict:
     need(request, C.MANAGE_USERS)
     accounts = users_of(request.committee)
     if q.strip():
@@ -106,7 +107,7 @@ def list_users(request: HttpRequest, q: str = "", page: int = 1, page_size: int 
 
 
 @router.patch("/users/{user_id}", response=AccountOut, tags=TAGS, summary="Change name, mobile or activity")
-def update_user(request: HttpRequest, user_id: int, payload: AccountPatch) -> dict:
+def update_user(request: HttpRequest, user_id: Id, payload: AccountPatch) -> dict:
     need(request, C.MANAGE_USERS)
     user = _find(request, user_id)
     changes = payload.dict(exclude_unset=True)
@@ -127,7 +128,7 @@ def update_user(request: HttpRequest, user_id: int, payload: AccountPatch) -> di
 
 
 @router.post("/users/{user_id}/password", response={204: None}, tags=TAGS, summary="Reset an account's password")
-def reset_password(request: HttpRequest, user_id: int, payload: PasswordIn) -> Status:
+def reset_password(request: HttpRequest, user_id: Id, payload: PasswordIn) -> Status:
     need(request, C.MANAGE_USERS)
     user = _find(request, user_id)
     account_services.reset_password(user, committee=request.committee, password=payload.password, actor=request.user)
@@ -135,7 +136,7 @@ def reset_password(request: HttpRequest, user_id: int, payload: PasswordIn) -> S
 
 
 @router.post("/users/{user_id}/roles", response={201: RoleOut}, tags=TAGS, summary="Give a role, optionally narrowed")
-def add_role(request: HttpRequest, user_id: int, payload: RoleIn) -> Status:
+def add_role(request: HttpRequest, user_id: Id, payload: RoleIn) -> Status:
     need(request, C.MANAGE_USERS)
     user = _find(request, user_id)
     special_committee = (
@@ -160,7 +161,7 @@ def add_role(request: HttpRequest, user_id: int, payload: RoleIn) -> Status:
 
 
 @router.delete("/users/{user_id}/roles/{role_id}", response={204: None}, tags=TAGS, summary="Take a role away")
-def remove_role(request: HttpRequest, user_id: int, role_id: int) -> Status:
+def remove_role(request: HttpRequest, user_id: Id, role_id: Id) -> Status:
     need(request, C.MANAGE_USERS)
     user = _find(request, user_id)
     assignment = get_or_404(RoleAssignment.objects.filter(committee=request.committee, user=user), pk=role_id)

@@ -21,7 +21,7 @@ router = Router()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class ImportProblem(Schema):
+class PastImportProblem(Schema):
     sheet: str
     row: int
     column: str
@@ -32,7 +32,7 @@ class PastImportOut(Schema):
     created: int
     existing: int
     attendances: int
-    errors: list[ImportProblem]
+    errors: list[PastImportProblem]
 
 
 class PastImportRejection(PastImportOut):

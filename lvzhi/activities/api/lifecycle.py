@@ -24,6 +24,7 @@ from lvzhi.activities.api.schemas import (
     ActivityList,
     ActivityOut,
     ActivityPatch,
+    ActivityStatus,
     AudienceIn,
     FileOut,
     InvitedOut,
@@ -36,6 +37,7 @@ from lvzhi.activities.api.schemas import (
 )
 from lvzhi.activities.models import Activity
 from lvzhi.activities.queries import visible_activities
+from lvzhi.core.apiinput import Day, Id, Page, PageSize
 from lvzhi.core.apikit import get_or_404, need, need_any, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
@@ -79,7 +81,7 @@ def create_activity(request: HttpRequest, payload: ActivityIn) -> Status:
     access = need(request, C.MANAGE_ACTIVITIES)
     data = _organisers(access.committee, payload.dict(exclude={"audience"}))
     activity = services.create_activity(
-        committee=access.committee, data=data, audience=_audience(payload.audience), actor=request.user
+        committee=access.committee, data=data, audience=_audience(payload.audience), actor=request.user, access=access
     )
     return Status(201, full(refreshed(activity)))
 
@@ -91,11 +93,11 @@ READERS = (C.MANAGE_ACTIVITIES, C.VIEW_MEMBERS, C.PARTICIPATE)
 @router.get("/activities", response=ActivityList, summary="Activities: staff see all, members what is open to them")
 def list_activities(
     request: HttpRequest,
-    status: Activity.Status | None = None,
-    from_: Annotated[datetime.date | None, Query(None, alias="from")] = None,
-    to: datetime.date | None = None,
-    page: int = 1,
-    page_size: int = 50,
+    status: ActivityStatus | None = None,
+    from_: Annotated[Day | None, Query(None, alias="from")] = None,
+    to: Day | None = None,
+    page: Page = 1,
+    page_size: PageSize = 50,
 ) -> dict:
     access = need_any(request, *READERS)
     activities = visible_activities(access, member_of(request.user, access.committee))
@@ -114,7 +116,7 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 
 @router.get("/activities/{int:activity_id}", response=ActivityDetail, by_alias=True, summary="An activity")
-def get_activity(request: HttpRequest, activity_id: int) -> dict:
+def get_activity(request: HttpRequest, activity_id: Id) -> dict:
     access = need(request)
     get_or_404(Activity.objects.filter(committee=access.committee), pk=activity_id)
     need_any(request, *READERS)
@@ -124,11 +126,11 @@ def get_activity(request: HttpRequest, activity_id: int) -> dict:
 
 
 @router.patch("/activities/{int:activity_id}", response=ActivityOut, summary="Change an activity")
-def update_activity(request: HttpRequest, activity_id: int, payload: ActivityPatch) -> dict:
+def update_activity(request: HttpRequest, activity_id: Id, payload: ActivityPatch) -> dict:
     access, activity = managed_activity(request, activity_id, "update")
     data = _organisers(access.committee, payload.dict(exclude_unset=True, exclude={"audience"}))
     audience = _audience(payload.audience) if payload.audience is not None else None
-    services.update_activity(activity, data=data, audience=audience, actor=request.user)
+    services.update_activity(activity, data=data, audience=audience, actor=request.user, access=access)
     return full(refreshed(activity))
 
 
@@ -153,76 +155,76 @@ def _move(request: HttpRequest, activity_id: int, action: str, **kwargs: Any) ->
 
 
 @router.post("/activities/{int:activity_id}/publish", response=ActivityOut, summary="Publish; invitees are told")
-def publish(request: HttpRequest, activity_id: int) -> dict:
+def publish(request: HttpRequest, activity_id: Id) -> dict:
     return _move(request, activity_id, "publish")
 
 
 @router.post("/activities/{int:activity_id}/withdraw", response=ActivityOut, summary="Back to draft")
-def withdraw(request: HttpRequest, activity_id: int, payload: ReasonIn) -> dict:
+def withdraw(request: HttpRequest, activity_id: Id, payload: ReasonIn) -> dict:
     return _move(request, activity_id, "withdraw", reason=payload.reason)
 
 
 @router.post("/activities/{int:activity_id}/close-registration", response=ActivityOut, summary="Stop sign-ups")
-def close_registration(request: HttpRequest, activity_id: int) -> dict:
+def close_registration(request: HttpRequest, activity_id: Id) -> dict:
     return _move(request, activity_id, "close_registration")
 
 
 @router.post("/activities/{int:activity_id}/reopen-registration", response=ActivityOut, summary="Reopen sign-ups")
-def reopen_registration(request: HttpRequest, activity_id: int) -> dict:
+def reopen_registration(request: HttpRequest, activity_id: Id) -> dict:
     return _move(request, activity_id, "reopen_registration")
 
 
 @router.post("/activities/{int:activity_id}/confirm-list", response=ActivityOut, summary="Confirm the list")
-def confirm_list(request: HttpRequest, activity_id: int) -> dict:
+def confirm_list(request: HttpRequest, activity_id: Id) -> dict:
     return _move(request, activity_id, "confirm_list")
 
 
 @router.post("/activities/{int:activity_id}/notice", response=ActivityOut, summary="Send the meeting notice")
-def send_notice(request: HttpRequest, activity_id: int, payload: NoticeIn) -> dict:
+def send_notice(request: HttpRequest, activity_id: Id, payload: NoticeIn) -> dict:
     return _move(request, activity_id, "send_notice", note=payload.note)
 
 
 @router.post("/activities/{int:activity_id}/start", response=ActivityOut, summary="Start (check-in open)")
-def start(request: HttpRequest, activity_id: int) -> dict:
+def start(request: HttpRequest, activity_id: Id) -> dict:
     return _move(request, activity_id, "start")
 
 
 @router.post("/activities/{int:activity_id}/end", response=ActivityOut, summary="Mark as ended")
-def end(request: HttpRequest, activity_id: int) -> dict:
+def end(request: HttpRequest, activity_id: Id) -> dict:
     return _move(request, activity_id, "end")
 
 
 @router.post(
     "/activities/{int:activity_id}/close", response=ActivityOut, summary="Confirm attendance; writes the ledger"
 )
-def close(request: HttpRequest, activity_id: int) -> dict:
+def close(request: HttpRequest, activity_id: Id) -> dict:
     return _move(request, activity_id, "close")
 
 
 @router.post("/activities/{int:activity_id}/reopen", response=ActivityOut, summary="Reopen attendance to correct it")
-def reopen(request: HttpRequest, activity_id: int, payload: ReasonIn) -> dict:
+def reopen(request: HttpRequest, activity_id: Id, payload: ReasonIn) -> dict:
     return _move(request, activity_id, "reopen_attendance", reason=payload.reason)
 
 
 @router.post("/activities/{int:activity_id}/archive", response=ActivityOut, summary="Archive")
-def archive(request: HttpRequest, activity_id: int) -> dict:
+def archive(request: HttpRequest, activity_id: Id) -> dict:
     return _move(request, activity_id, "archive")
 
 
 @router.post("/activities/{int:activity_id}/cancel", response=ActivityOut, summary="Cancel; everyone is told")
-def cancel(request: HttpRequest, activity_id: int, payload: ReasonIn) -> dict:
+def cancel(request: HttpRequest, activity_id: Id, payload: ReasonIn) -> dict:
     return _move(request, activity_id, "cancel", reason=payload.reason)
 
 
 @router.post("/activities/{int:activity_id}/reschedule", response=ActivityOut, summary="改期; everyone is told")
-def reschedule(request: HttpRequest, activity_id: int, payload: RescheduleIn) -> dict:
+def reschedule(request: HttpRequest, activity_id: Id, payload: RescheduleIn) -> dict:
     _, activity = managed_activity(request, activity_id, "reschedule")
     services.reschedule_activity(activity, actor=request.user, **payload.dict())
     return full(refreshed(activity))
 
 
 @router.post("/activities/{int:activity_id}/outcome", response=ActivityOut, summary="Record the outcome (成果反馈)")
-def record_outcome(request: HttpRequest, activity_id: int, payload: OutcomeIn) -> dict:
+def record_outcome(request: HttpRequest, activity_id: Id, payload: OutcomeIn) -> dict:
     _, activity = managed_activity(request, activity_id, "record_outcome")
     services.record_outcome(activity, actor=request.user, **payload.dict())
     return full(refreshed(activity))
@@ -231,7 +233,7 @@ def record_outcome(request: HttpRequest, activity_id: int, payload: OutcomeIn) -
 @router.post("/activities/{int:activity_id}/files", response={201: FileOut}, summary="Attach minutes, reports, photos")
 def attach_file(
     request: HttpRequest,
-    activity_id: int,
+    activity_id: Id,
     file: File[UploadedFile],
     title: Form[str] = "",
     kind: Form[str] = "other",
@@ -254,7 +256,7 @@ def _invitees(access: Access, member_ids: list[int]) -> list[Member]:
     response=InvitePlanOut,
     summary="What inviting these members would do against the free places (changes nothing)",
 )
-def invite_plan(request: HttpRequest, activity_id: int, payload: InviteIn) -> dict:
+def invite_plan(request: HttpRequest, activity_id: Id, payload: InviteIn) -> dict:
     access, activity = managed_activity(request, activity_id, "edit_roster")
     plan = services.plan_invitation(activity, _invitees(access, payload.member_ids))
     return {
@@ -266,8 +268,10 @@ def invite_plan(request: HttpRequest, activity_id: int, payload: InviteIn) -> di
 
 
 @router.post("/activities/{int:activity_id}/invitations", response=InvitedOut, summary="Invite members to the list")
-def invite(request: HttpRequest, activity_id: int, payload: InviteIn) -> dict:
+def invite(request: HttpRequest, activity_id: Id, payload: InviteIn) -> dict:
     access, activity = managed_activity(request, activity_id, "edit_roster")
     members = _invitees(access, payload.member_ids)
-    plan = services.invite_members(activity, members=members, actor=request.user, overflow=payload.overflow)
+    plan = services.invite_members(
+        activity, members=members, actor=request.user, overflow=payload.overflow, access=access
+    )
     return {"invited": len(plan.seated), "waitlisted": len(plan.waitlisted), "already_on_list": len(plan.already)}

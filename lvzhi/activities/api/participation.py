@@ -25,6 +25,7 @@ from lvzhi.activities.api.schemas import (
 )
 from lvzhi.activities.models import CheckIn, LeaveRequest, Registration
 from lvzhi.activities.queries import can_manage, leave_requests_to_decide, live_board, roster, waitlist_position
+from lvzhi.core.apiinput import Id, Page, PageSize
 from lvzhi.core.apikit import get_or_404, need, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed
@@ -45,14 +46,14 @@ def _registration_out(registration: Registration) -> dict:
 
 
 @router.post("/activities/{int:activity_id}/registrations", response={201: SignedUpOut}, summary="Sign up (the member)")
-def sign_up(request: HttpRequest, activity_id: int) -> Status:
+def sign_up(request: HttpRequest, activity_id: Id) -> Status:
     _access, member, activity = member_activity(request, activity_id, "sign_up")
     registration = services.register_for_activity(activity, member=member, actor=request.user)
     return Status(201, {"status": registration.status, "position": waitlist_position(registration)})
 
 
 @router.delete("/activities/{int:activity_id}/registrations/me", response={204: None}, summary="Cancel my sign-up")
-def cancel_sign_up(request: HttpRequest, activity_id: int) -> Status:
+def cancel_sign_up(request: HttpRequest, activity_id: Id) -> Status:
     _access, member, activity = member_activity(request, activity_id, "leave_list")
     registration = get_or_404(Registration.objects.filter(activity=activity, member=member))
     services.cancel_registration(registration, actor=request.user)
@@ -60,7 +61,7 @@ def cancel_sign_up(request: HttpRequest, activity_id: int) -> Status:
 
 
 @router.get("/activities/{int:activity_id}/registrations", response=RegistrationList, summary="The list (organiser)")
-def list_registrations(request: HttpRequest, activity_id: int, page: int = 1, page_size: int = 200) -> dict:
+def list_registrations(request: HttpRequest, activity_id: Id, page: Page = 1, page_size: PageSize = 200) -> dict:
     _access, activity = managed_activity(request, activity_id, "edit_roster")
     count, items = paginate(roster(activity), page, page_size)
     return {"count": count, "items": [_registration_out(r) for r in items]}
@@ -71,7 +72,7 @@ def list_registrations(request: HttpRequest, activity_id: int, page: int = 1, pa
     response=RegistrationOut,
     summary="Confirm, move to the waiting list, remove or reassign a member",
 )
-def adjust(request: HttpRequest, activity_id: int, member_id: int, payload: AdjustIn) -> dict:
+def adjust(request: HttpRequest, activity_id: Id, member_id: Id, payload: AdjustIn) -> dict:
     access, activity = managed_activity(request, activity_id, "edit_roster")
     registration = get_or_404(Registration.objects.filter(activity=activity, member_id=member_id))
     if payload.action == "reassign":
@@ -95,7 +96,7 @@ def adjust(request: HttpRequest, activity_id: int, member_id: int, payload: Adju
 @router.post(
     "/activities/{int:activity_id}/attendance", response=RegistrationOut, summary="Mark a member's attendance by hand"
 )
-def set_attendance(request: HttpRequest, activity_id: int, payload: AttendanceIn) -> dict:
+def set_attendance(request: HttpRequest, activity_id: Id, payload: AttendanceIn) -> dict:
     _access, activity = managed_activity(request, activity_id, "set_attendance")
     registration = get_or_404(Registration.objects.filter(activity=activity, member_id=payload.member_id))
     registration = services.set_attendance(
@@ -120,7 +121,7 @@ def _leave_out(leave: LeaveRequest) -> dict:
 
 
 @router.post("/activities/{int:activity_id}/leave", response={201: LeaveOut}, summary="Ask for leave (请假)")
-def request_leave(request: HttpRequest, activity_id: int, payload: LeaveIn) -> Status:
+def request_leave(request: HttpRequest, activity_id: Id, payload: LeaveIn) -> Status:
     _access, member, activity = member_activity(request, activity_id, "request_leave")
     leave = services.request_leave(
         activity, member=member, kind=payload.kind, reason=payload.reason, actor=request.user
@@ -129,7 +130,7 @@ def request_leave(request: HttpRequest, activity_id: int, payload: LeaveIn) -> S
 
 
 @router.get("/leave-requests", response=LeaveList, summary="Leave requests waiting for me to decide")
-def list_leave_requests(request: HttpRequest, page: int = 1, page_size: int = 50) -> dict:
+def list_leave_requests(request: HttpRequest, page: Page = 1, page_size: PageSize = 50) -> dict:
     access = need(request, C.APPROVE_LEAVE)
     count, items = paginate(leave_requests_to_decide(request.user, access.committee), page, page_size)
     return {"count": count, "items": [_leave_out(leave) for leave in items]}
@@ -145,19 +146,19 @@ def _leave(request: HttpRequest, leave_id: int, *capabilities: C) -> LeaveReques
 
 
 @router.post("/leave-requests/{int:leave_id}/approve", response=LeaveOut, summary="Approve (the approver)")
-def approve_leave(request: HttpRequest, leave_id: int, payload: DecisionIn) -> dict:
+def approve_leave(request: HttpRequest, leave_id: Id, payload: DecisionIn) -> dict:
     leave = services.approve_leave(_leave(request, leave_id, C.APPROVE_LEAVE), actor=request.user, note=payload.note)
     return _leave_out(leave)
 
 
 @router.post("/leave-requests/{int:leave_id}/reject", response=LeaveOut, summary="Reject (the approver)")
-def reject_leave(request: HttpRequest, leave_id: int, payload: DecisionIn) -> dict:
+def reject_leave(request: HttpRequest, leave_id: Id, payload: DecisionIn) -> dict:
     leave = services.reject_leave(_leave(request, leave_id, C.APPROVE_LEAVE), actor=request.user, note=payload.note)
     return _leave_out(leave)
 
 
 @router.post("/leave-requests/{int:leave_id}/withdraw", response=LeaveOut, summary="Withdraw my leave request")
-def withdraw_leave(request: HttpRequest, leave_id: int) -> dict:
+def withdraw_leave(request: HttpRequest, leave_id: Id) -> dict:
     return _leave_out(services.withdraw_leave(_leave(request, leave_id, C.PARTICIPATE), actor=request.user))
 
 
@@ -176,7 +177,7 @@ def _checkin_out(checkin: CheckIn) -> dict:
     response={200: CheckInOut, 201: CheckInOut},
     summary="Check in: a member with the venue code, or staff for a member (by id or the member's code)",
 )
-def check_in(request: HttpRequest, activity_id: int, payload: CheckInIn) -> Status:
+def check_in(request: HttpRequest, activity_id: Id, payload: CheckInIn) -> Status:
     if payload.member_id is None and payload.member_code is None:
         _access, member, activity = member_activity(request, activity_id, "check_in")
         if not payload.code:
@@ -197,7 +198,7 @@ def check_in(request: HttpRequest, activity_id: int, payload: CheckInIn) -> Stat
 
 
 @router.get("/activities/{int:activity_id}/board", response=BoardOut, summary="Live check-in board (organiser)")
-def board(request: HttpRequest, activity_id: int) -> dict:
+def board(request: HttpRequest, activity_id: Id) -> dict:
     _access, activity = managed_activity(request, activity_id, "set_attendance")
     live = live_board(activity)
     return {
@@ -214,7 +215,7 @@ def board(request: HttpRequest, activity_id: int) -> dict:
 @router.get(
     "/activities/{int:activity_id}/venue-code", response=VenueCodeOut, summary="The rotating venue code to display"
 )
-def venue_code(request: HttpRequest, activity_id: int) -> dict:
+def venue_code(request: HttpRequest, activity_id: Id) -> dict:
     _access, activity = managed_activity(request, activity_id, "set_attendance")
     now = timezone.now()
     return {"code": services.current_venue_code(activity, now), "refresh_at": services.venue_code_refresh_at(now)}

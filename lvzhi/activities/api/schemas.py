@@ -1,65 +1,77 @@
 """Input and output schemas of the activities API, one per endpoint shape."""
 
-import datetime
 from typing import Literal
 
 from ninja import Field, Schema
 
 from lvzhi.activities.models import Activity, CheckIn, LeaveRequest, Registration
+from lvzhi.core.apiinput import Body, Id, Int, Moment, Name, Text, choice
 from lvzhi.core.apikit import LocalDateTime
 from lvzhi.ledger.taxonomy import ActivityKind
 
+LONG_TEXT = 20_000
+MAX_LIST = 5_000
+MAX_PEOPLE = 100_000
+ActivityMode = choice(Activity.Mode, "ActivityMode")
+ActivityStatus = choice(Activity.Status, "ActivityStatus")
+RegistrationStatus = choice(Registration.Status, "RegistrationStatus")
+Attendance = choice(Registration.Attendance, "Attendance")
+LeaveKind = choice(LeaveRequest.Kind, "LeaveKind")
+LeaveStatus = choice(LeaveRequest.Status, "LeaveStatus")
+CheckInStatus = choice(CheckIn.Status, "CheckInStatus")
 
-class AudienceIn(Schema):
+
+class AudienceIn(Body):
     all: bool = False
-    sectors: list[int] = []
-    groups: list[int] = []
-    special_committees: list[int] = []
-    members: list[int] = []
+    sectors: list[Id] = Field([], max_length=MAX_LIST)
+    groups: list[Id] = Field([], max_length=MAX_LIST)
+    special_committees: list[Id] = Field([], max_length=MAX_LIST)
+    members: list[Id] = Field([], max_length=MAX_LIST)
 
 
-class ActivityIn(Schema):
-    title: str = Field(..., min_length=1, max_length=200)
+class ActivityIn(Body):
+    title: Name(200)
     kind: ActivityKind
-    mode: Activity.Mode = Activity.Mode.INVITE
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime
-    location: str = Field("", max_length=200)
-    capacity: int | None = Field(None, ge=1)
-    registration_closes_at: datetime.datetime | None = None
+    mode: ActivityMode = ActivityMode.INVITE
+    starts_at: Moment
+    ends_at: Moment
+    location: Text(200) = ""
+    capacity: Int(1, MAX_PEOPLE) | None = None
+    registration_closes_at: Moment | None = None
     audience: AudienceIn = AudienceIn()
-    content: str = ""
-    goal: str = ""
-    organiser_name: str = Field("", max_length=100)
-    organiser_special_committee_id: int | None = None
-    organiser_group_id: int | None = None
-    counterpart_department: str = Field("", max_length=100)
-    min_participants: int | None = Field(None, ge=1)
-    checkin_opens_before: int = Field(60, ge=0, le=1440)
-    checkin_closes_after: int = Field(0, ge=0, le=1440)
-    late_after: int = Field(15, ge=0, le=1440)
+    content: Text(LONG_TEXT) = ""
+    goal: Text(LONG_TEXT) = ""
+    organiser_name: Text(100) = ""
+    organiser_special_committee_id: Id | None = None
+    organiser_group_id: Id | None = None
+    counterpart_department: Text(100) = ""
+    min_participants: Int(1, MAX_PEOPLE) | None = None
+    checkin_opens_before: Int(0, 1440) = 60
+    checkin_closes_after: Int(0, 1440) = 0
+    late_after: Int(0, 1440) = 15
     recorded_afterwards: bool = False
 
 
-class ActivityPatch(Schema):
-    title: str | None = Field(None, min_length=1, max_length=200)
-    kind: ActivityKind | None = None
-    location: str | None = Field(None, max_length=200)
-    capacity: int | None = Field(None, ge=1)
-    registration_closes_at: datetime.datetime | None = None
-    audience: AudienceIn | None = None
-    content: str | None = None
-    goal: str | None = None
-    organiser_name: str | None = Field(None, max_length=100)
-    organiser_special_committee_id: int | None = None
-    organiser_group_id: int | None = None
-    counterpart_department: str | None = Field(None, max_length=100)
-    min_participants: int | None = Field(None, ge=1)
-    checkin_opens_before: int | None = Field(None, ge=0, le=1440)
-    checkin_closes_after: int | None = Field(None, ge=0, le=1440)
-    late_after: int | None = Field(None, ge=0, le=1440)
-    starts_at: datetime.datetime | None = None
-    ends_at: datetime.datetime | None = None
+# A field left out stays as it is; null only where the activity may hold no value (capacity, organiser…).
+class ActivityPatch(Body):
+    title: Name(200) = None
+    kind: ActivityKind = None
+    location: Text(200) = None
+    capacity: Int(1, MAX_PEOPLE) | None = None
+    registration_closes_at: Moment | None = None
+    audience: AudienceIn = None
+    content: Text(LONG_TEXT) = None
+    goal: Text(LONG_TEXT) = None
+    organiser_name: Text(100) = None
+    organiser_special_committee_id: Id | None = None
+    organiser_group_id: Id | None = None
+    counterpart_department: Text(100) = None
+    min_participants: Int(1, MAX_PEOPLE) | None = None
+    checkin_opens_before: Int(0, 1440) = None
+    checkin_closes_after: Int(0, 1440) = None
+    late_after: Int(0, 1440) = None
+    starts_at: Moment = None
+    ends_at: Moment = None
 
 
 class AudienceOut(Schema):
@@ -141,30 +153,30 @@ class ActivityDetail(ActivityOut):
     me: MyPlace | None
 
 
-class ReasonIn(Schema):
-    reason: str = Field("", max_length=300)
+class ReasonIn(Body):
+    reason: Text(300) = ""
 
 
-class NoticeIn(Schema):
-    note: str = Field("", max_length=300)
+class NoticeIn(Body):
+    note: Text(300) = ""
 
 
-class RescheduleIn(Schema):
-    starts_at: datetime.datetime
-    ends_at: datetime.datetime
-    location: str | None = Field(None, max_length=200)
-    registration_closes_at: datetime.datetime | None = None
-    reason: str = Field(..., min_length=1, max_length=300)
+class RescheduleIn(Body):
+    starts_at: Moment
+    ends_at: Moment
+    location: Text(200) | None = None
+    registration_closes_at: Moment | None = None
+    reason: Name(300)
 
 
-class OutcomeIn(Schema):
-    minutes: str = ""
-    outcome: str = ""
-    suggestions_count: int = Field(0, ge=0)
+class OutcomeIn(Body):
+    minutes: Text(LONG_TEXT) = ""
+    outcome: Text(LONG_TEXT) = ""
+    suggestions_count: Int(0, MAX_PEOPLE) = 0
 
 
-class InviteIn(Schema):
-    member_ids: list[int] = Field(..., min_length=1)  # in order of priority for the free places
+class InviteIn(Body):
+    member_ids: list[Id] = Field(..., min_length=1, max_length=MAX_LIST)  # in order of priority for the free places
     # Beyond the free places: "refuse" changes nothing and says why; "waitlist" puts the rest on the waiting list.
     overflow: Literal["refuse", "waitlist"] = "refuse"
 
@@ -185,7 +197,7 @@ class InvitedOut(Schema):
 class RegistrationOut(Schema):
     member_id: int
     name: str
-    status: Registration.Status
+    status: RegistrationStatus
     source: str
     position: int | None
     attendance: str
@@ -201,21 +213,21 @@ class SignedUpOut(Schema):
     position: int | None
 
 
-class AdjustIn(Schema):
+class AdjustIn(Body):
     action: Literal["confirm", "waitlist", "remove", "reassign"]
-    to_activity_id: int | None = None
-    note: str = Field("", max_length=200)
+    to_activity_id: Id | None = None
+    note: Text(200) = ""
 
 
-class AttendanceIn(Schema):
-    member_id: int
-    attendance: Registration.Attendance
-    note: str = Field("", max_length=200)
+class AttendanceIn(Body):
+    member_id: Id
+    attendance: Attendance
+    note: Text(200) = ""
 
 
-class LeaveIn(Schema):
-    kind: LeaveRequest.Kind = LeaveRequest.Kind.PERSONAL
-    reason: str = Field(..., min_length=1, max_length=1000)
+class LeaveIn(Body):
+    kind: LeaveKind = LeaveKind.PERSONAL
+    reason: Name(1000)
 
 
 class LeaveOut(Schema):
@@ -225,7 +237,7 @@ class LeaveOut(Schema):
     member_name: str
     kind: str
     reason: str
-    status: LeaveRequest.Status
+    status: LeaveStatus
     route: str
     decision_note: str
     created_at: LocalDateTime
@@ -236,20 +248,20 @@ class LeaveList(Schema):
     items: list[LeaveOut]
 
 
-class DecisionIn(Schema):
-    note: str = Field("", max_length=200)
+class DecisionIn(Body):
+    note: Text(200) = ""
 
 
-class CheckInIn(Schema):
-    code: str | None = Field(None, max_length=40)
-    member_id: int | None = None
-    member_code: str | None = Field(None, max_length=200)
+class CheckInIn(Body):
+    code: Text(40) | None = None
+    member_id: Id | None = None
+    member_code: Text(200) | None = None
 
 
 class CheckInOut(Schema):
     id: int
     member_id: int
-    status: CheckIn.Status
+    status: CheckInStatus
     method: str
     checked_in_at: LocalDateTime
 

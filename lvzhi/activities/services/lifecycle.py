@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.activities import queries
 from lvzhi.activities.models import Activity, ActivityFile, Registration
 from lvzhi.activities.queries import audience_members
 from lvzhi.activities.services.common import (
@@ -23,8 +24,9 @@ from lvzhi.activities.services.common import (
 from lvzhi.activities.services.registration import promote_waitlisted
 from lvzhi.activities.transitions import ACTIVITY_MOVES, HOLDS_PLACE
 from lvzhi.core.audit import log_event
-from lvzhi.core.errors import Conflict, DomainError
+from lvzhi.core.errors import Conflict, DomainError, NotAllowed
 from lvzhi.core.models import Committee, User
+from lvzhi.core.tenancy import Access
 from lvzhi.core.workflow import ensure_move
 from lvzhi.org.models import Member, Sector, SectorGroup, SpecialCommittee
 from lvzhi.org.services.members import current_term
@@ -66,6 +68,37 @@ class Audience:
     group_ids: tuple[int, ...] = ()
     special_committee_ids: tuple[int, ...] = ()
     member_ids: tuple[int, ...] = ()
+
+
+def audience_of(activity: Activity) -> Audience:
+    return Audience(
+        all=activity.audience_all,
+        sector_ids=tuple(activity.audience_sectors.values_list("pk", flat=True)),
+        group_ids=tuple(activity.audience_groups.values_list("pk", flat=True)),
+        special_committee_ids=tuple(activity.audience_special_committees.values_list("pk", flat=True)),
+        member_ids=tuple(activity.audience_members.values_list("pk", flat=True)),
+    )
+
+
+def check_reach(access: Access, activity: Activity, audience: Audience) -> None:
+    """Refuses (403) an activity, as it would be saved, that reaches beyond the organiser's unit: staff scoped to
+    a special committee or a sector group organise in its name, for its members only."""
+    problems = queries.out_of_reach(
+        access,
+        special_committee_id=activity.organiser_special_committee_id,
+        group_id=activity.organiser_group_id,
+        audience_all=audience.all,
+        sector_ids=audience.sector_ids,
+        group_ids=audience.group_ids,
+        special_committee_ids=audience.special_committee_ids,
+        member_ids=audience.member_ids,
+    )
+    if problems:
+        raise NotAllowed(
+            "activity.out_of_scope",
+            _("只能在本单位范围内组织活动：%(p)s") % {"p": "；".join(p[0] for p in problems.values())},
+            fields=problems,
+        )
 
 
 def _set_audience(activity: Activity, audience: Audience) -> None:
@@ -122,12 +155,17 @@ def _validate(activity: Activity) -> None:
 
 
 @transaction.atomic
-def create_activity(*, committee: Committee, data: dict[str, Any], audience: Audience, actor: User) -> Activity:
-    """A draft. A start in the past is accepted here, but published only when recorded afterwards (补录)."""
+def create_activity(
+    *, committee: Committee, data: dict[str, Any], audience: Audience, actor: User, access: Access | None = None
+) -> Activity:
+    """A draft. A start in the past is accepted here, but published only when recorded afterwards (补录).
+    With the organiser's access, an activity beyond their unit is refused (check_reach)."""
     unknown = set(data).difference(ACTIVITY_FIELDS)
     if unknown:
         raise DomainError("activity.bad_field", _("不可设置的字段：%(f)s") % {"f": "、".join(sorted(unknown))})
     activity = Activity(committee=committee, term=current_term(committee), created_by=actor, **data)
+    if access is not None:
+        check_reach(access, activity, audience)
     _validate(activity)
     activity.save()
     _set_audience(activity, audience)
@@ -137,7 +175,12 @@ def create_activity(*, committee: Committee, data: dict[str, Any], audience: Aud
 
 @transaction.atomic
 def update_activity(
-    activity: Activity, *, data: dict[str, Any], audience: Audience | None = None, actor: User
+    activity: Activity,
+    *,
+    data: dict[str, Any],
+    audience: Audience | None = None,
+    actor: User,
+    access: Access | None = None,
 ) -> Activity:
     activity = lock_activity(activity)
     ensure_move(ACTIVITY_MOVES, "update", activity.status, statuses=A, code="activity.not_editable")
@@ -149,6 +192,8 @@ def update_activity(
         raise Conflict("activity.use_reschedule", _("已发布的活动请通过“改期”修改时间地点"))
     for field, value in changed.items():
         setattr(activity, field, value)
+    if access is not None:
+        check_reach(access, activity, audience if audience is not None else audience_of(activity))
     _validate(activity)
     if activity.capacity is not None and "capacity" in changed:
         holding = Registration.objects.filter(activity=activity, status__in=HOLDS_PLACE).count()

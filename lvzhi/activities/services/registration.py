@@ -13,12 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.activities.models import Activity, Registration
-from lvzhi.activities.queries import in_audience
+from lvzhi.activities.queries import beyond_reach, in_audience
 from lvzhi.activities.services.common import add_event, lock_activity, tell, when
 from lvzhi.activities.transitions import ACTIVITY_MOVES, HOLDS_PLACE, REGISTRATION_MOVES
 from lvzhi.core.audit import log_event
 from lvzhi.core.errors import Conflict, DomainError, NotAllowed
 from lvzhi.core.models import User
+from lvzhi.core.tenancy import Access
 from lvzhi.core.workflow import NEW, ensure_move
 from lvzhi.org.models import Member
 
@@ -98,11 +99,21 @@ def _refuse_overflow(plan: InvitePlan) -> None:
 
 @transaction.atomic
 def invite_members(
-    activity: Activity, *, members: Sequence[Member], actor: User, overflow: str = OVERFLOW_REFUSE
+    activity: Activity,
+    *,
+    members: Sequence[Member],
+    actor: User,
+    overflow: str = OVERFLOW_REFUSE,
+    access: Access | None = None,
 ) -> InvitePlan:
     """Add members to the invited roster (指定式) in the order given: places while they last, then the
     waiting list (overflow="waitlist") or a refusal that changes nothing (overflow="refuse").
-    Already published, they are told at once."""
+    Already published, they are told at once. With the organiser's access, staff scoped to a unit invite only
+    its members."""
+    if access is not None and beyond_reach(access, [m.pk for m in members]):
+        raise NotAllowed(
+            "activity.out_of_scope", _("只能邀请本单位的委员"), fields={"member_ids": [_("只能邀请本单位的委员")]}
+        )
     activity = lock_activity(activity)
     ensure_move(ACTIVITY_MOVES, "edit_roster", activity.status, statuses=A, code="activity.bad_status")
     if any(member.committee_id != activity.committee_id for member in members):

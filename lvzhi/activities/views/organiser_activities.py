@@ -167,7 +167,11 @@ def manage_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.create_activity(
-                committee=request.committee, data=form.activity_data(), audience=form.audience(), actor=request.user
+                committee=request.committee,
+                data=form.activity_data(),
+                audience=form.audience(),
+                actor=request.user,
+                access=request.access,
             )
         except DomainError as exc:
             show_error([form], exc)
@@ -186,7 +190,9 @@ def manage_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = ActivityForm(request.POST if request.method == "POST" else None, instance=activity, term=activity.term)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_activity(activity, data=form.activity_data(), audience=form.audience(), actor=request.user)
+            services.update_activity(
+                activity, data=form.activity_data(), audience=form.audience(), actor=request.user, access=request.access
+            )
         except DomainError as exc:
             show_error([form], exc)
         else:

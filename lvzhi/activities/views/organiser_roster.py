@@ -262,7 +262,11 @@ def manage_invite(request: HttpRequest, pk: int) -> HttpResponse:
     overflow = services.OVERFLOW_WAITLIST if request.POST.get("overflow") == "waitlist" else services.OVERFLOW_REFUSE
     try:
         plan = services.invite_members(
-            activity, members=form.cleaned_data["members"], actor=request.user, overflow=overflow
+            activity,
+            members=form.cleaned_data["members"],
+            actor=request.user,
+            overflow=overflow,
+            access=request.access,
         )
     except DomainError as exc:
         refuse(request, exc)

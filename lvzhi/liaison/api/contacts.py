@@ -78,7 +78,7 @@ class GroupRow(Schema):
     logs: int
 
 
-class CoverageOut(Schema):
+class ContactCoverageOut(Schema):
     year: int
     quarter: int
     members: list[CoverageRow]
@@ -148,7 +148,9 @@ def delete_log(request: HttpRequest, log_id: int) -> Status:
     return Status(204, None)
 
 
-@router.get("/contact-coverage", response={200: CoverageOut, **ERRORS}, summary="Coverage against the contact rule")
+@router.get(
+    "/contact-coverage", response={200: ContactCoverageOut, **ERRORS}, summary="Coverage against the contact rule"
+)
 def coverage(request: HttpRequest, filters: Query[CoverageFilter]) -> dict:
     need(request, C.VIEW_STATS)
     year, quarter = quarter_of(timezone.localdate())

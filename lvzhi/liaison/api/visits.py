@@ -43,7 +43,7 @@ class VisitOut(Schema):
     follow_up_done: bool
 
 
-class NoteIn(Schema):
+class FollowUpNoteIn(Schema):
     note: str
 
 
@@ -65,7 +65,7 @@ class LinkOut(Schema):
     done: int
 
 
-class CoverageOut(Schema):
+class VisitCoverageOut(Schema):
     year: int
     members: int
     visited: int
@@ -105,7 +105,7 @@ class IssueOut(Schema):
     answered: bool
 
 
-class AnswerIn(Schema):
+class IssueAnswerIn(Schema):
     answer: str
 
 
@@ -137,13 +137,15 @@ def visit_add(request: HttpRequest, payload: VisitIn) -> Status:
 
 
 @router.post("/visits/{int:visit_id}/follow-up", response={200: VisitOut, **ERRORS}, summary="The request acted on")
-def follow_up(request: HttpRequest, visit_id: int, payload: NoteIn) -> dict:
+def follow_up(request: HttpRequest, visit_id: int, payload: FollowUpNoteIn) -> dict:
     need(request, C.MANAGE_VISITS)
     visit = get_or_404(Visit.objects.filter(committee=request.committee), pk=visit_id)
     return _visit(services.finish_follow_up(visit, note=payload.note, actor=request.user))
 
 
-@router.get("/visit-coverage", response={200: CoverageOut, **ERRORS}, summary="Every member visited at least once?")
+@router.get(
+    "/visit-coverage", response={200: VisitCoverageOut, **ERRORS}, summary="Every member visited at least once?"
+)
 def coverage(request: HttpRequest, filters: Query[YearFilter]) -> dict:
     need(request, C.VIEW_STATS)
     year = _year(filters)
@@ -247,7 +249,7 @@ def _issue(i: CampaignIssue) -> dict:
 
 
 @router.post("/campaign-issues/{int:issue_id}/answer", response={200: IssueOut, **ERRORS}, summary="Answer an issue")
-def issue_answer(request: HttpRequest, issue_id: int, payload: AnswerIn) -> dict:
+def issue_answer(request: HttpRequest, issue_id: int, payload: IssueAnswerIn) -> dict:
     need(request, C.MANAGE_VISITS)
     issue = get_or_404(
         CampaignIssue.objects.filter(committee=request.committee).select_related("household"), pk=issue_id

@@ -6,11 +6,13 @@ from typing import Any, Literal
 from django.db import transaction
 from django.db.models import CharField, TextField
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from lvzhi.core.apiinput import Body, Day, Id, Name, Page, PageSize, Text
 from lvzhi.core.apikit import get_or_404, need, need_any, paginate
 from lvzhi.core.audit import history_of
 from lvzhi.core.capabilities import Capability as C
@@ -84,15 +86,15 @@ def _directory_filter(q: str, sector: int | None, group: int | None, status: str
 @router.get("/members", response=MemberList, exclude_unset=True, summary="The member directory")
 def list_members(
     request: HttpRequest,
-    q: str = "",
-    sector: int | None = None,
-    group: int | None = None,
-    status: str = "",
-    special_committee: int | None = None,
-    station: int | None = None,
+    q: Text(100) = "",
+    sector: Id | None = None,
+    group: Id | None = None,
+    status: Text(40) = "",
+    special_committee: Id | None = None,
+    station: Id | None = None,
     standing: bool | None = None,
-    page: int = 1,
-    page_size: int = 50,
+    page: Page = 1,
+    page_size: PageSize = 50,
 ) -> dict:
     access = need(request, C.VIEW_DIRECTORY)
     flt = _directory_filter(
@@ -118,72 +120,76 @@ def list_members(
     return {"count": count, "items": items}
 
 
-class MemberFields(Schema):
+class MemberFields(Body):
     """Optional fields of a member record; `phone` (or `mobile`) is the member's mobile number."""
 
-    phone: str | None = None
-    mobile: str | None = None
-    ethnicity: str | None = Field(None, max_length=20)
-    birth_date: datetime.date | None = None
-    native_place: str | None = Field(None, max_length=50)
-    id_number: str | None = None
+    phone: Text(30) | None = None
+    mobile: Text(30) | None = None
+    ethnicity: Text(20) | None = None
+    birth_date: Day | None = None
+    native_place: Text(50) | None = None
+    id_number: Text(30) | None = None
     political_affiliation: PoliticalAffiliation | None = None
-    party_joined_on: datetime.date | None = None
-    party_position: str | None = Field(None, max_length=60)
-    education: str | None = Field(None, max_length=20)
-    degree: str | None = Field(None, max_length=20)
-    professional_title: str | None = Field(None, max_length=40)
-    employer: str | None = Field(None, max_length=100)
-    job_title: str | None = Field(None, max_length=60)
-    employer_kind: str | None = Field(None, max_length=30)
-    industry: str | None = Field(None, max_length=30)
-    employer_address: str | None = Field(None, max_length=200)
-    office_phone: str | None = Field(None, max_length=30)
-    email: str | None = None
-    home_address: str | None = Field(None, max_length=200)
-    secretary: str | None = Field(None, max_length=60)
-    wechat: str | None = Field(None, max_length=40)
+    party_joined_on: Day | None = None
+    party_position: Text(60) | None = None
+    education: Text(20) | None = None
+    degree: Text(20) | None = None
+    professional_title: Text(40) | None = None
+    employer: Text(100) | None = None
+    job_title: Text(60) | None = None
+    employer_kind: Text(30) | None = None
+    industry: Text(30) | None = None
+    employer_address: Text(200) | None = None
+    office_phone: Text(30) | None = None
+    email: Text(254) | None = None
+    home_address: Text(200) | None = None
+    secretary: Text(60) | None = None
+    wechat: Text(40) | None = None
     mobile_in_directory: bool | None = None
-    expertise: str | None = None
-    focus_areas: str | None = None
-    social_positions: str | None = None
-    honours: str | None = None
+    expertise: Text(2000) | None = None
+    focus_areas: Text(2000) | None = None
+    social_positions: Text(2000) | None = None
+    honours: Text(5000) | None = None
     # The tenure in the current term
-    number: str | None = Field(None, max_length=20)
+    number: Text(20) | None = None
     is_standing_member: bool | None = None
-    recommending_unit: str | None = Field(None, max_length=100)
+    recommending_unit: Text(100) | None = None
     appointment: Membership.Appointment | None = None
-    joined_on: datetime.date | None = None
-    station_id: int | None = None
-    concurrent_posts: str | None = Field(None, max_length=100)
+    joined_on: Day | None = None
+    station_id: Id | None = None
+    concurrent_posts: Text(100) | None = None
 
 
 class MemberIn(MemberFields):
-    name: str = Field(..., min_length=1, max_length=30)
+    name: Name(30)
     gender: Literal["male", "female"]
-    sector_id: int
-    username: str | None = Field(None, min_length=3, max_length=150)
-    password: str | None = None
+    sector_id: Id
+    username: Text(150, min_length=3) | None = None
+    password: Text(128) | None = None
 
 
-class SpecialCommitteeSeatIn(Schema):
-    id: int
+class SpecialCommitteeSeatIn(Body):
+    id: Id
     role: SpecialCommitteeSeat.Role = SpecialCommitteeSeat.Role.MEMBER
 
 
-class GroupSeatIn(Schema):
-    id: int
+class GroupSeatIn(Body):
+    id: Id
     role: GroupSeat.Role = GroupSeat.Role.MEMBER
 
 
 class MemberPatch(MemberFields):
-    name: str | None = Field(None, min_length=1, max_length=30)
-    gender: Literal["male", "female"] | None = None
-    sector_id: int | None = None
+    name: Name(30) = None
+    gender: Literal["male", "female"] = None
+    sector_id: Id = None
     special_committees: list[SpecialCommitteeSeatIn] | None = Field(
-        None, description="every seat the member holds in the current term (a list leaves none out); omit to keep"
+        None,
+        max_length=100,
+        description="every seat the member holds in the current term (a list leaves none out); omit to keep",
     )
-    groups: list[GroupSeatIn] | None = Field(None, description="as special_committees, for sector groups")
+    groups: list[GroupSeatIn] | None = Field(
+        None, max_length=100, description="as special_committees, for sector groups"
+    )
 
 
 class TermRef(Schema):
@@ -293,6 +299,10 @@ def _split(request: HttpRequest, payload: MemberFields, *, partial: bool) -> tup
         data["id_number"] = data["id_number"].upper()
         if problem := import_check.id_number_problem(data["id_number"]):
             problems["id_number"] = [problem]
+    if data.get("birth_date") and (
+        problem := import_check.birth_date_problem(data["birth_date"], timezone.localdate())
+    ):
+        problems["birth_date"] = [problem]
     membership: dict[str, Any] = {}
     if "sector_id" in data:
         term = services.current_term(request.committee)
@@ -346,13 +356,13 @@ def _visible_member(access: Access, member_id: int) -> Member:
 
 
 @router.get("/members/{int:member_id}", response=MemberOut, summary="A member's record")
-def get_member(request: HttpRequest, member_id: int) -> dict:
+def get_member(request: HttpRequest, member_id: Id) -> dict:
     access = need_any(request, C.VIEW_MEMBERS, C.PARTICIPATE)
     return _record(_visible_member(access, member_id), access)
 
 
 @router.patch("/members/{int:member_id}", response=MemberOut, summary="Change a member's record")
-def update_member(request: HttpRequest, member_id: int, payload: MemberPatch) -> dict:
+def update_member(request: HttpRequest, member_id: Id, payload: MemberPatch) -> dict:
     access = need(request, C.MANAGE_MEMBERS)
     member = get_or_404(Member.objects.all(), pk=member_id)
     member_data, membership_data = _split(request, payload, partial=True)
@@ -395,15 +405,15 @@ def _set_seats(member: Member, payload: MemberPatch, *, actor: User) -> None:
     services.set_member_seats(membership, **chosen, actor=actor)
 
 
-class StatusIn(Schema):
+class StatusIn(Body):
     status: MembershipStatus
-    effective_on: datetime.date
-    decided_by: str = Field("", max_length=100)
-    note: str = Field("", max_length=200)
+    effective_on: Day
+    decided_by: Text(100) = ""
+    note: Text(200) = ""
 
 
 @router.post("/members/{int:member_id}/status", response=MemberOut, summary="Record a lifecycle change (增补/免去…)")
-def change_status(request: HttpRequest, member_id: int, payload: StatusIn) -> dict:
+def change_status(request: HttpRequest, member_id: Id, payload: StatusIn) -> dict:
     access = need(request, C.MANAGE_MEMBERS)
     member = get_or_404(Member.objects.select_related("user"), pk=member_id)
     membership = services.current_membership(member)
@@ -433,7 +443,7 @@ class HistoryList(Schema):
 
 
 @router.get("/members/{int:member_id}/history", response=HistoryList, summary="Who changed what, and when")
-def member_history(request: HttpRequest, member_id: int, page: int = 1, page_size: int = 50) -> dict:
+def member_history(request: HttpRequest, member_id: Id, page: Page = 1, page_size: PageSize = 50) -> dict:
     access = need(request, C.VIEW_MEMBERS)
     count, events = paginate(history_of(_visible_member(access, member_id)), page, page_size)
     items = [
@@ -452,12 +462,12 @@ def _xlsx(content: bytes, filename: str) -> HttpResponse:
 @router.get("/members/export.xlsx", summary="The directory as an Excel file (same filters as /members)")
 def export_members(
     request: HttpRequest,
-    q: str = "",
-    sector: int | None = None,
-    group: int | None = None,
-    status: str = "",
-    special_committee: int | None = None,
-    station: int | None = None,
+    q: Text(100) = "",
+    sector: Id | None = None,
+    group: Id | None = None,
+    status: Text(40) = "",
+    special_committee: Id | None = None,
+    station: Id | None = None,
     standing: bool | None = None,
 ) -> HttpResponse:
     access = need(request, C.VIEW_MEMBERS)
@@ -475,7 +485,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
     return _xlsx(export.template_workbook(sectors), _("委员导入模板.xlsx"))
 
 
-class ImportProblem(Schema):
+class MemberImportProblem(Schema):
     row: int
     column: str
     message: str
@@ -484,7 +494,7 @@ class ImportProblem(Schema):
 class ImportOut(Schema):
     created: int
     updated: int
-    errors: list[ImportProblem]
+    errors: list[MemberImportProblem]
 
 
 class ImportRejection(ImportOut):

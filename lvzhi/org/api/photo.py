@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from lvzhi.core.apiinput import Id
 from lvzhi.core.apikit import get_or_404, need, need_any
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotAllowed, NotFound
@@ -21,7 +22,7 @@ class PhotoOut(Schema):
 
 
 @router.get("/members/{int:member_id}/photo", summary="A member's photo (JPEG or PNG)")
-def get_photo(request: HttpRequest, member_id: int) -> FileResponse:
+def get_photo(request: HttpRequest, member_id: Id) -> FileResponse:
     access = need(request)
     get_or_404(Member.objects.all(), pk=member_id)
     need(request, C.VIEW_DIRECTORY)
@@ -45,12 +46,12 @@ def _changeable(request: HttpRequest, member_id: int) -> Member:
 
 
 @router.post("/members/{int:member_id}/photo", response=PhotoOut, summary="Upload a member's photo (≤ 5 MB)")
-def upload_photo(request: HttpRequest, member_id: int, file: File[UploadedFile]) -> dict:
+def upload_photo(request: HttpRequest, member_id: Id, file: File[UploadedFile]) -> dict:
     member = services.set_member_photo(_changeable(request, member_id), photo=file, actor=request.user)
     return {"member_id": member.pk, "has_photo": bool(member.photo)}
 
 
 @router.delete("/members/{int:member_id}/photo", response={204: None}, summary="Remove a member's photo")
-def remove_photo(request: HttpRequest, member_id: int) -> Status:
+def remove_photo(request: HttpRequest, member_id: Id) -> Status:
     services.set_member_photo(_changeable(request, member_id), photo=None, actor=request.user)
     return Status(204, None)

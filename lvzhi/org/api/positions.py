@@ -5,8 +5,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
+from ninja import Router, Schema, Status
 
+from lvzhi.core.apiinput import Body, Day, Id, Page, PageSize, Text
 from lvzhi.core.apikit import get_or_404, need, need_any, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotAllowed, NotFound
@@ -39,16 +40,16 @@ class PositionList(Schema):
     items: list[PositionOut]
 
 
-class PositionIn(Schema):
+class PositionIn(Body):
     title: Position.Title
-    started_on: datetime.date
-    decided_by: str = Field("", max_length=100)
-    note: str = Field("", max_length=60)
+    started_on: Day
+    decided_by: Text(100) = ""
+    note: Text(60) = ""
 
 
-class PositionEndIn(Schema):
-    ended_on: datetime.date
-    decided_by: str = Field("", max_length=100)
+class PositionEndIn(Body):
+    ended_on: Day
+    decided_by: Text(100) = ""
 
 
 def _out(position: Position) -> dict[str, Any]:
@@ -75,7 +76,7 @@ def _member(request: HttpRequest, member_id: int, *capabilities: C) -> tuple[Acc
 
 
 @router.get("/members/{int:member_id}/positions", response=PositionList, summary="A member's positions (职务)")
-def list_positions(request: HttpRequest, member_id: int, page: int = 1, page_size: int = 50) -> dict:
+def list_positions(request: HttpRequest, member_id: Id, page: Page = 1, page_size: PageSize = 50) -> dict:
     access = need(request)
     member = get_or_404(Member.objects.all(), pk=member_id)
     need_any(request, C.VIEW_MEMBERS, C.PARTICIPATE)
@@ -93,7 +94,7 @@ def list_positions(request: HttpRequest, member_id: int, page: int = 1, page_siz
 @router.post(
     "/members/{int:member_id}/positions", response={201: PositionOut}, summary="Appoint a member to a position"
 )
-def add_position(request: HttpRequest, member_id: int, payload: PositionIn) -> Status:
+def add_position(request: HttpRequest, member_id: Id, payload: PositionIn) -> Status:
     _access, member = _member(request, member_id, C.MANAGE_MEMBERS)
     membership = services.current_membership(member)
     if membership is None:
@@ -114,7 +115,7 @@ def add_position(request: HttpRequest, member_id: int, payload: PositionIn) -> S
     response=PositionOut,
     summary="End a position (免职) from a date on",
 )
-def end_position(request: HttpRequest, member_id: int, position_id: int, payload: PositionEndIn) -> dict:
+def end_position(request: HttpRequest, member_id: Id, position_id: Id, payload: PositionEndIn) -> dict:
     _access, member = _member(request, member_id, C.MANAGE_MEMBERS)
     position = get_or_404(Position.objects.filter(membership__member=member), pk=position_id)
     position = services.end_position(

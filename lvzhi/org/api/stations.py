@@ -6,6 +6,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
+from lvzhi.core.apiinput import Body, Id, Int, Name, Page, PageSize, Text, choice
 from lvzhi.core.apikit import get_or_404, need, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.org.models import Member, StandardsChecklist, Station, StationDuty
@@ -27,14 +28,18 @@ class ChecklistList(Schema):
     items: list[ChecklistOut]
 
 
-class ChecklistIn(Schema):
-    name: str = Field(..., min_length=1, max_length=30)
-    items: list[str] = Field(..., min_length=1)
+ChecklistItem = Name(100)
+StationKind = choice(Station.Kind, "StationKind")
 
 
-class ChecklistPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=30)
-    items: list[str] | None = None
+class ChecklistIn(Body):
+    name: Name(30)
+    items: list[ChecklistItem] = Field(..., min_length=1, max_length=50)
+
+
+class ChecklistPatch(Body):
+    name: Name(30) = None
+    items: list[ChecklistItem] = Field(None, min_length=1, max_length=50)
 
 
 class DutyOut(Schema):
@@ -45,10 +50,10 @@ class DutyOut(Schema):
     note: str
 
 
-class DutyIn(Schema):
-    weekday: int = Field(..., ge=0, le=6, description="0 = Monday … 6 = Sunday")
-    member_id: int
-    note: str = Field("", max_length=100)
+class DutyIn(Body):
+    weekday: Int(0, 6) = Field(..., description="0 = Monday … 6 = Sunday")
+    member_id: Id
+    note: Text(100) = ""
 
 
 class StationOut(Schema):
@@ -67,21 +72,23 @@ class StationList(Schema):
     items: list[StationOut]
 
 
-class StationIn(Schema):
-    name: str = Field(..., min_length=1, max_length=80)
-    kind: Station.Kind
-    host_unit: str = Field("", max_length=100)
-    address: str = Field("", max_length=200)
-    checklist_id: int | None = None
+class StationIn(Body):
+    name: Name(80)
+    kind: StationKind
+    host_unit: Text(100) = ""
+    address: Text(200) = ""
+    checklist_id: Id | None = None
 
 
-class StationPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=80)
-    kind: Station.Kind | None = None
-    host_unit: str | None = Field(None, max_length=100)
-    address: str | None = Field(None, max_length=200)
-    checklist_id: int | None = None
-    checklist_done: list[str] | None = Field(None, description="the items the station meets; the rest are unticked")
+class StationPatch(Body):
+    name: Name(80) = None
+    kind: StationKind = None
+    host_unit: Text(100) = None
+    address: Text(200) = None
+    checklist_id: Id | None = None
+    checklist_done: list[Text(100)] = Field(
+        None, max_length=50, description="the items the station meets; the rest are unticked"
+    )
 
 
 def _checklist(c: StandardsChecklist) -> dict:
@@ -114,7 +121,7 @@ def _checklist_or_none(checklist_id: int | None) -> StandardsChecklist | None:
 
 
 @router.get("/stations", response=StationList, summary="Stations with their standards and duty rota")
-def list_stations(request: HttpRequest, page: int = 1, page_size: int = PAGE_SIZE) -> dict:
+def list_stations(request: HttpRequest, page: Page = 1, page_size: PageSize = PAGE_SIZE) -> dict:
     need(request, C.VIEW_DIRECTORY)
     count, rows = paginate(q.stations_of(request.committee), page, page_size)
     return {"count": count, "items": [_station(s) for s in rows]}
@@ -130,7 +137,7 @@ def create_station(request: HttpRequest, payload: StationIn) -> Status:
 
 
 @router.patch("/stations/{station_id}", response=StationOut, summary="Change a station or tick its standards")
-def update_station(request: HttpRequest, station_id: int, payload: StationPatch) -> dict:
+def update_station(request: HttpRequest, station_id: Id, payload: StationPatch) -> dict:
     need(request, C.MANAGE_ORG)
     station = get_or_404(Station.objects.all(), pk=station_id)
     changes: dict[str, Any] = payload.dict(exclude_unset=True)
@@ -145,7 +152,7 @@ def update_station(request: HttpRequest, station_id: int, payload: StationPatch)
 
 
 @router.post("/stations/{station_id}/rota", response={201: DutyOut}, summary="Put a member on the duty rota")
-def add_duty(request: HttpRequest, station_id: int, payload: DutyIn) -> Status:
+def add_duty(request: HttpRequest, station_id: Id, payload: DutyIn) -> Status:
     need(request, C.MANAGE_ORG)
     station = get_or_404(Station.objects.all(), pk=station_id)
     member = get_or_404(Member.objects.all(), pk=payload.member_id)
@@ -156,7 +163,7 @@ def add_duty(request: HttpRequest, station_id: int, payload: DutyIn) -> Status:
 
 
 @router.delete("/stations/{station_id}/rota/{duty_id}", response={204: None}, summary="Take a duty off the rota")
-def remove_duty(request: HttpRequest, station_id: int, duty_id: int) -> Status:
+def remove_duty(request: HttpRequest, station_id: Id, duty_id: Id) -> Status:
     need(request, C.MANAGE_ORG)
     duty = get_or_404(StationDuty.objects.select_related("member"), pk=duty_id, station_id=station_id)
     station_services.remove_station_duty(duty, actor=request.user)
@@ -164,7 +171,7 @@ def remove_duty(request: HttpRequest, station_id: int, duty_id: int) -> Status:
 
 
 @router.get("/checklists", response=ChecklistList, summary="Standards checklists (建设标准, e.g. 八有/五有)")
-def list_checklists(request: HttpRequest, page: int = 1, page_size: int = PAGE_SIZE) -> dict:
+def list_checklists(request: HttpRequest, page: Page = 1, page_size: PageSize = PAGE_SIZE) -> dict:
     need(request, C.VIEW_DIRECTORY)
     count, rows = paginate(
         StandardsChecklist.objects.filter(committee=request.committee).order_by("id"), page, page_size
@@ -182,7 +189,7 @@ def create_checklist(request: HttpRequest, payload: ChecklistIn) -> Status:
 
 
 @router.patch("/checklists/{checklist_id}", response=ChecklistOut, summary="Rename or re-word a checklist")
-def update_checklist(request: HttpRequest, checklist_id: int, payload: ChecklistPatch) -> dict:
+def update_checklist(request: HttpRequest, checklist_id: Id, payload: ChecklistPatch) -> dict:
     need(request, C.MANAGE_ORG)
     checklist = get_or_404(StandardsChecklist.objects.all(), pk=checklist_id)
     checklist = station_services.update_checklist(

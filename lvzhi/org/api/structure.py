@@ -13,6 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from lvzhi.core.apiinput import Body, Day, Id, Int, Name, Page, PageSize, Text, choice
 from lvzhi.core.apikit import get_or_404, need, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotFound
@@ -25,7 +26,9 @@ from lvzhi.org.services.members import current_term
 router = Router(tags=["organisation structure"])
 router.add_router("", stations_router)
 
-Year = Field(..., ge=structure_services.MIN_YEAR, le=structure_services.MAX_YEAR)
+# Terms and sessions keep their own, narrower year range (structure_services), declared in the schema too.
+TermYear = Int(structure_services.MIN_YEAR, structure_services.MAX_YEAR)
+RegionalGroupKind = choice(RegionalGroup.Kind, "RegionalGroupKind")
 PAGE_SIZE = 50
 
 
@@ -67,17 +70,17 @@ class TermList(Schema):
     items: list[TermOut]
 
 
-class TermIn(Schema):
-    start_year: int = Year
-    end_year: int | None = Field(None, ge=structure_services.MIN_YEAR, le=structure_services.MAX_YEAR)
-    number: int | None = Field(None, ge=1, le=99)
+class TermIn(Body):
+    start_year: TermYear
+    end_year: TermYear | None = None
+    number: Int(1, 99) | None = None
     sectors_from: Literal["previous", "national34", "city23", "none"] = "previous"
     copy_groups: bool = False
 
 
-class TermPatch(Schema):
-    start_year: int | None = Field(None, ge=structure_services.MIN_YEAR, le=structure_services.MAX_YEAR)
-    end_year: int | None = Field(None, ge=structure_services.MIN_YEAR, le=structure_services.MAX_YEAR)
+class TermPatch(Body):
+    start_year: TermYear = None
+    end_year: TermYear = None
 
 
 def _session(s: Session) -> dict:
@@ -110,7 +113,7 @@ def _set(payload: Schema) -> dict[str, Any]:
 
 
 @router.get("/terms", response=TermList, summary="Terms (届) with their sessions, newest first")
-def list_terms(request: HttpRequest, page: int = 1, page_size: int = PAGE_SIZE) -> dict:
+def list_terms(request: HttpRequest, page: Page = 1, page_size: PageSize = PAGE_SIZE) -> dict:
     need(request, C.VIEW_DIRECTORY)
     return _page(q.terms_of(request.committee).prefetch_related("sessions__term"), page, page_size, _term_out)
 
@@ -123,7 +126,7 @@ def create_term(request: HttpRequest, payload: TermIn) -> Status:
 
 
 @router.patch("/terms/{term_id}", response=TermOut, summary="Correct a term's years")
-def update_term(request: HttpRequest, term_id: int, payload: TermPatch) -> dict:
+def update_term(request: HttpRequest, term_id: Id, payload: TermPatch) -> dict:
     need(request, C.MANAGE_ORG)
     term = get_or_404(Term.objects.all(), pk=term_id)
     return _term_out(structure_services.update_term(term, changes=_set(payload), actor=request.user))
@@ -134,23 +137,25 @@ class SessionList(Schema):
     items: list[SessionOut]
 
 
-class SessionIn(Schema):
-    term_id: int | None = None
-    year: int = Year
-    number: int | None = Field(None, ge=1, le=20)
-    opens_on: date | None = None
-    closes_on: date | None = None
+class SessionIn(Body):
+    term_id: Id | None = None
+    year: TermYear
+    number: Int(1, 20) | None = None
+    opens_on: Day | None = None
+    closes_on: Day | None = None
 
 
-class SessionPatch(Schema):
-    year: int | None = Field(None, ge=structure_services.MIN_YEAR, le=structure_services.MAX_YEAR)
-    number: int | None = Field(None, ge=1, le=20)
-    opens_on: date | None = None
-    closes_on: date | None = None
+class SessionPatch(Body):
+    year: TermYear = None
+    number: Int(1, 20) = None
+    opens_on: Day | None = None
+    closes_on: Day | None = None
 
 
 @router.get("/sessions", response=SessionList, summary="Annual sessions (次会议); ?term= narrows to one term")
-def list_sessions(request: HttpRequest, term: int | None = None, page: int = 1, page_size: int = PAGE_SIZE) -> dict:
+def list_sessions(
+    request: HttpRequest, term: Id | None = None, page: Page = 1, page_size: PageSize = PAGE_SIZE
+) -> dict:
     need(request, C.VIEW_DIRECTORY)
     chosen = _term(request, term) if term is not None else None
     return _page(q.sessions_of(request.committee, chosen), page, page_size, _session)
@@ -165,7 +170,7 @@ def create_session(request: HttpRequest, payload: SessionIn) -> Status:
 
 
 @router.patch("/sessions/{session_id}", response=SessionOut, summary="Change a session")
-def update_session(request: HttpRequest, session_id: int, payload: SessionPatch) -> dict:
+def update_session(request: HttpRequest, session_id: Id, payload: SessionPatch) -> dict:
     need(request, C.MANAGE_ORG)
     session = get_or_404(Session.objects.select_related("term"), pk=session_id)
     return _session(structure_services.update_session(session, changes=_set(payload), actor=request.user))
@@ -186,16 +191,16 @@ class SpecialCommitteeList(Schema):
     items: list[SpecialCommitteeOut]
 
 
-class SpecialCommitteeIn(Schema):
-    name: str = Field(..., min_length=1, max_length=60)
-    order: int = Field(0, ge=0, le=999)
+class SpecialCommitteeIn(Body):
+    name: Name(60)
+    order: Int(0, 999) = 0
     is_active: bool = True
 
 
-class SpecialCommitteePatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=60)
-    order: int | None = Field(None, ge=0, le=999)
-    is_active: bool | None = None
+class SpecialCommitteePatch(Body):
+    name: Name(60) = None
+    order: Int(0, 999) = None
+    is_active: bool = None
 
 
 def _special_committee(c: SpecialCommittee) -> dict:
@@ -203,7 +208,7 @@ def _special_committee(c: SpecialCommittee) -> dict:
 
 
 @router.get("/special-committees", response=SpecialCommitteeList, summary="Special committees (专委会)")
-def list_special_committees(request: HttpRequest, page: int = 1, page_size: int = PAGE_SIZE) -> dict:
+def list_special_committees(request: HttpRequest, page: Page = 1, page_size: PageSize = PAGE_SIZE) -> dict:
     need(request, C.VIEW_DIRECTORY)
     qs = SpecialCommittee.objects.filter(committee=request.committee)
     return _page(qs, page, page_size, _special_committee)
@@ -219,7 +224,7 @@ def create_special_committee(request: HttpRequest, payload: SpecialCommitteeIn) 
 
 
 @router.patch("/special-committees/{body_id}", response=SpecialCommitteeOut, summary="Change a special committee")
-def update_special_committee(request: HttpRequest, body_id: int, payload: SpecialCommitteePatch) -> dict:
+def update_special_committee(request: HttpRequest, body_id: Id, payload: SpecialCommitteePatch) -> dict:
     need(request, C.MANAGE_ORG)
     body = get_or_404(SpecialCommittee.objects.all(), pk=body_id)
     changes = _set(payload)
@@ -254,19 +259,19 @@ class SectorGroupList(Schema):
     items: list[SectorGroupOut]
 
 
-class SectorGroupIn(Schema):
-    term_id: int | None = None
-    name: str = Field(..., min_length=1, max_length=60)
-    sector_ids: list[int] = []
-    special_committee_id: int | None = None
-    order: int = Field(0, ge=0, le=999)
+class SectorGroupIn(Body):
+    term_id: Id | None = None
+    name: Name(60)
+    sector_ids: list[Id] = Field([], max_length=200)
+    special_committee_id: Id | None = None
+    order: Int(0, 999) = 0
 
 
-class SectorGroupPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=60)
-    sector_ids: list[int] | None = None
-    special_committee_id: int | None = None
-    order: int | None = Field(None, ge=0, le=999)
+class SectorGroupPatch(Body):
+    name: Name(60) = None
+    sector_ids: list[Id] = Field(None, max_length=200)
+    special_committee_id: Id | None = None
+    order: Int(0, 999) = None
 
 
 def _sector_group(g: SectorGroup) -> dict:
@@ -294,7 +299,7 @@ def _special_committee_or_none(body_id: int | None) -> SpecialCommittee | None:
 
 @router.get("/sector-groups", response=SectorGroupList, summary="Sector groups (界别活动组) of a term")
 def list_sector_groups(
-    request: HttpRequest, term: int | None = None, page: int = 1, page_size: int = PAGE_SIZE
+    request: HttpRequest, term: Id | None = None, page: Page = 1, page_size: PageSize = PAGE_SIZE
 ) -> dict:
     need(request, C.VIEW_DIRECTORY)
     return _page(q.sector_groups_of(_term(request, term)), page, page_size, _sector_group)
@@ -316,7 +321,7 @@ def create_sector_group(request: HttpRequest, payload: SectorGroupIn) -> Status:
 
 
 @router.patch("/sector-groups/{group_id}", response=SectorGroupOut, summary="Change a sector group")
-def update_sector_group(request: HttpRequest, group_id: int, payload: SectorGroupPatch) -> dict:
+def update_sector_group(request: HttpRequest, group_id: Id, payload: SectorGroupPatch) -> dict:
     need(request, C.MANAGE_ORG)
     group = get_or_404(SectorGroup.objects.select_related("term"), pk=group_id)
     changes = _set(payload)
@@ -341,17 +346,17 @@ class RegionalGroupList(Schema):
     items: list[RegionalGroupOut]
 
 
-class RegionalGroupIn(Schema):
-    term_id: int | None = None
-    name: str = Field(..., min_length=1, max_length=60)
-    kind: RegionalGroup.Kind = RegionalGroup.Kind.LIAISON
-    area: str = Field("", max_length=60)
+class RegionalGroupIn(Body):
+    term_id: Id | None = None
+    name: Name(60)
+    kind: RegionalGroupKind = RegionalGroupKind.LIAISON
+    area: Text(60) = ""
 
 
-class RegionalGroupPatch(Schema):
-    name: str | None = Field(None, min_length=1, max_length=60)
-    kind: RegionalGroup.Kind | None = None
-    area: str | None = Field(None, max_length=60)
+class RegionalGroupPatch(Body):
+    name: Name(60) = None
+    kind: RegionalGroupKind = None
+    area: Text(60) = None
 
 
 def _regional_group(g: RegionalGroup) -> dict:
@@ -360,7 +365,7 @@ def _regional_group(g: RegionalGroup) -> dict:
 
 @router.get("/regional-groups", response=RegionalGroupList, summary="Regional groups (联络组/活动组) of a term")
 def list_regional_groups(
-    request: HttpRequest, term: int | None = None, page: int = 1, page_size: int = PAGE_SIZE
+    request: HttpRequest, term: Id | None = None, page: Page = 1, page_size: PageSize = PAGE_SIZE
 ) -> dict:
     need(request, C.VIEW_DIRECTORY)
     return _page(RegionalGroup.objects.filter(term=_term(request, term)), page, page_size, _regional_group)
@@ -375,7 +380,7 @@ def create_regional_group(request: HttpRequest, payload: RegionalGroupIn) -> Sta
 
 
 @router.patch("/regional-groups/{group_id}", response=RegionalGroupOut, summary="Change a regional group")
-def update_regional_group(request: HttpRequest, group_id: int, payload: RegionalGroupPatch) -> dict:
+def update_regional_group(request: HttpRequest, group_id: Id, payload: RegionalGroupPatch) -> dict:
     need(request, C.MANAGE_ORG)
     group = get_or_404(RegionalGroup.objects.all(), pk=group_id)
     return _regional_group(structure_services.update_regional_group(group, changes=_set(payload), actor=request.user))

@@ -1,13 +1,15 @@
 """Forms of the member registry screens: validation and widgets only; writes go through org.services."""
 
+import datetime
 import re
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.forms import BootstrapForm, date_input, unscoped_formfield
-from lvzhi.org.import_check import MOBILE_RE
+from lvzhi.org.import_check import MOBILE_RE, birth_date_problem, id_number_problem
 from lvzhi.org.models import (
     Gender,
     GroupSeat,
@@ -100,9 +102,16 @@ class MemberForm(BootstrapForm, forms.ModelForm):
         return clean_office_phone(self.cleaned_data["office_phone"])
 
     def clean_id_number(self) -> str:
+        """The import's check (GB 11643, check digit included), so the edit form lets through no number it refuses."""
         value = self.cleaned_data["id_number"].strip().upper()
-        if value and (len(value) != 18 or not value[:17].isdigit() or not (value[17].isdigit() or value[17] == "X")):
-            raise forms.ValidationError(_("身份证号应为18位，最后一位可为数字或X"))
+        if value and (problem := id_number_problem(value)):
+            raise forms.ValidationError(problem)
+        return value
+
+    def clean_birth_date(self) -> datetime.date | None:
+        value = self.cleaned_data["birth_date"]
+        if value and (problem := birth_date_problem(value, timezone.localdate())):
+            raise forms.ValidationError(problem)
         return value
 
 

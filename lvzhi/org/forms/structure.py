@@ -7,6 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.errors import DomainError
+from lvzhi.core.forminput import CleanInputMixin
 from lvzhi.org.models import (
     SERVING_STATUSES,
     Member,
@@ -23,7 +24,7 @@ from lvzhi.org.services.structure import MAX_YEAR, MIN_YEAR, SECTOR_PRESET_LABEL
 YEAR = {"min_value": MIN_YEAR, "max_value": MAX_YEAR}
 
 
-class StyledForm(forms.Form):
+class StyledForm(CleanInputMixin, forms.Form):
     """Bootstrap classes on every widget, and is-invalid on the fields that failed."""
 
     def __init__(self, *args: Any, **kwargs: Any):

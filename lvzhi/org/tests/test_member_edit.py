@@ -21,7 +21,7 @@ def new_member(world):
         "political_affiliation": "12",
         "employer": "示范大学",
         "mobile": "13900000001",
-        "id_number": "33010219900101123x",
+        "id_number": "33010219900101104x",
         "number": "0101",
         "sector": world.sectors[2].pk,
         "appointment": "new",
@@ -41,7 +41,7 @@ def test_create_saves_record_tenure_seats_and_redirects_to_it(world, new_member)
     member = Member.objects.get(name="张伟")
     assert response.status_code == 302
     assert response.url == reverse("org:member_detail", args=[member.pk])
-    assert (member.name_initials, member.id_number, member.user) == ("zw", "33010219900101123X", None)
+    assert (member.name_initials, member.id_number, member.user) == ("zw", "33010219900101104X", None)
     membership = member.memberships.get()
     assert (membership.term, membership.sector, membership.number) == (world.term, world.sectors[2], "0101")
     assert membership.is_standing_member and membership.station == world.station
