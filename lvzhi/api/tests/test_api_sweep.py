@@ -63,6 +63,10 @@ ACTIVITY_TAILS = (
     *("/reopen-registration", "/reschedule", "/start", "/venue-code", "/withdraw"),
 )
 PATH_ARGS |= {f"{PREFIX}/activities/{{activity_id}}{tail}": _activity for tail in ACTIVITY_TAILS}
+PATH_ARGS[f"{PREFIX}/activities/{{activity_id}}/files/{{file_id}}"] = lambda w: {
+    "activity_id": (f := objects.activity_file(w)).activity_id,
+    "file_id": f.pk,
+}
 PATH_ARGS |= {
     f"{PREFIX}/leave-requests/{{leave_id}}/{action}": lambda w: {"leave_id": objects.leave_request(w).pk}
     for action in ("approve", "reject", "withdraw")

