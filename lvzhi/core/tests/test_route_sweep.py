@@ -23,9 +23,21 @@ from lvzhi.testing import make_activity as draft_activity
 
 # Routes that are not committee-scoped pages (public, auth, admin, API mounted separately).
 UNSCOPED_PREFIXES = ("api:", "admin:")
-UNSCOPED_NAMES = {"login", "logout", "manifest", "service_worker", "toggle_large_font", "switch_committee", "home"}
+UNSCOPED_NAMES = {
+    "login",
+    "logout",
+    "account",
+    "account_revoke_token",
+    "manifest",
+    "service_worker",
+    "toggle_large_font",
+    "switch_committee",
+    "home",
+}
 # Token-authenticated feeds (calendar apps send no session); their own tests cover tenancy.
 UNSCOPED_NAMES |= {"activities:ical"}
+# One's own account (any signed-in user, with or without a committee); its own tests cover it.
+UNSCOPED_NAMES |= {"account", "account_revoke_token"}
 
 
 # This module's many small tests share one world and outsider, built once for the module (see conftest.shared_worlds).
