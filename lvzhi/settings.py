@@ -5,6 +5,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -75,6 +76,30 @@ CSRF_TRUSTED_ORIGINS = [_origin(o) for o in envlist("CSRF_TRUSTED_ORIGINS")]
 BEHIND_HTTPS_PROXY = envbool("BEHIND_HTTPS_PROXY", False)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if BEHIND_HTTPS_PROXY else None
 USE_X_FORWARDED_HOST = envbool("USE_X_FORWARDED_HOST", False)
+# HSTS: browsers keep to HTTPS for this many seconds once they saw the header over HTTPS. Off (0) by default:
+# set it only once the whole site answers over HTTPS, since browsers cannot be told to forget it early.
+SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, so an injected <script> or
+# onclick never runs; page behaviour is declared with data attributes that static/js/lvzhi.js handles.
+# Inline style attributes stay allowed: templates and ECharts use them, and styles cannot run code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, "'unsafe-inline'"],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        "worker-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -101,6 +126,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "lvzhi.core.security.PrivateApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
