@@ -108,11 +108,12 @@ def desktop(monkeypatch):
 
 
 @pytest.fixture
-def racing_db(world, transactional_db, tmp_path) -> Iterator[None]:
-    """A database that threads can race on, holding `world`: the test database itself on PostgreSQL; on SQLite a
-    file copy of the in-memory test database (shared-cache memory databases fail concurrent writers at once with
-    "table is locked" instead of waiting, so only a file shows how the deployed default behaves), with the
-    settings' IMMEDIATE transactions, busy timeout and WAL. Threads must close their connection when done."""
+def file_db(world, transactional_db, tmp_path) -> Iterator[None]:
+    """A database that threads (and other processes) can use, holding `world`: the test database itself on
+    PostgreSQL; on SQLite a file copy of the in-memory test database (shared-cache memory databases fail concurrent
+    writers at once with "table is locked" instead of waiting, so only a file shows how the deployed default
+    behaves), with the settings' IMMEDIATE transactions, busy timeout and WAL. Threads must close their connection
+    when done."""
     if connection.vendor != "sqlite":
         yield
         return

@@ -185,7 +185,7 @@ def test_the_live_board_counts_present_late_excused_and_missing(world, staff):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_simultaneous_scans_give_one_record_per_member(world, racing_db):
+def test_simultaneous_scans_give_one_record_per_member(world, file_db):
     """PostgreSQL locks rows; SQLite (a file database, as deployed) serialises writers with IMMEDIATE transactions."""
     members = crowd(world, 30)
     activity = make_activity(

@@ -180,7 +180,7 @@ def test_raising_the_capacity_promotes_from_the_waiting_list(world, staff):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_hundred_simultaneous_sign_ups_never_overfill_fifty_seats(world, racing_db):
+def test_two_hundred_simultaneous_sign_ups_never_overfill_fifty_seats(world, file_db):
     """PostgreSQL locks rows; SQLite (a file database, as deployed) serialises writers with IMMEDIATE transactions."""
     members = crowd(world, 200)
     activity = make_activity(world, capacity=50)

@@ -59,7 +59,7 @@ def test_a_success_gives_its_attempt_back(world, settings):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_thirty_concurrent_wrong_passwords_evaluate_at_most_the_limit(world, racing_db, settings, monkeypatch):
+def test_thirty_concurrent_wrong_passwords_evaluate_at_most_the_limit(world, file_db, settings, monkeypatch):
     user = world.users[Role.LEADER]
     evaluated = []
     real_check = User.check_password
