@@ -87,7 +87,7 @@ PATH_ARGS |= {
     for tail in ("/positions", "/photo")
 }
 PATH_ARGS[f"{PREFIX}/members/{{member_id}}/positions/{{position_id}}/end"] = lambda w: objects.position_path_args(w)
-PATH_ARGS[f"{PREFIX}/terms/{{term_id}}"] = lambda w: {"term_id": w.term.pk}
+PATH_ARGS |= {f"{PREFIX}/terms/{{term_id}}{t}": lambda w: {"term_id": w.term.pk} for t in ("", "/make-current")}
 PATH_ARGS[f"{PREFIX}/sessions/{{session_id}}"] = lambda w: {"session_id": objects.session(w).pk}
 PATH_ARGS[f"{PREFIX}/special-committees/{{body_id}}"] = lambda w: {"body_id": w.special_committee.pk}
 PATH_ARGS[f"{PREFIX}/sector-groups/{{group_id}}"] = lambda w: {"group_id": w.group.pk}

@@ -140,6 +140,7 @@ OBJECT_ARGS |= {f"org:member_{n}": _pk(lambda w: w.member) for n in ("detail", "
 OBJECT_ARGS |= {f"org:{n}_create": lambda w: {"term_pk": w.term.pk} for n in ("session", "sector", "sector_group")}
 OBJECT_ARGS |= {"org:regional_group_create": lambda w: {"term_pk": w.term.pk}}
 OBJECT_ARGS |= {"org:sector_preset": lambda w: {"term_pk": w.term.pk}, "org:term_edit": _pk(lambda w: w.term)}
+OBJECT_ARGS["org:term_make_current"] = _pk(lambda w: w.term)
 OBJECT_ARGS |= {f"org:session_{n}": _pk(objects.session) for n in ("edit", "delete")}
 OBJECT_ARGS |= {f"org:sector_{n}": _pk(lambda w: w.sectors[0]) for n in ("edit", "delete")}
 OBJECT_ARGS |= {f"org:special_committee_{n}": _pk(lambda w: w.special_committee) for n in ("edit", "delete")}
