@@ -160,7 +160,7 @@ def test_the_account_screen_lists_and_revokes_tokens(world):
     token = ApiToken.objects.get(user=user)
     done = client.post(reverse("account_revoke_token"), {"token": token.pk}, follow=True).content.decode()
     assert "令牌已撤销" in done and not ApiToken.objects.filter(pk=token.pk).exists()
-    assert reverse("account") in client.get(reverse("activities:home")).content.decode()
+    assert reverse("account") in client.get(reverse("portal:member_home")).content.decode()
 
 
 def test_the_account_screen_needs_a_sign_in(db):

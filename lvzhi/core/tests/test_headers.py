@@ -19,7 +19,7 @@ INLINE_HANDLER = re.compile(r"\son[a-z]+\s*=", re.IGNORECASE)
 
 
 def test_every_page_answers_with_the_policy(world):
-    policy = world.client(Role.MEMBER_AFFAIRS).get(reverse("org:dashboard"))["Content-Security-Policy"]
+    policy = world.client(Role.MEMBER_AFFAIRS).get(reverse("portal:staff_home"))["Content-Security-Policy"]
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
     assert directives["script-src"] == "'self'"
     assert directives["object-src"] == "'none'" and directives["frame-ancestors"] == "'none'"
@@ -73,8 +73,14 @@ def live_world(transactional_db) -> World:
     return world
 
 
-STAFF_PAGES = ["org:dashboard", "org:directory", "org:organisation", "activities:manage_list", "dashboard:activities"]
-MEMBER_PAGES = ["activities:home", "activities:calendar", "org:my_profile", "ledger:mine", "account"]
+STAFF_PAGES = [
+    "portal:staff_home",
+    "org:directory",
+    "org:organisation",
+    "activities:manage_list",
+    "dashboard:activities",
+]
+MEMBER_PAGES = ["portal:member_home", "activities:calendar", "org:my_profile", "ledger:mine", "account"]
 
 
 @pytest.mark.browser
