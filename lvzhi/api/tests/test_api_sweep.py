@@ -14,6 +14,7 @@ from django.test import Client
 
 from lvzhi.api.api import api
 from lvzhi.core.capabilities import Role
+from lvzhi.core.models import ApiToken
 from lvzhi.core.tests import sweep_objects as objects
 from lvzhi.planning import services as plan_services
 from lvzhi.testing import World, make_activity, today
@@ -87,6 +88,9 @@ PATH_ARGS |= {
     for tail in ("/positions", "/photo")
 }
 PATH_ARGS[f"{PREFIX}/members/{{member_id}}/positions/{{position_id}}/end"] = lambda w: objects.position_path_args(w)
+PATH_ARGS[f"{PREFIX}/auth/tokens/{{token_id}}"] = lambda w: {
+    "token_id": ApiToken.issue(w.users[Role.MEMBER_AFFAIRS])[0].pk
+}
 PATH_ARGS |= {f"{PREFIX}/terms/{{term_id}}{t}": lambda w: {"term_id": w.term.pk} for t in ("", "/make-current")}
 PATH_ARGS[f"{PREFIX}/sessions/{{session_id}}"] = lambda w: {"session_id": objects.session(w).pk}
 PATH_ARGS[f"{PREFIX}/special-committees/{{body_id}}"] = lambda w: {"body_id": w.special_committee.pk}

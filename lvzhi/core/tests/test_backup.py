@@ -146,7 +146,7 @@ def test_an_older_backup_is_restored_and_names_the_migrations_to_run(world, file
     older = tmp_path / "older.sqlite3"
     call_command("backup", str(older), stdout=io.StringIO())
     with sqlite3.connect(older) as db:
-        db.execute("DELETE FROM django_migrations WHERE app = 'core' AND name = '0005_login_throttle'")
+        db.execute("DELETE FROM django_migrations WHERE app = 'core' AND name = '0006_login_throttle'")
     out = io.StringIO()
     call_command("restore", str(older), yes=True, stdout=out)
     assert "还缺 1 个迁移：请运行 manage.py migrate" in out.getvalue()

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_delete_dutyrecord'),
+        ('core', '0005_roleassignment_handling_unit'),
     ]
 
     operations = [
