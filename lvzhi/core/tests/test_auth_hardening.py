@@ -9,11 +9,11 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from lvzhi.accounts import services as account_services
 from lvzhi.activities.views.portal_calendar import ical_token
 from lvzhi.core.auth import check_credentials
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import ApiToken, AuditEvent, User
-from lvzhi.org import account_services
 from lvzhi.testing import PASSWORD
 
 API = "/api/v1"
