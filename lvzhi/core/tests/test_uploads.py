@@ -14,7 +14,7 @@ from lvzhi.core.uploads import EVIDENCE, MATERIAL, PHOTO, UploadRefused, accept,
 from lvzhi.ledger.services import self_report_duty
 from lvzhi.ledger.taxonomy import DutyKind
 from lvzhi.org.models import Member
-from lvzhi.org.services import set_member_photo
+from lvzhi.org.services.members import set_member_photo
 from lvzhi.testing import PDF, make_activity, picture, today
 
 MB = 1024 * 1024
