@@ -1,13 +1,16 @@
 """Backing up and restoring the database (`manage.py backup`, `manage.py restore`; docs/deploy.md §8).
 
-SQLite: the backup is SQLite's online backup API (a consistent copy while the server writes). A restore stops
-when any other process has the database open, keeps the database it replaces, removes the -wal and -shm files
+Every serving process (the WSGI application, the task worker) holds a shared lock on `$LVZHI_VAR_DIR/server.lock`
+for its lifetime, since between requests a server keeps no database connection open; a restore stops while anyone
+holds it. SQLite: the backup is SQLite's online backup API (a consistent copy while the server writes). A restore
+also stops when any other process has the database open, keeps the database it replaces, removes the -wal and -shm files
 left beside it (a stale write-ahead log would otherwise replay newer changes onto the restored copy, and the
 integrity check would still say "ok"), and checks the result's integrity and migrations.
 
 PostgreSQL: pg_dump's custom format and pg_restore, refused while other sessions use the database.
 """
 
+import fcntl
 import os
 import shutil
 import sqlite3
@@ -17,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
@@ -53,11 +57,41 @@ def backup(target: Path) -> Path:
 def restore(source: Path) -> Restored:
     if not source.is_file():
         raise BackupError("backup.missing", _("备份文件不存在：%(p)s") % {"p": source})
+    _refuse_while_serving()
     if connection.vendor == "sqlite":
         return _sqlite_restore(source, Path(connection.settings_dict["NAME"]))
     if connection.vendor == "postgresql":
         return _postgres_restore(source)
     raise BackupError("backup.unsupported", _("不支持此数据库的恢复：%(v)s") % {"v": connection.vendor})
+
+
+# The server lock ---------------------------------------------------------------------------------
+
+_held: list[Any] = []  # this process's open lock file, kept for its lifetime
+
+
+def server_lock_path() -> Path:
+    return Path(settings.VAR_DIR) / "server.lock"
+
+
+def hold_server_lock() -> None:
+    """Mark this process as serving until it exits (a shared lock: many workers hold it together)."""
+    path = server_lock_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(path, "a")  # noqa: SIM115 - held open for the process's lifetime on purpose
+    fcntl.flock(handle, fcntl.LOCK_SH)
+    _held.append(handle)
+
+
+def _refuse_while_serving() -> None:
+    path = server_lock_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BackupError("backup.in_use", _("服务或后台任务进程正在运行。请先停止它们，再恢复。")) from None
+        fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 # SQLite ------------------------------------------------------------------------------------------

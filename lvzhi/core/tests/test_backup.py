@@ -3,6 +3,7 @@
 On SQLite (the default) against a file database; on PostgreSQL through pg_dump/pg_restore when installed."""
 
 import io
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -25,10 +26,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def file_db(file_db, settings):
+def file_db(file_db, settings, tmp_path):
     """The file database, recorded as fully migrated like a deployed one (test databases are built from the models
     with --nomigrations, which also hides the migrations: show them again as the project configures them)."""
     settings.MIGRATION_MODULES = {}
+    settings.VAR_DIR = tmp_path  # where serving processes take the server lock
     recorder = MigrationRecorder(connection)
     recorder.ensure_schema()
     for app, name in MigrationLoader(None, ignore_no_migrations=True).disk_migrations:
@@ -122,6 +124,30 @@ def test_restore_refuses_while_another_process_has_the_database_open(world, file
         holder.kill()
         holder.wait()
     assert Member.objects.get(pk=world.member.pk).name == "服务仍在运行时的改动"
+
+
+SERVING = {
+    "the WSGI application": "import lvzhi.wsgi",
+    "the task worker": "import sys; sys.argv = ['manage.py', 'db_worker']; import django; django.setup()",
+}
+
+
+@pytest.mark.parametrize("server", SERVING)
+def test_restore_refuses_while_a_server_runs_even_between_requests(world, file_db, tmp_path, server):
+    """A server keeps no database connection between requests; its server lock still shows it is running."""
+    target = tmp_path / "b.backup"
+    call_command("backup", str(target), stdout=io.StringIO())
+    env = {**os.environ, "LVZHI_VAR_DIR": str(tmp_path), "DJANGO_SETTINGS_MODULE": "lvzhi.settings"}
+    code = f"{SERVING[server]}; print('serving', flush=True); import time; time.sleep(60)"
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
+    try:
+        assert process.stdout.readline().strip() == "serving"
+        with pytest.raises(CommandError, match="服务或后台任务进程正在运行"):
+            call_command("restore", str(target), yes=True)
+    finally:
+        process.kill()
+        process.wait()
+    call_command("restore", str(target), yes=True, stdout=io.StringIO())  # stopped: now it may
 
 
 def test_restore_refuses_a_broken_file_and_a_backup_from_newer_code(world, file_db, tmp_path):
