@@ -212,6 +212,9 @@ SELF_SERVICE = {
     ("get", f"{PREFIX}/me/notifications"),
     ("post", f"{PREFIX}/me/notifications/read-all"),
     ("post", f"{PREFIX}/me/notifications/{{notification_id}}/read"),
+    ("delete", f"{PREFIX}/auth/token"),
+    ("get", f"{PREFIX}/auth/tokens"),
+    ("delete", f"{PREFIX}/auth/tokens/{{token_id}}"),
 }
 
 
