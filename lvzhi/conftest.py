@@ -1,9 +1,10 @@
 import copy
 import shutil
+import sqlite3
 from collections.abc import Iterator
 
 import pytest
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.test import override_settings
 from django_scopes import scopes_disabled
 
@@ -84,7 +85,9 @@ def _browser_page(monkeypatch, viewport: dict, **options):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport=viewport, locale="zh-CN", **options)
+        # axe-core and Playwright's waits evaluate strings in the page, which the site's Content-Security-Policy
+        # forbids; these journeys test behaviour and accessibility (core/tests/test_headers.py tests the policy).
+        context = browser.new_context(viewport=viewport, locale="zh-CN", bypass_csp=True, **options)
         watch = AxeWatch(context)
         yield context.new_page()
         try:
@@ -104,6 +107,33 @@ def phone(monkeypatch):
 def desktop(monkeypatch):
     """A desktop page (1280×900) for staff journeys, checked with axe-core like `phone`."""
     yield from _browser_page(monkeypatch, DESKTOP)
+
+
+@pytest.fixture
+def file_db(world, transactional_db, tmp_path) -> Iterator[None]:
+    """A database that threads (and other processes) can use, holding `world`: the test database itself on
+    PostgreSQL; on SQLite a file copy of the in-memory test database (shared-cache memory databases fail concurrent
+    writers at once with "table is locked" instead of waiting, so only a file shows how the deployed default
+    behaves), with the settings' IMMEDIATE transactions, busy timeout and WAL. Threads must close their connection
+    when done."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    memory = connection.connection
+    path = str(tmp_path / "race.sqlite3")
+    with sqlite3.connect(path) as target:
+        memory.backup(target)
+    target.close()
+    memory_name = connection.settings_dict["NAME"]
+    connection.connection = None  # keep the in-memory database alive (closing its last connection drops it)
+    connection.settings_dict["NAME"] = connections.settings["default"]["NAME"] = path
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["NAME"] = connections.settings["default"]["NAME"] = memory_name
+        connection.connection = memory
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,6 +1,7 @@
 """Test scenario: one committee with a user per role, and an outsider committee (healthchecks' alice/bob/charlie)."""
 
 import datetime
+import io
 import itertools
 from dataclasses import dataclass, field
 from importlib import import_module
@@ -162,3 +163,15 @@ def today() -> datetime.date:
 def tile(response: Any, key: str) -> dict[str, Any]:
     """The context a home tile (core.registry) rendered with, by its key."""
     return next(t["context"] for t in response.context["tiles"] if t["key"] == key)
+
+
+def picture(fmt: str = "PNG", size: tuple[int, int] = (4, 3)) -> bytes:
+    """A real, tiny image: uploads are checked by their bytes and their header's width and height."""
+    from PIL import Image  # only tests that upload pictures need Pillow here
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, fmt)
+    return buffer.getvalue()
+
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

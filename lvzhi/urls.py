@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("lvzhi.portal.views")),
     path("login/", signin.login_view, name="login"),
     path("logout/", signin.logout_view, name="logout"),
+    path("account/", signin.account, name="account"),
+    path("account/tokens/revoke/", signin.revoke_my_token, name="account_revoke_token"),
     path("large-font/", signin.toggle_large_font, name="toggle_large_font"),
     path("committee/switch/", signin.switch_committee, name="switch_committee"),
     path("manifest.webmanifest", core_views.manifest, name="manifest"),

@@ -16,6 +16,7 @@ from lvzhi.activities.services.lifecycle import ACTIVITY_FIELDS
 from lvzhi.activities.transitions import BEFORE_START
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import BootstrapForm, show_domain_error
+from lvzhi.core.uploads import MATERIAL, UploadField
 from lvzhi.core.widgets import FastSelect
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import SERVING_STATUSES, Member, Membership, Sector, SectorGroup, SpecialCommittee, Term
@@ -252,7 +253,7 @@ class OutcomeForm(BootstrapForm, forms.ModelForm):
 class ActivityFileForm(BootstrapForm, forms.Form):
     kind = forms.ChoiceField(label=_("类型"), choices=ActivityFile.Kind.choices)
     title = forms.CharField(label=_("标题"), max_length=200, required=False)
-    file = forms.FileField(label=_("文件"))
+    file = UploadField(policy=MATERIAL, label=_("文件"))
 
 
 class AttendanceForm(BootstrapForm, forms.Form):

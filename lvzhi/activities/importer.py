@@ -12,21 +12,19 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from io import BytesIO
 from typing import Any
-from zipfile import BadZipFile
 
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from lvzhi.activities.models import Activity, Registration
 from lvzhi.activities.services import Audience, close_activity, create_activity, publish_activity, set_attendance
 from lvzhi.core.audit import log_event
 from lvzhi.core.errors import DomainError
-from lvzhi.core.importflow import MAX_ERRORS, MAX_UPLOAD_BYTES, Problem
+from lvzhi.core.importflow import MAX_ERRORS, CellBudget, ImportTooLarge, Problem, limited_rows, open_workbook
 from lvzhi.core.models import Committee, User
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import Member, Membership, SectorGroup, SpecialCommittee, Term
@@ -164,6 +162,7 @@ class Reader:
 
     def __init__(self, committee: Committee, term: Term, result: PastImport):
         self.committee, self.term, self.result = committee, term, result
+        self.budget = CellBudget()
         self.by_number: dict[str, PastActivity] = {}
         self.first_row: dict[str, int] = {}  # 序号 → the 活动 row that used it first, valid or not
         self.special = {s.name: s for s in SpecialCommittee.objects.filter(committee=committee)}
@@ -179,7 +178,7 @@ class Reader:
         if sheet not in workbook.sheetnames:
             self.result.problem(sheet, 1, "", _("缺少工作表“%(s)s”，请使用导入模板") % {"s": sheet})
             return
-        lines = workbook[sheet].iter_rows(values_only=True)
+        lines = limited_rows(workbook[sheet], self.budget)
         header = [_text(h) for h in next(lines, ())]
         for text in header:
             if text and text not in headers:
@@ -316,13 +315,10 @@ class Reader:
 
 def check_past_activities(data: bytes, *, committee: Committee) -> PastImport:
     result = PastImport()
-    if len(data) > MAX_UPLOAD_BYTES:
-        result.problem("", 1, "", _("文件过大（上限10MB），请分批导入"))
-        return result
     try:
-        workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-    except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-        result.problem("", 1, "", _("无法读取文件，请上传 .xlsx 格式的 Excel 文件（.xls 请先另存为 .xlsx）"))
+        workbook = open_workbook(data)
+    except DomainError as exc:
+        result.problem("", 1, "", exc.message)
         return result
     reader = Reader(committee, current_term(committee), result)
     try:
@@ -330,6 +326,9 @@ def check_past_activities(data: bytes, *, committee: Committee) -> PastImport:
             reader.read_activity(row, cells)
         for row, cells in reader.rows(workbook, ATTENDANCE_SHEET, ATTENDANCE_HEADERS):
             reader.read_attendance(row, cells)
+    except ImportTooLarge as exc:
+        result.problem("", 1, "", exc.message)
+        return result
     finally:
         workbook.close()
     if not result.activities and not result.errors:

@@ -39,7 +39,10 @@ def _respond(request: HttpRequest, status: int, code: str, message: str, fields:
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return _respond(request, exc.status, exc.code, exc.message, exc.fields)
+    response = _respond(request, exc.status, exc.code, exc.message, exc.fields)
+    if getattr(exc, "retry_after", None):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(AuthenticationError)

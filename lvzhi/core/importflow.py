@@ -3,11 +3,19 @@
 The member import and the 补录 of past activities both work this way. The checked file waits in storage
 under a random token that only the uploader's session knows, so the confirming request may land on any
 app server and nothing is uploaded twice.
+
+Every importer (screen and API) reads its file through `read_upload`, `open_workbook` and `limited_rows`, so one
+set of limits bounds the time and memory an import may take: the file's size, what it unpacks to (an .xlsx is a
+zip: a 200 KB file can unpack to gigabytes of XML that openpyxl would hold in memory), the rows read (a single
+cell in row 1,000,000 makes the reader produce a million empty rows) and the cells read (a dimension or a last
+cell in column XFD makes every row 16,384 cells wide).
 """
 
 import secrets
-from collections.abc import Callable
+import zipfile
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from io import BytesIO
 from typing import Any, Protocol
 
 from django import forms
@@ -22,16 +30,108 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet._read_only import ReadOnlyWorksheet
 
 from lvzhi.core.capabilities import Capability
 from lvzhi.core.errors import DomainError
 from lvzhi.core.models import Committee, User
 from lvzhi.core.permissions import View, requires
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_ERRORS = 1000  # a wrong file could produce one error per cell; the first thousand say enough
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INVALID_PANEL = "core/import_invalid.html"
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    max_bytes: int = 5 * MB  # the uploaded .xlsx
+    max_unpacked_bytes: int = 60 * MB  # its parts once unzipped (sheets, shared strings)
+    max_rows: int = 20_000  # per sheet, counting the header and empty rows in between
+    max_cells: int = 300_000  # per file: 10,000 member rows of 30 columns, 20,000 attendance rows of 4 (with room)
+
+
+LIMITS = ImportLimits()
+
+
+class ImportTooLarge(DomainError):
+    status = 413
+
+    def __init__(self, message: str):
+        super().__init__("import.too_large", message)
+
+
+class Unreadable(DomainError):
+    def __init__(self) -> None:
+        super().__init__(
+            "import.unreadable", _("无法读取文件，请上传 .xlsx 格式的 Excel 文件（.xls 请先另存为 .xlsx）")
+        )
+
+
+def read_upload(upload: UploadedFile, limits: ImportLimits = LIMITS) -> bytes:
+    """The uploaded file's bytes; an oversized file is refused before it is read."""
+    if upload.size is not None and upload.size > limits.max_bytes:
+        raise _too_big(limits)
+    data = upload.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        raise _too_big(limits)
+    return data
+
+
+def _too_big(limits: ImportLimits) -> ImportTooLarge:
+    return ImportTooLarge(_("文件过大（上限%(mb)s MB），请分批导入") % {"mb": limits.max_bytes // MB})
+
+
+def open_workbook(data: bytes, limits: ImportLimits = LIMITS) -> Workbook:
+    """The workbook in read-only mode, once its size and what it unpacks to are within the limits.
+
+    Raises ImportTooLarge or Unreadable (both DomainErrors with a Chinese message)."""
+    if len(data) > limits.max_bytes:
+        raise _too_big(limits)
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            # The sizes a zip declares bound what it can unpack to: zipfile stops and fails a member at its size.
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise Unreadable from None
+    if unpacked > limits.max_unpacked_bytes:
+        raise ImportTooLarge(
+            _("文件内容过多（解压后超过%(mb)s MB），请删去多余的工作表、格式或空行后分批导入")
+            % {"mb": limits.max_unpacked_bytes // MB}
+        )
+    try:
+        return load_workbook(BytesIO(data), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+        raise Unreadable from None
+
+
+class CellBudget:
+    """Cells read so far across a file's sheets."""
+
+    def __init__(self, limits: ImportLimits = LIMITS) -> None:
+        self.limits = limits
+        self.cells = 0
+
+
+def limited_rows(sheet: ReadOnlyWorksheet, budget: CellBudget) -> Iterator[tuple[Any, ...]]:
+    """`sheet.iter_rows(values_only=True)` that stops with ImportTooLarge past the row or cell limit.
+
+    The sheet's declared dimension is ignored: a file claiming A1:XFD1048576 would pad every row to 16,384
+    cells. Rows end at their last written cell instead."""
+    limits = budget.limits
+    sheet.reset_dimensions()
+    for number, line in enumerate(sheet.iter_rows(values_only=True), start=1):
+        if number > limits.max_rows:
+            raise ImportTooLarge(
+                _("工作表“%(sheet)s”超过%(n)s行（含空行），请分批导入") % {"sheet": sheet.title, "n": limits.max_rows}
+            )
+        budget.cells += len(line)
+        if budget.cells > limits.max_cells:
+            raise ImportTooLarge(_("文件中的单元格超过%(n)s个，请删去多余的列或分批导入") % {"n": limits.max_cells})
+        yield line
 
 
 @dataclass(frozen=True)
@@ -84,7 +184,6 @@ class ImportFlow:
     namespace: str
     capability: Capability
     run: Importer
-    read: Callable[[UploadedFile], bytes]  # the upload's bytes, refusing an oversized file unread
     label: str | Promise  # the file field's label
     session_key: str
     folder: str  # where checked files wait for confirmation
@@ -106,8 +205,8 @@ class ImportFlow:
         if not form.is_valid():
             return self._panel(request, INVALID_PANEL, {"form": form})
         upload = form.cleaned_data["file"]
-        data = self.read(upload)
         try:
+            data = read_upload(upload)
             result = self.run(data, committee=request.committee, actor=request.user, dry_run=True)
         except DomainError as exc:
             messages.error(request, exc.message)

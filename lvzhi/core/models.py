@@ -131,6 +131,18 @@ class ApiToken(models.Model):
         return token, raw
 
 
+class LoginThrottle(models.Model):
+    """Failed sign-ins from one network address in the current window: whatever usernames they tried, an
+    address gets LOGIN_MAX_FAILURES_PER_ADDRESS guesses per LOGIN_ADDRESS_WINDOW_MINUTES."""
+
+    address = models.CharField(max_length=45, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    window_started_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.address}: {self.failures}"
+
+
 class AuditEvent(models.Model):
     """Append-only audit trail and visible history: who did what to which object, and when."""
 

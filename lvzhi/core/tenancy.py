@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django_scopes import scope
 
-from lvzhi.core.auth import user_for_token
+from lvzhi.core.auth import token_for
 from lvzhi.core.capabilities import STAFF_ROLES, Capability, capabilities_of
 from lvzhi.core.models import Committee, RoleAssignment, User
 
@@ -86,7 +86,8 @@ class CommitteeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         auth = request.headers.get("Authorization", "")
         if auth.startswith("Bearer "):
-            token_user = user_for_token(auth.removeprefix("Bearer ").strip())
+            request.api_token = token_for(auth.removeprefix("Bearer ").strip())
+            token_user = request.api_token.user if request.api_token is not None else None
             request.token_user = token_user
             if token_user is not None:
                 request.user = token_user

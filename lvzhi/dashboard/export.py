@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from lvzhi.core.xlsx import safe_row
 from lvzhi.dashboard.queries import StatRow
 
 
@@ -19,7 +20,7 @@ def stats_workbook(rows: list[StatRow], *, year: int, grouping: str) -> bytes:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([row.name, row.activities, row.attendances, row.members_attending])
+        sheet.append(safe_row(sheet, [row.name, row.activities, row.attendances, row.members_attending]))
     sheet.column_dimensions["A"].width = 28
     for column in "BCD":
         sheet.column_dimensions[column].width = 16

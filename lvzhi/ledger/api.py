@@ -3,7 +3,7 @@
 import datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -11,7 +11,8 @@ from ninja.files import UploadedFile
 from lvzhi.core.apiinput import Body, Day, Id, Name, Page, PageSize, Text, Year, choice
 from lvzhi.core.apikit import LocalDateTime, get_or_404, need, need_any, paginate
 from lvzhi.core.capabilities import Capability as C
-from lvzhi.core.errors import NotAllowed
+from lvzhi.core.errors import NotAllowed, NotFound
+from lvzhi.core.uploads import serve
 from lvzhi.ledger import services as ledger
 from lvzhi.ledger.models import DutyRecord
 from lvzhi.ledger.taxonomy import DutyKind
@@ -71,7 +72,7 @@ def _out(record: DutyRecord) -> dict[str, Any]:
         "recorded_by_dept": record.recorded_by_dept,
         "self_reported": record.self_reported,
         "evidence": record.evidence,
-        "evidence_file": record.evidence_file.url if record.evidence_file else None,
+        "evidence_file": f"/api/v1/duty-records/{record.pk}/evidence" if record.evidence_file else None,
         "note": record.note,
         "review_note": record.review_note,
         "void_reason": record.void_reason,
@@ -132,6 +133,18 @@ def add_evidence(request: HttpRequest, record_id: Id, file: File[UploadedFile]) 
     record = get_or_404(DutyRecord.objects.filter(committee=access.committee), pk=record_id)
     need(request, C.PARTICIPATE)
     return _out(ledger.add_duty_evidence(record, evidence_file=file, actor=request.user))
+
+
+@router.get("/duty-records/{int:record_id}/evidence", summary="Download a record's evidence file")
+def get_evidence(request: HttpRequest, record_id: int) -> FileResponse:
+    access = need(request)
+    record = get_or_404(DutyRecord.objects.filter(committee=access.committee), pk=record_id)
+    need_any(request, C.VIEW_MEMBERS, C.PARTICIPATE)
+    if not visible_members(access).filter(pk=record.member_id).exists():
+        raise NotAllowed("duty.not_visible", _("只能查看本人的履职记录"))
+    if not record.evidence_file:
+        raise NotFound("duty.no_evidence_file", _("该记录没有佐证材料"))
+    return serve(record.evidence_file)
 
 
 class ConfirmIn(Body):

@@ -19,6 +19,7 @@ from lvzhi.core.errors import DomainError, NotAllowed
 from lvzhi.core.models import AuditEvent, Committee, User
 from lvzhi.core.notify import notify
 from lvzhi.core.tenancy import Access, access_for
+from lvzhi.core.uploads import EVIDENCE, accept
 from lvzhi.ledger.models import DutyRecord
 from lvzhi.ledger.taxonomy import SELF_REPORTABLE_KINDS, DutyKind, DutyRole
 from lvzhi.ledger.transitions import DA, DUTY, S
@@ -240,6 +241,8 @@ def self_report_duty(
         raise DomainError(
             "duty.evidence_required", _("请填写佐证说明或上传佐证材料"), fields={"evidence": [_("请提供佐证")]}
         )
+    if evidence_file is not None:
+        accept(evidence_file, EVIDENCE, field="evidence_file")
     if event_date > timezone.localdate():
         raise DomainError("duty.future_date", _("日期不能晚于今天"), fields={"event_date": [_("日期不能晚于今天")]})
     role = DutyRole.RECIPIENT if kind == DutyKind.AWARD else DutyRole.PARTICIPANT
@@ -266,6 +269,7 @@ def add_duty_evidence(record: DutyRecord, *, evidence_file: File, actor: User) -
     record = DutyRecord.objects.select_for_update(of=("self",)).select_related("member").get(pk=record.pk)
     if not record.self_reported or record.member.user_id != actor.pk:
         raise NotAllowed("duty.not_own", _("只能为本人申报的记录补充材料"))
+    accept(evidence_file, EVIDENCE)
     record.evidence_file = evidence_file
     return DUTY.transition(
         record, DA.ADD_EVIDENCE, actor=actor, fields=["evidence_file"], locked=True, code="duty.not_editable"

@@ -1,16 +1,13 @@
 """我的履职: the member's duty ledger as a timeline, year by year, and self-reports (自报) with evidence;
 staff see a member's ledger and work through the queue of self-reports waiting for confirmation."""
 
-import os
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
-from django.core.validators import FileExtensionValidator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -23,15 +20,13 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import BootstrapForm, show_domain_error
 from lvzhi.core.permissions import get_or_404, requires
+from lvzhi.core.uploads import EVIDENCE, UploadField, serve
 from lvzhi.ledger import services as ledger
 from lvzhi.ledger.models import DutyRecord
 from lvzhi.ledger.taxonomy import SELF_REPORTABLE_KINDS, DutyKind, DutyRole
 from lvzhi.org.models import Member
 
 S = DutyRecord.Status
-EVIDENCE_TYPES = ["pdf", "jpg", "jpeg", "png", "gif", "webp", "doc", "docx", "xls", "xlsx", "txt"]
-INLINE_TYPES = (".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp")
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 REVIEW_PAGE_SIZE = 30
 
 
@@ -49,12 +44,7 @@ class SelfReportForm(BootstrapForm, forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=gettext_lazy("例如：服务对象与人数、成效，或刊发的媒体与日期"),
     )
-    evidence_file = forms.FileField(
-        label=gettext_lazy("佐证材料"),
-        required=False,
-        validators=[FileExtensionValidator(EVIDENCE_TYPES, message=gettext_lazy("只能上传图片、PDF 或 Office 文档"))],
-        help_text=gettext_lazy("可上传照片、PDF、Word 或 Excel，10 MB 以内"),
-    )
+    evidence_file = UploadField(policy=EVIDENCE, label=gettext_lazy("佐证材料"), required=False)
     note = forms.CharField(label=gettext_lazy("备注"), max_length=200, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -63,12 +53,6 @@ class SelfReportForm(BootstrapForm, forms.Form):
         for name in ("evidence", "evidence_file"):
             self.fields[name].one_of_required = True
             self.fields[name].widget.attrs["aria-describedby"] = f"evidence-rule id_{name}_helptext"
-
-    def clean_evidence_file(self) -> UploadedFile | None:
-        upload = self.cleaned_data.get("evidence_file")
-        if upload and upload.size > MAX_EVIDENCE_BYTES:
-            raise forms.ValidationError(_("文件不能超过 10 MB"))
-        return upload
 
 
 def with_labels(records: Iterable[DutyRecord]) -> list[DutyRecord]:
@@ -137,23 +121,14 @@ def self_report(request: HttpRequest) -> HttpResponse:
     return render(request, "ledger/ledger_report.html", {"form": form})
 
 
-def _evidence(record: DutyRecord) -> FileResponse:
-    if not record.evidence_file:
-        raise Http404
-    name = os.path.basename(record.evidence_file.name)
-    # Pictures and PDFs open in the browser; anything else downloads, so an upload can never run as a page.
-    inline = name.lower().endswith(INLINE_TYPES)
-    return FileResponse(record.evidence_file.open("rb"), as_attachment=not inline, filename=name)
-
-
 @requires(C.PARTICIPATE)
 def my_evidence(request: HttpRequest, pk: int) -> FileResponse:
-    return _evidence(get_or_404(DutyRecord.objects.filter(member__user=request.user), pk=pk))
+    return serve(get_or_404(DutyRecord.objects.filter(member__user=request.user), pk=pk).evidence_file)
 
 
 @requires(C.VIEW_MEMBERS)
 def evidence(request: HttpRequest, pk: int) -> FileResponse:
-    return _evidence(get_or_404(DutyRecord.objects.all(), pk=pk))
+    return serve(get_or_404(DutyRecord.objects.all(), pk=pk).evidence_file)
 
 
 @requires(C.VIEW_MEMBERS)

@@ -21,6 +21,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from lvzhi.core.xlsx import put, safe_row
 from lvzhi.org.models import Gender, Member, Membership, MembershipStatus, PoliticalAffiliation, Sector
 from lvzhi.org.standards import Education, Ethnicity
 
@@ -198,7 +199,7 @@ def directory_workbook(rows: Iterable[Membership], include_sensitive: bool) -> b
         values.append("、".join(seat.group.name for seat in membership.group_seats.all()))
         values.append("、".join(seat.special_committee.name for seat in membership.special_committee_seats.all()))
         values.append(membership.station.name if membership.station_id else None)
-        sheet.append([_date_cell(sheet, v) if isinstance(v, datetime.date) else v for v in values])
+        sheet.append(safe_row(sheet, [_date_cell(sheet, v) if isinstance(v, datetime.date) else v for v in values]))
     return _save(workbook)
 
 
@@ -251,7 +252,7 @@ def template_workbook(sectors: Iterable[Sector]) -> bytes:
         list_letter = get_column_letter(list_index)
         choices_sheet.cell(row=1, column=list_index, value=header)
         for row, value in enumerate(values, start=2):
-            choices_sheet.cell(row=row, column=list_index, value=value)
+            put(choices_sheet, row, list_index, value)
         last = max(len(values) + 1, 2)
         validation = DataValidation(
             type="list",

@@ -11,20 +11,17 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from io import BytesIO
 from typing import Any
-from zipfile import BadZipFile
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db.models import TextChoices
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
-from openpyxl.utils.exceptions import InvalidFileException
 
-from lvzhi.core.importflow import MAX_ERRORS, MAX_UPLOAD_BYTES, Problem
+from lvzhi.core.errors import DomainError
+from lvzhi.core.importflow import MAX_ERRORS, CellBudget, ImportTooLarge, Problem, limited_rows, open_workbook
 from lvzhi.core.models import Committee
 from lvzhi.org.export import (
     COLUMNS,
@@ -40,7 +37,6 @@ from lvzhi.org.export import (
 from lvzhi.org.models import Member, Membership, Sector, Term
 from lvzhi.org.standards import Education, Ethnicity, standard_education, standard_ethnicity
 
-MAX_ROWS = 20_000
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARS = "10X98765432"
@@ -143,16 +139,18 @@ class Checker:
 
     def read(self, data: bytes) -> None:
         try:
-            workbook = load_workbook(BytesIO(data), read_only=True, data_only=True)
-        except (BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
-            self.problem(1, "", _("无法读取文件，请上传 .xlsx 格式的 Excel 文件（.xls 请先另存为 .xlsx）"))
+            workbook = open_workbook(data)
+        except DomainError as exc:
+            self.problem(1, "", exc.message)
             return
         try:
             sheet = workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
-            lines = sheet.iter_rows(values_only=True)
+            lines = limited_rows(sheet, CellBudget())
             columns = self.read_header(next(lines, ()))
             if columns is not None:
                 self.read_rows(columns, lines)
+        except ImportTooLarge as exc:
+            self.problem(1, "", exc.message)
         finally:
             workbook.close()
 
@@ -182,9 +180,6 @@ class Checker:
             if not raw or _is_example(raw, example):
                 continue
             self.result.rows += 1
-            if self.result.rows > MAX_ROWS:
-                self.problem(number, "", _("一次最多导入%(n)s行，请分批导入") % {"n": MAX_ROWS})
-                return
             self.read_row(number, raw)
         if not self.result.rows and not self.result.errors:
             self.problem(2, "", _("文件中没有委员数据"))
@@ -381,9 +376,6 @@ def _is_example(raw: dict[Column, Any], example: dict[Column, Any]) -> bool:
 
 def check_file(data: bytes, *, committee: Committee, term: Term) -> Checker:
     checker = Checker(committee, term)
-    if len(data) > MAX_UPLOAD_BYTES:
-        checker.problem(1, "", _("文件过大（上限10MB），请分批导入"))
-        return checker
     checker.read(data)
     if checker.rows:
         checker.match()

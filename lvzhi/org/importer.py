@@ -15,18 +15,12 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.audit import log_event
 from lvzhi.core.errors import Conflict
-from lvzhi.core.importflow import MAX_UPLOAD_BYTES
 from lvzhi.core.models import AuditEvent, Committee, User
 from lvzhi.org.import_check import Checker, ImportResult, Row, check_file
 from lvzhi.org.models import Member, Membership, MembershipStatus, StatusChange, Term
 from lvzhi.org.services import members as services
 
 BATCH = 500
-
-
-def read_upload(upload: Any) -> bytes:
-    """The uploaded file's bytes, stopping one byte past the limit so an oversized file is refused unread."""
-    return upload.read(MAX_UPLOAD_BYTES + 1)
 
 
 def import_members(

@@ -8,8 +8,8 @@ from ninja import Field, Schema, Status
 
 from lvzhi.accounts.api.router import router
 from lvzhi.core.apiinput import Body, Int, Name, Text
-from lvzhi.core.apikit import need
-from lvzhi.core.auth import check_credentials
+from lvzhi.core.apikit import LocalDateTime, need
+from lvzhi.core.auth import check_credentials, client_address, revoke_token, tokens_of
 from lvzhi.core.capabilities import Capability
 from lvzhi.core.errors import DomainError, NotAllowed, NotFound
 from lvzhi.core.models import ApiToken, Committee
@@ -29,11 +29,59 @@ class TokenOut(Schema):
 
 @router.post("/auth/token", auth=None, response={200: TokenOut}, summary="Issue an API token")
 def issue_token(request: HttpRequest, payload: TokenIn) -> dict:
-    user = check_credentials(payload.username, payload.password)
+    """Too many failures answer 429 with Retry-After: for the account (auth.locked) or the address (auth.throttled)."""
+    user = check_credentials(payload.username, payload.password, address=client_address(request))
     if user is None:
         raise DomainError("auth.invalid", _("用户名或密码错误"), status=401)
     token, raw = ApiToken.issue(user)
     return {"token": raw, "expires_at": token.expires_at}
+
+
+@router.delete("/auth/token", response={204: None}, summary="Revoke the token this request was signed with")
+def revoke_current_token(request: HttpRequest) -> Status:
+    token = getattr(request, "api_token", None)
+    if token is None:
+        raise DomainError("auth.no_token", _("本次请求没有使用令牌（网页登录请用“退出”）"))
+    revoke_token(token, actor=request.user)
+    return Status(204, None)
+
+
+class TokenInfo(Schema):
+    id: int
+    created_at: LocalDateTime
+    expires_at: LocalDateTime
+    last_used_at: LocalDateTime | None
+    current: bool  # the token this request was signed with
+
+
+class TokenList(Schema):
+    count: int
+    items: list[TokenInfo]
+
+
+@router.get("/auth/tokens", response=TokenList, summary="My API tokens (never the secret itself)")
+def list_tokens(request: HttpRequest) -> dict:
+    current = getattr(request, "api_token", None)
+    items = [
+        {
+            "id": t.pk,
+            "created_at": t.created_at,
+            "expires_at": t.expires_at,
+            "last_used_at": t.last_used_at,
+            "current": current is not None and current.pk == t.pk,
+        }
+        for t in tokens_of(request.user)
+    ]
+    return {"count": len(items), "items": items}
+
+
+@router.delete("/auth/tokens/{int:token_id}", response={204: None}, summary="Revoke one of my API tokens")
+def revoke_one_token(request: HttpRequest, token_id: int) -> Status:
+    token = ApiToken.objects.filter(pk=token_id, user=request.user).first()
+    if token is None:
+        raise NotFound("not_found", _("对象不存在"))
+    revoke_token(token, actor=request.user)
+    return Status(204, None)
 
 
 class CommitteeRef(Schema):

@@ -1,4 +1,4 @@
-"""Signing in and out, large-font mode, and switching the committee one acts in."""
+"""Signing in and out, one's API tokens (账号与安全), large-font mode, and switching the committee one acts in."""
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.accounts.forms import LoginForm
-from lvzhi.core.auth import AccountLocked, check_credentials
-from lvzhi.core.models import User
+from lvzhi.core.auth import TooManyAttempts, check_credentials, client_address, revoke_token, tokens_of
+from lvzhi.core.models import ApiToken, User
 from lvzhi.core.tenancy import SESSION_KEY, committees_of
 
 
@@ -20,9 +20,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.method == "POST" and form.is_valid():
         try:
-            user = check_credentials(form.cleaned_data["username"], form.cleaned_data["password"])
-        except AccountLocked as exc:
+            user = check_credentials(
+                form.cleaned_data["username"], form.cleaned_data["password"], address=client_address(request)
+            )
+        except TooManyAttempts as exc:
             form.add_error(None, exc.message)
+            response = render(request, "core/login.html", {"form": form, "next": next_url}, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         else:
             if user is None:
                 form.add_error(None, _("用户名或密码错误"))
@@ -32,6 +37,25 @@ def login_view(request: HttpRequest) -> HttpResponse:
                     next_url = ""
                 return redirect(next_url or "home")
     return render(request, "core/login.html", {"form": form, "next": next_url})
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """账号与安全: the API tokens issued to me (for apps and scripts), each revocable."""
+    return render(request, "accounts/account.html", {"tokens": tokens_of(request.user)})
+
+
+@require_POST
+@login_required
+def revoke_my_token(request: HttpRequest) -> HttpResponse:
+    wanted = request.POST.get("token", "")
+    token = ApiToken.objects.filter(pk=int(wanted), user=request.user).first() if wanted.isdigit() else None
+    if token is None:
+        messages.error(request, _("该令牌不存在或已撤销"))
+    else:
+        revoke_token(token, actor=request.user)
+        messages.success(request, _("令牌已撤销，使用它的应用需要重新登录"))
+    return redirect("account")
 
 
 @require_POST

@@ -6,7 +6,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from lvzhi.activities.models import Activity, Registration
+from lvzhi.activities.models import Activity, ActivityFile, Registration
 from lvzhi.activities.queries import can_manage, timeline, waitlist_position
 from lvzhi.activities.transitions import ACTIVITY_MOVES, HOLDS_PLACE
 from lvzhi.core.apikit import get_or_404, need
@@ -120,6 +120,10 @@ def my_place(activity: Activity, member: Member | None) -> dict[str, Any] | None
     }
 
 
+def file_url(attached: ActivityFile) -> str:
+    return f"/api/v1/activities/{attached.activity_id}/files/{attached.pk}"
+
+
 def detail(activity: Activity, member: Member | None) -> dict[str, Any]:
     return {
         **full(activity),
@@ -135,6 +139,6 @@ def detail(activity: Activity, member: Member | None) -> dict[str, Any]:
             }
             for e in timeline(activity)
         ],
-        "files": [{"id": f.pk, "kind": f.kind, "title": f.title, "url": f.file.url} for f in activity.files.all()],
+        "files": [{"id": f.pk, "kind": f.kind, "title": f.title, "url": file_url(f)} for f in activity.files.all()],
         "me": my_place(activity, member),
     }

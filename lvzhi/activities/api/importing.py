@@ -15,7 +15,7 @@ from ninja.files import UploadedFile
 from lvzhi.activities import importer
 from lvzhi.core.apikit import need
 from lvzhi.core.capabilities import Capability as C
-from lvzhi.org.importer import read_upload
+from lvzhi.core.importflow import read_upload
 
 router = Router()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

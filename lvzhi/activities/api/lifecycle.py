@@ -3,7 +3,7 @@
 import datetime
 from typing import Annotated, Any
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 from lvzhi.activities import services
 from lvzhi.activities.api.common import (
     detail,
+    file_url,
     full,
     managed_activity,
     refreshed,
@@ -35,7 +36,7 @@ from lvzhi.activities.api.schemas import (
     ReasonIn,
     RescheduleIn,
 )
-from lvzhi.activities.models import Activity
+from lvzhi.activities.models import Activity, ActivityFile
 from lvzhi.activities.queries import visible_activities
 from lvzhi.core.apiinput import Day, Id, Page, PageSize
 from lvzhi.core.apikit import get_or_404, need, need_any, paginate
@@ -43,6 +44,7 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.models import Committee
 from lvzhi.core.tenancy import Access
+from lvzhi.core.uploads import serve
 from lvzhi.org.models import Member, SectorGroup, SpecialCommittee
 from lvzhi.org.portal import member_of
 
@@ -240,7 +242,16 @@ def attach_file(
 ) -> Status:
     _, activity = managed_activity(request, activity_id, "record_outcome")
     attached = services.attach_activity_file(activity, file=file, title=title, kind=kind, actor=request.user)
-    return Status(201, {"id": attached.pk, "kind": attached.kind, "title": attached.title, "url": attached.file.url})
+    return Status(201, {"id": attached.pk, "kind": attached.kind, "title": attached.title, "url": file_url(attached)})
+
+
+@router.get("/activities/{int:activity_id}/files/{int:file_id}", summary="Download an activity's material")
+def get_file(request: HttpRequest, activity_id: int, file_id: int) -> FileResponse:
+    access = need(request)
+    get_or_404(Activity.objects.filter(committee=access.committee), pk=activity_id)
+    need_any(request, *READERS)
+    activity = get_or_404(visible_activities(access, member_of(request.user, access.committee)), pk=activity_id)
+    return serve(get_or_404(ActivityFile.objects.filter(activity=activity), pk=file_id).file)
 
 
 def _invitees(access: Access, member_ids: list[int]) -> list[Member]:

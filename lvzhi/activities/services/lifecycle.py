@@ -27,6 +27,7 @@ from lvzhi.core.audit import log_event
 from lvzhi.core.errors import Conflict, DomainError, NotAllowed
 from lvzhi.core.models import Committee, User
 from lvzhi.core.tenancy import Access
+from lvzhi.core.uploads import MATERIAL, accept
 from lvzhi.core.workflow import ensure_move
 from lvzhi.org.models import Member, Sector, SectorGroup, SpecialCommittee
 from lvzhi.org.services.members import current_term
@@ -444,6 +445,7 @@ def attach_activity_file(activity: Activity, *, file: File, title: str, kind: st
         raise DomainError("activity.bad_file_kind", _("未知的材料类型"), fields={"kind": [_("取值不在允许范围内")]})
     if activity.status in (A.DRAFT, A.CANCELLED):
         raise Conflict("activity.bad_status", _("活动尚未举办，不能上传成果材料"))
+    accept(file, MATERIAL)
     attached = ActivityFile.objects.create(
         committee_id=activity.committee_id,
         activity=activity,

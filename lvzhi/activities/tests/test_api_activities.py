@@ -10,6 +10,7 @@ from lvzhi.activities import services
 from lvzhi.activities.models import Activity, ActivityFile
 from lvzhi.activities.tests.factories import crowd, hours_from_now, make_activity, move_start
 from lvzhi.core.capabilities import Role
+from lvzhi.testing import picture
 
 API = "/api/v1/activities"
 
@@ -158,7 +159,7 @@ def test_the_whole_life_through_the_api(world, staff, member):
     outcome = {"minutes": "纪要", "outcome": "调研报告一篇", "suggestions_count": 4}
     done = staff.post(f"{API}/{activity.pk}/outcome", outcome, content_type="application/json").json()
     assert (done["status"], done["suggestions_count"]) == ("outcome_recorded", 4)
-    photo = SimpleUploadedFile("现场.jpg", b"jpeg", content_type="image/jpeg")
+    photo = SimpleUploadedFile("现场.jpg", picture("JPEG"), content_type="image/jpeg")
     attached = staff.post(f"{API}/{activity.pk}/files", {"file": photo, "title": "现场照片", "kind": "photo"})
     assert attached.status_code == 201
     assert ActivityFile.objects.get(pk=attached.json()["id"]).kind == "photo"

@@ -12,6 +12,7 @@ from lvzhi.activities.tests.factories import make_activity, move_start
 from lvzhi.api.api import api
 from lvzhi.core.capabilities import Role
 from lvzhi.ledger.taxonomy import ActivityKind
+from lvzhi.testing import PDF
 
 MA, MEMBER, LEADER, UNIT = Role.MEMBER_AFFAIRS, Role.MEMBER, Role.LEADER, Role.HANDLING_UNIT
 A = "/api/v1/activities/{activity}"
@@ -49,6 +50,7 @@ ENDPOINTS = [
     ),
     ("post", A + "/outcome", MA, MEMBER, {}),
     ("post", A + "/files", MA, MEMBER, "file"),
+    ("get", A + "/files/{file}", MA, UNIT, None),
     ("post", A + "/invitations", MA, MEMBER, {"member_ids": [1]}),
     ("post", A + "/invitations/plan", MA, MEMBER, {"member_ids": [1]}),
     ("post", A + "/registrations", MEMBER, MA, None),
@@ -85,13 +87,13 @@ def call(client, method, path, body):
     if method == "get":
         return client.get(path)
     if body == "file":
-        return client.post(path, {"file": SimpleUploadedFile("纪要.txt", b"minutes")})
+        return client.post(path, {"file": SimpleUploadedFile("纪要.pdf", PDF)})
     return getattr(client, method)(path, body or {}, content_type="application/json")
 
 
 def fill(path, world, plenary):
     activity, leave = plenary
-    return path.format(activity=activity.pk, leave=leave.pk, member=world.member.pk)
+    return path.format(activity=activity.pk, leave=leave.pk, member=world.member.pk, file=1)
 
 
 def test_the_table_covers_every_activities_operation():
@@ -101,7 +103,8 @@ def test_the_table_covers_every_activities_operation():
             method,
             path.replace("{activity_id}", "{activity}")
             .replace("{leave_id}", "{leave}")
-            .replace("{member_id}", "{member}"),
+            .replace("{member_id}", "{member}")
+            .replace("{file_id}", "{file}"),
         )
         for path, ops in schema["paths"].items()
         for method in ops

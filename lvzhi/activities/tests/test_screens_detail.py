@@ -15,6 +15,7 @@ from lvzhi.activities.tests.factories import crowd, make_activity, move_start
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import RoleAssignment
 from lvzhi.org.models import SpecialCommittee
+from lvzhi.testing import PDF
 
 A = Activity.Status
 
@@ -137,7 +138,7 @@ def test_rescheduling_moves_the_time_and_keeps_the_old_one(world, staff_client):
 
 def test_outcome_files_are_attached_to_the_activity(world, staff_client):
     activity = make_activity(world)
-    upload = SimpleUploadedFile("纪要.txt", "会议纪要".encode(), content_type="text/plain")
+    upload = SimpleUploadedFile("纪要.pdf", PDF, content_type="application/pdf")
     response = staff_client.post(
         reverse("activities:manage_attach_file", args=[activity.pk]),
         {"kind": "minutes", "title": "调研纪要", "file": upload},

@@ -11,13 +11,11 @@ from lvzhi.activities import importer
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.importflow import XLSX, ImportFlow
 from lvzhi.core.permissions import requires
-from lvzhi.org.importer import read_upload
 
 import_past, confirm_import = ImportFlow(
     namespace="activities",
     capability=C.MANAGE_ACTIVITIES,
     run=importer.import_past_activities,
-    read=read_upload,
     label=gettext_lazy("活动补录文件（.xlsx）"),
     session_key="past_activity_import",
     folder="activity-imports",

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -27,7 +27,7 @@ from lvzhi.activities.forms import (
     RescheduleForm,
     show_error,
 )
-from lvzhi.activities.models import Activity, ActivityEvent, LeaveRequest, Registration
+from lvzhi.activities.models import Activity, ActivityEvent, ActivityFile, LeaveRequest, Registration
 from lvzhi.activities.services.common import RECORDED_AFTERWARDS
 from lvzhi.activities.transitions import ACTIVITY_MOVES, HOLDS_PLACE
 from lvzhi.activities.views.organiser_common import activity_or_404, managed_activity, refuse
@@ -35,7 +35,8 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotFound
 from lvzhi.core.jinja import render_rows
 from lvzhi.core.models import User
-from lvzhi.core.permissions import requires
+from lvzhi.core.permissions import get_or_404, requires
+from lvzhi.core.uploads import serve
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.services.members import current_term
 
@@ -365,8 +366,16 @@ def manage_attach_file(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("已上传：%(t)s") % {"t": data["title"] or data["file"].name})
     else:
-        messages.error(request, _("请选择要上传的文件"))
+        errors = form.errors.get("file") or [_("请选择要上传的文件")]
+        messages.error(request, errors[0])
     return redirect("activities:manage_outcome", pk=activity.pk)
+
+
+@requires(C.MANAGE_ACTIVITIES)
+def manage_file(request: HttpRequest, pk: int, file_id: int) -> FileResponse:
+    """An activity's material, as the organiser screens list it (members read materials through the API)."""
+    activity = activity_or_404(pk)
+    return serve(get_or_404(ActivityFile.objects.filter(activity=activity), pk=file_id).file)
 
 
 urlpatterns = [
@@ -378,4 +387,5 @@ urlpatterns = [
     path("manage/<int:pk>/reschedule/", manage_reschedule, name="manage_reschedule"),
     path("manage/<int:pk>/outcome/", manage_outcome, name="manage_outcome"),
     path("manage/<int:pk>/files/", manage_attach_file, name="manage_attach_file"),
+    path("manage/<int:pk>/files/<int:file_id>/", manage_file, name="manage_file"),
 ]

@@ -18,6 +18,7 @@ from lvzhi.activities.models import Activity
 from lvzhi.activities.views.organiser_common import RosterRow, activity_or_404, roster_rows
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.permissions import requires
+from lvzhi.core.xlsx import safe_row, text_cell
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # (header, width): file headers stay Chinese whatever the interface language, like the member workbooks.
@@ -72,7 +73,7 @@ def roster_workbook(activity: Activity, rows: list[RosterRow]) -> bytes:
     sheet.freeze_panes = "C4"
     last = get_column_letter(len(COLUMNS))
     sheet.auto_filter.ref = f"A3:{last}{len(rows) + 3}"
-    title = WriteOnlyCell(sheet, value=activity.title)
+    title = text_cell(sheet, activity.title)
     title.font = Font(bold=True, size=14)
     sheet.append([title])
     sheet.append(
@@ -90,7 +91,7 @@ def roster_workbook(activity: Activity, rows: list[RosterRow]) -> bytes:
         headers.append(cell)
     sheet.append(headers)
     for number, row in enumerate(rows, start=1):
-        sheet.append(_cells(number, row))
+        sheet.append(safe_row(sheet, _cells(number, row)))
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()

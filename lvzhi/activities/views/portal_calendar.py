@@ -1,7 +1,9 @@
 """我的日历: my activities month by month, and an iCal feed (RFC 5545) a phone's calendar app subscribes to.
 
 Calendar apps send no session, so the feed URL carries a signed token naming the committee and the
-user; the feed runs inside that committee's scope and lists only that member's own activities.
+user; the feed runs inside that committee's scope and lists only that member's own activities. The token also
+carries a fingerprint of the password hash, so changing or resetting the password revokes every feed URL
+handed out before.
 """
 
 import datetime
@@ -13,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django_scopes import scope
@@ -41,8 +44,12 @@ def _excused(member: Member) -> QuerySet[LeaveRequest]:
     return LeaveRequest.objects.filter(member=member, status=LeaveRequest.Status.APPROVED).values("activity_id")
 
 
+def _password_fingerprint(user: User) -> str:
+    return salted_hmac(_ICAL_SALT, user.password, algorithm="sha256").hexdigest()[:16]
+
+
 def ical_token(user: User, committee: Committee) -> str:
-    return signing.Signer(salt=_ICAL_SALT, sep=".").sign(f"{committee.pk}-{user.pk}")
+    return signing.Signer(salt=_ICAL_SALT, sep=".").sign(f"{committee.pk}-{user.pk}-{_password_fingerprint(user)}")
 
 
 def _month(value: str | None) -> datetime.date:
@@ -176,14 +183,13 @@ def ical_body(
 def ical_feed(request: HttpRequest, token: str) -> HttpResponse:
     """No session here: the signed token names the committee and the user; anything else is 404."""
     try:
-        committee_id, user_id = (
-            int(part) for part in signing.Signer(salt=_ICAL_SALT, sep=".").unsign(token).split("-")
-        )
+        committee_part, user_part, fingerprint = signing.Signer(salt=_ICAL_SALT, sep=".").unsign(token).split("-")
+        committee_id, user_id = int(committee_part), int(user_part)
     except (signing.BadSignature, ValueError):
         raise Http404 from None
     committee = Committee.objects.filter(pk=committee_id).first()
     user = User.objects.filter(pk=user_id, is_active=True).first()
-    if committee is None or user is None:
+    if committee is None or user is None or not constant_time_compare(fingerprint, _password_fingerprint(user)):
         raise Http404
     with scope(committee=committee):
         member = member_of(user, committee)

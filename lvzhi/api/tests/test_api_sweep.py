@@ -14,6 +14,7 @@ from django.test import Client
 
 from lvzhi.api.api import api
 from lvzhi.core.capabilities import Role
+from lvzhi.core.models import ApiToken
 from lvzhi.core.tests import sweep_objects as objects
 from lvzhi.planning import services as plan_services
 from lvzhi.testing import World, make_activity, today
@@ -70,6 +71,10 @@ ACTIVITY_TAILS = (
     *("/reopen-registration", "/reschedule", "/start", "/venue-code", "/withdraw"),
 )
 PATH_ARGS |= {f"{PREFIX}/activities/{{activity_id}}{tail}": _activity for tail in ACTIVITY_TAILS}
+PATH_ARGS[f"{PREFIX}/activities/{{activity_id}}/files/{{file_id}}"] = lambda w: {
+    "activity_id": (f := objects.activity_file(w)).activity_id,
+    "file_id": f.pk,
+}
 PATH_ARGS |= {
     f"{PREFIX}/leave-requests/{{leave_id}}/{action}": lambda w: {"leave_id": objects.leave_request(w).pk}
     for action in ("approve", "reject", "withdraw")
@@ -90,7 +95,10 @@ PATH_ARGS |= {
     for tail in ("/positions", "/photo")
 }
 PATH_ARGS[f"{PREFIX}/members/{{member_id}}/positions/{{position_id}}/end"] = lambda w: objects.position_path_args(w)
-PATH_ARGS[f"{PREFIX}/terms/{{term_id}}"] = lambda w: {"term_id": w.term.pk}
+PATH_ARGS[f"{PREFIX}/auth/tokens/{{token_id}}"] = lambda w: {
+    "token_id": ApiToken.issue(w.users[Role.MEMBER_AFFAIRS])[0].pk
+}
+PATH_ARGS |= {f"{PREFIX}/terms/{{term_id}}{t}": lambda w: {"term_id": w.term.pk} for t in ("", "/make-current")}
 PATH_ARGS[f"{PREFIX}/sessions/{{session_id}}"] = lambda w: {"session_id": objects.session(w).pk}
 PATH_ARGS[f"{PREFIX}/special-committees/{{body_id}}"] = lambda w: {"body_id": w.special_committee.pk}
 PATH_ARGS[f"{PREFIX}/sector-groups/{{group_id}}"] = lambda w: {"group_id": w.group.pk}
@@ -227,6 +235,9 @@ SELF_SERVICE = {
     ("get", f"{PREFIX}/me/notifications"),
     ("post", f"{PREFIX}/me/notifications/read-all"),
     ("post", f"{PREFIX}/me/notifications/{{notification_id}}/read"),
+    ("delete", f"{PREFIX}/auth/token"),
+    ("get", f"{PREFIX}/auth/tokens"),
+    ("delete", f"{PREFIX}/auth/tokens/{{token_id}}"),
 }
 
 

@@ -5,7 +5,7 @@ import itertools
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lvzhi.activities import services as activity_services
-from lvzhi.activities.models import Activity
+from lvzhi.activities.models import Activity, ActivityFile
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import RoleAssignment
 from lvzhi.core.notify import notify
@@ -19,7 +19,7 @@ from lvzhi.org.models import Session, StandardsChecklist, StationDuty
 from lvzhi.org.services import stations as station_services
 from lvzhi.org.services import structure as structure_services
 from lvzhi.org.services.members import add_position, set_member_photo
-from lvzhi.testing import World, make_activity, make_member, today
+from lvzhi.testing import PDF, World, make_activity, make_member, picture, today
 
 _seq = itertools.count(1)
 
@@ -57,6 +57,14 @@ def published_activity(world: World) -> Activity:
     return activity
 
 
+def activity_file(world: World) -> ActivityFile:
+    """Minutes attached to an activity of the world's (written directly: the service wants a held activity)."""
+    activity = published_activity(world)
+    return ActivityFile.objects.create(
+        committee=world.committee, activity=activity, title="纪要", file=SimpleUploadedFile("纪要.pdf", PDF)
+    )
+
+
 def leave_request(world: World):
     activity = published_activity(world)
     member = world.member
@@ -87,7 +95,7 @@ def position(world: World):
 
 
 def member_with_photo(world: World):
-    jpeg = SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32, content_type="image/jpeg")
+    jpeg = SimpleUploadedFile("photo.jpg", picture("JPEG"), content_type="image/jpeg")
     return set_member_photo(world.member, photo=jpeg, actor=None)
 
 

@@ -23,11 +23,23 @@ from lvzhi.testing import make_activity as draft_activity
 
 # Routes that are not committee-scoped pages (public, auth, admin, API mounted separately).
 UNSCOPED_PREFIXES = ("api:", "admin:")
-UNSCOPED_NAMES = {"login", "logout", "manifest", "service_worker", "toggle_large_font", "switch_committee", "home"}
+UNSCOPED_NAMES = {
+    "login",
+    "logout",
+    "account",
+    "account_revoke_token",
+    "manifest",
+    "service_worker",
+    "toggle_large_font",
+    "switch_committee",
+    "home",
+}
 # Token-authenticated feeds (calendar apps send no session); their own tests cover tenancy.
 UNSCOPED_NAMES |= {"activities:ical"}
 # The public mailbox (no account; the key or the letter's token is the address): lvzhi/liaison/tests cover them.
 UNSCOPED_NAMES |= {"liaison:public_mailbox", "liaison:public_letter"}
+# One's own account (any signed-in user, with or without a committee); its own tests cover it.
+UNSCOPED_NAMES |= {"account", "account_revoke_token"}
 
 
 # This module's many small tests share one world and outsider, built once for the module (see conftest.shared_worlds).
@@ -98,6 +110,7 @@ OBJECT_ARGS |= {f"activities:manage_{name}": _organised_activity for name in ORG
 OBJECT_ARGS |= {f"activities:manage_{name}": _roster_entry for name in ("adjust", "reassign", "attendance", "check_in")}
 OBJECT_ARGS["activities:manage_action"] = lambda world: {**_organised_activity(world), "action": "publish"}
 OBJECT_ARGS["activities:leave_decide"] = _leave_request
+OBJECT_ARGS["activities:manage_file"] = lambda w: {"pk": (f := objects.activity_file(w)).activity_id, "file_id": f.pk}
 
 
 def _plan_item(world: World) -> dict[str, object]:
@@ -129,6 +142,7 @@ OBJECT_ARGS |= {f"org:member_{n}": _pk(lambda w: w.member) for n in ("detail", "
 OBJECT_ARGS |= {f"org:{n}_create": lambda w: {"term_pk": w.term.pk} for n in ("session", "sector", "sector_group")}
 OBJECT_ARGS |= {"org:regional_group_create": lambda w: {"term_pk": w.term.pk}}
 OBJECT_ARGS |= {"org:sector_preset": lambda w: {"term_pk": w.term.pk}, "org:term_edit": _pk(lambda w: w.term)}
+OBJECT_ARGS["org:term_make_current"] = _pk(lambda w: w.term)
 OBJECT_ARGS |= {f"org:session_{n}": _pk(objects.session) for n in ("edit", "delete")}
 OBJECT_ARGS |= {f"org:sector_{n}": _pk(lambda w: w.sectors[0]) for n in ("edit", "delete")}
 OBJECT_ARGS |= {f"org:special_committee_{n}": _pk(lambda w: w.special_committee) for n in ("edit", "delete")}

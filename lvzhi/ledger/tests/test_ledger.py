@@ -14,6 +14,7 @@ from lvzhi.ledger.models import DutyRecord
 from lvzhi.ledger.taxonomy import ActivityKind, DutyKind, DutyRole
 from lvzhi.ledger.transitions import DUTY, DUTY_MOVES
 from lvzhi.org.models import Term
+from lvzhi.testing import PDF
 
 S = DutyRecord.Status
 
@@ -171,7 +172,7 @@ def test_staff_confirm_or_dispute_a_self_report_and_the_member_is_told(world, st
     disputed = ledger.reject_duty(row, actor=staff, reason="缺少走访对象签字")
     assert (disputed.status, disputed.review_note) == (S.DISPUTED, "缺少走访对象签字")
     resubmitted = ledger.add_duty_evidence(
-        row, evidence_file=ContentFile(b"scan", name="sign.pdf"), actor=world.member.user
+        row, evidence_file=ContentFile(PDF, name="sign.pdf"), actor=world.member.user
     )
     assert resubmitted.status == S.PENDING and resubmitted.evidence_file.name.startswith("duty/")
     confirmed = ledger.confirm_duty(row, actor=staff, note="材料齐全")
@@ -195,7 +196,7 @@ DUTY_CASES: dict[str, Callable] = {
     "reject": lambda row, staff, member: ledger.reject_duty(row, actor=staff, reason="材料不足"),
     "void": lambda row, staff, member: ledger.void_duty(row, actor=staff, reason="重复"),
     "add_evidence": lambda row, staff, member: ledger.add_duty_evidence(
-        row, evidence_file=ContentFile(b"x", name="e.txt"), actor=member.user
+        row, evidence_file=ContentFile(PDF, name="e.pdf"), actor=member.user
     ),
 }
 

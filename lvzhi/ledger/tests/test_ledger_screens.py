@@ -13,7 +13,9 @@ from lvzhi.core.models import AuditEvent, Notification
 from lvzhi.ledger import services as ledger
 from lvzhi.ledger.models import DutyRecord
 from lvzhi.ledger.taxonomy import DutyKind, DutyRole
-from lvzhi.testing import make_member
+from lvzhi.testing import PDF, make_member, picture
+
+PNG = picture()
 
 MINE = reverse("ledger:mine")
 REPORT = reverse("ledger:report")
@@ -51,7 +53,7 @@ def self_report(world, title="社区义诊", *, member=None, with_file=False):
         title=title,
         event_date=timezone.localdate(),
         evidence="为80位老人义诊",
-        evidence_file=SimpleUploadedFile("照片.png", b"\x89PNG fake") if with_file else None,
+        evidence_file=SimpleUploadedFile("照片.png", PNG) if with_file else None,
         actor=member.user,
     )
 
@@ -87,7 +89,7 @@ def test_a_voided_record_stays_visible_with_its_reason(world, client):
 
 
 def test_a_member_self_reports_with_evidence_and_it_waits_for_staff(world, client, form):
-    upload = SimpleUploadedFile("证明.pdf", b"%PDF-1.4 fake", content_type="application/pdf")
+    upload = SimpleUploadedFile("证明.pdf", PDF, content_type="application/pdf")
     response = client.post(REPORT, {**form, "evidence_file": upload})
     assert response.status_code == 302
     row = DutyRecord.objects.get(member=world.member)
@@ -117,7 +119,7 @@ def test_an_oversized_or_executable_file_is_refused(world, client, form):
     page = SimpleUploadedFile("page.html", b"<script>alert(1)</script>", content_type="text/html")
     response = client.post(REPORT, {**form, "evidence_file": page})
     assert response.status_code == 200
-    assert "只能上传图片、PDF 或 Office 文档" in response.content.decode()
+    assert "只能上传照片、PDF、Word 或 Excel 文件" in response.content.decode()
     assert not DutyRecord.objects.exists()
 
 
@@ -125,7 +127,7 @@ def test_the_member_opens_their_own_evidence_but_not_anothers(world, client):
     mine = self_report(world, with_file=True)
     other = self_report(world, member=make_member(world, "王芳", user=True), with_file=True)
     response = client.get(reverse("ledger:my_evidence", args=[mine.pk]))
-    assert response.status_code == 200 and b"".join(response.streaming_content) == b"\x89PNG fake"
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PNG
     assert client.get(reverse("ledger:my_evidence", args=[other.pk])).status_code == 404
 
 
@@ -167,7 +169,7 @@ def test_staff_read_a_members_ledger(world, staff):
 def test_staff_open_evidence(world, staff):
     row = self_report(world, with_file=True)
     response = staff.get(reverse("ledger:evidence", args=[row.pk]))
-    assert response.status_code == 200 and "inline" in response["Content-Disposition"]
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment")
 
 
 def test_writes_reject_get(world, staff):

@@ -17,6 +17,7 @@ from lvzhi.core.apikit import get_or_404, need, need_any, paginate
 from lvzhi.core.audit import history_of
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
+from lvzhi.core.importflow import read_upload
 from lvzhi.core.models import User
 from lvzhi.core.tenancy import Access
 from lvzhi.org import export, import_check, importer
@@ -514,7 +515,7 @@ class ImportRejected(Schema):
 def import_members(request: HttpRequest, file: File[UploadedFile], dry_run: bool = True) -> Any:
     need(request, C.MANAGE_MEMBERS)
     result = importer.import_members(
-        importer.read_upload(file),
+        read_upload(file),
         committee=request.committee,
         actor=request.user,
         dry_run=dry_run,

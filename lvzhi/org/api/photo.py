@@ -9,8 +9,9 @@ from lvzhi.core.apiinput import Id
 from lvzhi.core.apikit import get_or_404, need, need_any
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotAllowed, NotFound
+from lvzhi.core.uploads import serve
 from lvzhi.org.models import Member
-from lvzhi.org.photo import content_type_of, members_with_visible_photo
+from lvzhi.org.photo import members_with_visible_photo
 from lvzhi.org.services import members as services
 
 router = Router(tags=["organisation"])
@@ -29,9 +30,7 @@ def get_photo(request: HttpRequest, member_id: Id) -> FileResponse:
     member = get_or_404(members_with_visible_photo(access), pk=member_id)
     if not member.photo:
         raise NotFound("photo.none", _("该委员没有照片"))
-    response = FileResponse(member.photo.open("rb"), content_type=content_type_of(member.photo.name))
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return serve(member.photo, cache="private, max-age=3600")
 
 
 def _changeable(request: HttpRequest, member_id: int) -> Member:

@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema, Status
 from lvzhi.core.apiinput import Body, Day, Id, Int, Name, Page, PageSize, Text, choice
 from lvzhi.core.apikit import get_or_404, need, paginate
 from lvzhi.core.capabilities import Capability as C
-from lvzhi.core.errors import NotFound
+from lvzhi.core.errors import DomainError, NotFound
 from lvzhi.org.api.stations import router as stations_router
 from lvzhi.org.models import RegionalGroup, Sector, SectorGroup, Session, SpecialCommittee, Term
 from lvzhi.org.queries import structure as q
@@ -76,6 +76,11 @@ class TermIn(Body):
     number: Int(1, 99) | None = None
     sectors_from: Literal["previous", "national34", "city23", "none"] = "previous"
     copy_groups: bool = False
+    carry_members: bool = False  # serving members of the current term join as 连任, in the sector of the same name
+
+
+class MakeCurrentIn(Body):
+    confirm: bool = Field(..., description="Must be true: the directory, imports and new activities switch terms")
 
 
 class TermPatch(Body):
@@ -118,11 +123,32 @@ def list_terms(request: HttpRequest, page: Page = 1, page_size: PageSize = PAGE_
     return _page(q.terms_of(request.committee).prefetch_related("sessions__term"), page, page_size, _term_out)
 
 
-@router.post("/terms", response={201: TermOut}, summary="Start a new term; it becomes the current one")
+@router.post("/terms", response={201: TermOut}, summary="Prepare a new term (换届, step 1); it is not current yet")
 def create_term(request: HttpRequest, payload: TermIn) -> Status:
+    """The term is created with `is_current: false`, its sectors copied from the current term or a preset, and
+    optionally the groups and the serving members carried over. Nothing changes for users until
+    `POST /terms/{term_id}/make-current`. Numbers run 1–99 and follow the years: a term starts after the one
+    numbered before it (`term.chronology`)."""
     need(request, C.MANAGE_ORG)
-    term = structure_services.start_term(committee=request.committee, **payload.dict(), actor=request.user)
+    term = structure_services.prepare_term(committee=request.committee, **payload.dict(), actor=request.user)
     return Status(201, _term_out(term))
+
+
+@router.post("/terms/{term_id}/make-current", response=TermOut, summary="Make a term the current one (换届, step 2)")
+def make_term_current(request: HttpRequest, term_id: int, payload: MakeCurrentIn) -> dict:
+    """Switches the committee's current term: directory, new members, imports and new activities follow it. Also
+    makes a previous term current again, undoing a 换届. Needs `{"confirm": true}`; a term without sectors is
+    refused (`term.no_sectors`, 409)."""
+    need(request, C.MANAGE_ORG)
+    term = get_or_404(Term.objects.all(), pk=term_id)
+    if not payload.confirm:
+        raise DomainError(
+            "term.confirm_required",
+            _("设为本届会切换通讯录、导入和新活动所用的届次，请以 confirm: true 确认"),
+            fields={"confirm": [_("请确认")]},
+        )
+    term = structure_services.make_term_current(term, actor=request.user)
+    return _term_out(Term.objects.prefetch_related("sessions__term").get(pk=term.pk))
 
 
 @router.patch("/terms/{term_id}", response=TermOut, summary="Correct a term's years")

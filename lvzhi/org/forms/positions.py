@@ -3,12 +3,11 @@
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.forms import BootstrapForm
+from lvzhi.core.uploads import PHOTO, UploadField
 from lvzhi.org.models import Position
-from lvzhi.org.photo import MAX_PHOTO_BYTES, photo_type
 
 
 def _date_input() -> forms.DateInput:
@@ -38,11 +37,11 @@ class PositionEndForm(BootstrapForm, forms.Form):
 class PhotoForm(BootstrapForm, forms.Form):
     """A new photo, or (staff only) removing the one there is; the service checks the file again."""
 
-    photo = forms.FileField(
+    photo = UploadField(
+        policy=PHOTO,
         label=_("照片"),
         required=False,
-        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
-        help_text=_("JPEG 或 PNG 格式，5 MB 以内"),
+        widget=forms.FileInput(attrs={"accept": PHOTO.accept_attr}),
     )
     remove_photo = forms.BooleanField(label=_("删除现有照片"), required=False)
 
@@ -51,18 +50,6 @@ class PhotoForm(BootstrapForm, forms.Form):
         super().__init__(*args, **kwargs)
         if not removable:
             del self.fields["remove_photo"]
-
-    def clean_photo(self) -> UploadedFile | None:
-        upload = self.cleaned_data.get("photo")
-        if upload is None:
-            return None
-        if upload.size > MAX_PHOTO_BYTES:
-            raise forms.ValidationError(_("照片不能超过 5 MB"))
-        head = upload.read(16)
-        upload.seek(0)
-        if photo_type(head) is None:
-            raise forms.ValidationError(_("请上传 JPEG 或 PNG 格式的图片"))
-        return upload
 
     @property
     def changes(self) -> bool:

@@ -76,12 +76,18 @@ class TermStartForm(StyledForm):
     copy_groups = forms.BooleanField(
         label=_("同时沿用上一届的界别活动组和联络组"), required=False, help_text=_("仅在沿用上一届界别时有效")
     )
+    carry_members = forms.BooleanField(
+        label=_("本届在职委员转入新一届（记为连任）"),
+        required=False,
+        help_text=_("按同名界别转入；不再连任的委员可在新一届设为本届前调整"),
+    )
 
     def __init__(self, *args: Any, has_previous: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["sectors_from"].choices = sector_source_choices(has_previous)
         if not has_previous:
             del self.fields["copy_groups"]
+            del self.fields["carry_members"]
 
 
 class TermForm(StyledForm):

@@ -16,8 +16,9 @@ from pypinyin import Style, lazy_pinyin
 
 from lvzhi.core.audit import log_event
 from lvzhi.core.capabilities import Role
-from lvzhi.core.errors import Conflict, DomainError, NotFound, Unprocessable
+from lvzhi.core.errors import Conflict, DomainError, NotFound
 from lvzhi.core.models import Committee, RoleAssignment, User
+from lvzhi.core.uploads import PHOTO, accept
 from lvzhi.org.models import (
     GroupSeat,
     Member,
@@ -31,7 +32,6 @@ from lvzhi.org.models import (
     StatusChange,
     Term,
 )
-from lvzhi.org.photo import MAX_PHOTO_BYTES, photo_type
 from lvzhi.org.presets import SECTOR_PRESETS
 from lvzhi.org.transitions import ACTION_TO, MEMBERSHIP
 
@@ -492,7 +492,7 @@ def end_position(position: Position, *, ended_on: datetime.date, decided_by: str
 
 @transaction.atomic
 def set_member_photo(member: Member, *, photo: UploadedFile | None, actor: User | None) -> Member:
-    """Store a member's photo (JPEG or PNG by its first bytes, at most 5 MB) or, with None, remove it."""
+    """Store a member's photo (checked by the upload kit's PHOTO policy) or, with None, remove it."""
     member = Member.objects.select_for_update().get(pk=member.pk)
     old = member.photo.name if member.photo else ""
     if photo is None:
@@ -502,17 +502,7 @@ def set_member_photo(member: Member, *, photo: UploadedFile | None, actor: User 
         member.save(update_fields=["photo", "updated_at"])
         data: dict[str, Any] = {"removed": True}
     else:
-        if photo.size > MAX_PHOTO_BYTES:
-            raise Unprocessable("photo.too_large", _("照片不能超过 5 MB"), fields={"photo": [_("照片不能超过 5 MB")]})
-        photo.seek(0)
-        kind = photo_type(photo.read(16))
-        photo.seek(0)
-        if kind is None:
-            raise Unprocessable(
-                "photo.bad_type",
-                _("照片须为 JPEG 或 PNG 格式"),
-                fields={"photo": [_("请上传 JPEG 或 PNG 格式的图片")]},
-            )
+        kind = accept(photo, PHOTO, field="photo")
         # A random name: the original file name may carry personal data, and names must not be guessable.
         member.photo.save(f"{uuid.uuid4().hex}.{kind}", photo, save=False)
         member.save(update_fields=["photo", "updated_at"])

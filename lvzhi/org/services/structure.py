@@ -21,12 +21,14 @@ from lvzhi.core.changes import apply_changes, checked
 from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import Committee, RoleAssignment, User
 from lvzhi.org.models import (
+    SERVING_STATUSES,
     Membership,
     RegionalGroup,
     Sector,
     SectorGroup,
     Session,
     SpecialCommittee,
+    StatusChange,
     Term,
 )
 from lvzhi.org.presets import SECTOR_PRESETS
@@ -91,8 +93,11 @@ def name_conflict(label: str) -> Conflict:
 # ---- Terms (届) and sessions (次会议) ----------------------------------------------------------------------
 
 
+MAX_TERM_NUMBER = 99
+
+
 @transaction.atomic
-def start_term(
+def prepare_term(
     *,
     committee: Committee,
     start_year: int,
@@ -100,46 +105,135 @@ def start_term(
     number: int | None = None,
     sectors_from: str = SECTORS_FROM_PREVIOUS,
     copy_groups: bool = False,
+    carry_members: bool = False,
     actor: User | None,
 ) -> Term:
-    """换届: the new term becomes the current one; its sectors come from the previous term or a preset."""
-    if not MIN_YEAR <= start_year <= MAX_YEAR:
-        raise DomainError("term.bad_years", _("起始年份有误"), fields={"start_year": [_("起始年份有误")]})
+    """换届, first step: a new term set up beside the current one, which stays current until `make_term_current`.
+
+    Its sectors come from the current term or a preset; groups and the serving members (as 连任, in the sector of
+    the same name) may be carried over, so staff can adjust the new term before anyone sees it."""
     if sectors_from not in SECTOR_SOURCES:
         raise DomainError("term.bad_sector_source", _("未知的界别来源"), fields={"sectors_from": [_("请选择界别来源")]})
     terms = Term.objects.select_for_update().filter(committee=committee)
-    previous = terms.order_by("-number").first()
-    number = number or ((previous.number + 1) if previous else 1)
+    source = terms.filter(is_current=True).order_by("-number").first() or terms.order_by("-number").first()
+    latest = terms.order_by("-number").first()
+    number = number if number is not None else ((latest.number + 1) if latest else 1)
     end_year = end_year or start_year + TERM_YEARS - 1
-    if terms.filter(number=number).exists():
-        raise Conflict("term.number_taken", _("第%(n)s届已存在") % {"n": number}, fields={"number": [_("届次已存在")]})
-    if end_year < start_year:
-        raise DomainError("term.bad_years", _("结束年份不能早于起始年份"), fields={"end_year": [_("结束年份有误")]})
-    term = Term(committee=committee, number=number, start_year=start_year, end_year=end_year, is_current=True)
-    checked(term)
-    Term.objects.filter(committee=committee).update(is_current=False)
+    term = Term(committee=committee, number=number, start_year=start_year, end_year=end_year, is_current=False)
+    _check_term(term)
     term.save()
-    copied = 0
-    if sectors_from == SECTORS_FROM_PREVIOUS and previous is not None:
+    copied = carried = 0
+    if sectors_from == SECTORS_FROM_PREVIOUS and source is not None:
         Sector.objects.bulk_create(
             Sector(committee=committee, term=term, code=s.code, name=s.name, order=s.order)
-            for s in Sector.objects.filter(term=previous)
+            for s in Sector.objects.filter(term=source)
         )
         if copy_groups:
-            copied = _copy_groups(previous, term)
+            copied = _copy_groups(source, term)
     elif sectors_from in SECTOR_PRESETS:
         _add_preset(term, SECTOR_PRESETS[sectors_from])
+    if carry_members and source is not None:
+        carried = _carry_members(source, term, actor)
     log_event(
-        "term.started",
+        "term.prepared",
         term,
         actor=actor,
         committee=committee,
         data={
-            "previous": previous.number if previous else None,
+            "previous": source.number if source else None,
             "sectors_from": sectors_from,
             "sectors": Sector.objects.filter(term=term).count(),
             "groups_copied": copied,
+            "members_carried": carried,
         },
+    )
+    return term
+
+
+def _check_term(term: Term) -> None:
+    """Numbers within 1–99, unique, and in the same order as the years: a term starts after the one numbered
+    before it and before the one numbered after it."""
+    if not 1 <= term.number <= MAX_TERM_NUMBER:
+        message = _("届次应在1至%(n)s之间") % {"n": MAX_TERM_NUMBER}
+        raise DomainError("term.bad_number", message, fields={"number": [message]})
+    for field in ("start_year", "end_year"):
+        if not MIN_YEAR <= getattr(term, field) <= MAX_YEAR:
+            message = _("年份应在%(a)s至%(b)s之间") % {"a": MIN_YEAR, "b": MAX_YEAR}
+            raise DomainError("term.bad_years", message, fields={field: [message]})
+    if term.end_year < term.start_year:
+        raise DomainError("term.bad_years", _("结束年份不能早于起始年份"), fields={"end_year": [_("结束年份有误")]})
+    others = Term.objects.filter(committee=term.committee).exclude(pk=term.pk)
+    if others.filter(number=term.number).exists():
+        raise Conflict(
+            "term.number_taken", _("第%(n)s届已存在") % {"n": term.number}, fields={"number": [_("届次已存在")]}
+        )
+    before = others.filter(number__lt=term.number).order_by("-number").first()
+    if before is not None and term.start_year <= before.start_year:
+        message = _("起始年份应晚于上一届（%(t)s）的起始年份") % {"t": before}
+        raise DomainError("term.chronology", message, fields={"start_year": [message]})
+    after = others.filter(number__gt=term.number).order_by("number").first()
+    if after is not None and term.start_year >= after.start_year:
+        message = _("起始年份应早于下一届（%(t)s）的起始年份") % {"t": after}
+        raise DomainError("term.chronology", message, fields={"start_year": [message]})
+    checked(term)
+
+
+def _carry_members(source: Term, term: Term, actor: User | None) -> int:
+    """Serving members of `source` join `term` as 连任 in the sector of the same name (those whose sector the new
+    term lacks are left for staff to place)."""
+    sectors = {s.name: s for s in Sector.objects.filter(term=term)}
+    joined_on = date(term.start_year, 1, 1)
+    carried = [
+        Membership(
+            committee=term.committee,
+            member_id=m.member_id,
+            term=term,
+            sector=sectors[m.sector.name],
+            is_standing_member=False,
+            recommending_unit=m.recommending_unit,
+            appointment=Membership.Appointment.REAPPOINTED,
+            joined_on=joined_on,
+        )
+        for m in Membership.objects.filter(term=source, status__in=SERVING_STATUSES).select_related("sector")
+        if m.sector.name in sectors
+    ]
+    Membership.objects.bulk_create(carried)
+    StatusChange.objects.bulk_create(
+        StatusChange(
+            committee=term.committee,
+            membership=m,
+            from_status="",
+            to_status=m.status,
+            effective_on=joined_on,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+        )
+        for m in Membership.objects.filter(term=term)
+    )
+    return len(carried)
+
+
+@transaction.atomic
+def make_term_current(term: Term, *, actor: User | None) -> Term:
+    """换届, second step (or its undo): `term` becomes the committee's current term, the others not.
+
+    The directory, new members and new activities follow the current term, so a term without sectors is
+    refused: no member could be added to it."""
+    terms = Term.objects.select_for_update().filter(committee=term.committee)
+    term = terms.get(pk=term.pk)
+    if term.is_current:
+        raise Conflict("term.already_current", _("%(t)s已经是本届") % {"t": term})
+    if not Sector.objects.filter(term=term).exists():
+        raise Conflict("term.no_sectors", _("%(t)s还没有界别，请先设置界别再设为本届") % {"t": term})
+    previous = terms.filter(is_current=True).first()
+    terms.update(is_current=False)
+    Term.objects.filter(pk=term.pk).update(is_current=True)
+    term.is_current = True
+    log_event(
+        "term.made_current",
+        term,
+        actor=actor,
+        committee=term.committee,
+        data={"previous": previous.number if previous else None},
     )
     return term
 
@@ -170,10 +264,8 @@ def _copy_groups(previous: Term, term: Term) -> int:
 def update_term(term: Term, *, changes: dict[str, Any], actor: User | None) -> Term:
     term = Term.objects.select_for_update().get(pk=term.pk)
     diff = apply_changes(term, changes, ["start_year", "end_year"])
-    if term.end_year < term.start_year:
-        raise DomainError("term.bad_years", _("结束年份不能早于起始年份"), fields={"end_year": [_("结束年份有误")]})
     if diff:
-        checked(term)
+        _check_term(term)
         term.save()
         log_event("term.updated", term, actor=actor, committee=term.committee, data={"changes": diff})
     return term

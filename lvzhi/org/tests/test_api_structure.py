@@ -42,10 +42,10 @@ def test_a_new_term_is_started_with_a_preset(world, admin):
     response = post(admin, "/terms", {"start_year": 2027, "sectors_from": "national34"})
     assert response.status_code == 201
     body = response.json()
-    assert (body["number"], body["end_year"], body["is_current"]) == (2, 2031, True)
+    assert (body["number"], body["end_year"], body["is_current"]) == (2, 2031, False)
     assert Sector.objects.filter(term_id=body["id"]).count() == 34
-    assert not Term.objects.get(pk=world.term.pk).is_current
-    assert AuditEvent.objects.filter(action="term.started", object_id=str(body["id"])).exists()
+    assert Term.objects.get(pk=world.term.pk).is_current
+    assert AuditEvent.objects.filter(action="term.prepared", object_id=str(body["id"])).exists()
 
 
 def test_bad_input_gets_the_error_envelope(world, admin):

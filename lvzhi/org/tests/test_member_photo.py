@@ -8,13 +8,13 @@ from django.urls import reverse
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Unprocessable
 from lvzhi.core.models import AuditEvent
+from lvzhi.core.uploads import PHOTO
 from lvzhi.org.models import Member, MembershipStatus
-from lvzhi.org.photo import MAX_PHOTO_BYTES
 from lvzhi.org.services.members import change_member_status, set_member_photo
-from lvzhi.testing import make_member, today
+from lvzhi.testing import make_member, picture, today
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+JPEG = picture("JPEG")
+PNG = picture("PNG")
 API = "/api/v1"
 
 
@@ -60,14 +60,14 @@ def test_a_jpeg_is_stored_under_a_random_name_and_audited(world):
 def test_a_file_that_only_claims_to_be_a_picture_is_refused(world):
     with pytest.raises(Unprocessable) as exc:
         set_member_photo(world.member, photo=upload(b"<html>not a picture</html>", "a.jpg"), actor=None)
-    assert exc.value.code == "photo.bad_type" and exc.value.status == 422
+    assert exc.value.code == "upload.bad_type" and exc.value.status == 422
     assert not Member.objects.get(pk=world.member.pk).photo
 
 
 def test_a_photo_over_5_mb_is_refused(world):
     with pytest.raises(Unprocessable) as exc:
-        set_member_photo(world.member, photo=upload(JPEG + b"\x00" * MAX_PHOTO_BYTES), actor=None)
-    assert exc.value.code == "photo.too_large"
+        set_member_photo(world.member, photo=upload(JPEG + b"\x00" * PHOTO.max_bytes), actor=None)
+    assert exc.value.code == "upload.too_large"
 
 
 def test_replacing_a_photo_deletes_the_old_file_and_none_removes_it(world, django_capture_on_commit_callbacks):
@@ -100,7 +100,7 @@ def test_a_bad_photo_on_the_edit_form_saves_nothing_and_keeps_the_typed_record(w
     response = world.client(Role.MEMBER_AFFAIRS).post(reverse("org:member_edit", args=[world.member.pk]), data)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "请上传 JPEG 或 PNG 格式的图片" in html and 'value="示范医院"' in html
+    assert "只能上传JPEG 或 PNG 图片" in html and 'value="示范医院"' in html
     member = Member.objects.get(pk=world.member.pk)
     assert not member.photo and member.employer == ""
 
@@ -127,7 +127,7 @@ def test_a_member_uploads_their_own_photo_on_the_profile(world):
 def test_a_member_gets_a_chinese_message_for_a_bad_file(world):
     client = world.client(Role.MEMBER)
     response = client.post(reverse("org:my_photo"), {"photo-photo": upload(b"%PDF-1.4", "a.pdf")}, follow=True)
-    assert "请上传 JPEG 或 PNG 格式的图片" in response.content.decode()
+    assert "只能上传JPEG 或 PNG 图片" in response.content.decode()
     response = client.post(reverse("org:my_photo"), {}, follow=True)
     assert "请选择要上传的照片" in response.content.decode()
     assert not Member.objects.get(pk=world.member.pk).photo
@@ -192,7 +192,7 @@ def test_api_refuses_a_bad_file_with_422(world):
     response = world.client(Role.ADMIN).post(
         f"{API}/members/{world.member.pk}/photo", {"file": upload(b"MZ..", "a.exe")}
     )
-    assert response.status_code == 422 and response.json()["error"]["code"] == "photo.bad_type"
+    assert response.status_code == 422 and response.json()["error"]["code"] == "upload.bad_type"
 
 
 def test_api_a_member_changes_only_their_own_photo(world, zhou):

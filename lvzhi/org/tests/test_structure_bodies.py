@@ -74,7 +74,7 @@ def test_a_sector_group_spans_sectors_under_a_supervising_committee(world, cultu
 
 
 def test_a_sector_group_cannot_include_another_terms_sector(world):
-    term = svc.start_term(committee=world.committee, start_year=2027, actor=None)
+    term = svc.prepare_term(committee=world.committee, start_year=2027, actor=None)
     new_sector = Sector.objects.filter(term=term).first()
     with pytest.raises(DomainError) as exc:
         svc.create_sector_group(term=world.term, name="混合组", sectors=[new_sector], actor=None)

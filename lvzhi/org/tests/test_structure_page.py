@@ -52,7 +52,7 @@ def test_the_tabs_show_what_each_part_holds(world):
 
 
 def test_the_term_selector_shows_an_earlier_terms_sectors(world):
-    new = structure_services.start_term(committee=world.committee, start_year=2027, sectors_from="none", actor=None)
+    new = structure_services.prepare_term(committee=world.committee, start_year=2027, sectors_from="none", actor=None)
     client = world.client(Role.ADMIN)
     url = reverse("org:organisation")
     assert world.sectors[0].name not in client.get(url, {"tab": "sectors", "term": new.pk}).content.decode()

@@ -20,25 +20,25 @@ def session(world):
     return svc.create_session(term=world.term, year=2022, actor=None)
 
 
-def test_starting_a_term_makes_it_current_and_copies_the_previous_sectors(world, admin):
-    term = svc.start_term(committee=world.committee, start_year=2027, actor=admin)
-    assert (term.number, term.end_year, term.is_current) == (world.term.number + 1, 2031, True)
-    assert not Term.objects.get(pk=world.term.pk).is_current
+def test_preparing_a_term_copies_the_previous_sectors_and_leaves_the_current_term_current(world, admin):
+    term = svc.prepare_term(committee=world.committee, start_year=2027, actor=admin)
+    assert (term.number, term.end_year, term.is_current) == (world.term.number + 1, 2031, False)
+    assert Term.objects.get(pk=world.term.pk).is_current
     old = list(Sector.objects.filter(term=world.term).values_list("code", "name"))
     assert list(Sector.objects.filter(term=term).values_list("code", "name")) == old
-    event = AuditEvent.objects.get(action="term.started")
+    event = AuditEvent.objects.get(action="term.prepared")
     assert (event.actor, event.data["sectors"], event.data["previous"]) == (admin, 23, world.term.number)
 
 
 def test_a_new_term_can_take_the_national_preset_instead(world):
-    term = svc.start_term(committee=world.committee, start_year=2027, sectors_from="national34", actor=None)
+    term = svc.prepare_term(committee=world.committee, start_year=2027, sectors_from="national34", actor=None)
     assert Sector.objects.filter(term=term).count() == 34
     assert Sector.objects.filter(term=term, name="环境资源界").exists()
 
 
 def test_copying_groups_maps_them_onto_the_new_terms_sectors(world):
     RegionalGroup.objects.create(committee=world.committee, term=world.term, name="城东联络组")
-    term = svc.start_term(committee=world.committee, start_year=2027, copy_groups=True, actor=None)
+    term = svc.prepare_term(committee=world.committee, start_year=2027, copy_groups=True, actor=None)
     group = SectorGroup.objects.get(term=term, name=world.group.name)
     assert group.special_committee == world.special_committee
     assert [s.term_id for s in group.sectors.all()] == [term.pk]
@@ -47,17 +47,18 @@ def test_copying_groups_maps_them_onto_the_new_terms_sectors(world):
 
 def test_a_term_number_already_used_is_a_conflict(world):
     with pytest.raises(Conflict) as exc:
-        svc.start_term(committee=world.committee, number=world.term.number, start_year=2027, actor=None)
+        svc.prepare_term(committee=world.committee, number=world.term.number, start_year=2027, actor=None)
     assert exc.value.code == "term.number_taken"
     assert Term.objects.get(pk=world.term.pk).is_current
 
 
-def test_staff_start_a_term_through_the_form(world):
+def test_staff_prepare_a_term_through_the_form(world):
     client = world.client(Role.MEMBER_AFFAIRS)
     response = client.post(reverse("org:term_create"), {"start_year": 2027, "sectors_from": "city23"})
     assert response.status_code == 302
-    term = Term.objects.get(committee=world.committee, is_current=True)
-    assert (term.number, Sector.objects.filter(term=term).count()) == (2, 23)
+    term = Term.objects.get(committee=world.committee, number=2)
+    assert (term.is_current, Sector.objects.filter(term=term).count()) == (False, 23)
+    assert Term.objects.get(committee=world.committee, is_current=True) == world.term
 
 
 def test_the_term_form_keeps_input_and_explains_bad_years(world):

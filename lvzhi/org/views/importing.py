@@ -20,7 +20,6 @@ import_members, confirm_import = ImportFlow(
     namespace="org",
     capability=C.MANAGE_MEMBERS,
     run=importer.import_members,
-    read=importer.read_upload,
     label=gettext_lazy("委员名单文件（.xlsx）"),
     session_key=SESSION_KEY,
     folder="member-imports",

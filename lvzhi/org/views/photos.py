@@ -10,9 +10,10 @@ from django.views.decorators.http import require_GET, require_POST
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.permissions import get_or_404, requires
+from lvzhi.core.uploads import serve
 from lvzhi.org.forms.positions import PhotoForm
 from lvzhi.org.models import Member
-from lvzhi.org.photo import content_type_of, members_with_visible_photo
+from lvzhi.org.photo import members_with_visible_photo
 from lvzhi.org.services.members import set_member_photo
 
 
@@ -20,16 +21,8 @@ from lvzhi.org.services.members import set_member_photo
 @requires(C.VIEW_DIRECTORY)
 def member_photo(request: HttpRequest, pk: int) -> FileResponse:
     member = get_or_404(members_with_visible_photo(request.access), pk=pk)
-    if not member.photo:
-        raise Http404
-    try:
-        handle = member.photo.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=content_type_of(member.photo.name))
-    # Personal data: browsers may keep it, shared caches may not.
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    # Personal data: browsers may keep it for an hour, shared caches may not.
+    return serve(member.photo, cache="private, max-age=3600")
 
 
 @require_POST

@@ -1,5 +1,6 @@
 """组织管理: one page with a tab per part of the organisation, and the forms that change it."""
 
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path
@@ -18,7 +19,7 @@ from lvzhi.org.forms.structure import (
     TermForm,
     TermStartForm,
 )
-from lvzhi.org.models import RegionalGroup, Sector, SectorGroup, Session, SpecialCommittee, Term
+from lvzhi.org.models import Membership, RegionalGroup, Sector, SectorGroup, Session, SpecialCommittee, Term
 from lvzhi.org.presets import SECTOR_PRESETS
 from lvzhi.org.queries import structure as q
 from lvzhi.org.services import structure as svc
@@ -48,7 +49,15 @@ def organisation(request: HttpRequest) -> HttpResponse:
     wanted = request.GET.get("term", "")
     term = next((t for t in terms if str(t.pk) == wanted), None) or next((t for t in terms if t.is_current), None)
     term = term or (terms[0] if terms else None)
-    context = {"tabs": TABS, "tab": tab, "terms": terms, "term": term, "per_term": tab in PER_TERM_TABS}
+    current = next((t for t in terms if t.is_current), None)
+    context = {
+        "tabs": TABS,
+        "tab": tab,
+        "terms": terms,
+        "term": term,
+        "current": current,
+        "per_term": tab in PER_TERM_TABS,
+    }
     if tab == "terms":
         context["rows"] = q.terms_of(committee)
     elif tab == "committees":
@@ -74,24 +83,55 @@ def term_create(request: HttpRequest) -> HttpResponse:
     form = TermStartForm(request.POST or None, has_previous=has_previous)
 
     def save(data: dict) -> Term:
-        return svc.start_term(
+        return svc.prepare_term(
             committee=request.committee,
             number=data["number"],
             start_year=data["start_year"],
             end_year=data["end_year"],
             sectors_from=data["sectors_from"],
             copy_groups=data.get("copy_groups", False),
+            carry_members=data.get("carry_members", False),
             actor=request.user,
         )
 
     return form_page(
         request,
         form,
-        title=_("开始新一届"),
+        title=_("筹备新一届"),
         save=save,
         done=tab_url("terms"),
-        success=_("新一届已设为本届"),
+        success=_("新一届已建好（筹备中）。检查界别和委员后，点“设为本届”完成换届。"),
     )
+
+
+@requires(C.MANAGE_ORG)
+def term_make_current(request: HttpRequest, pk: int) -> HttpResponse:
+    """换届 with a confirmation: GET shows what changes, POST makes the term current. The same page makes a
+    previous term current again (undoing a 换届 done by mistake)."""
+    term = get_or_404(Term.objects.all(), pk=pk)
+    current = Term.objects.filter(committee=request.committee, is_current=True).first()
+    if request.method == "POST":
+        return post_action(
+            request,
+            lambda: svc.make_term_current(term, actor=request.user),
+            done=tab_url("terms"),
+            success=_("%(t)s已设为本届") % {"t": term},
+        )
+    members = dict(
+        Membership.objects.filter(term__in=[t for t in (term, current) if t is not None])
+        .values("term_id")
+        .annotate(n=Count("id"))
+        .values_list("term_id", "n")
+    )
+    context = {
+        "term": term,
+        "current": current,
+        "term_members": members.get(term.pk, 0),
+        "current_members": members.get(current.pk, 0) if current else 0,
+        "sectors": Sector.objects.filter(term=term).count(),
+        "back": tab_url("terms"),
+    }
+    return render(request, "org/term_make_current.html", context)
 
 
 @requires(C.MANAGE_ORG)
@@ -337,6 +377,7 @@ urlpatterns = [
     path("structure/", organisation, name="organisation"),
     path("structure/terms/new/", term_create, name="term_create"),
     path("structure/terms/<int:pk>/edit/", term_edit, name="term_edit"),
+    path("structure/terms/<int:pk>/make-current/", term_make_current, name="term_make_current"),
     path("structure/terms/<int:term_pk>/sessions/new/", session_create, name="session_create"),
     path("structure/sessions/<int:pk>/edit/", session_edit, name="session_edit"),
     path("structure/sessions/<int:pk>/delete/", session_delete, name="session_delete"),

@@ -24,3 +24,41 @@ document.querySelectorAll("[data-lz-reload-after]").forEach((el) => {
   setTimeout(reloadIfDue, seconds * 1000);
   document.addEventListener("visibilitychange", reloadIfDue);
 });
+
+// Page behaviour declared with data attributes: the Content-Security-Policy allows no inline script or handler.
+// data-confirm on a form (rather than on its button, handled above): ask before submitting.
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) {
+    event.preventDefault();
+  }
+});
+
+// data-autosubmit on a select: choosing submits its form.
+document.addEventListener("change", (event) => {
+  if (event.target.matches("select[data-autosubmit]")) {
+    event.target.form.requestSubmit();
+  }
+});
+
+document.addEventListener("click", (event) => {
+  const button = event.target.closest("[data-copy], [data-fullscreen], [data-print]");
+  if (!button) {
+    return;
+  }
+  // data-copy="id": copy that field's value, then say so with data-copied.
+  if (button.dataset.copy && navigator.clipboard) {
+    const field = document.getElementById(button.dataset.copy);
+    navigator.clipboard.writeText(field.value).then(() => {
+      button.textContent = button.dataset.copied;
+    });
+  }
+  // data-fullscreen="id": show that element full screen (the venue code on a projector).
+  if (button.dataset.fullscreen) {
+    document.getElementById(button.dataset.fullscreen).requestFullscreen();
+  }
+  // data-print: print the page (the sign-in sheet).
+  if (button.hasAttribute("data-print")) {
+    window.print();
+  }
+});
