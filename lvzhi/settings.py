@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "lvzhi.ledger",
     "lvzhi.activities",
     "lvzhi.planning",
+    "lvzhi.proposals",
     "lvzhi.dashboard",
     "lvzhi.portal",
     "lvzhi.demo",
