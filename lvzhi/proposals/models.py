@@ -153,6 +153,9 @@ class Cosigner(models.Model):
         ordering = ["invited_at", "id"]
         constraints = [models.UniqueConstraint(fields=["proposal", "member"], name="unique_cosigner")]
 
+    def __str__(self) -> str:
+        return f"{self.member} ({self.get_status_display()})"
+
 
 class NumberCounter(models.Model):
     """The last 立案 number given in a committee's year (one session a year): locked while a number is taken,
@@ -166,6 +169,9 @@ class NumberCounter(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["committee", "year"], name="unique_proposal_counter")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
 
 
 class ProposalEvent(WorkflowEvent):
