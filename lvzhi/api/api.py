@@ -21,6 +21,7 @@ from lvzhi.org.api.photo import router as photo_router
 from lvzhi.org.api.positions import router as positions_router
 from lvzhi.org.api.structure import router as structure_router
 from lvzhi.planning.api import router as planning_router
+from lvzhi.proposals.api import router as proposals_router
 
 api = NinjaAPI(
     title="Lvzhi 履职 API",
@@ -109,3 +110,4 @@ api.add_router("", inbox_router)
 api.add_router("", planning_router)
 api.add_router("", dashboard_router)
 api.add_router("", home_router)
+api.add_router("", proposals_router)

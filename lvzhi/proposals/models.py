@@ -178,6 +178,8 @@ class ProposalEvent(WorkflowEvent):
     """The proposal's timeline: every move, who made it, and why."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=24, choices=Proposal.Status.choices, blank=True)
+    to_status = models.CharField(max_length=24, choices=Proposal.Status.choices, blank=True)
     note = models.CharField(_("说明"), max_length=300, blank=True)
 
     objects = scoped()

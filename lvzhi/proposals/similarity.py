@@ -100,12 +100,15 @@ class Index:
         n_docs = self.size
         if not n_docs:
             return []
+        excluded = self.dead | {self.slot[pk] for pk in exclude if pk in self.slot}
         weighted = []
         for term in set(words):
             docs = self.postings.get(term)
             if docs is None:
                 continue
             df = len(docs[0])
+            if df <= len(excluded) and excluded.issuperset(docs[0]):
+                continue  # found only in the proposal asked about (or in texts replaced since): says nothing
             weighted.append((math.log(1 + (n_docs - df + 0.5) / (df + 0.5)), docs))
         # The rarest terms say most; the commonest add long postings and little else.
         weighted.sort(key=lambda item: -item[0])
@@ -114,7 +117,6 @@ class Index:
         for idf, (slots, weights) in weighted[:QUERY_TERMS]:
             for slot, weight in zip(slots, weights, strict=True):
                 scores[slot] = get(slot, 0.0) + idf * weight
-        excluded = self.dead | {self.slot[pk] for pk in exclude if pk in self.slot}
         for slot in excluded:
             scores.pop(slot, None)
         best = heapq.nlargest(limit, scores.items(), key=lambda kv: kv[1])

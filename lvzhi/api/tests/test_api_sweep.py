@@ -102,6 +102,10 @@ PATH_ARGS[f"{PREFIX}/users/{{user_id}}/roles/{{role_id}}"] = lambda w: {
     "user_id": w.users[Role.LEADER].pk,
     "role_id": objects.leader_role(w).pk,
 }
+PATH_ARGS |= {
+    f"{PREFIX}/proposals/{{proposal_id}}{tail}": lambda w: {"proposal_id": objects.proposal_submitted(w).pk}
+    for tail in ("", "/cosigners", "/cosign", "/decline", "/submit", "/review")
+}
 
 
 SCHEMA = api.get_openapi_schema(path_prefix=PREFIX)

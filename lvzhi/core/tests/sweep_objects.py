@@ -90,3 +90,35 @@ def member_with_photo(world: World):
 def position_path_args(world: World) -> dict[str, int]:
     held = position(world)
     return {"member_id": held.membership.member_id, "position_id": held.pk}
+
+
+def proposal_draft(world: World):
+    """A draft of the world's member with an invited co-signer (the member-side routes)."""
+    from lvzhi.proposals import services as proposal_services
+
+    member = world.member
+    draft = proposal_services.create_draft(
+        member=member,
+        data={"title": "关于加装电梯的建议", "content": "建议简化审批", "category": "society"},
+        actor=member.user,
+    )
+    other = make_member(world, f"联名委员{next(_seq)}", user=True)
+    proposal_services.invite_cosigners(draft, members=[other], actor=member.user)
+    return draft
+
+
+def proposal_submitted(world: World):
+    from lvzhi.proposals import services as proposal_services
+
+    draft = proposal_draft(world)
+    return proposal_services.submit_proposal(draft, actor=world.member.user)
+
+
+def proposal_invitation(world: World):
+    """Another member's draft inviting the world's member to co-sign."""
+    from lvzhi.proposals import services as proposal_services
+
+    author = make_member(world, f"提案委员{next(_seq)}", user=True)
+    draft = proposal_services.create_draft(member=author, data={"title": "关于夜间经济的建议"}, actor=author.user)
+    proposal_services.invite_cosigners(draft, members=[world.member], actor=author.user)
+    return draft

@@ -150,6 +150,17 @@ OBJECT_ARGS["org:position_end"] = _pk(objects.position)
 OBJECT_ARGS["org:member_photo"] = _pk(objects.member_with_photo)
 OBJECT_ARGS["org:member_print"] = _pk(lambda w: w.member)
 
+OBJECT_ARGS |= {
+    f"proposals:{n}": _pk(objects.proposal_draft)
+    for n in ("detail", "edit", "autosave", "member_search", "add_cosigner")
+}
+OBJECT_ARGS["proposals:answer"] = _pk(objects.proposal_invitation)
+OBJECT_ARGS["proposals:remove_cosigner"] = lambda w: {
+    "pk": (p := objects.proposal_draft(w)).pk,
+    "cosigner": p.cosigners.get().pk,
+}
+OBJECT_ARGS["proposals:manage_detail"] = _pk(objects.proposal_submitted)
+
 
 def iter_named_routes(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
     resolver = resolver or get_resolver()

@@ -1,6 +1,8 @@
 """Review (审查) by the proposal office: return for revision, accept with a number, not accept with the reason,
 merge into a lead proposal, convert with the proposer's consent, or record a withdrawal."""
 
+from typing import Any
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -187,3 +189,24 @@ def withdraw(proposal: Proposal, *, actor: User, note: str) -> Proposal:
         body=note,
     )
     return proposal
+
+
+def decide(proposal: Proposal, data: dict[str, Any], actor: User) -> Proposal:
+    """One review decision from the screen's form or the API's body, through the service that owns it."""
+    decision, note = data["decision"], data.get("note") or ""
+    if decision == "accept":
+        return accept(proposal, actor=actor, note=note)
+    if decision == "return":
+        return return_for_revision(proposal, actor=actor, note=note)
+    if decision == "reject":
+        return not_accept(proposal, actor=actor, reason=data.get("reason_code") or "", note=note)
+    if decision == "merge":
+        into = Proposal.objects.filter(pk=data.get("merge_into")).first() if data.get("merge_into") else None
+        if into is None:
+            message = _("请选择已立案的另一件提案作为主提案")
+            raise DomainError("validation.invalid", message, fields={"merge_into": [message]})
+        return merge(proposal, into=into, actor=actor, note=note)
+    if decision == "convert":
+        to = data.get("convert_to") or ""
+        return convert(proposal, to=to, consent=bool(data.get("consent")), actor=actor, note=note)
+    return withdraw(proposal, actor=actor, note=note)

@@ -1,0 +1,9 @@
+"""The proposals API (API.md "Proposals"): one router, split by use case."""
+
+from ninja import Router
+
+from lvzhi.proposals.api import drafting, review
+
+router = Router(tags=["proposals"])
+router.add_router("", drafting.router)
+router.add_router("", review.router)
