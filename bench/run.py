@@ -19,6 +19,7 @@ SCRIPTS = [
     "member_import.py",
     "activities_signup.py",
     "activities_checkin.py",
+    "proposals_similar.py",
 ]
 
 

@@ -99,7 +99,8 @@ class Proposal(models.Model):
     # Segmented once when the text is saved (segmenting costs far more than searching): term → count, and length.
     terms = models.JSONField(default=dict, blank=True)
     term_total = models.PositiveIntegerField(default=0)
-    indexed_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Set when the terms of a proposal out of the drafts change: the similar-proposal index reads what is newer.
+    indexed_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -115,6 +116,7 @@ class Proposal(models.Model):
             models.Index(fields=["committee", "status"]),
             models.Index(fields=["committee", "year"]),
             models.Index(fields=["committee", "lead"]),
+            models.Index(fields=["committee", "indexed_at"]),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -83,5 +83,6 @@ def similar(
     if not ranked:
         return []
     rows = (among if among is not None else Proposal.objects.all()).exclude(status=P.DRAFT)
-    found = {p.pk: p for p in rows.filter(pk__in=[pk for pk, _score in ranked]).select_related("lead")}
+    rows = rows.filter(pk__in=[pk for pk, _score in ranked]).only("pk", "title", "year", "number", "status")
+    found = {p.pk: p for p in rows}
     return [Similar(found[pk], round(score, 3)) for pk, score in ranked if pk in found][:limit]

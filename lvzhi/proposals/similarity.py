@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import jieba
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 
 from lvzhi.proposals.models import Proposal
 
@@ -28,8 +28,12 @@ jieba.setLogLevel(logging.WARNING)
 TERMS_KEPT = 48
 # The query uses the title and the start of the body: where the matter is named. Longer text costs
 # segmentation time without changing which proposals come first.
-QUERY_CHARS = 600
+QUERY_CHARS = 400
 QUERY_TERMS = 16
+# A term found in more than this share of proposals hardly tells them apart (its IDF is near the floor), and
+# walking its postings would cost most of the query: skip it, and stop once the postings read reach a budget.
+COMMON_SHARE = 0.02
+POSTINGS_BUDGET = 30_000
 K1, B = 1.2, 0.75
 # Words every proposal uses (关于, 建议, 我市 …): they do not tell one matter from another.
 _STOPWORD_TEXT = """
@@ -114,7 +118,12 @@ class Index:
         weighted.sort(key=lambda item: -item[0])
         scores: dict[int, float] = {}
         get = scores.get
+        common = max(50, int(n_docs * COMMON_SHARE))
+        budget = POSTINGS_BUDGET
         for idf, (slots, weights) in weighted[:QUERY_TERMS]:
+            if len(slots) > common or len(slots) > budget:
+                continue
+            budget -= len(slots)
             for slot, weight in zip(slots, weights, strict=True):
                 scores[slot] = get(slot, 0.0) + idf * weight
         for slot in excluded:
@@ -127,13 +136,14 @@ _indexes: dict[int, Index] = {}
 _lock = threading.Lock()
 
 
-def indexed() -> object:
-    """The proposals the index holds: every one that left the drafts (a draft is its author's alone)."""
-    return Proposal.objects.exclude(status__in=(Proposal.Status.DRAFT,))
+def indexed(committee_id: int) -> QuerySet[Proposal]:
+    """The proposals the index holds: every one that left the drafts (a draft is its author's alone, and has
+    no `indexed_at` until it is submitted)."""
+    return Proposal.objects.filter(committee_id=committee_id, indexed_at__isnull=False)
 
 
 def index_for(committee_id: int) -> Index:
-    rows = indexed().filter(committee_id=committee_id)
+    rows = indexed(committee_id)
     latest = rows.aggregate(at=Max("indexed_at"))["at"]
     with _lock:
         index = _indexes.setdefault(committee_id, Index())
