@@ -1,5 +1,6 @@
 """Proposals (提案, DOMAIN.md §3.2): the proposal, its co-signers, its number, its handling units and replies."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -7,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.core.models import Committee
 from lvzhi.core.scoping import scoped
 from lvzhi.core.workflow import WorkflowEvent
-from lvzhi.org.models import Member, Term
+from lvzhi.org.models import HandlingUnit, Member, Term
 
 TITLE_MAX = 100
 # The length guide (荆州: ≤1500 characters) is advice shown while typing; the hard limit keeps bad input out.
@@ -188,3 +189,80 @@ class ProposalEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         pass
+
+
+class Assignment(models.Model):
+    """A handling unit given the proposal (交办): sole, lead or co-handling, or one of several answering apart."""
+
+    class Role(models.TextChoices):
+        SOLE = "sole", _("单办")
+        LEAD = "lead", _("主办")
+        CO = "co", _("协办")
+        SPLIT = "split", _("分办")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(HandlingUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("办理类型"), max_length=8, choices=Role.choices)
+    due_date = models.DateField(_("办结期限"))
+    opinion = models.TextField(_("协办意见"), blank=True)
+    countersigned_at = models.DateTimeField(_("会签时间"), null=True, blank=True)
+    reassign_reason = models.CharField(_("申请调整理由"), max_length=300, blank=True)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("交办")
+        verbose_name_plural = _("交办")
+        ordering = ["proposal", "role", "id"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "unit"], name="unique_assignment")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} ({self.get_role_display()})"
+
+
+class Reply(models.Model):
+    """A handling unit's written reply (答复): drafted with its class, countersigned, reviewed, then published."""
+
+    class Status(models.TextChoices):
+        COUNTERSIGNING = "countersigning", _("协办会签")
+        REVIEWING = "reviewing", _("督办审核")
+        RETURNED = "returned", _("退回修改")
+        PUBLISHED = "published", _("已答复")
+
+    class Grade(models.TextChoices):
+        A = "A", _("A类：解决或基本解决")
+        B = "B", _("B类：列入计划拟解决")
+        C = "C", _("C类：因条件所限暂不能解决、留作参考")
+
+    class Contact(models.TextChoices):
+        MEETING = "meeting", _("面谈")
+        FORUM = "forum", _("座谈会")
+        PHONE = "phone", _("电话")
+        EMAIL = "email", _("邮件")
+        LETTER = "letter", _("书信")
+        OTHER = "other", _("其它")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="replies")
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="replies")
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices)
+    grade = models.CharField(_("答复类别"), max_length=1, choices=Grade.choices)
+    content = models.TextField(_("答复正文"))
+    contact_mode = models.CharField(_("沟通方式"), max_length=10, choices=Contact.choices)
+    contacted_on = models.DateField(_("沟通日期"))
+    return_reason = models.CharField(_("退回理由"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("答复")
+        verbose_name_plural = _("答复")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment.unit} {self.grade}"

@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.tenancy import Access
 from lvzhi.org.models import Member
-from lvzhi.proposals.models import Cosigner, Proposal
+from lvzhi.proposals.models import Assignment, Cosigner, Proposal
 from lvzhi.proposals.similarity import similar_ids, similar_to_terms
 
 P = Proposal.Status
@@ -38,9 +38,11 @@ def invitations(member: Member) -> QuerySet[Cosigner]:
 
 def visible(access: Access, member: Member | None) -> QuerySet[Proposal]:
     """Every proposal the caller may open: the office sees the committee's (drafts stay their authors'),
-    a member their own and those they co-sign."""
+    a handling unit's user only what was assigned to their unit, a member their own and those they co-sign."""
     if access.can(C.MANAGE_PROPOSALS):
         return Proposal.objects.exclude(status=P.DRAFT)
+    if access.can(C.HANDLE_PROPOSALS) and access.handling_unit_ids:
+        return assigned_to(access.handling_unit_ids)
     if member is not None:
         return mine(member)
     return Proposal.objects.none()
@@ -86,3 +88,8 @@ def similar(
     rows = rows.filter(pk__in=[pk for pk, _score in ranked]).only("pk", "title", "year", "number", "status")
     found = {p.pk: p for p in rows}
     return [Similar(found[pk], round(score, 3)) for pk, score in ranked if pk in found][:limit]
+
+
+def assigned_to(unit_ids: frozenset[int]) -> QuerySet[Proposal]:
+    """Proposals assigned to any of the units: all a handling unit's user ever sees."""
+    return Proposal.objects.filter(pk__in=Assignment.objects.filter(unit_id__in=unit_ids).values("proposal_id"))

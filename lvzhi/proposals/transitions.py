@@ -30,6 +30,12 @@ class ProposalAction(StrEnum):
     MERGE = "merge"
     CONVERT = "convert"
     WITHDRAW = "withdraw"
+    ASSIGN = "assign"
+    REASSIGN = "reassign"
+    REPLY = "reply"
+    PUBLISH_REPLY = "publish_reply"
+    EVALUATE = "evaluate"
+    REHANDLE = "rehandle"
 
 
 PA = ProposalAction
@@ -46,4 +52,11 @@ PROPOSAL_MOVES: dict[str, Move] = {
     PA.CONVERT: Move(frozenset({P.SUBMITTED}), P.CONVERTED, C.MANAGE_PROPOSALS),
     # 撤案 (申退): the proposer asks, the office records it; possible until it is assigned to a unit.
     PA.WITHDRAW: Move(frozenset({P.SUBMITTED, P.RETURNED, P.ACCEPTED}), P.WITHDRAWN, C.MANAGE_PROPOSALS),
+    PA.ASSIGN: Move(frozenset({P.ACCEPTED}), P.ASSIGNED, C.MANAGE_PROPOSALS),
+    # Only the office changes the units (a unit asks; it never passes a proposal on by itself).
+    PA.REASSIGN: Move(IN_HANDLING, None, C.MANAGE_PROPOSALS),
+    PA.REPLY: Move(IN_HANDLING, None, C.HANDLE_PROPOSALS),
+    PA.PUBLISH_REPLY: Move(IN_HANDLING, P.REPLIED, C.MANAGE_PROPOSALS),
+    PA.EVALUATE: Move(frozenset({P.REPLIED}), P.CLOSED, C.PARTICIPATE),
+    PA.REHANDLE: Move(frozenset({P.REPLIED}), P.REHANDLING, C.PARTICIPATE),
 }

@@ -131,6 +131,7 @@ class UserIn(Schema):
     committee: str
     roles: list[str] = Field(..., min_length=1)
     mobile: str | None = None
+    handling_unit_id: int | None = None  # with the role handling_unit: the unit the account works for
 
 
 class UserOut(Schema):
@@ -155,6 +156,7 @@ def create_user(request: HttpRequest, payload: UserIn) -> Status:
         committee=committee,
         roles=payload.roles,
         mobile=payload.mobile,
+        handling_unit_id=payload.handling_unit_id,
         actor=request.user,
     )
     return Status(201, {"id": user.pk, "username": user.username, "roles": payload.roles})

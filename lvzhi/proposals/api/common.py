@@ -6,12 +6,13 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from lvzhi.core.apikit import get_or_404, need
+from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotAllowed
 from lvzhi.core.tenancy import Access
 from lvzhi.org.models import Member
 from lvzhi.org.portal import member_of
 from lvzhi.proposals import queries
-from lvzhi.proposals.models import Proposal
+from lvzhi.proposals.models import Proposal, Reply
 
 
 def caller(request: HttpRequest) -> tuple[Access, Member | None]:
@@ -33,6 +34,10 @@ def visible_proposal(request: HttpRequest, proposal_id: int) -> tuple[Access, Me
     return access, member, get_or_404(rows, pk=proposal_id)
 
 
+def staff_view(access: Access) -> bool:
+    return access.can(C.MANAGE_PROPOSALS) or access.can(C.HANDLE_PROPOSALS)
+
+
 def summary(p: Proposal) -> dict[str, Any]:
     return {
         "id": p.pk,
@@ -49,7 +54,11 @@ def summary(p: Proposal) -> dict[str, Any]:
     }
 
 
-def full(p: Proposal) -> dict[str, Any]:
+def full(p: Proposal, *, all_replies: bool = False) -> dict[str, Any]:
+    """The proposal with its people, replies and timeline; members see only published replies."""
+    replies = p.replies.select_related("assignment__unit")
+    if not all_replies:
+        replies = replies.filter(status=Reply.Status.PUBLISHED)
     return {
         **summary(p),
         "content": p.content,
@@ -61,6 +70,16 @@ def full(p: Proposal) -> dict[str, Any]:
         "not_accept_reason": p.not_accept_reason,
         "merged_into": p.merged_into_id,
         "converted_to": p.converted_to,
+        "due_date": p.due_date,
+        "satisfaction": p.satisfaction,
+        "units": [
+            {"unit_id": a.unit_id, "name": a.unit.name, "role": a.role, "due_date": a.due_date}
+            for a in p.assignments.select_related("unit")
+        ],
+        "replies": [
+            {"id": r.id, "unit": r.assignment.unit.name, "status": r.status, "grade": r.grade, "content": r.content}
+            for r in replies
+        ],
         "timeline": [
             {
                 "at": e.at,

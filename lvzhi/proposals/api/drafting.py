@@ -9,7 +9,7 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed
 from lvzhi.org.models import Member
 from lvzhi.proposals import queries, services
-from lvzhi.proposals.api.common import caller, full, me_as_member, summary, visible_proposal
+from lvzhi.proposals.api.common import caller, full, me_as_member, staff_view, summary, visible_proposal
 from lvzhi.proposals.api.schemas import (
     CosignersIn,
     ProposalIn,
@@ -60,7 +60,7 @@ def create(request: HttpRequest, payload: ProposalIn) -> Status:
 @router.get("/proposals/similar", response=SimilarList, summary="Similar proposals, most similar first")
 def similar(request: HttpRequest, text: str = "", exclude: int | None = None, limit: int = 5) -> dict:
     access, member = caller(request)
-    among = None if access.can(C.MANAGE_PROPOSALS) or member is not None else Proposal.objects.none()
+    among = None if access.can(C.MANAGE_PROPOSALS) or member is not None else queries.visible(access, member)
     of = Proposal(pk=exclude) if exclude else None
     found = queries.similar(access.committee.pk, text=text[:2000], of=of, limit=min(max(limit, 1), 20), among=among)
     items = [
@@ -79,8 +79,8 @@ def similar(request: HttpRequest, text: str = "", exclude: int | None = None, li
 
 @router.get("/proposals/{int:proposal_id}", response=ProposalOut, by_alias=True, summary="A proposal with its timeline")
 def read(request: HttpRequest, proposal_id: int) -> dict:
-    _access, _member, proposal = visible_proposal(request, proposal_id)
-    return full(proposal)
+    access, _member, proposal = visible_proposal(request, proposal_id)
+    return full(proposal, all_replies=staff_view(access))
 
 
 @router.patch(

@@ -21,4 +21,4 @@ router = Router()
 def review(request: HttpRequest, proposal_id: int, payload: ReviewIn) -> dict:
     _access, _member, proposal = visible_proposal(request, proposal_id)
     need(request, C.MANAGE_PROPOSALS)
-    return full(decide(proposal, payload.dict(), request.user))
+    return full(decide(proposal, payload.dict(), request.user), all_replies=True)

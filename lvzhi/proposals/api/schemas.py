@@ -1,5 +1,6 @@
 """Input and output schemas of the proposals API (API.md "Proposals")."""
 
+import datetime
 from typing import Literal
 
 from ninja import Field, Schema
@@ -67,6 +68,21 @@ class ProposalSummary(Schema):
     submitted_at: LocalDateTime | None
 
 
+class UnitRoleOut(Schema):
+    unit_id: int
+    name: str
+    role: str
+    due_date: datetime.date
+
+
+class ReplyBrief(Schema):
+    id: int
+    unit: str
+    status: str
+    grade: str
+    content: str
+
+
 class ProposalOut(ProposalSummary):
     content: str
     cosigners: list[CosignerOut]
@@ -74,6 +90,10 @@ class ProposalOut(ProposalSummary):
     not_accept_reason: str
     merged_into: int | None
     converted_to: str
+    due_date: datetime.date | None
+    satisfaction: str
+    units: list[UnitRoleOut]
+    replies: list[ReplyBrief]
     timeline: list[EventOut]
 
 

@@ -5,9 +5,10 @@ import itertools
 from django.utils import timezone
 
 from lvzhi.core.capabilities import Role
-from lvzhi.org.models import Member
+from lvzhi.core.models import RoleAssignment
+from lvzhi.org.models import HandlingUnit, Member
 from lvzhi.proposals import services
-from lvzhi.proposals.models import Proposal
+from lvzhi.proposals.models import Assignment, Proposal, ProposalEvent, Reply
 from lvzhi.proposals.similarity import terms_of
 from lvzhi.testing import World, make_member, today
 
@@ -59,4 +60,36 @@ def draft_by(world: World, member: Member | None = None, text=ELEVATOR) -> Propo
     title, content = text
     return services.create_draft(
         member=member, data={"title": title, "content": content, "category": "society"}, actor=member.user
+    )
+
+
+def unit_of(world: World, name: str = "市住建局") -> HandlingUnit:
+    """A handling unit tied to the world's handling-unit user."""
+    unit, _created = HandlingUnit.objects.get_or_create(committee=world.committee, name=name)
+    RoleAssignment.objects.filter(user=world.users[Role.HANDLING_UNIT], role=Role.HANDLING_UNIT).update(
+        handling_unit=unit
+    )
+    return unit
+
+
+def assigned(world: World, status: str = Proposal.Status.ASSIGNED) -> tuple[Proposal, Assignment]:
+    """A proposal in `status` assigned to the world's unit as sole handler (with its assignment event)."""
+    item = proposal(world, status, number=next(_seq))
+    assignment = Assignment.objects.create(
+        committee=world.committee, proposal=item, unit=unit_of(world), role="sole", due_date=today()
+    )
+    ProposalEvent.objects.create(committee=world.committee, proposal=item, action="assign", to_status=status)
+    return item, assignment
+
+
+def reviewing_reply(world: World, item: Proposal, assignment: Assignment) -> Reply:
+    return Reply.objects.create(
+        committee=world.committee,
+        proposal=item,
+        assignment=assignment,
+        status=Reply.Status.REVIEWING,
+        grade="B",
+        content="已列入明年计划。",
+        contact_mode="phone",
+        contacted_on=today(),
     )
