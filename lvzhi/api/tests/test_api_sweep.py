@@ -106,6 +106,17 @@ PATH_ARGS |= {
     f"{PREFIX}/proposals/{{proposal_id}}{tail}": lambda w: {"proposal_id": objects.proposal_submitted(w).pk}
     for tail in ("", "/cosigners", "/cosign", "/decline", "/submit", "/review")
 }
+PATH_ARGS |= {
+    f"{PREFIX}/proposals/{{proposal_id}}{tail}": lambda w: {"proposal_id": objects.proposal_assigned(w).pk}
+    for tail in ("/assign", "/replies", "/evaluation")
+}
+PATH_ARGS |= {
+    f"{PREFIX}/proposals/{{proposal_id}}/replies/{{reply_id}}/{action}": lambda w: {
+        "proposal_id": (p := objects.proposal_assigned(w)).pk,
+        "reply_id": p.replies.get().pk,
+    }
+    for action in ("countersign", "approve", "return")
+}
 
 
 SCHEMA = api.get_openapi_schema(path_prefix=PREFIX)

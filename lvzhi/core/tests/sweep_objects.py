@@ -122,3 +122,30 @@ def proposal_invitation(world: World):
     draft = proposal_services.create_draft(member=author, data={"title": "关于夜间经济的建议"}, actor=author.user)
     proposal_services.invite_cosigners(draft, members=[world.member], actor=author.user)
     return draft
+
+
+def proposal_assigned(world: World):
+    """An accepted proposal assigned to a handling unit that the world's handling-unit user works for, with a reply
+    waiting for the office's review."""
+    from lvzhi.core.models import RoleAssignment
+    from lvzhi.org.models import HandlingUnit
+    from lvzhi.proposals import services as proposal_services
+    from lvzhi.proposals.services import handling
+
+    office = world.users[Role.PROPOSAL_OFFICE]
+    unit, _ = HandlingUnit.objects.get_or_create(committee=world.committee, name="市住建局")
+    RoleAssignment.objects.filter(user=world.users[Role.HANDLING_UNIT], role=Role.HANDLING_UNIT).update(
+        handling_unit=unit
+    )
+    item = proposal_services.accept(proposal_submitted(world), actor=office)
+    handling.assign(item, units=[(unit, "lead")], due_date=None, actor=office)
+    handling.draft_reply(
+        item.assignments.get(),
+        grade="A",
+        content="已解决",
+        contact_mode="phone",
+        contacted_on=today(),
+        unit_ids=frozenset({unit.pk}),
+        actor=world.users[Role.HANDLING_UNIT],
+    )
+    return item

@@ -160,6 +160,11 @@ OBJECT_ARGS["proposals:remove_cosigner"] = lambda w: {
     "cosigner": p.cosigners.get().pk,
 }
 OBJECT_ARGS["proposals:manage_detail"] = _pk(objects.proposal_submitted)
+OBJECT_ARGS |= {f"proposals:{n}": _pk(objects.proposal_assigned) for n in ("unit_detail", "assign", "evaluate")}
+OBJECT_ARGS["proposals:review_reply"] = lambda w: {
+    "pk": (p := objects.proposal_assigned(w)).pk,
+    "reply": p.replies.get().pk,
+}
 
 
 def iter_named_routes(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:

@@ -16,7 +16,8 @@ from lvzhi.org.models import Member, MembershipStatus
 from lvzhi.org.portal import member_required
 from lvzhi.proposals import queries, services
 from lvzhi.proposals.forms import DraftForm
-from lvzhi.proposals.models import CONTENT_GUIDE, Cosigner, Proposal
+from lvzhi.proposals.models import CONTENT_GUIDE, Cosigner, Proposal, Reply
+from lvzhi.proposals.services import handling
 from lvzhi.proposals.transitions import EDITABLE
 
 SEARCH_LIMIT = 10
@@ -112,6 +113,8 @@ def detail(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
             "invitation": invitation,
             "cosigners": proposal.cosigners.select_related("member"),
             "events": proposal.events.select_related("actor"),
+            "replies": proposal.replies.filter(status=Reply.Status.PUBLISHED).select_related("assignment__unit"),
+            "satisfactions": Proposal.Satisfaction.choices,
         },
     )
 
@@ -198,6 +201,24 @@ def similar(request: HttpRequest, member: Member) -> HttpResponse:
     return render(request, "proposals/_similar.html", {"similar": found})
 
 
+@requires(C.PARTICIPATE)
+@member_required
+@require_POST
+def evaluate(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
+    proposal = get_or_404(Proposal.objects.filter(lead=member).select_related("lead"), pk=pk)
+    try:
+        handling.evaluate(
+            proposal,
+            satisfaction=request.POST.get("satisfaction", ""),
+            comment=request.POST.get("comment", ""),
+            actor=request.user,
+        )
+        messages.success(request, _("感谢您的评价"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("proposals:detail", pk=proposal.pk)
+
+
 urlpatterns = [
     path("mine/", mine, name="mine"),
     path("new/", new, name="new"),
@@ -206,6 +227,7 @@ urlpatterns = [
     path("<int:pk>/edit/", edit, name="edit"),
     path("<int:pk>/autosave/", autosave, name="autosave"),
     path("<int:pk>/answer/", answer_invitation, name="answer"),
+    path("<int:pk>/evaluate/", evaluate, name="evaluate"),
     path("<int:pk>/members/", member_search, name="member_search"),
     path("<int:pk>/cosigners/", add_cosigner, name="add_cosigner"),
     path("<int:pk>/cosigners/<int:cosigner>/remove/", remove_cosigner, name="remove_cosigner"),

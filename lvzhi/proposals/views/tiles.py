@@ -4,7 +4,7 @@ from typing import Any
 
 from lvzhi.core.registry import HomeContext
 from lvzhi.proposals import queries
-from lvzhi.proposals.models import Proposal
+from lvzhi.proposals.models import Assignment, Proposal
 
 P = Proposal.Status
 SHOWN = 5
@@ -25,3 +25,16 @@ def member_proposals(home: HomeContext) -> dict[str, Any] | None:
 def office_queue(home: HomeContext) -> dict[str, Any] | None:
     submitted = Proposal.objects.filter(status=P.SUBMITTED).count()
     return {"submitted": submitted} if submitted else None
+
+
+def unit_queue(home: HomeContext) -> dict[str, Any] | None:
+    """Proposals assigned to the user's unit that still wait for its answer, soonest due first."""
+    waiting = (
+        Assignment.objects.filter(
+            unit_id__in=home.access.handling_unit_ids, proposal__status__in=(P.ASSIGNED, P.REHANDLING)
+        )
+        .select_related("proposal")
+        .order_by("due_date", "id")
+    )
+    rows = list(waiting[:SHOWN])
+    return {"assignments": rows, "count": waiting.count()} if rows else None
