@@ -14,11 +14,12 @@ from lvzhi.core.errors import Conflict
 from lvzhi.core.models import Committee, User
 from lvzhi.org.demo import DEMO_COMMITTEES, DemoCommittee, build_committee, demo_password_hash
 from lvzhi.planning.demo import seed_plan
+from lvzhi.proposals.demo import seed_proposals
 
 Step = Callable[[DemoCommittee, Committee, dict[str, User]], None]
 
 # After the organisation (members and accounts): what each feature app seeds, lower layers first.
-STEPS: list[Step] = [seed_activities, seed_plan]
+STEPS: list[Step] = [seed_activities, seed_plan, seed_proposals]
 
 
 @contextmanager
