@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
-from lvzhi.core.apikit import get_or_404, need
+from lvzhi.core.apikit import get_or_404, need_any
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotAllowed
 from lvzhi.core.tenancy import Access
@@ -16,7 +16,8 @@ from lvzhi.proposals.models import Proposal, Reply
 
 
 def caller(request: HttpRequest) -> tuple[Access, Member | None]:
-    access = need(request)
+    # Members, the proposal office and handling units each see their own part (queries.visible).
+    access = need_any(request, C.PARTICIPATE, C.MANAGE_PROPOSALS, C.HANDLE_PROPOSALS)
     return access, member_of(request.user, access.committee)
 
 
