@@ -22,6 +22,9 @@ SCRIPTS = [
     "member_list.py",
     "member_import.py",
     "mailbox_flood.py",
+    "activities_signup.py",
+    "activities_checkin.py",
+    "proposals_similar.py",
 ]
 
 

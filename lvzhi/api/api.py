@@ -23,6 +23,7 @@ from lvzhi.org.api.photo import router as photo_router
 from lvzhi.org.api.positions import router as positions_router
 from lvzhi.org.api.structure import router as structure_router
 from lvzhi.planning.api import router as planning_router
+from lvzhi.proposals.api import router as proposals_router
 
 api = LvzhiAPI(
     title="Lvzhi 履职 API",
@@ -152,3 +153,4 @@ api.add_router("", planning_router)
 api.add_router("", dashboard_router)
 api.add_router("", home_router)
 api.add_router("", liaison_router)
+api.add_router("", proposals_router)

@@ -15,11 +15,12 @@ from lvzhi.core.models import Committee, User
 from lvzhi.liaison.demo import seed_liaison
 from lvzhi.org.demo import DEMO_COMMITTEES, DemoCommittee, build_committee, demo_password_hash
 from lvzhi.planning.demo import seed_plan
+from lvzhi.proposals.demo import seed_proposals
 
 Step = Callable[[DemoCommittee, Committee, dict[str, User]], None]
 
 # After the organisation (members and accounts): what each feature app seeds, lower layers first.
-STEPS: list[Step] = [seed_activities, seed_plan, seed_liaison]
+STEPS: list[Step] = [seed_activities, seed_plan, seed_liaison, seed_proposals]
 
 
 @contextmanager

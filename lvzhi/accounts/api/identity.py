@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Schema, Status
 
 from lvzhi.accounts.api.router import router
-from lvzhi.core.apiinput import Body, Int, Name, Text
+from lvzhi.core.apiinput import Body, Id, Int, Name, Text
 from lvzhi.core.apikit import LocalDateTime, need
 from lvzhi.core.auth import check_credentials, client_address, revoke_token, tokens_of
 from lvzhi.core.capabilities import Capability
@@ -180,6 +180,7 @@ class UserIn(Body):
     committee: Text(40)
     roles: list[Text(40)] = Field(..., min_length=1, max_length=20)
     mobile: Text(20) | None = None
+    handling_unit_id: Id | None = None  # with the role handling_unit: the unit the account works for
 
 
 class UserOut(Schema):
@@ -204,6 +205,7 @@ def create_user(request: HttpRequest, payload: UserIn) -> Status:
         committee=committee,
         roles=payload.roles,
         mobile=payload.mobile,
+        handling_unit_id=payload.handling_unit_id,
         actor=request.user,
     )
     return Status(201, {"id": user.pk, "username": user.username, "roles": payload.roles})

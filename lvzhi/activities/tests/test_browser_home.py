@@ -33,7 +33,9 @@ def test_a_member_lands_on_home_and_taps_check_in(live_server, world, phone):
     phone.click("form button[type=submit]")
     expect(phone).to_have_url(re.compile(r"/me/$"), timeout=SLOW)
     expect(phone.get_by_test_id("open-menu")).to_contain_text("1")
-    expect(phone.get_by_test_id("home-tile")).to_have_count(8)  # with liaison: 我的信箱, 联系界别群众
+    expect(phone.get_by_test_id("home-tile")).to_have_count(
+        9
+    )  # six activity and ledger services, 我的信箱, 联系界别群众, 我的提案
     assert phone.evaluate(PAGE_WIDTH) <= PHONE["width"]
 
     phone.get_by_test_id("home-checkin").click()

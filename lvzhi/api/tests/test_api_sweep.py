@@ -133,6 +133,21 @@ PATH_ARGS |= {
 }
 PATH_ARGS[f"{PREFIX}/campaign-issues/{{issue_id}}/answer"] = lambda w: {"issue_id": objects.campaign_issue(w).pk}
 PATH_ARGS[f"{PREFIX}/letters/{{letter_id}}/unit-reply"] = lambda w: {"letter_id": objects.forwarded_letter(w).pk}
+PATH_ARGS |= {
+    f"{PREFIX}/proposals/{{proposal_id}}{tail}": lambda w: {"proposal_id": objects.proposal_submitted(w).pk}
+    for tail in ("", "/cosigners", "/cosign", "/decline", "/submit", "/review")
+}
+PATH_ARGS |= {
+    f"{PREFIX}/proposals/{{proposal_id}}{tail}": lambda w: {"proposal_id": objects.proposal_assigned(w).pk}
+    for tail in ("/assign", "/replies", "/evaluation")
+}
+PATH_ARGS |= {
+    f"{PREFIX}/proposals/{{proposal_id}}/replies/{{reply_id}}/{action}": lambda w: {
+        "proposal_id": (p := objects.proposal_assigned(w)).pk,
+        "reply_id": p.replies.get().pk,
+    }
+    for action in ("countersign", "approve", "return")
+}
 
 
 SCHEMA = api.get_openapi_schema(path_prefix=PREFIX)

@@ -190,3 +190,62 @@ def directory_export(world: World):
     )
     job.file.save("directory.xlsx", ContentFile(b"PK"), save=True)
     return job
+
+
+def proposal_draft(world: World):
+    """A draft of the world's member with an invited co-signer (the member-side routes)."""
+    from lvzhi.proposals import services as proposal_services
+
+    member = world.member
+    draft = proposal_services.create_draft(
+        member=member,
+        data={"title": "关于加装电梯的建议", "content": "建议简化审批", "category": "society"},
+        actor=member.user,
+    )
+    other = make_member(world, f"联名委员{next(_seq)}", user=True)
+    proposal_services.invite_cosigners(draft, members=[other], actor=member.user)
+    return draft
+
+
+def proposal_submitted(world: World):
+    from lvzhi.proposals import services as proposal_services
+
+    draft = proposal_draft(world)
+    return proposal_services.submit_proposal(draft, actor=world.member.user)
+
+
+def proposal_invitation(world: World):
+    """Another member's draft inviting the world's member to co-sign."""
+    from lvzhi.proposals import services as proposal_services
+
+    author = make_member(world, f"提案委员{next(_seq)}", user=True)
+    draft = proposal_services.create_draft(member=author, data={"title": "关于夜间经济的建议"}, actor=author.user)
+    proposal_services.invite_cosigners(draft, members=[world.member], actor=author.user)
+    return draft
+
+
+def proposal_assigned(world: World):
+    """An accepted proposal assigned to a handling unit that the world's handling-unit user works for, with a reply
+    waiting for the office's review."""
+    from lvzhi.core.models import RoleAssignment
+    from lvzhi.org.models import HandlingUnit
+    from lvzhi.proposals import services as proposal_services
+    from lvzhi.proposals.services import handling
+
+    office = world.users[Role.PROPOSAL_OFFICE]
+    unit, _ = HandlingUnit.objects.get_or_create(committee=world.committee, name="市住建局")
+    RoleAssignment.objects.filter(user=world.users[Role.HANDLING_UNIT], role=Role.HANDLING_UNIT).update(
+        handling_unit=unit
+    )
+    item = proposal_services.accept(proposal_submitted(world), actor=office)
+    handling.assign(item, units=[(unit, "lead")], due_date=None, actor=office)
+    handling.draft_reply(
+        item.assignments.get(),
+        grade="A",
+        content="已解决",
+        contact_mode="phone",
+        contacted_on=today(),
+        unit_ids=frozenset({unit.pk}),
+        actor=world.users[Role.HANDLING_UNIT],
+    )
+    return item

@@ -184,6 +184,22 @@ OBJECT_ARGS |= {f"org:directory_export_{n}": _pk(objects.directory_export) for n
 # Routes to one user's own object (the export they asked for): another role with the capability gets 404 there.
 OWNER_ONLY = {f"org:directory_export_{n}": Role.MEMBER_AFFAIRS for n in ("status", "download")}
 
+OBJECT_ARGS |= {
+    f"proposals:{n}": _pk(objects.proposal_draft)
+    for n in ("detail", "edit", "autosave", "member_search", "add_cosigner")
+}
+OBJECT_ARGS["proposals:answer"] = _pk(objects.proposal_invitation)
+OBJECT_ARGS["proposals:remove_cosigner"] = lambda w: {
+    "pk": (p := objects.proposal_draft(w)).pk,
+    "cosigner": p.cosigners.get().pk,
+}
+OBJECT_ARGS["proposals:manage_detail"] = _pk(objects.proposal_submitted)
+OBJECT_ARGS |= {f"proposals:{n}": _pk(objects.proposal_assigned) for n in ("unit_detail", "assign", "evaluate")}
+OBJECT_ARGS["proposals:review_reply"] = lambda w: {
+    "pk": (p := objects.proposal_assigned(w)).pk,
+    "reply": p.replies.get().pk,
+}
+
 
 def iter_named_routes(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
     resolver = resolver or get_resolver()

@@ -243,3 +243,16 @@ def test_the_statistics_api_shows_the_demo_year(demo):
     year = timezone.localtime(latest.starts_at).year
     body = client.get(f"/api/v1/stats/activities?year={year}").json()
     assert body["count"] > 0 and sum(row["activities"] for row in body["items"]) > 0
+
+
+@pytest.mark.django_db
+def test_the_demo_has_proposals_in_every_state_and_a_chengban_tied_to_a_unit(demo):
+    from lvzhi.core.models import RoleAssignment, User
+    from lvzhi.proposals.models import Proposal
+
+    city = Committee.objects.get(code="demo-city")
+    states = set(Proposal.objects.filter(committee=city).values_list("status", flat=True))
+    assert states == set(Proposal.Status.values) - {Proposal.Status.WITHDRAWN}
+    clerk = User.objects.get(username="chengban")
+    unit = RoleAssignment.objects.get(user=clerk, role="handling_unit").handling_unit
+    assert unit is not None and Proposal.objects.filter(assignments__unit=unit, status="assigned").exists()

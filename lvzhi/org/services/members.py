@@ -21,6 +21,7 @@ from lvzhi.core.models import Committee, RoleAssignment, User
 from lvzhi.core.uploads import PHOTO, accept
 from lvzhi.org.models import (
     GroupSeat,
+    HandlingUnit,
     Member,
     Membership,
     MembershipStatus,
@@ -92,6 +93,7 @@ def create_user(
     committee: Committee,
     roles: list[str],
     mobile: str | None = None,
+    handling_unit_id: int | None = None,
     actor: User | None,
 ) -> User:
     unknown = [r for r in roles if r not in Role.values]
@@ -99,6 +101,15 @@ def create_user(
         raise DomainError(
             "user.bad_role", _("未知角色：%(r)s") % {"r": "、".join(unknown)}, fields={"roles": [_("未知角色")]}
         )
+    unit = None
+    if handling_unit_id is not None:
+        unit = HandlingUnit.objects.filter(committee=committee, pk=handling_unit_id).first()
+        if unit is None or Role.HANDLING_UNIT not in roles:
+            message = _("承办单位不存在，或未授予承办单位角色")
+            raise DomainError("user.bad_handling_unit", message, fields={"handling_unit_id": [message]})
+    elif Role.HANDLING_UNIT in roles:
+        message = _("承办单位账号须指定所属承办单位")
+        raise DomainError("user.bad_handling_unit", message, fields={"handling_unit_id": [message]})
     if User.objects.filter(username=username).exists():
         raise Conflict("user.username_taken", _("用户名已存在"), fields={"username": [_("用户名已存在")]})
     if mobile and User.objects.filter(mobile=mobile).exists():
@@ -110,7 +121,10 @@ def create_user(
         raise DomainError("user.weak_password", "；".join(exc.messages), fields={"password": exc.messages}) from None
     user.set_password(password)
     user.save()
-    RoleAssignment.objects.bulk_create(RoleAssignment(user=user, committee=committee, role=r) for r in roles)
+    RoleAssignment.objects.bulk_create(
+        RoleAssignment(user=user, committee=committee, role=r, handling_unit=unit if r == Role.HANDLING_UNIT else None)
+        for r in roles
+    )
     with scope(committee=committee):
         log_event("user.created", user, actor=actor, committee=committee, data={"roles": roles})
     return user

@@ -1,0 +1,137 @@
+"""The demo's proposals: handling units (the chengban account works for the first), and a year of proposals in
+every state, written through the services so timelines, numbers, notifications and ledger rows are real."""
+
+from django.utils import timezone
+
+from lvzhi.core.capabilities import Role
+from lvzhi.core.models import Committee, RoleAssignment, User
+from lvzhi.org.demo.committees import DemoCommittee
+from lvzhi.org.models import HandlingUnit, Member
+from lvzhi.proposals import services
+from lvzhi.proposals.models import Proposal
+from lvzhi.proposals.services import handling
+
+UNITS = ("发展和改革委员会", "住房和城乡建设局", "交通运输局", "教育局", "卫生健康委员会", "生态环境局")
+# (title, body, category): each becomes one proposal; its position picks the state it is left in.
+TEXTS = [
+    (
+        "关于加快老旧小区加装电梯的建议",
+        "老旧小区老年居民上下楼难。建议简化加装电梯审批，设立专项补贴，明确低层住户补偿办法。",
+        "society",
+    ),
+    (
+        "关于缓解中心城区停车难的建议",
+        "医院学校周边停车位缺口大。建议机关单位停车位错时共享，建设立体停车库，推广智慧停车。",
+        "society",
+    ),
+    (
+        "关于支持中小企业融资的建议",
+        "中小企业融资难、融资贵。建议设立政府性融资担保基金，推广应收账款融资，完善风险补偿。",
+        "economy",
+    ),
+    (
+        "关于推进农村生活污水治理的建议",
+        "部分村庄生活污水直排。建议按村庄类型分类治理，落实运维经费，建立第三方运维机制。",
+        "ecology",
+    ),
+    (
+        "关于加强非物质文化遗产传承的建议",
+        "非遗传承人老龄化，后继乏人。建议非遗进校园，设立传承人补贴，建设非遗展示馆。",
+        "culture",
+    ),
+    (
+        "关于完善基层协商议事机制的建议",
+        "社区协商流于形式。建议制定协商议事规则，建立协商成果采纳反馈制度。",
+        "politics",
+    ),
+    (
+        "关于发展普惠托育服务的建议",
+        "三岁以下婴幼儿托育资源不足。建议支持社区嵌入式托育点，给予运营补贴，加强托育人员培训。",
+        "society",
+    ),
+    (
+        "关于建设城市绿道网络的建议",
+        "城区公园分布不均。建议沿河建设绿道，串联公园与社区，配套驿站和健身设施。",
+        "ecology",
+    ),
+    (
+        "关于提升中小学课后服务质量的建议",
+        "课后服务内容单一。建议引入少年宫、科技馆等资源，建立课后服务质量评价办法。",
+        "culture",
+    ),
+    (
+        "关于加快新能源汽车充电设施建设的建议",
+        "居民小区充电桩安装难。建议明确物业配合义务，推动公共充电站进社区。",
+        "economy",
+    ),
+    ("关于个人住房纠纷的建议", "本人与邻居的住房纠纷请求解决。", "other"),
+    ("关于推进家庭医生签约服务的建议", "家庭医生签而不约。建议完善家庭医生激励机制，提高签约服务质量。", "society"),
+]
+
+
+def seed_proposals(spec: DemoCommittee, committee: Committee, users: dict[str, User]) -> None:
+    office = users[f"{spec.prefix}tianban"]
+    clerk = users[f"{spec.prefix}chengban"]
+    units = [HandlingUnit.objects.create(committee=committee, name=f"{spec.place}{name}") for name in UNITS]
+    RoleAssignment.objects.filter(user=clerk, committee=committee, role=Role.HANDLING_UNIT).update(
+        handling_unit=units[0]
+    )
+    me = Member.objects.get(user=users[f"{spec.prefix}weiyuan"])
+    others = list(Member.objects.filter(committee=committee, user__isnull=False).exclude(pk=me.pk)[:12])
+    leads = [me, *others]
+    today = timezone.localdate()
+
+    def drafted(n: int) -> Proposal:
+        title, content, category = TEXTS[n]
+        lead = leads[n % len(leads)]
+        cosigners = [m for m in others[n % 3 : n % 3 + 2] if m != lead]
+        proposal = services.create_draft(
+            member=lead,
+            data={"title": title, "content": content, "category": category},
+            actor=lead.user,
+            cosigners=cosigners,
+        )
+        for row in proposal.cosigners.select_related("member__user")[:1]:
+            services.respond_to_invitation(row, confirm=True, actor=row.member.user)
+        return proposal
+
+    def submitted(n: int) -> Proposal:
+        proposal = drafted(n)
+        return services.submit_proposal(proposal, actor=proposal.lead.user)
+
+    def accepted(n: int) -> Proposal:
+        return services.accept(submitted(n), actor=office)
+
+    def assigned(n: int, unit: HandlingUnit) -> Proposal:
+        return handling.assign(accepted(n), units=[(unit, "lead")], due_date=None, actor=office)
+
+    def replied(n: int, grade: str) -> Proposal:
+        proposal = assigned(n, units[0])
+        reply = handling.draft_reply(
+            proposal.assignments.get(),
+            grade=grade,
+            content="经研究，已将该建议纳入年度工作计划，并与提案人面商。",
+            contact_mode="meeting",
+            contacted_on=today,
+            unit_ids=frozenset({units[0].pk}),
+            actor=clerk,
+        )
+        handling.approve_reply(reply, actor=office)
+        proposal.refresh_from_db()
+        return proposal
+
+    drafted(0)  # the demo member's own draft
+    submitted(1)
+    assigned(2, units[0])  # waiting for the chengban account's reply
+    assigned(3, units[5])
+    closed = replied(4, "A")
+    handling.evaluate(closed, satisfaction="satisfied", comment="", actor=closed.lead.user)
+    replied(5, "B")
+    again = replied(6, "C")
+    handling.evaluate(again, satisfaction="unsatisfied", comment="希望给出时间表", actor=again.lead.user)
+    lead = accepted(7)
+    services.merge(submitted(8), into=lead, actor=office, note="与另一件提案内容相近")
+    services.convert(submitted(9), to="opinion", consent=True, actor=office, note="经提案人同意")
+    services.not_accept(submitted(10), actor=office, reason="personal", note="属个人诉求，建议通过信访渠道反映")
+    returned = submitted(11)
+    services.return_for_revision(returned, actor=office, note="请补充具体的政策建议")

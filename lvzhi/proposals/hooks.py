@@ -1,0 +1,26 @@
+"""What proposals contribute: navigation, home tiles, shortcuts and message links."""
+
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.registry import MessageTarget, NavLink, Shortcut, Tile, registry
+from lvzhi.proposals.views import tiles
+
+registry.nav_group("proposals", _("提案"), 30)
+registry.nav(
+    NavLink("proposals", _("提案审查与管理"), "proposals:manage_list", C.MANAGE_PROPOSALS, 10),
+    NavLink("proposals", _("交办提案"), "proposals:unit_list", C.HANDLE_PROPOSALS, 20),
+    NavLink("mine", _("我的提案"), "proposals:mine", C.PARTICIPATE, 30),
+)
+registry.message_target(
+    "proposals.proposal",
+    MessageTarget(C.PARTICIPATE, "proposals:detail"),
+    MessageTarget(C.MANAGE_PROPOSALS, "proposals:manage_detail"),
+    MessageTarget(C.HANDLE_PROPOSALS, "proposals:unit_detail"),
+)
+registry.tile(
+    Tile("proposals.member", "member", "proposals/_tile_member.html", tiles.member_proposals, C.PARTICIPATE, 25),
+    Tile("proposals.office", "staff", "proposals/_tile_office.html", tiles.office_queue, C.MANAGE_PROPOSALS, 30),
+    Tile("proposals.unit", "staff", "proposals/_tile_unit.html", tiles.unit_queue, C.HANDLE_PROPOSALS, 30),
+)
+registry.shortcut(Shortcut(_("我的提案"), "proposals:mine", C.PARTICIPATE, 50))

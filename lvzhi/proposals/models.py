@@ -1,0 +1,268 @@
+"""Proposals (提案, DOMAIN.md §3.2): the proposal, its co-signers, its number, its handling units and replies."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.models import Committee
+from lvzhi.core.scoping import scoped
+from lvzhi.core.workflow import WorkflowEvent
+from lvzhi.org.models import HandlingUnit, Member, Term
+
+TITLE_MAX = 100
+# The length guide (荆州: ≤1500 characters) is advice shown while typing; the hard limit keeps bad input out.
+CONTENT_GUIDE = 1500
+CONTENT_MAX = 8000
+
+
+class Category(models.TextChoices):
+    """五位一体 categories (API.md codes)."""
+
+    ECONOMY = "economy", _("经济建设")
+    POLITICS = "politics", _("政治建设")
+    CULTURE = "culture", _("文化建设")
+    SOCIETY = "society", _("社会建设")
+    ECOLOGY = "ecology", _("生态文明建设")
+    OTHER = "other", _("其他")
+
+
+class NotAcceptReason(models.TextChoices):
+    """The ten standard reasons for not accepting a proposal (DOMAIN.md §3.2, national list)."""
+
+    SECRET = "secret", _("涉及党和国家秘密")
+    PROHIBITED = "prohibited", _("国家明令禁止")
+    PARTY_INTERNAL = "party_internal", _("中共党员对党内组织、人事有意见")
+    PARTY_ORGANISATION = "party_organisation", _("民主党派成员反映本组织内部问题")
+    LITIGATION = "litigation", _("已进入诉讼、仲裁程序")
+    ACADEMIC = "academic", _("属于学术研讨")
+    PERSONAL = "personal", _("为本人或亲属解决个人问题")
+    PROMOTION = "promotion", _("宣传推介具体作品、产品")
+    ACCUSATION = "accusation", _("指名举报")
+    VAGUE = "vague", _("内容空泛，无具体建议")
+
+
+class Proposal(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+        RETURNED = "returned", _("退回修改")
+        ACCEPTED = "accepted", _("已立案")
+        NOT_ACCEPTED = "not_accepted", _("不予立案")
+        MERGED = "merged", _("已并案")
+        CONVERTED = "converted", _("已转办")
+        WITHDRAWN = "withdrawn", _("已撤案")
+        ASSIGNED = "assigned", _("办理中")
+        REPLIED = "replied", _("已答复")
+        REHANDLING = "rehandling", _("重新办理")
+        CLOSED = "closed", _("已办结")
+
+    class ProposerKind(models.TextChoices):
+        INDIVIDUAL = "individual", _("个人提案")
+        JOINT = "joint", _("联名提案")
+        COLLECTIVE = "collective", _("集体提案")
+
+    class Period(models.TextChoices):
+        PLENARY = "plenary", _("大会提案")
+        OFF_SESSION = "off_session", _("平时提案")
+
+    class ConvertTo(models.TextChoices):
+        OPINION = "opinion", _("社情民意信息")
+        SUGGESTION = "suggestion", _("意见建议")
+
+    class Satisfaction(models.TextChoices):
+        SATISFIED = "satisfied", _("满意")
+        BASICALLY_SATISFIED = "basically_satisfied", _("基本满意")
+        UNSATISFIED = "unsatisfied", _("不满意")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    term = models.ForeignKey(Term, verbose_name=_("届"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    number = models.PositiveIntegerField(_("立案号"), null=True, blank=True)
+    title = models.CharField(_("案由"), max_length=TITLE_MAX, blank=True)
+    content = models.TextField(_("正文"), blank=True)
+    category = models.CharField(_("类别"), max_length=12, choices=Category.choices, default=Category.OTHER)
+    proposer_kind = models.CharField(
+        _("提案者类型"), max_length=12, choices=ProposerKind.choices, default=ProposerKind.INDIVIDUAL
+    )
+    lead = models.ForeignKey(Member, verbose_name=_("第一提案人"), on_delete=models.PROTECT, related_name="+")
+    period = models.CharField(_("会上/平时"), max_length=12, choices=Period.choices, default=Period.OFF_SESSION)
+    status = models.CharField(_("状态"), max_length=24, choices=Status.choices, default=Status.DRAFT)
+    review_note = models.CharField(_("审查意见"), max_length=500, blank=True)
+    not_accept_reason = models.CharField(_("不予立案理由"), max_length=24, choices=NotAcceptReason.choices, blank=True)
+    merged_into = models.ForeignKey(
+        "self", verbose_name=_("并入"), null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
+    )
+    converted_to = models.CharField(_("转为"), max_length=12, choices=ConvertTo.choices, blank=True)
+    due_date = models.DateField(_("要求办结日期"), null=True, blank=True)
+    satisfaction = models.CharField(_("满意度"), max_length=24, choices=Satisfaction.choices, blank=True)
+    satisfaction_comment = models.CharField(_("委员意见"), max_length=500, blank=True)
+    # Segmented once when the text is saved (segmenting costs far more than searching): term → count, and length.
+    terms = models.JSONField(default=dict, blank=True)
+    term_total = models.PositiveIntegerField(default=0)
+    # Set when the terms of a proposal out of the drafts change: the similar-proposal index reads what is newer.
+    indexed_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    accepted_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("提案")
+        verbose_name_plural = _("提案")
+        ordering = ["-updated_at", "-id"]
+        indexes = [
+            models.Index(fields=["committee", "status"]),
+            models.Index(fields=["committee", "year"]),
+            models.Index(fields=["committee", "lead"]),
+            models.Index(fields=["committee", "indexed_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year", "number"], condition=Q(number__isnull=False), name="unique_proposal_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title or str(_("（无标题草稿）"))
+
+    @property
+    def number_label(self) -> str:
+        return f"{self.year}-{self.number:03d}" if self.number else ""
+
+
+class Cosigner(models.Model):
+    """A member invited to co-sign (联名); their name counts only once they confirm online."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("待确认")
+        CONFIRMED = "confirmed", _("已确认")
+        DECLINED = "declined", _("已谢绝")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="cosigners")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.INVITED)
+    invited_at = models.DateTimeField(auto_now_add=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("联名人")
+        verbose_name_plural = _("联名人")
+        ordering = ["invited_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "member"], name="unique_cosigner")]
+
+    def __str__(self) -> str:
+        return f"{self.member} ({self.get_status_display()})"
+
+
+class NumberCounter(models.Model):
+    """The last 立案 number given in a committee's year (one session a year): locked while a number is taken,
+    so two clerks accepting at once get consecutive numbers, never the same one or a gap."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    objects = scoped()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["committee", "year"], name="unique_proposal_counter")]
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class ProposalEvent(WorkflowEvent):
+    """The proposal's timeline: every move, who made it, and why."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=24, choices=Proposal.Status.choices, blank=True)
+    to_status = models.CharField(max_length=24, choices=Proposal.Status.choices, blank=True)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
+
+    objects = scoped()
+
+    class Meta(WorkflowEvent.Meta):
+        pass
+
+
+class Assignment(models.Model):
+    """A handling unit given the proposal (交办): sole, lead or co-handling, or one of several answering apart."""
+
+    class Role(models.TextChoices):
+        SOLE = "sole", _("单办")
+        LEAD = "lead", _("主办")
+        CO = "co", _("协办")
+        SPLIT = "split", _("分办")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(HandlingUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(_("办理类型"), max_length=8, choices=Role.choices)
+    due_date = models.DateField(_("办结期限"))
+    opinion = models.TextField(_("协办意见"), blank=True)
+    countersigned_at = models.DateTimeField(_("会签时间"), null=True, blank=True)
+    reassign_reason = models.CharField(_("申请调整理由"), max_length=300, blank=True)
+    assigned_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("交办")
+        verbose_name_plural = _("交办")
+        ordering = ["proposal", "role", "id"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "unit"], name="unique_assignment")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} ({self.get_role_display()})"
+
+
+class Reply(models.Model):
+    """A handling unit's written reply (答复): drafted with its class, countersigned, reviewed, then published."""
+
+    class Status(models.TextChoices):
+        COUNTERSIGNING = "countersigning", _("协办会签")
+        REVIEWING = "reviewing", _("督办审核")
+        RETURNED = "returned", _("退回修改")
+        PUBLISHED = "published", _("已答复")
+
+    class Grade(models.TextChoices):
+        A = "A", _("A类：解决或基本解决")
+        B = "B", _("B类：列入计划拟解决")
+        C = "C", _("C类：因条件所限暂不能解决、留作参考")
+
+    class Contact(models.TextChoices):
+        MEETING = "meeting", _("面谈")
+        FORUM = "forum", _("座谈会")
+        PHONE = "phone", _("电话")
+        EMAIL = "email", _("邮件")
+        LETTER = "letter", _("书信")
+        OTHER = "other", _("其它")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="replies")
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="replies")
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices)
+    grade = models.CharField(_("答复类别"), max_length=1, choices=Grade.choices)
+    content = models.TextField(_("答复正文"))
+    contact_mode = models.CharField(_("沟通方式"), max_length=10, choices=Contact.choices)
+    contacted_on = models.DateField(_("沟通日期"))
+    return_reason = models.CharField(_("退回理由"), max_length=300, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("答复")
+        verbose_name_plural = _("答复")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.assignment.unit} {self.grade}"

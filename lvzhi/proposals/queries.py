@@ -1,0 +1,95 @@
+"""Reading proposals: who may see which, the lists each role works from, and the similar-proposal check."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.tenancy import Access
+from lvzhi.org.models import Member
+from lvzhi.proposals.models import Assignment, Cosigner, Proposal
+from lvzhi.proposals.similarity import similar_ids, similar_to_terms
+
+P = Proposal.Status
+
+
+def with_people(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
+    """What a list row shows: the lead proposer's name and the number of confirmed co-signers."""
+    return queryset.select_related("lead").annotate(
+        confirmed=Count("cosigners", filter=Q(cosigners__status=Cosigner.Status.CONFIRMED))
+    )
+
+
+def mine(member: Member) -> QuerySet[Proposal]:
+    """The member's proposals as lead proposer, and those they were invited to co-sign (any answer)."""
+    return Proposal.objects.filter(
+        Q(lead=member) | Q(pk__in=Cosigner.objects.filter(member=member).values("proposal_id"))
+    )
+
+
+def invitations(member: Member) -> QuerySet[Cosigner]:
+    """Co-sign invitations waiting for the member's answer, on proposals still open to co-signing."""
+    return (
+        Cosigner.objects.filter(member=member, status=Cosigner.Status.INVITED)
+        .filter(proposal__status__in=(P.DRAFT, P.RETURNED, P.SUBMITTED))
+        .select_related("proposal", "proposal__lead")
+    )
+
+
+def visible(access: Access, member: Member | None) -> QuerySet[Proposal]:
+    """Every proposal the caller may open: the office sees the committee's (drafts stay their authors'),
+    a handling unit's user only what was assigned to their unit, a member their own and those they co-sign."""
+    if access.can(C.MANAGE_PROPOSALS):
+        return Proposal.objects.exclude(status=P.DRAFT)
+    if access.can(C.HANDLE_PROPOSALS) and access.handling_unit_ids:
+        return assigned_to(access.handling_unit_ids)
+    if member is not None:
+        return mine(member)
+    return Proposal.objects.none()
+
+
+def office_list(*, status: str = "", q: str = "", year: int | None = None) -> QuerySet[Proposal]:
+    rows = with_people(Proposal.objects.exclude(status=P.DRAFT))
+    if status:
+        rows = rows.filter(status=status)
+    if year:
+        rows = rows.filter(year=year)
+    if q:
+        rows = rows.filter(Q(title__contains=q) | Q(lead__name__contains=q))
+    return rows.order_by("-submitted_at", "-id")
+
+
+@dataclass(frozen=True)
+class Similar:
+    proposal: Proposal
+    score: float
+
+
+def similar(
+    committee_id: int,
+    *,
+    text: str = "",
+    of: Proposal | None = None,
+    limit: int = 5,
+    among: QuerySet[Proposal] | None = None,
+) -> list[Similar]:
+    """The committee's submitted proposals (this and earlier years) most like a text or a saved proposal.
+
+    `among` narrows the answer to what the caller may see (a handling unit: its assigned proposals)."""
+    exclude = frozenset({of.pk}) if of is not None else frozenset()
+    wanted = limit if among is None else limit * 4
+    if of is not None and not text:
+        ranked = similar_to_terms(committee_id, of.terms, limit=wanted, exclude=exclude)
+    else:
+        ranked = similar_ids(committee_id, text, limit=wanted, exclude=exclude)
+    if not ranked:
+        return []
+    rows = (among if among is not None else Proposal.objects.all()).exclude(status=P.DRAFT)
+    rows = rows.filter(pk__in=[pk for pk, _score in ranked]).only("pk", "title", "year", "number", "status")
+    found = {p.pk: p for p in rows}
+    return [Similar(found[pk], round(score, 3)) for pk, score in ranked if pk in found][:limit]
+
+
+def assigned_to(unit_ids: frozenset[int]) -> QuerySet[Proposal]:
+    """Proposals assigned to any of the units: all a handling unit's user ever sees."""
+    return Proposal.objects.filter(pk__in=Assignment.objects.filter(unit_id__in=unit_ids).values("proposal_id"))

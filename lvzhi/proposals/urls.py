@@ -1,0 +1,5 @@
+from lvzhi.proposals.views import member, office, unit
+
+app_name = "proposals"
+# Each views module owns its routes: the member's, the proposal office's and the handling unit's.
+urlpatterns = member.urlpatterns + office.urlpatterns + unit.urlpatterns

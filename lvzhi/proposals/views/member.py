@@ -1,0 +1,234 @@
+"""The member's proposal screens (phone first): my proposals, the draft that saves itself, co-signing, submitting."""
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.errors import DomainError
+from lvzhi.core.forms import show_domain_error
+from lvzhi.core.permissions import get_or_404, requires
+from lvzhi.org.models import Member, MembershipStatus
+from lvzhi.org.portal import member_required
+from lvzhi.proposals import queries, services
+from lvzhi.proposals.forms import DraftForm
+from lvzhi.proposals.models import CONTENT_GUIDE, Cosigner, Proposal, Reply
+from lvzhi.proposals.services import handling
+from lvzhi.proposals.transitions import EDITABLE
+
+SEARCH_LIMIT = 10
+
+
+@requires(C.PARTICIPATE)
+@member_required
+def mine(request: HttpRequest, member: Member) -> HttpResponse:
+    rows = queries.with_people(queries.mine(member)).order_by("-updated_at", "-id")
+    return render(
+        request,
+        "proposals/mine.html",
+        {"proposals": rows, "invitations": queries.invitations(member), "member": member},
+    )
+
+
+@requires(C.PARTICIPATE)
+@member_required
+@require_POST
+def new(request: HttpRequest, member: Member) -> HttpResponse:
+    """Start a draft at once, so the page can save every keystroke under its own id."""
+    proposal = services.create_draft(member=member, data={}, actor=request.user)
+    return redirect("proposals:edit", pk=proposal.pk)
+
+
+def _own_draft(member: Member, pk: int) -> Proposal:
+    return get_or_404(Proposal.objects.filter(lead=member).select_related("lead"), pk=pk)
+
+
+@requires(C.PARTICIPATE)
+@member_required
+def edit(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
+    proposal = _own_draft(member, pk)
+    if proposal.status not in EDITABLE:
+        return redirect("proposals:detail", pk=proposal.pk)
+    initial = {"title": proposal.title, "content": proposal.content, "category": proposal.category}
+    form = DraftForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.save_draft(proposal, data=form.cleaned_data, actor=request.user)
+            if "submit" in request.POST:
+                services.submit_proposal(proposal, actor=request.user)
+                messages.success(request, _("提案已提交，提案委员会办公室审查后会通知您"))
+                return redirect("proposals:detail", pk=proposal.pk)
+            messages.success(request, _("草稿已保存"))
+            return redirect("proposals:edit", pk=proposal.pk)
+        except DomainError as exc:
+            show_domain_error([form], exc)
+    return render(
+        request,
+        "proposals/edit.html",
+        {
+            "proposal": proposal,
+            "form": form,
+            "cosigners": proposal.cosigners.select_related("member"),
+            "guide": CONTENT_GUIDE,
+            "similar": queries.similar(request.committee.pk, of=proposal) if proposal.terms else [],
+        },
+    )
+
+
+@requires(C.PARTICIPATE)
+@member_required
+@require_POST
+def autosave(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
+    """Save what the member has typed so far (called as they type); answers JSON, with the error if refused."""
+    proposal = _own_draft(member, pk)
+    form = DraftForm(request.POST)
+    if not form.is_valid():
+        errors = {name: [str(m) for m in msgs] for name, msgs in form.errors.items()}
+        first = next(iter(errors.values()))[0]
+        return JsonResponse({"error": {"code": "validation.invalid", "message": first, "fields": errors}}, status=400)
+    data = {k: v for k, v in form.cleaned_data.items() if k in request.POST}
+    try:
+        services.save_draft(proposal, data=data, actor=request.user)
+    except DomainError as exc:
+        body = {"code": exc.code, "message": exc.message, "fields": exc.fields or {}}
+        return JsonResponse({"error": body}, status=exc.status)
+    return JsonResponse({"saved_at": timezone.localtime().strftime("%H:%M:%S")})
+
+
+@requires(C.PARTICIPATE)
+@member_required
+def detail(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
+    proposal = get_or_404(queries.mine(member).select_related("lead", "merged_into"), pk=pk)
+    invitation = Cosigner.objects.filter(proposal=proposal, member=member).first()
+    return render(
+        request,
+        "proposals/detail.html",
+        {
+            "proposal": proposal,
+            "is_lead": proposal.lead_id == member.pk,
+            "invitation": invitation,
+            "cosigners": proposal.cosigners.select_related("member"),
+            "events": proposal.events.select_related("actor"),
+            "replies": proposal.replies.filter(status=Reply.Status.PUBLISHED).select_related("assignment__unit"),
+            "satisfactions": Proposal.Satisfaction.choices,
+        },
+    )
+
+
+@requires(C.PARTICIPATE)
+@member_required
+@require_POST
+def answer_invitation(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
+    cosigner = get_or_404(Cosigner.objects.filter(member=member).select_related("proposal", "member"), proposal_id=pk)
+    confirm = request.POST.get("answer") == "confirm"
+    try:
+        services.respond_to_invitation(cosigner, confirm=confirm, actor=request.user)
+        messages.success(request, _("已确认联名") if confirm else _("已谢绝联名"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("proposals:detail", pk=pk)
+
+
+@requires(C.PARTICIPATE)
+@member_required
+def member_search(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
+    """Serving members matching a name or pinyin, to invite as co-signers (an htmx fragment)."""
+    proposal = _own_draft(member, pk)
+    q = request.GET.get("q", "").strip()[:30]
+    found = []
+    if q:
+        taken = set(proposal.cosigners.values_list("member_id", flat=True)) | {member.pk}
+        found = (
+            Member.objects.search(q)
+            .filter(memberships__term=proposal.term, memberships__status=MembershipStatus.ACTIVE)
+            .exclude(pk__in=taken)
+            .order_by("name_pinyin", "id")[:SEARCH_LIMIT]
+        )
+    return render(request, "proposals/_member_results.html", {"proposal": proposal, "found": found, "q": q})
+
+
+@requires(C.PARTICIPATE)
+@member_required
+@require_POST
+def add_cosigner(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
+    proposal = _own_draft(member, pk)
+    chosen = request.POST.get("member", "")
+    other = Member.objects.filter(pk=chosen).first() if chosen.isdigit() else None
+    error = "" if other is not None else _("请先搜索并选择联名委员")
+    try:
+        if other is not None:
+            services.invite_cosigners(proposal, members=[other], actor=request.user)
+    except DomainError as exc:
+        error = exc.message
+    return _cosigner_list(request, proposal, error)
+
+
+@requires(C.PARTICIPATE)
+@member_required
+@require_POST
+def remove_cosigner(request: HttpRequest, member: Member, pk: int, cosigner: int) -> HttpResponse:
+    proposal = _own_draft(member, pk)
+    row = get_or_404(proposal.cosigners.select_related("member", "proposal"), pk=cosigner)
+    error = ""
+    try:
+        services.remove_cosigner(row, actor=request.user)
+    except DomainError as exc:
+        error = exc.message
+    return _cosigner_list(request, proposal, error)
+
+
+def _cosigner_list(request: HttpRequest, proposal: Proposal, error: str) -> HttpResponse:
+    if not request.headers.get("HX-Request"):
+        if error:
+            messages.error(request, error)
+        return redirect("proposals:edit", pk=proposal.pk)
+    cosigners = proposal.cosigners.select_related("member")
+    return render(request, "proposals/_cosigners.html", {"proposal": proposal, "cosigners": cosigners, "error": error})
+
+
+@requires(C.PARTICIPATE)
+@member_required
+def similar(request: HttpRequest, member: Member) -> HttpResponse:
+    """Similar proposals beside the draft, as the member types (an htmx fragment)."""
+    text = f"{request.GET.get('title', '')}\n{request.GET.get('content', '')}".strip()
+    exclude = request.GET.get("exclude", "")
+    of = Proposal(pk=int(exclude)) if exclude.isdigit() else None
+    found = queries.similar(request.committee.pk, text=text, of=of) if text else []
+    return render(request, "proposals/_similar.html", {"similar": found})
+
+
+@requires(C.PARTICIPATE)
+@member_required
+@require_POST
+def evaluate(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
+    proposal = get_or_404(Proposal.objects.filter(lead=member).select_related("lead"), pk=pk)
+    try:
+        handling.evaluate(
+            proposal,
+            satisfaction=request.POST.get("satisfaction", ""),
+            comment=request.POST.get("comment", ""),
+            actor=request.user,
+        )
+        messages.success(request, _("感谢您的评价"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("proposals:detail", pk=proposal.pk)
+
+
+urlpatterns = [
+    path("mine/", mine, name="mine"),
+    path("new/", new, name="new"),
+    path("similar/", similar, name="similar"),
+    path("<int:pk>/", detail, name="detail"),
+    path("<int:pk>/edit/", edit, name="edit"),
+    path("<int:pk>/autosave/", autosave, name="autosave"),
+    path("<int:pk>/answer/", answer_invitation, name="answer"),
+    path("<int:pk>/evaluate/", evaluate, name="evaluate"),
+    path("<int:pk>/members/", member_search, name="member_search"),
+    path("<int:pk>/cosigners/", add_cosigner, name="add_cosigner"),
+    path("<int:pk>/cosigners/<int:cosigner>/remove/", remove_cosigner, name="remove_cosigner"),
+]

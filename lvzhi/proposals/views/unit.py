@@ -1,0 +1,93 @@
+"""The handling unit's screens (承办单位): only the proposals assigned to the unit; reply, countersign, opinion."""
+
+import datetime
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.errors import DomainError
+from lvzhi.core.permissions import get_or_404, requires
+from lvzhi.proposals import queries
+from lvzhi.proposals.models import Assignment, Reply
+from lvzhi.proposals.services import handling
+
+R = Reply.Status
+
+
+@requires(C.HANDLE_PROPOSALS)
+def unit_list(request: HttpRequest) -> HttpResponse:
+    units = request.access.handling_unit_ids
+    rows = (
+        Assignment.objects.filter(unit_id__in=units)
+        .select_related("proposal", "proposal__lead", "unit")
+        .order_by("due_date", "id")
+    )
+    return render(request, "proposals/unit_list.html", {"assignments": rows})
+
+
+@requires(C.HANDLE_PROPOSALS)
+def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    units = request.access.handling_unit_ids
+    proposal = get_or_404(queries.assigned_to(units).select_related("lead"), pk=pk)
+    assignment = proposal.assignments.filter(unit_id__in=units).select_related("unit").first()
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "reply":
+                day = request.POST.get("contacted_on", "")
+                handling.draft_reply(
+                    assignment,
+                    grade=request.POST.get("grade", ""),
+                    content=request.POST.get("content", ""),
+                    contact_mode=request.POST.get("contact_mode", ""),
+                    contacted_on=datetime.date.fromisoformat(day) if _is_date(day) else None,
+                    unit_ids=units,
+                    actor=request.user,
+                )
+            elif action == "countersign":
+                reply = get_or_404(proposal.replies.all(), pk=request.POST.get("reply") or 0)
+                handling.countersign(reply, assignment=assignment, unit_ids=units, actor=request.user)
+            elif action == "opinion":
+                handling.give_opinion(
+                    assignment, opinion=request.POST.get("opinion", ""), unit_ids=units, actor=request.user
+                )
+            else:
+                handling.request_reassignment(
+                    assignment, reason=request.POST.get("reason", ""), unit_ids=units, actor=request.user
+                )
+            messages.success(request, _("已提交"))
+            return redirect("proposals:unit_detail", pk=proposal.pk)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return render(
+        request,
+        "proposals/unit_detail.html",
+        {
+            "proposal": proposal,
+            "assignment": assignment,
+            "assignments": proposal.assignments.select_related("unit"),
+            "replies": proposal.replies.select_related("assignment__unit"),
+            "grades": Reply.Grade.choices,
+            "contacts": Reply.Contact.choices,
+            "events": proposal.events.select_related("actor"),
+            "posted": request.POST,
+        },
+    )
+
+
+def _is_date(value: str) -> bool:
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+urlpatterns = [
+    path("unit/", unit_list, name="unit_list"),
+    path("unit/<int:pk>/", unit_detail, name="unit_detail"),
+]
