@@ -76,7 +76,7 @@ PATH_ARGS |= {
 }
 PATH_ARGS |= {
     f"{PREFIX}/duty-records/{{record_id}}/{action}": lambda w: {"record_id": objects.self_report(w).pk}
-    for action in ("confirm", "reject", "evidence")
+    for action in ("confirm", "reject", "evidence", "void")
 }
 PATH_ARGS[f"{PREFIX}/me/notifications/{{notification_id}}/read"] = lambda w: {
     "notification_id": objects.notification(w).pk

@@ -66,8 +66,8 @@ def _self_report(world: World) -> dict[str, object]:
 
 PORTAL_ROUTES = ("detail", "signup", "cancel", "leave", "leave_withdraw", "checkin")
 OBJECT_ARGS |= {f"activities:{name}": _portal_activity for name in PORTAL_ROUTES}
-OBJECT_ARGS |= {f"ledger:{name}": _self_report for name in ("confirm", "reject", "evidence", "my_evidence")}
-OBJECT_ARGS["ledger:member"] = lambda world: {"pk": world.member.pk}
+OBJECT_ARGS |= {f"ledger:{name}": _self_report for name in ("confirm", "reject", "evidence", "my_evidence", "void")}
+OBJECT_ARGS["ledger:member"] = OBJECT_ARGS["ledger:add"] = lambda world: {"pk": world.member.pk}
 
 
 def _organised_activity(world: World) -> dict[str, object]:
