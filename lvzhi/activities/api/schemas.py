@@ -157,6 +157,10 @@ class RescheduleIn(Schema):
     reason: str = Field(..., min_length=1, max_length=300)
 
 
+class ExtendRegistrationIn(Schema):
+    closes_at: datetime.datetime
+
+
 class OutcomeIn(Schema):
     minutes: str = ""
     outcome: str = ""

@@ -67,7 +67,7 @@ ACTIVITY_TAILS = (
     *("/confirm-list", "/end", "/files", "/invitations", "/invitations/plan", "/leave", "/notice", "/outcome"),
     "/publish",
     *("/registrations", "/registrations/me", "/registrations/{member_id}/adjust", "/reopen"),
-    *("/reopen-registration", "/reschedule", "/start", "/venue-code", "/withdraw"),
+    *("/reopen-registration", "/extend-registration", "/reschedule", "/start", "/venue-code", "/withdraw"),
 )
 PATH_ARGS |= {f"{PREFIX}/activities/{{activity_id}}{tail}": _activity for tail in ACTIVITY_TAILS}
 PATH_ARGS |= {
@@ -225,6 +225,7 @@ SELF_SERVICE = {
     ("get", f"{PREFIX}/me/todos"),
     ("get", f"{PREFIX}/search"),
     ("get", f"{PREFIX}/me/notifications"),
+    ("get", f"{PREFIX}/me/todos"),
     ("post", f"{PREFIX}/me/notifications/read-all"),
     ("post", f"{PREFIX}/me/notifications/{{notification_id}}/read"),
 }

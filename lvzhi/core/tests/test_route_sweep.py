@@ -90,7 +90,7 @@ def _leave_request(world: World) -> dict[str, object]:
 
 
 ORGANISER_ROUTES = (
-    *("detail", "edit", "reschedule", "outcome", "attach_file"),
+    *("detail", "edit", "reschedule", "extend", "outcome", "attach_file"),
     *("roster", "invite", "invite_preview", "mark_unmarked", "roster_export", "signin_sheet"),
     *("board", "board_counts", "venue_code", "venue_qr", "scan"),
 )
