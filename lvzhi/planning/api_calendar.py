@@ -1,7 +1,7 @@
 """Calendar API (履职日历): the year's rule dates and warnings, holidays, rule settings, planned drafts."""
 
 import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -14,7 +14,7 @@ from lvzhi.core.errors import DomainError, NotAllowed
 from lvzhi.core.tenancy import Access
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.planning import queries, services
-from lvzhi.planning.models import CalendarRule
+from lvzhi.planning.models import CalendarRule, WarningSettings
 from lvzhi.planning.plan_queries import manages_calendar
 from lvzhi.planning.services.calendar import check_year
 
@@ -44,6 +44,8 @@ class RuleOut(Schema):
     starts_at: datetime.time
     ends_at: datetime.time
     day: int
+    months: list[int] = Field(description="委员活动日 and 界别活动月: the months it falls in")
+    weekday: int = Field(description="委员活动日: the last such weekday of the month (0 Monday … 6 Sunday)")
     quarter_month: int
     months_before: int
     per_group: bool
@@ -85,6 +87,8 @@ class RuleIn(Schema):
     enabled: bool | None = None
     shift: ShiftCode | None = None
     day: int | None = Field(None, ge=1, le=28)
+    months: list[Annotated[int, Field(ge=1, le=12)]] | None = Field(None, min_length=1, max_length=12)
+    weekday: int | None = Field(None, ge=0, le=6)
     quarter_month: int | None = Field(None, ge=1, le=3)
     months_before: int | None = Field(None, ge=1, le=6)
     per_group: bool | None = None
@@ -115,8 +119,29 @@ def _year(year: int | None) -> int:
 
 
 def _rule(rule: CalendarRule) -> dict:
-    fields = [f for f in RuleOut.model_fields if f not in ("name",)]
-    return {"name": rule.get_kind_display(), **{f: getattr(rule, f) for f in fields}}
+    fields = [f for f in RuleOut.model_fields if f not in ("name", "months")]
+    values = {f: getattr(rule, f) for f in fields}
+    return {"name": rule.get_kind_display(), "months": list(queries.rule_months(rule)), **values}
+
+
+class WarningSettingsOut(Schema):
+    consultation_month: int
+    consultation_day: int
+    consultation_min: int
+    activity_month: int
+    activity_day: int
+    activity_min: int
+    lecture_warning_month: int
+
+
+class WarningSettingsIn(Schema):
+    consultation_month: int | None = Field(None, ge=1, le=12)
+    consultation_day: int | None = Field(None, ge=1, le=31)
+    consultation_min: int | None = Field(None, ge=0, le=20)
+    activity_month: int | None = Field(None, ge=1, le=12)
+    activity_day: int | None = Field(None, ge=1, le=31)
+    activity_min: int | None = Field(None, ge=0, le=50)
+    lecture_warning_month: int | None = Field(None, ge=1, le=3)
 
 
 @router.get("/calendar", response=CalendarOut, summary="The year's rule dates, holidays and compliance warnings")
@@ -167,12 +192,29 @@ def update_rule(request: HttpRequest, payload: RuleIn) -> dict:
     _editor(request)
     data = payload.dict(exclude_unset=True, exclude={"kind"})
     data = {k: v for k, v in data.items() if v is not None}
+    if "months" in data:
+        data["months"] = "、".join(str(m) for m in sorted(set(data["months"])))
     if "activity_kind" in data and data["activity_kind"] not in ActivityKind.values:
         raise DomainError(
             "calendar_rule.invalid", _("未知的活动种类"), fields={"activity_kind": [_("取值不在允许范围内")]}
         )
     rule = services.update_calendar_rule(committee=request.committee, kind=payload.kind, data=data, actor=request.user)
     return _rule(rule)
+
+
+@router.get("/calendar/warning-settings", response=WarningSettingsOut, summary="When the compliance warnings fire")
+def get_warning_settings(request: HttpRequest) -> WarningSettings:
+    need(request, C.VIEW_STATS)
+    return queries.warning_settings(request.committee)
+
+
+@router.patch(
+    "/calendar/warning-settings", response=WarningSettingsOut, summary="Change when the compliance warnings fire"
+)
+def update_warning_settings(request: HttpRequest, payload: WarningSettingsIn) -> WarningSettings:
+    _editor(request)
+    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    return services.update_warning_settings(committee=request.committee, data=data, actor=request.user)
 
 
 @router.post("/calendar/drafts", response=DraftsOut, summary="Generate planned drafts for the year's rule dates")
