@@ -105,6 +105,7 @@ PATH_ARGS |= {
     f"{PREFIX}/users/{{user_id}}{t}": lambda w: {"user_id": w.users[Role.LEADER].pk}
     for t in ("", "/password", "/roles")
 }
+PATH_ARGS[f"{PREFIX}/committees/{{code}}"] = lambda w: {"code": objects.child_committee(w).code}
 PATH_ARGS[f"{PREFIX}/users/{{user_id}}/roles/{{role_id}}"] = lambda w: {
     "user_id": w.users[Role.LEADER].pk,
     "role_id": objects.leader_role(w).pk,
@@ -231,8 +232,8 @@ SELF_SERVICE = {
 }
 
 
-# Creating a committee is for superusers (API.md), checked on the user rather than as a committee capability.
-SUPERUSER_ONLY = {("post", f"{PREFIX}/committees")}
+# Checked on the user rather than as a committee capability.
+SUPERUSER_ONLY: set[tuple[str, str]] = set()
 
 
 # The OpenAPI schema names two different enums "Kind" (issue 8), so the example body for a station is wrong.

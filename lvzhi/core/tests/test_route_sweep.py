@@ -67,6 +67,7 @@ def _self_report(world: World) -> dict[str, object]:
 PORTAL_ROUTES = ("detail", "signup", "cancel", "leave", "leave_withdraw", "checkin")
 OBJECT_ARGS |= {f"activities:{name}": _portal_activity for name in PORTAL_ROUTES}
 OBJECT_ARGS |= {f"ledger:{name}": _self_report for name in ("confirm", "reject", "evidence", "my_evidence", "void")}
+OBJECT_ARGS["org:committee_edit"] = lambda world: {"pk": objects.child_committee(world).pk}
 OBJECT_ARGS["ledger:member"] = OBJECT_ARGS["ledger:add"] = lambda world: {"pk": world.member.pk}
 
 
