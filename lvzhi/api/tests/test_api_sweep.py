@@ -226,7 +226,6 @@ SELF_SERVICE = {
     ("get", f"{PREFIX}/me/todos"),
     ("get", f"{PREFIX}/search"),
     ("get", f"{PREFIX}/me/notifications"),
-    ("get", f"{PREFIX}/me/todos"),
     ("post", f"{PREFIX}/me/notifications/read-all"),
     ("post", f"{PREFIX}/me/notifications/{{notification_id}}/read"),
 }
