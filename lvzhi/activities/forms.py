@@ -241,6 +241,12 @@ class RescheduleForm(BootstrapForm, forms.Form):
         return data
 
 
+class ExtendRegistrationForm(BootstrapForm, forms.Form):
+    """延长报名: a later deadline, before the start."""
+
+    closes_at = datetime_field(_("新的报名截止时间"))
+
+
 class OutcomeForm(BootstrapForm, forms.ModelForm):
     """成果反馈: minutes, outcome and the number of suggestions."""
 

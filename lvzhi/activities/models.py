@@ -93,6 +93,9 @@ class Activity(models.Model):
     outcome = models.TextField(_("成果"), blank=True)
     suggestions_count = models.PositiveIntegerField(_("形成建议数"), default=0)
     reminded_at = models.DateTimeField(null=True, blank=True)
+    # The organisers' watch (services/watch.py): warned once per deadline, reminded at most once a day.
+    undersize_warned_at = models.DateTimeField(null=True, blank=True)
+    close_reminded_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -299,13 +299,17 @@ def managed_by(access: Access) -> Q:
     return q
 
 
-def to_close(access: Access) -> QuerySet[Activity]:
-    """Activities this user organises that are over but whose attendance is not confirmed yet."""
+def awaiting_close() -> Q:
+    """Over, but attendance not confirmed: ended or under way, or any published status past its end."""
     A = Activity.Status
-    waiting = Q(status__in=(A.IN_PROGRESS, A.ENDED)) | Q(
+    return Q(status__in=(A.IN_PROGRESS, A.ENDED)) | Q(
         status__in=(A.PUBLISHED, A.REGISTRATION_CLOSED, A.LIST_CONFIRMED, A.NOTIFIED), ends_at__lt=timezone.now()
     )
-    return Activity.objects.filter(committee=access.committee).filter(managed_by(access)).filter(waiting)
+
+
+def to_close(access: Access) -> QuerySet[Activity]:
+    """Activities this user organises that are over but whose attendance is not confirmed yet."""
+    return Activity.objects.filter(committee=access.committee).filter(managed_by(access)).filter(awaiting_close())
 
 
 def home_todos(access: Access) -> list[Todo]:

@@ -28,6 +28,7 @@ class ActivityAction(StrEnum):
     WITHDRAW = "withdraw"
     CLOSE_REGISTRATION = "close_registration"
     REOPEN_REGISTRATION = "reopen_registration"
+    EXTEND_REGISTRATION = "extend_registration"
     CONFIRM_LIST = "confirm_list"
     SEND_NOTICE = "send_notice"
     START = "start"
@@ -55,6 +56,8 @@ ACTIVITY_MOVES: dict[str, Move] = {
     AA.WITHDRAW: Move(frozenset({A.PUBLISHED}), A.DRAFT, C.MANAGE_ACTIVITIES),
     AA.CLOSE_REGISTRATION: Move(frozenset({A.PUBLISHED}), A.REGISTRATION_CLOSED, C.MANAGE_ACTIVITIES),
     AA.REOPEN_REGISTRATION: Move(frozenset({A.REGISTRATION_CLOSED}), A.PUBLISHED, C.MANAGE_ACTIVITIES),
+    # A later deadline (e.g. sign-ups below 名额下限) keeps or reopens sign-ups.
+    AA.EXTEND_REGISTRATION: Move(frozenset({A.PUBLISHED, A.REGISTRATION_CLOSED}), A.PUBLISHED, C.MANAGE_ACTIVITIES),
     AA.CONFIRM_LIST: Move(frozenset({A.PUBLISHED, A.REGISTRATION_CLOSED}), A.LIST_CONFIRMED, C.MANAGE_ACTIVITIES),
     AA.SEND_NOTICE: Move(frozenset({A.LIST_CONFIRMED}), A.NOTIFIED, C.MANAGE_ACTIVITIES),
     AA.START: Move(BEFORE_START, A.IN_PROGRESS, C.MANAGE_ACTIVITIES),

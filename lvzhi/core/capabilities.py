@@ -26,6 +26,7 @@ class Capability(StrEnum):
     MANAGE_MEMBERS = "manage_members"
     MANAGE_ORG = "manage_org"
     MANAGE_USERS = "manage_users"
+    MANAGE_COMMITTEES = "manage_committees"  # create and edit the committees below one's own
     VIEW_AUDIT = "view_audit"
     MANAGE_ACTIVITIES = "manage_activities"
     APPROVE_LEAVE = "approve_leave"

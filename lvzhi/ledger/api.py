@@ -15,7 +15,7 @@ from lvzhi.core.errors import NotAllowed, NotFound
 from lvzhi.core.uploads import serve
 from lvzhi.ledger import services as ledger
 from lvzhi.ledger.models import DutyRecord
-from lvzhi.ledger.taxonomy import DutyKind
+from lvzhi.ledger.taxonomy import DutyKind, DutyRole
 from lvzhi.org.models import Member
 from lvzhi.org.queries.members import visible_members
 
@@ -42,6 +42,7 @@ class DutyRecordOut(Schema):
     # Points come from the assessment year's scoring rules, joined at read time; null until they exist.
     points: float | None
     recorded_by_dept: str
+    recorded_by_id: int | None
     self_reported: bool
     evidence: str
     evidence_file: str | None
@@ -70,6 +71,7 @@ def _out(record: DutyRecord) -> dict[str, Any]:
         "source": {"type": record.source_type, "id": record.source_id} if record.source_id is not None else None,
         "points": None,
         "recorded_by_dept": record.recorded_by_dept,
+        "recorded_by_id": record.recorded_by_id,
         "self_reported": record.self_reported,
         "evidence": record.evidence,
         "evidence_file": f"/api/v1/duty-records/{record.pk}/evidence" if record.evidence_file else None,
@@ -101,16 +103,25 @@ def pending_duty_records(request: HttpRequest, page: Page = 1, page_size: PageSi
     return {"count": count, "items": [_out(r) for r in items]}
 
 
-class SelfReportIn(Body):
+class DutyRecordIn(Body):
     kind: DutyKind
     title: Name(200)
     date: Day
     evidence: Text(5000) = ""
     note: Text(200) = ""
+    # Staff recording a line for a member name the member and the member's part; a member reports for themself.
+    member_id: Id | None = None
+    role: DutyRole = DutyRole.PARTICIPANT
 
 
-@router.post("/duty-records", response={201: DutyRecordOut}, summary="Report a duty the office cannot see")
-def self_report(request: HttpRequest, payload: SelfReportIn) -> Status:
+@router.post(
+    "/duty-records",
+    response={201: DutyRecordOut},
+    summary="Report a duty the office cannot see, or (staff, with member_id) record one for a member",
+)
+def create_duty_record(request: HttpRequest, payload: DutyRecordIn) -> Status:
+    if payload.member_id is not None:
+        return Status(201, _out(_record_for_member(request, payload)))
     access = need(request, C.PARTICIPATE)
     member = Member.objects.filter(committee=access.committee, user=request.user).first()
     if member is None:
@@ -125,6 +136,24 @@ def self_report(request: HttpRequest, payload: SelfReportIn) -> Status:
         actor=request.user,
     )
     return Status(201, _out(record))
+
+
+def _record_for_member(request: HttpRequest, payload: DutyRecordIn) -> DutyRecord:
+    access = need(request)
+    member = get_or_404(Member.objects.filter(committee=access.committee), pk=payload.member_id)
+    need(request, C.CONFIRM_DUTY)
+    if not visible_members(access).filter(pk=member.pk).exists():
+        raise NotAllowed("duty.not_visible", _("该委员不在您的管理范围内"))
+    return ledger.record_by_staff(
+        member=member,
+        kind=payload.kind,
+        role=payload.role,
+        event_date=payload.date,
+        title=payload.title,
+        evidence=payload.evidence,
+        note=payload.note,
+        actor=request.user,
+    )
 
 
 @router.post("/duty-records/{int:record_id}/evidence", response=DutyRecordOut, summary="Add a file to my self-report")
@@ -168,6 +197,15 @@ def _reviewable(request: HttpRequest, record_id: int) -> DutyRecord:
 def confirm(request: HttpRequest, record_id: Id, payload: ConfirmIn) -> dict:
     record = ledger.confirm_duty(_reviewable(request, record_id), actor=request.user, note=payload.note)
     return _out(record)
+
+
+class VoidIn(Body):
+    reason: Name(200)
+
+
+@router.post("/duty-records/{int:record_id}/void", response=DutyRecordOut, summary="Void a ledger line, with a reason")
+def void(request: HttpRequest, record_id: int, payload: VoidIn) -> dict:
+    return _out(ledger.void_by_staff(_reviewable(request, record_id), actor=request.user, reason=payload.reason))
 
 
 @router.post("/duty-records/{int:record_id}/reject", response=DutyRecordOut, summary="Do not accept a self-report")

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed
 from lvzhi.core.models import AuditEvent, Committee, User
 from lvzhi.core.notify import notify
@@ -27,6 +28,7 @@ from lvzhi.org.models import Member, Membership, Term
 from lvzhi.org.queries.members import staff_narrowing
 
 SELF_REPORT_DEPT = "委员自报"
+STAFF_DEPT = "机关录入"
 
 
 @dataclass(frozen=True)
@@ -306,6 +308,71 @@ def may_review(access: Access, member: Member | int) -> bool:
 def _ensure_reviewer_of(record: DutyRecord, actor: User) -> None:
     if not may_review(access_for(actor, record.committee), record.member_id):
         raise NotAllowed("duty.not_in_scope", _("该委员不在您负责的界别活动组或专委会内，不能审核其履职记录"))
+
+
+def _ensure_keeper_of(member: Member, actor: User) -> None:
+    """Staff keep the ledger of the members they are responsible for: CONFIRM_DUTY, and a convenor or
+    special-committee staff member only for the members of their group or committee."""
+    access = access_for(actor, member.committee)
+    if not access.can(C.CONFIRM_DUTY):
+        raise NotAllowed("forbidden", _("您没有维护履职记录的权限"))
+    if not may_review(access, member):
+        raise NotAllowed("duty.not_in_scope", _("该委员不在您负责的界别活动组或专委会内，不能维护其履职记录"))
+
+
+@transaction.atomic
+def record_by_staff(
+    *,
+    member: Member,
+    kind: str,
+    role: str,
+    event_date: datetime.date,
+    title: str,
+    evidence: str = "",
+    evidence_file: File | None = None,
+    note: str = "",
+    actor: User,
+) -> DutyRecord:
+    """Staff add a line the office knows of but no feature recorded (an activity held on paper, an award);
+    it counts at once, is audited, and the member is told."""
+    _ensure_keeper_of(member, actor)
+    if kind not in DutyKind.values:
+        raise DomainError("duty.bad_kind", _("未知的履职类别"), fields={"kind": [_("请选择类别")]})
+    if role not in DutyRole.values:
+        raise DomainError("duty.bad_role", _("未知的履职角色"), fields={"role": [_("请选择角色")]})
+    if not title.strip():
+        raise DomainError("duty.title_required", _("请填写事项"), fields={"title": [_("此项为必填")]})
+    if event_date > timezone.localdate():
+        raise DomainError("duty.future_date", _("日期不能晚于今天"), fields={"event_date": [_("日期不能晚于今天")]})
+    record = record_duty(
+        committee=member.committee,
+        member=member,
+        kind=kind,
+        role=role,
+        event_date=event_date,
+        title=title.strip(),
+        recorded_by=actor,
+        recorded_by_dept=STAFF_DEPT,
+        evidence=evidence.strip(),
+        evidence_file=evidence_file,
+        note=note.strip(),
+    )
+    record.confirmed_by = actor
+    record.confirmed_at = timezone.now()
+    record.save(update_fields=["confirmed_by", "confirmed_at"])
+    _tell_member(record, _("工作人员为您记录了一条履职：%(t)s") % {"t": record.title}, record.evidence)
+    return record
+
+
+@transaction.atomic
+def void_by_staff(record: DutyRecord, *, actor: User, reason: str) -> DutyRecord:
+    """Staff void a wrong line with a reason; it stays in the member's ledger, struck through, with the reason."""
+    record = DutyRecord.objects.select_related("member").get(pk=record.pk)
+    _ensure_keeper_of(record.member, actor)
+    record = void_duty(record, actor=actor, reason=reason.strip())
+    record.member = Member.objects.get(pk=record.member_id)
+    _tell_member(record, _("履职记录已作废：%(t)s") % {"t": record.title}, reason)
+    return record
 
 
 @transaction.atomic

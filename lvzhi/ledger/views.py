@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -53,6 +53,25 @@ class SelfReportForm(BootstrapForm, forms.Form):
         for name in ("evidence", "evidence_file"):
             self.fields[name].one_of_required = True
             self.fields[name].widget.attrs["aria-describedby"] = f"evidence-rule id_{name}_helptext"
+
+
+class StaffRecordForm(BootstrapForm, forms.Form):
+    """A line staff add for a member: anything in the taxonomy, counted at once."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("类别"), choices=DutyKind.choices)
+    role = forms.ChoiceField(label=gettext_lazy("角色"), choices=DutyRole.choices, initial=DutyRole.PARTICIPANT)
+    event_date = forms.DateField(
+        label=gettext_lazy("日期"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    title = forms.CharField(label=gettext_lazy("事项"), max_length=200)
+    evidence = forms.CharField(
+        label=gettext_lazy("佐证说明"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("例如：会议通知文号、签到表、获奖文件"),
+    )
+    evidence_file = UploadField(policy=EVIDENCE, label=gettext_lazy("佐证材料"), required=False)
+    note = forms.CharField(label=gettext_lazy("备注"), max_length=200, required=False)
 
 
 def with_labels(records: Iterable[DutyRecord]) -> list[DutyRecord]:
@@ -135,8 +154,40 @@ def evidence(request: HttpRequest, pk: int) -> FileResponse:
 def member_ledger(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_or_404(Member.objects.all(), pk=pk)
     can_review = request.access.can(C.CONFIRM_DUTY) and ledger.may_review(request.access, member)
-    context = {**_year_view(request, member), "own": False, "can_review": can_review}
+    context = {**_year_view(request, member), "own": False, "can_review": can_review, "can_keep": can_review}
     return render(request, "ledger/ledger.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@requires(C.CONFIRM_DUTY)
+def add_line(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_or_404(Member.objects.all(), pk=pk)
+    if not ledger.may_review(request.access, member):
+        raise Http404
+    form = StaffRecordForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            ledger.record_by_staff(member=member, actor=request.user, **data)
+        except DomainError as exc:
+            show_domain_error([form], exc)
+        else:
+            messages.success(request, _("已记入履职记录：%(t)s") % {"t": data["title"]})
+            return redirect(f"{reverse('ledger:member', args=[member.pk])}?year={data['event_date'].year}")
+    return render(request, "ledger/ledger_add.html", {"form": form, "member": member})
+
+
+@require_POST
+@requires(C.CONFIRM_DUTY)
+def void(request: HttpRequest, pk: int) -> HttpResponse:
+    record = get_or_404(DutyRecord.objects.all(), pk=pk)
+    try:
+        ledger.void_by_staff(record, actor=request.user, reason=request.POST.get("reason", "").strip())
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已作废：%(t)s") % {"t": record.title})
+    return redirect(f"{reverse('ledger:member', args=[record.member_id])}?year={record.year}")
 
 
 @requires(C.CONFIRM_DUTY)
@@ -188,6 +239,8 @@ urlpatterns = [
     path("mine/<int:pk>/evidence/", my_evidence, name="my_evidence"),
     path("review/", review, name="review"),
     path("members/<int:pk>/", member_ledger, name="member"),
+    path("members/<int:pk>/add/", add_line, name="add"),
+    path("<int:pk>/void/", void, name="void"),
     path("<int:pk>/confirm/", confirm, name="confirm"),
     path("<int:pk>/reject/", reject, name="reject"),
     path("<int:pk>/evidence/", evidence, name="evidence"),

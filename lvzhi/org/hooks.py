@@ -12,6 +12,7 @@ registry.nav(
     NavLink("members", _("委员通讯录"), "org:directory", C.VIEW_DIRECTORY, 10),
     NavLink("members", _("委员导入"), "org:import", C.MANAGE_MEMBERS, 20),
     NavLink("admin", _("组织管理"), "org:organisation", C.MANAGE_ORG, 10),
+    NavLink("admin", _("下级政协管理"), "org:committees", C.MANAGE_COMMITTEES, 15),
     NavLink("mine", _("我的资料"), "org:my_profile", C.PARTICIPATE, 50),
 )
 registry.shortcut(Shortcut(_("我的资料"), "org:my_profile", C.PARTICIPATE, 60))

@@ -1,4 +1,4 @@
-from lvzhi.org.views import importing, members, people, photos, portal, positions, printing, structure
+from lvzhi.org.views import committees, importing, members, people, photos, portal, positions, printing, structure
 
 app_name = "org"
 # Each views module owns its routes; import before the member routes so "members/import/" wins.
@@ -11,4 +11,5 @@ urlpatterns = (
     + structure.urlpatterns
     + portal.urlpatterns
     + people.urlpatterns
+    + committees.urlpatterns
 )

@@ -15,7 +15,7 @@ from lvzhi.core.errors import NotAllowed
 from lvzhi.core.tenancy import Access
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.planning import queries, services
-from lvzhi.planning.models import CalendarRule
+from lvzhi.planning.models import CalendarRule, WarningSettings
 from lvzhi.planning.plan_queries import manages_calendar
 from lvzhi.planning.services.calendar import check_year
 
@@ -45,6 +45,8 @@ class RuleOut(Schema):
     starts_at: ClockTime
     ends_at: ClockTime
     day: int
+    months: list[int] = Field(description="委员活动日 and 界别活动月: the months it falls in")
+    weekday: int = Field(description="委员活动日: the last such weekday of the month (0 Monday … 6 Sunday)")
     quarter_month: int
     months_before: int
     per_group: bool
@@ -87,6 +89,8 @@ class RuleIn(Body):
     enabled: bool = None
     shift: ShiftCode = None
     day: Int(1, 28) = None
+    months: list[Int(1, 12)] = Field(None, min_length=1, max_length=12)
+    weekday: Int(0, 6) = None
     quarter_month: Int(1, 3) = None
     months_before: Int(1, 6) = None
     per_group: bool = None
@@ -117,8 +121,29 @@ def _year(year: int | None) -> int:
 
 
 def _rule(rule: CalendarRule) -> dict:
-    fields = [f for f in RuleOut.model_fields if f not in ("name",)]
-    return {"name": rule.get_kind_display(), **{f: getattr(rule, f) for f in fields}}
+    fields = [f for f in RuleOut.model_fields if f not in ("name", "months")]
+    values = {f: getattr(rule, f) for f in fields}
+    return {"name": rule.get_kind_display(), "months": list(queries.rule_months(rule)), **values}
+
+
+class WarningSettingsOut(Schema):
+    consultation_month: int
+    consultation_day: int
+    consultation_min: int
+    activity_month: int
+    activity_day: int
+    activity_min: int
+    lecture_warning_month: int
+
+
+class WarningSettingsIn(Schema):
+    consultation_month: int | None = Field(None, ge=1, le=12)
+    consultation_day: int | None = Field(None, ge=1, le=31)
+    consultation_min: int | None = Field(None, ge=0, le=20)
+    activity_month: int | None = Field(None, ge=1, le=12)
+    activity_day: int | None = Field(None, ge=1, le=31)
+    activity_min: int | None = Field(None, ge=0, le=50)
+    lecture_warning_month: int | None = Field(None, ge=1, le=3)
 
 
 @router.get("/calendar", response=CalendarOut, summary="The year's rule dates, holidays and compliance warnings")
@@ -168,8 +193,25 @@ def reset_holidays(request: HttpRequest, year: Year) -> Status:
 def update_rule(request: HttpRequest, payload: RuleIn) -> dict:
     _editor(request)
     data = payload.dict(exclude_unset=True, exclude={"kind"})
+    if "months" in data:
+        data["months"] = "、".join(str(m) for m in sorted(set(data["months"])))
     rule = services.update_calendar_rule(committee=request.committee, kind=payload.kind, data=data, actor=request.user)
     return _rule(rule)
+
+
+@router.get("/calendar/warning-settings", response=WarningSettingsOut, summary="When the compliance warnings fire")
+def get_warning_settings(request: HttpRequest) -> WarningSettings:
+    need(request, C.VIEW_STATS)
+    return queries.warning_settings(request.committee)
+
+
+@router.patch(
+    "/calendar/warning-settings", response=WarningSettingsOut, summary="Change when the compliance warnings fire"
+)
+def update_warning_settings(request: HttpRequest, payload: WarningSettingsIn) -> WarningSettings:
+    _editor(request)
+    data = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    return services.update_warning_settings(committee=request.committee, data=data, actor=request.user)
 
 
 @router.post("/calendar/drafts", response=DraftsOut, summary="Generate planned drafts for the year's rule dates")

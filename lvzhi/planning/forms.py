@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import BootstrapForm, show_domain_error
 from lvzhi.org.models import Member, SectorGroup, SpecialCommittee, Term
-from lvzhi.planning.models import CalendarRule, PlanItem
+from lvzhi.planning.models import CalendarRule, PlanItem, WarningSettings
 
 
 def _date_input() -> forms.DateInput:
@@ -53,6 +53,8 @@ class CalendarRuleForm(BootstrapForm, forms.ModelForm):
             "starts_at",
             "ends_at",
             "shift",
+            "months",
+            "weekday",
             "day",
             "quarter_month",
             "months_before",
@@ -60,18 +62,37 @@ class CalendarRuleForm(BootstrapForm, forms.ModelForm):
         ]
         widgets = {"starts_at": _time_input(), "ends_at": _time_input()}
 
-    # Parameters that mean something only for one kind of rule.
+    # Parameters that mean something only for some kinds of rule.
     ONLY_FOR = {
-        "day": CalendarRule.Kind.LECTURE,
-        "quarter_month": CalendarRule.Kind.LECTURE,
-        "months_before": CalendarRule.Kind.PROPOSAL_MONTH,
+        "months": {CalendarRule.Kind.ACTIVITY_DAY, CalendarRule.Kind.SECTOR_MONTH},
+        "weekday": {CalendarRule.Kind.ACTIVITY_DAY},
+        "day": {CalendarRule.Kind.LECTURE, CalendarRule.Kind.STUDY_DAY},
+        "quarter_month": {CalendarRule.Kind.LECTURE},
+        "months_before": {CalendarRule.Kind.PROPOSAL_MONTH},
     }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for name, kind in self.ONLY_FOR.items():
-            if self.instance.kind != kind:
+        for name, kinds in self.ONLY_FOR.items():
+            if self.instance.kind not in kinds:
                 del self.fields[name]
+
+    def show(self, exc: DomainError) -> None:
+        show_domain_error([self], exc)
+
+
+class WarningSettingsForm(BootstrapForm, forms.ModelForm):
+    class Meta:
+        model = WarningSettings
+        fields = [
+            "consultation_month",
+            "consultation_day",
+            "consultation_min",
+            "activity_month",
+            "activity_day",
+            "activity_min",
+            "lecture_warning_month",
+        ]
 
     def show(self, exc: DomainError) -> None:
         show_domain_error([self], exc)

@@ -1,8 +1,11 @@
 """The office's year: the working-day calendar, recurring-date rules (DOMAIN.md §5) and the annual work plan (§3.1)."""
 
 import datetime
+import re
+from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -13,7 +16,7 @@ from lvzhi.core.models import Committee
 from lvzhi.core.scoping import scoped
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import Member, SectorGroup, SpecialCommittee
-from lvzhi.planning.workcal import Shift
+from lvzhi.planning.workcal import DEFAULT_WARNINGS, FRIDAY, Shift, WarningRules
 
 
 class CalendarYear(models.Model):
@@ -54,6 +57,26 @@ class Holiday(models.Model):
         return f"{self.date:%Y-%m-%d} {self.name}"
 
 
+WEEKDAYS = [(0, _("星期一")), (1, _("星期二")), (2, _("星期三")), (3, _("星期四")), (4, _("星期五"))]
+WEEKDAYS += [(5, _("星期六")), (6, _("星期日"))]
+
+
+def parse_months(text: str) -> tuple[int, ...]:
+    """ "2、4,6，8" → (2, 4, 6, 8); raises ValueError on anything that is not a month."""
+    parts = [p for p in re.split(r"[、,，\s]+", text.strip()) if p]
+    months = tuple(sorted({int(p) for p in parts}))
+    if any(not 1 <= m <= 12 for m in months):
+        raise ValueError(text)
+    return months
+
+
+def validate_months(text: str) -> None:
+    try:
+        parse_months(text)
+    except ValueError:
+        raise ValidationError(_("请填写 1 至 12 的月份，用顿号或逗号分隔")) from None
+
+
 class CalendarRule(models.Model):
     """A recurring date the office keeps (DOMAIN.md §5), with its shift policy and the draft it plans."""
 
@@ -77,7 +100,17 @@ class CalendarRule(models.Model):
         _("几号"),
         default=15,
         validators=[MinValueValidator(1), MaxValueValidator(28)],
-        help_text=_("政协大讲堂：安排在当月几号"),
+        help_text=_("界别学习日、政协大讲堂：安排在当月几号"),
+    )
+    months = models.CharField(
+        _("月份"),
+        max_length=40,
+        blank=True,
+        validators=[validate_months],
+        help_text=_("委员活动日、界别活动月：在哪几个月，用顿号或逗号分隔，如 2、4、6、8、10、12"),
+    )
+    weekday = models.PositiveSmallIntegerField(
+        _("星期几"), choices=WEEKDAYS, default=FRIDAY, help_text=_("委员活动日：每月最后一个星期几")
     )
     quarter_month = models.PositiveSmallIntegerField(
         _("季度第几个月"),
@@ -110,6 +143,71 @@ class CalendarRule(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
+
+
+def _month_field(label: Any, default: int) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label, default=default, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+
+
+def _day_field(label: Any, default: int) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label, default=default, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
+
+
+class WarningSettings(models.Model):
+    """The committee's compliance rules (DOMAIN.md §5): by when each sector group must have held its
+    界别协商会 and 界别活动, how many, and from which month of a quarter a missing 政协大讲堂 is flagged.
+    The defaults are today's rules; a committee without a row uses them."""
+
+    committee = models.OneToOneField(Committee, on_delete=models.CASCADE, related_name="+")
+    consultation_month = _month_field(_("界别协商会截止月"), DEFAULT_WARNINGS.consultation_deadline[0])
+    consultation_day = _day_field(_("界别协商会截止日"), DEFAULT_WARNINGS.consultation_deadline[1])
+    consultation_min = models.PositiveSmallIntegerField(
+        _("界别协商会至少次数"), default=DEFAULT_WARNINGS.consultation_min, validators=[MaxValueValidator(20)]
+    )
+    activity_month = _month_field(_("界别活动截止月"), DEFAULT_WARNINGS.activity_deadline[0])
+    activity_day = _day_field(_("界别活动截止日"), DEFAULT_WARNINGS.activity_deadline[1])
+    activity_min = models.PositiveSmallIntegerField(
+        _("界别活动至少次数"), default=DEFAULT_WARNINGS.activity_min, validators=[MaxValueValidator(50)]
+    )
+    lecture_warning_month = models.PositiveSmallIntegerField(
+        _("政协大讲堂提醒月"),
+        default=DEFAULT_WARNINGS.lecture_warning_month,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+        help_text=_("每季度第几个月起，本季度仍未安排政协大讲堂即提醒"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("履职提醒规则")
+        verbose_name_plural = _("履职提醒规则")
+
+    def __str__(self) -> str:
+        return str(_("履职提醒规则"))
+
+    def clean(self) -> None:
+        errors = {}
+        for month, day in (("consultation_month", "consultation_day"), ("activity_month", "activity_day")):
+            try:
+                datetime.date(2025, getattr(self, month), getattr(self, day))
+            except (TypeError, ValueError):
+                errors[day] = _("该月没有这一天")
+        if errors:
+            raise ValidationError(errors)
+
+    def rules(self) -> WarningRules:
+        return WarningRules(
+            consultation_deadline=(self.consultation_month, self.consultation_day),
+            consultation_min=self.consultation_min,
+            activity_deadline=(self.activity_month, self.activity_day),
+            activity_min=self.activity_min,
+            lecture_warning_month=self.lecture_warning_month,
+        )
 
 
 class PlannedActivity(models.Model):

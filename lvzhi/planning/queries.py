@@ -20,7 +20,14 @@ from lvzhi.core.years import year_bounds
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import SectorGroup, Session, Term
 from lvzhi.planning import workcal
-from lvzhi.planning.models import CalendarRule, CalendarYear, Holiday, PlannedActivity
+from lvzhi.planning.models import (
+    CalendarRule,
+    CalendarYear,
+    Holiday,
+    PlannedActivity,
+    WarningSettings,
+    parse_months,
+)
 
 Kind = CalendarRule.Kind
 
@@ -30,12 +37,15 @@ RULE_DEFAULTS: dict[str, dict[str, Any]] = {
         "activity_kind": ActivityKind.ACTIVITY_DAY,
         "title": workcal.ACTIVITY_DAY_TITLE,
         "mode": Activity.Mode.MENU,
+        "months": "、".join(str(m) for m in workcal.ACTIVITY_DAY_MONTHS),
+        "weekday": workcal.FRIDAY,
     },
     Kind.STUDY_DAY: {
         "shift": workcal.Shift.NEXT,
         "activity_kind": ActivityKind.STUDY,
         "title": workcal.STUDY_DAY_TITLE,
         "mode": Activity.Mode.INVITE,
+        "day": workcal.STUDY_DAY,
     },
     Kind.LECTURE: {
         "shift": workcal.Shift.NEXT,
@@ -49,6 +59,7 @@ RULE_DEFAULTS: dict[str, dict[str, Any]] = {
         "title": workcal.SECTOR_MONTH_TITLE,
         "mode": Activity.Mode.INVITE,
         "per_group": True,
+        "months": "、".join(str(m) for m in workcal.SECTOR_MONTHS),
     },
     Kind.PROPOSAL_MONTH: {
         "shift": workcal.Shift.NEXT,
@@ -119,19 +130,24 @@ def plenary_openings(committee: Committee, year: int) -> list[datetime.date]:
     )
 
 
+def rule_months(rule: CalendarRule) -> tuple[int, ...]:
+    """The months a rule names; the kind's default when left empty."""
+    return parse_months(rule.months) or parse_months(RULE_DEFAULTS[rule.kind].get("months", ""))
+
+
 def rule_dates(
     rule: CalendarRule, year: int, cal: workcal.WorkCalendar, plenaries: Iterable[datetime.date] = ()
 ) -> list[workcal.PlannedDate]:
     """The dates the rule gives in the year, each shifted off non-working days as its policy says."""
     shift = workcal.Shift(rule.shift)
     if rule.kind == Kind.ACTIVITY_DAY:
-        return workcal.activity_days(year, cal, shift)
+        return workcal.activity_days(year, cal, shift, rule_months(rule), rule.weekday)
     if rule.kind == Kind.STUDY_DAY:
-        return workcal.study_days(year, cal, shift)
+        return workcal.study_days(year, cal, shift, rule.day)
     if rule.kind == Kind.LECTURE:
         return workcal.lecture_days(year, cal, shift, rule.quarter_month, rule.day)
     if rule.kind == Kind.SECTOR_MONTH:
-        return [workcal.sector_month_start(year, cal, shift)]
+        return [workcal.sector_month_start(year, cal, shift, month) for month in rule_months(rule)]
     starts = [workcal.proposal_month_start(opens, cal, shift, rule.months_before) for opens in plenaries]
     return [p for p in starts if p.nominal_date.year == year]
 
@@ -192,8 +208,15 @@ def current_groups(committee: Committee) -> list[SectorGroup]:
     return list(SectorGroup.objects.filter(term=term)) if term else []
 
 
+def warning_settings(committee: Committee) -> WarningSettings:
+    """The committee's saved compliance rules, or today's defaults (unsaved) until staff change them."""
+    return WarningSettings.objects.filter(committee=committee).first() or WarningSettings(committee=committee)
+
+
 def compliance_warnings(committee: Committee, year: int, today: datetime.date) -> list[ComplianceWarning]:
-    """Sector groups short of 界别协商会 or 界别活动, and quarters without a 政协大讲堂, as of `today`."""
+    """Sector groups short of 界别协商会 or 界别活动, and quarters without a 政协大讲堂, as of `today`,
+    by the committee's own warning settings."""
+    rules = warning_settings(committee).rules()
     start, end = year_bounds(year)
     scheduled = Activity.objects.filter(committee=committee, starts_at__gte=start, starts_at__lt=end).exclude(
         status__in=NOT_SCHEDULED
@@ -216,12 +239,13 @@ def compliance_warnings(committee: Committee, year: int, today: datetime.date) -
             consultations=by_group.get((group.pk, ActivityKind.SECTOR_CONSULTATION), 0),
             activities=by_group.get((group.pk, ActivityKind.SECTOR_ACTIVITY), 0),
             translate=_,
+            rules=rules,
         ):
             warnings.append(ComplianceWarning(group.name, message))
     quarters = Counter(
         (timezone.localtime(at).month - 1) // 3 + 1
         for at in scheduled.filter(kind=ActivityKind.LECTURE).values_list("starts_at", flat=True)
     )
-    for message in workcal.lecture_warnings(year, today, quarters, translate=_):
+    for message in workcal.lecture_warnings(year, today, quarters, translate=_, rules=rules):
         warnings.append(ComplianceWarning(_("政协大讲堂"), message))
     return warnings

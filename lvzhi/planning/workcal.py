@@ -130,7 +130,10 @@ STUDY_DAY_TITLE = gettext_noop("界别学习日")
 LECTURE_TITLE = gettext_noop("政协大讲堂")
 SECTOR_MONTH_TITLE = gettext_noop("界别活动月")
 PROPOSAL_MONTH_TITLE = gettext_noop("提案撰写月")
+# Today's rules, the defaults of each committee's settings (CalendarRule, WarningSettings).
 ACTIVITY_DAY_MONTHS = (2, 4, 6, 8, 10, 12)
+SECTOR_MONTHS = (12,)
+STUDY_DAY = 1
 
 
 def _plan(nominal: date, cal: WorkCalendar, shift: Shift, title: str) -> PlannedDate:
@@ -147,19 +150,25 @@ def _last_day(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _last_friday(year: int, month: int) -> date:
+def _last_weekday(year: int, month: int, weekday: int) -> date:
     last = _last_day(year, month)
-    return last - timedelta(days=(last.weekday() - FRIDAY) % 7)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
 
 
-def activity_days(year: int, cal: WorkCalendar, shift: Shift = Shift.PREVIOUS) -> list[PlannedDate]:
-    """委员活动日: last Friday of every even month."""
-    return [_plan(_last_friday(year, m), cal, shift, ACTIVITY_DAY_TITLE) for m in ACTIVITY_DAY_MONTHS]
+def activity_days(
+    year: int,
+    cal: WorkCalendar,
+    shift: Shift = Shift.PREVIOUS,
+    months: Iterable[int] = ACTIVITY_DAY_MONTHS,
+    weekday: int = FRIDAY,
+) -> list[PlannedDate]:
+    """委员活动日: the last Friday (or `weekday`) of every even month (or of `months`)."""
+    return [_plan(_last_weekday(year, m, weekday), cal, shift, ACTIVITY_DAY_TITLE) for m in sorted(set(months))]
 
 
-def study_days(year: int, cal: WorkCalendar, shift: Shift = Shift.NEXT) -> list[PlannedDate]:
-    """界别学习日: the 1st of every month."""
-    return [_plan(date(year, m, 1), cal, shift, STUDY_DAY_TITLE) for m in range(1, 13)]
+def study_days(year: int, cal: WorkCalendar, shift: Shift = Shift.NEXT, day: int = STUDY_DAY) -> list[PlannedDate]:
+    """界别学习日: the 1st (or `day`) of every month."""
+    return [_plan(date(year, m, day), cal, shift, STUDY_DAY_TITLE) for m in range(1, 13)]
 
 
 def lecture_quarters(year: int) -> list[tuple[date, date]]:
@@ -176,21 +185,23 @@ def lecture_days(
     return [_plan(date(year, m + month_in_quarter - 1, day), cal, shift, LECTURE_TITLE) for m in (1, 4, 7, 10)]
 
 
-def lecture_warning_date(year: int, quarter: int) -> date:
-    """First day of the quarter's second month: warn if no lecture is scheduled by then."""
+def lecture_warning_date(year: int, quarter: int, month_in_quarter: int = 2) -> date:
+    """First day of the quarter's second (or `month_in_quarter`-th) month: warn if no lecture is scheduled by then."""
     if not 1 <= quarter <= 4:
         raise ValueError(f"quarter must be 1-4, got {quarter}")
-    return date(year, 3 * (quarter - 1) + 2, 1)
+    if not 1 <= month_in_quarter <= 3:
+        raise ValueError(f"month_in_quarter must be 1-3, got {month_in_quarter}")
+    return date(year, 3 * (quarter - 1) + month_in_quarter, 1)
 
 
-def is_sector_activity_month(d: date) -> bool:
-    """界别活动月 is December."""
-    return d.month == 12
+def is_sector_activity_month(d: date, months: Iterable[int] = SECTOR_MONTHS) -> bool:
+    """界别活动月 is December (常州 uses June; some committees hold two)."""
+    return d.month in set(months)
 
 
-def sector_month_start(year: int, cal: WorkCalendar, shift: Shift = Shift.NEXT) -> PlannedDate:
-    """The opening day of 界别活动月: 1 December."""
-    return _plan(date(year, 12, 1), cal, shift, SECTOR_MONTH_TITLE)
+def sector_month_start(year: int, cal: WorkCalendar, shift: Shift = Shift.NEXT, month: int = 12) -> PlannedDate:
+    """The opening day of 界别活动月: 1 December (or the 1st of `month`)."""
+    return _plan(date(year, month, 1), cal, shift, SECTOR_MONTH_TITLE)
 
 
 def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
@@ -220,12 +231,22 @@ def proposal_window_opens(plenary_opens: date) -> date:
     return date(year, month, min(plenary_opens.day, _last_day(year, month).day))
 
 
-SECTOR_CONSULTATION_DEADLINE = (10, 1)
-SECTOR_ACTIVITY_DEADLINE = (11, 30)
-SECTOR_ACTIVITY_MIN = 2
+@dataclass(frozen=True)
+class WarningRules:
+    """When the compliance warnings fire and what they ask for; the defaults are today's rules."""
+
+    consultation_deadline: tuple[int, int] = (10, 1)  # (month, day)
+    consultation_min: int = 1
+    activity_deadline: tuple[int, int] = (11, 30)
+    activity_min: int = 2
+    lecture_warning_month: int = 2  # which month of each quarter a missing 政协大讲堂 is flagged from
+
+
+DEFAULT_WARNINGS = WarningRules()
 
 # gettext_noop msgids, translated via `translate` (pass Django's gettext): no settings needed.
 CONSULTATION_MISSING = gettext_noop("截至%(month)d月%(day)d日尚未安排界别协商会")
+CONSULTATIONS_SHORT = gettext_noop("截至%(month)d月%(day)d日界别协商会少于%(minimum)d次（已有%(count)d次）")
 ACTIVITIES_SHORT = gettext_noop("截至%(month)d月%(day)d日界别活动少于%(minimum)d次（已有%(count)d次）")
 LECTURE_MISSING = gettext_noop("第%(quarter)d季度尚未安排政协大讲堂")
 
@@ -236,19 +257,24 @@ def sector_group_warnings(
     consultations: int,
     activities: int,
     translate: Callable[[str], str] = str,
+    rules: WarningRules = DEFAULT_WARNINGS,
 ) -> list[str]:
     warnings: list[str] = []
-    month, day = SECTOR_CONSULTATION_DEADLINE
-    if today >= date(year, month, day) and consultations < 1:
-        warnings.append(translate(CONSULTATION_MISSING) % {"month": month, "day": day})
-    month, day = SECTOR_ACTIVITY_DEADLINE
-    if today >= date(year, month, day) and activities < SECTOR_ACTIVITY_MIN:
+    month, day = rules.consultation_deadline
+    if today >= date(year, month, day) and consultations < rules.consultation_min:
+        if consultations == 0:
+            warnings.append(translate(CONSULTATION_MISSING) % {"month": month, "day": day})
+        else:
+            values = {"month": month, "day": day, "minimum": rules.consultation_min, "count": consultations}
+            warnings.append(translate(CONSULTATIONS_SHORT) % values)
+    month, day = rules.activity_deadline
+    if today >= date(year, month, day) and activities < rules.activity_min:
         warnings.append(
             translate(ACTIVITIES_SHORT)
             % {
                 "month": month,
                 "day": day,
-                "minimum": SECTOR_ACTIVITY_MIN,
+                "minimum": rules.activity_min,
                 "count": activities,
             }
         )
@@ -260,9 +286,10 @@ def lecture_warnings(
     today: date,
     lectures_per_quarter: Mapping[int, int],
     translate: Callable[[str], str] = str,
+    rules: WarningRules = DEFAULT_WARNINGS,
 ) -> list[str]:
     return [
         translate(LECTURE_MISSING) % {"quarter": q}
         for q in range(1, 5)
-        if today >= lecture_warning_date(year, q) and lectures_per_quarter.get(q, 0) == 0
+        if today >= lecture_warning_date(year, q, rules.lecture_warning_month) and lectures_per_quarter.get(q, 0) == 0
     ]

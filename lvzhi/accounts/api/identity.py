@@ -11,9 +11,10 @@ from lvzhi.core.apiinput import Body, Id, Int, Name, Text
 from lvzhi.core.apikit import LocalDateTime, need
 from lvzhi.core.auth import check_credentials, client_address, revoke_token, tokens_of
 from lvzhi.core.capabilities import Capability
-from lvzhi.core.errors import DomainError, NotAllowed, NotFound
+from lvzhi.core.errors import DomainError, NotFound
 from lvzhi.core.models import ApiToken, Committee
 from lvzhi.org.models import Member
+from lvzhi.org.services import committees
 from lvzhi.org.services import members as services
 
 
@@ -139,10 +140,38 @@ class CommitteeOut(Schema):
     current_term: TermRef
 
 
-@router.post("/committees", response={201: CommitteeOut}, summary="Create a committee (superuser)")
+def _committee_out(committee: Committee) -> dict:
+    term = services.current_term(committee)
+    return {
+        "code": committee.code,
+        "name": committee.name,
+        "level": committee.level,
+        "parent_code": committee.parent.code if committee.parent_id else None,
+        "current_term": {"number": term.number, "start_year": term.start_year},
+    }
+
+
+@router.post(
+    "/committees",
+    response={201: CommitteeOut},
+    summary="Create a committee (superuser; or a committee's system administrator, below their own)",
+)
 def create_committee(request: HttpRequest, payload: CommitteeIn) -> Status:
     if not request.user.is_superuser:
-        raise NotAllowed("permission.denied", _("只有超级管理员可以创建政协"))
+        access = need(request, Capability.MANAGE_COMMITTEES)
+        if not payload.parent_code:
+            raise DomainError(
+                "committee.parent_required",
+                _("请选择上级政协（本会或本会的下级）"),
+                fields={"parent_code": [_("此项为必填")]},
+            )
+        committee = committees.create_below(
+            home=access.committee,
+            actor=request.user,
+            **payload.dict(include={"code", "name", "level", "parent_code", "sector_preset", "term_number"}),
+            term_start_year=payload.term_start_year,
+        )
+        return Status(201, _committee_out(committee))
     parent = None
     if payload.parent_code:
         parent = Committee.objects.filter(code=payload.parent_code).first()
@@ -160,17 +189,30 @@ def create_committee(request: HttpRequest, payload: CommitteeIn) -> Status:
         term_start_year=payload.term_start_year,
         actor=request.user,
     )
-    term = services.current_term(committee)
-    return Status(
-        201,
-        {
-            "code": committee.code,
-            "name": committee.name,
-            "level": committee.level,
-            "parent_code": parent.code if parent else None,
-            "current_term": {"number": term.number, "start_year": term.start_year},
-        },
-    )
+    return Status(201, _committee_out(committee))
+
+
+@router.get("/committees", response=list[CommitteeOut], summary="The committees below the caller's own")
+def list_committees(request: HttpRequest) -> list[dict]:
+    access = need(request, Capability.MANAGE_COMMITTEES)
+    return [_committee_out(c) for c in committees.below(access.committee)]
+
+
+class CommitteePatch(Schema):
+    name: str = Field(..., min_length=2, max_length=100)
+    level: Committee.Level
+    parent_code: str
+
+
+@router.patch("/committees/{code}", response=CommitteeOut, summary="Edit a committee below the caller's own")
+def update_committee(request: HttpRequest, code: str, payload: CommitteePatch) -> dict:
+    access = need(request)
+    committee = Committee.objects.filter(code=code, pk__in=access.committee.descendant_ids()).first()
+    if committee is None:
+        raise NotFound("committee.not_found", _("政协不存在"))
+    need(request, Capability.MANAGE_COMMITTEES)
+    committee = committees.update_below(committee, home=access.committee, actor=request.user, **payload.dict())
+    return _committee_out(committee)
 
 
 class UserIn(Body):

@@ -27,6 +27,7 @@ from lvzhi.activities.api.schemas import (
     ActivityPatch,
     ActivityStatus,
     AudienceIn,
+    ExtendRegistrationIn,
     FileOut,
     InvitedOut,
     InviteIn,
@@ -174,6 +175,17 @@ def close_registration(request: HttpRequest, activity_id: Id) -> dict:
 @router.post("/activities/{int:activity_id}/reopen-registration", response=ActivityOut, summary="Reopen sign-ups")
 def reopen_registration(request: HttpRequest, activity_id: Id) -> dict:
     return _move(request, activity_id, "reopen_registration")
+
+
+@router.post(
+    "/activities/{int:activity_id}/extend-registration",
+    response=ActivityOut,
+    summary="A later registration deadline (sign-ups below 名额下限); reopens sign-ups",
+)
+def extend_registration(request: HttpRequest, activity_id: int, payload: ExtendRegistrationIn) -> dict:
+    _, activity = managed_activity(request, activity_id, "extend_registration")
+    services.extend_registration(activity, closes_at=payload.closes_at, actor=request.user)
+    return full(refreshed(activity))
 
 
 @router.post("/activities/{int:activity_id}/confirm-list", response=ActivityOut, summary="Confirm the list")

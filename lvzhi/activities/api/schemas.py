@@ -169,6 +169,10 @@ class RescheduleIn(Body):
     reason: Name(300)
 
 
+class ExtendRegistrationIn(Body):
+    closes_at: Moment
+
+
 class OutcomeIn(Body):
     minutes: Text(LONG_TEXT) = ""
     outcome: Text(LONG_TEXT) = ""

@@ -58,6 +58,13 @@ from lvzhi.activities.services.registration import (
     register_for_activity,
 )
 from lvzhi.activities.services.reminders import remind_participants, send_reminders
+from lvzhi.activities.services.watch import (
+    extend_registration,
+    remind_to_close,
+    send_undersize_warnings,
+    undersized,
+    warn_undersized,
+)
 
 __all__ = [
     "MEMBER_CODE_MAX_AGE",
@@ -84,6 +91,7 @@ __all__ = [
     "create_activity",
     "current_venue_code",
     "end_activity",
+    "extend_registration",
     "has_begun",
     "invite_members",
     "mark_unmarked_attendance",
@@ -100,18 +108,22 @@ __all__ = [
     "register_for_activity",
     "reject_leave",
     "remind_participants",
+    "remind_to_close",
     "reopen_attendance",
     "reopen_registration",
     "request_leave",
     "reschedule_activity",
     "send_notice",
     "send_reminders",
+    "send_undersize_warnings",
     "set_attendance",
     "start_activity",
+    "undersized",
     "unmarked_registrations",
     "update_activity",
     "venue_code_refresh_at",
     "verify_venue_code",
+    "warn_undersized",
     "withdraw_activity",
     "withdraw_leave",
 ]

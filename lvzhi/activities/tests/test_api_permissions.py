@@ -33,6 +33,7 @@ ENDPOINTS = [
     ("post", A + "/withdraw", MA, MEMBER, {}),
     ("post", A + "/close-registration", MA, LEADER, None),
     ("post", A + "/reopen-registration", MA, LEADER, None),
+    ("post", A + "/extend-registration", MA, LEADER, {"closes_at": "2030-01-01T09:00:00+08:00"}),
     ("post", A + "/confirm-list", MA, MEMBER, None),
     ("post", A + "/notice", MA, MEMBER, {}),
     ("post", A + "/start", MA, MEMBER, None),

@@ -64,6 +64,11 @@ ACTIVITY_CASES: dict[str, tuple[int, bool, Callable]] = {
             a, starts_at=_soon(600), ends_at=_soon(700), reason="改期", actor=_staff(w)
         ),
     ),
+    "extend_registration": (
+        30,
+        False,
+        lambda a, w: services.extend_registration(a, closes_at=_soon(20), actor=_staff(w)),
+    ),
     "edit_roster": (30, False, lambda a, w: services.invite_members(a, members=crowd(w, 1), actor=_staff(w))),
     "set_attendance": (
         -30,

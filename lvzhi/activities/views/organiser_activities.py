@@ -23,6 +23,7 @@ from lvzhi.activities.forms import (
     ActivityFileForm,
     ActivityFilterForm,
     ActivityForm,
+    ExtendRegistrationForm,
     OutcomeForm,
     RescheduleForm,
     show_error,
@@ -109,6 +110,8 @@ TIMELINE_LABELS = {
     "withdraw": gettext_lazy("撤回"),
     "close_registration": gettext_lazy("截止报名"),
     "reopen_registration": gettext_lazy("重新开放报名"),
+    "extend_registration": gettext_lazy("延长报名"),
+    "undersize_warned": gettext_lazy("报名人数低于下限提醒"),
     "confirm_list": gettext_lazy("确认名单"),
     "send_notice": gettext_lazy("发送通知"),
     "start": gettext_lazy("开始"),
@@ -267,8 +270,32 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "files": list(activity.files.all()),
         "timeline": _timeline(activity),
         "checkin_window": services.checkin_window(activity),
+        # Below 名额下限 while signing up: the organiser may extend the deadline or cancel (the cancel button).
+        "undersized": can_manage and services.undersized(activity),
+        "extend_form": ExtendRegistrationForm(
+            initial={
+                "closes_at": activity.registration_closes_at and timezone.localtime(activity.registration_closes_at)
+            }
+        ),
     }
     return render(request, "activities/manage_detail.html", context)
+
+
+@requires(C.MANAGE_ACTIVITIES)
+@require_POST
+def manage_extend(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = managed_activity(request, pk)
+    form = ExtendRegistrationForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写正确的报名截止时间"))
+        return redirect("activities:manage_detail", pk=activity.pk)
+    try:
+        services.extend_registration(activity, closes_at=form.cleaned_data["closes_at"], actor=request.user)
+    except DomainError as exc:
+        refuse(request, exc)
+    else:
+        messages.success(request, _("已延长报名"))
+    return redirect("activities:manage_detail", pk=activity.pk)
 
 
 @requires(C.MANAGE_ACTIVITIES)
@@ -385,6 +412,7 @@ urlpatterns = [
     path("manage/<int:pk>/edit/", manage_edit, name="manage_edit"),
     path("manage/<int:pk>/do/<slug:action>/", manage_action, name="manage_action"),
     path("manage/<int:pk>/reschedule/", manage_reschedule, name="manage_reschedule"),
+    path("manage/<int:pk>/extend/", manage_extend, name="manage_extend"),
     path("manage/<int:pk>/outcome/", manage_outcome, name="manage_outcome"),
     path("manage/<int:pk>/files/", manage_attach_file, name="manage_attach_file"),
     path("manage/<int:pk>/files/<int:file_id>/", manage_file, name="manage_file"),

@@ -68,7 +68,7 @@ ACTIVITY_TAILS = (
     *("/confirm-list", "/end", "/files", "/invitations", "/invitations/plan", "/leave", "/notice", "/outcome"),
     "/publish",
     *("/registrations", "/registrations/me", "/registrations/{member_id}/adjust", "/reopen"),
-    *("/reopen-registration", "/reschedule", "/start", "/venue-code", "/withdraw"),
+    *("/reopen-registration", "/extend-registration", "/reschedule", "/start", "/venue-code", "/withdraw"),
 )
 PATH_ARGS |= {f"{PREFIX}/activities/{{activity_id}}{tail}": _activity for tail in ACTIVITY_TAILS}
 PATH_ARGS[f"{PREFIX}/activities/{{activity_id}}/files/{{file_id}}"] = lambda w: {
@@ -81,7 +81,7 @@ PATH_ARGS |= {
 }
 PATH_ARGS |= {
     f"{PREFIX}/duty-records/{{record_id}}/{action}": lambda w: {"record_id": objects.self_report(w).pk}
-    for action in ("confirm", "reject", "evidence")
+    for action in ("confirm", "reject", "evidence", "void")
 }
 PATH_ARGS[f"{PREFIX}/me/notifications/{{notification_id}}/read"] = lambda w: {
     "notification_id": objects.notification(w).pk
@@ -113,6 +113,7 @@ PATH_ARGS |= {
     f"{PREFIX}/users/{{user_id}}{t}": lambda w: {"user_id": w.users[Role.LEADER].pk}
     for t in ("", "/password", "/roles")
 }
+PATH_ARGS[f"{PREFIX}/committees/{{code}}"] = lambda w: {"code": objects.child_committee(w).code}
 PATH_ARGS[f"{PREFIX}/users/{{user_id}}/roles/{{role_id}}"] = lambda w: {
     "user_id": w.users[Role.LEADER].pk,
     "role_id": objects.leader_role(w).pk,
@@ -256,8 +257,8 @@ SELF_SERVICE = {
 }
 
 
-# Creating a committee is for superusers (API.md), checked on the user rather than as a committee capability.
-SUPERUSER_ONLY = {("post", f"{PREFIX}/committees")}
+# Checked on the user rather than as a committee capability.
+SUPERUSER_ONLY: set[tuple[str, str]] = set()
 
 
 # The OpenAPI schema names two different enums "Kind" (issue 8), so the example body for a station is wrong.

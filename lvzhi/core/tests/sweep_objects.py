@@ -18,7 +18,7 @@ from lvzhi.liaison.tests import factories as liaison_factories
 from lvzhi.org.models import Session, StandardsChecklist, StationDuty
 from lvzhi.org.services import stations as station_services
 from lvzhi.org.services import structure as structure_services
-from lvzhi.org.services.members import add_position, set_member_photo
+from lvzhi.org.services.members import add_position, create_committee, set_member_photo
 from lvzhi.testing import PDF, World, make_activity, make_member, picture, today
 
 _seq = itertools.count(1)
@@ -49,6 +49,14 @@ def leader_role(world: World) -> RoleAssignment:
         user=world.users[Role.LEADER], committee=world.committee, role=Role.INFORMATION_OFFICER
     )
     return role
+
+
+def child_committee(world: World):
+    """A district committee below the world's, with its first term."""
+    n = next(_seq)
+    return create_committee(
+        code=f"{world.committee.code}-d{n}", name=f"示范区{n}政协", level="county", parent=world.committee, actor=None
+    )
 
 
 def published_activity(world: World) -> Activity:

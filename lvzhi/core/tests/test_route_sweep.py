@@ -78,8 +78,9 @@ def _self_report(world: World) -> dict[str, object]:
 
 PORTAL_ROUTES = ("detail", "signup", "cancel", "leave", "leave_withdraw", "checkin")
 OBJECT_ARGS |= {f"activities:{name}": _portal_activity for name in PORTAL_ROUTES}
-OBJECT_ARGS |= {f"ledger:{name}": _self_report for name in ("confirm", "reject", "evidence", "my_evidence")}
-OBJECT_ARGS["ledger:member"] = lambda world: {"pk": world.member.pk}
+OBJECT_ARGS |= {f"ledger:{name}": _self_report for name in ("confirm", "reject", "evidence", "my_evidence", "void")}
+OBJECT_ARGS["org:committee_edit"] = lambda world: {"pk": objects.child_committee(world).pk}
+OBJECT_ARGS["ledger:member"] = OBJECT_ARGS["ledger:add"] = lambda world: {"pk": world.member.pk}
 
 
 def _organised_activity(world: World) -> dict[str, object]:
@@ -102,7 +103,7 @@ def _leave_request(world: World) -> dict[str, object]:
 
 
 ORGANISER_ROUTES = (
-    *("detail", "edit", "reschedule", "outcome", "attach_file"),
+    *("detail", "edit", "reschedule", "extend", "outcome", "attach_file"),
     *("roster", "invite", "invite_preview", "mark_unmarked", "roster_export", "signin_sheet"),
     *("board", "board_counts", "venue_code", "venue_qr", "scan"),
 )

@@ -271,23 +271,39 @@ def registry_counts(access: Access, term: Term, *, top_sectors: int = 10) -> Reg
 
 
 def child_committee_rollup(committee: Committee) -> list[dict[str, Any]]:
-    """Serving members of each committee directly below this one, in their current term.
+    """Serving members of every committee below this one, at every level, in their current term: each row
+    with its depth, its own count and the total of its whole branch, in tree order (a city sees its districts
+    and, below them, their towns).
 
-    The one sanctioned cross-committee read of the registry: a higher office sees its children's
-    counts (ARCHITECTURE.md "Tenancy"), never their rows, so scopes are disabled for this single
-    aggregate and only numbers leave it.
+    The one sanctioned cross-committee read of the registry: a higher office sees the counts below it
+    (ARCHITECTURE.md "Tenancy"), never their rows, so scopes are disabled for this single aggregate and only
+    numbers leave it.
     """
-    children = list(Committee.objects.filter(parent=committee))
-    if not children:
+    below = list(Committee.objects.filter(pk__in=committee.descendant_ids()).order_by("name"))
+    if not below:
         return []
     with scopes_disabled():
         counts = dict(
-            Membership.objects.filter(committee__in=children, term__is_current=True, status__in=SERVING_STATUSES)
+            Membership.objects.filter(committee__in=below, term__is_current=True, status__in=SERVING_STATUSES)
             .order_by()
             .values_list("committee_id")
             .annotate(n=Count("id"))
         )
-    return [{"committee": c, "serving": counts.get(c.pk, 0)} for c in children]
+    kids: dict[int | None, list[Committee]] = {}
+    for c in below:
+        kids.setdefault(c.parent_id, []).append(c)
+
+    def branch(parent_id: int, depth: int) -> list[dict[str, Any]]:
+        rows: list[dict[str, Any]] = []
+        for c in kids.get(parent_id, []):
+            sub = branch(c.pk, depth + 1)
+            own = counts.get(c.pk, 0)
+            below_total = sum(r["branch"] for r in sub if r["depth"] == depth + 1)
+            rows.append({"committee": c, "depth": depth, "serving": own, "branch": own + below_total})
+            rows.extend(sub)
+        return rows
+
+    return branch(committee.pk, 0)
 
 
 def tenure_of(member: Member) -> Membership | None:

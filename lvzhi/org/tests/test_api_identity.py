@@ -132,10 +132,17 @@ def test_an_unknown_parent_or_preset_is_refused(root):
     assert not Committee.objects.filter(code__in=["x1", "x2"]).exists()
 
 
-@pytest.mark.parametrize("role", [Role.ADMIN, Role.MEMBER_AFFAIRS, Role.MEMBER])
-def test_only_a_superuser_creates_committees(world, role):
-    response = post(world.client(role), "/committees", {"code": "new", "name": "新政协", "level": "city"})
+@pytest.mark.parametrize("role", [Role.MEMBER_AFFAIRS, Role.MEMBER])
+def test_only_a_superuser_or_a_system_administrator_creates_committees(world, role):
+    body = {"code": "new", "name": "新区政协", "level": "county", "parent_code": world.committee.code}
+    response = post(world.client(role), "/committees", body)
     assert response.status_code == 403
+    assert not Committee.objects.filter(code="new").exists()
+
+
+def test_a_system_administrator_names_a_parent_below_their_own(world):
+    response = post(world.client(Role.ADMIN), "/committees", {"code": "new", "name": "新政协", "level": "city"})
+    assert (response.status_code, response.json()["error"]["code"]) == (400, "committee.parent_required")
     assert not Committee.objects.filter(code="new").exists()
 
 

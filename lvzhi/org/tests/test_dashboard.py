@@ -68,8 +68,10 @@ def test_management_links_only_for_those_who_manage(registry):
 
 def test_child_committees_are_rolled_up_as_counts(world, county):
     response = world.client(Role.MEMBER_AFFAIRS).get(URL)
-    assert tile(response, "org.registry")["children"] == [{"committee": county.committee, "serving": 2}]
-    assert f'<td class="ps-3">{county.committee.name}</td>' in response.content.decode()
+    assert tile(response, "org.registry")["children"] == [
+        {"committee": county.committee, "depth": 0, "serving": 2, "branch": 2}
+    ]
+    assert 'data-testid="rollup-row"' in response.content.decode()
     assert "示范县政协" in response.content.decode()
     assert "钱七" not in response.content.decode()
 

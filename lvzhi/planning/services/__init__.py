@@ -9,6 +9,7 @@ from lvzhi.planning.services.calendar import (
     reset_holidays,
     set_holiday,
     update_calendar_rule,
+    update_warning_settings,
 )
 from lvzhi.planning.services.plans import (
     create_plan_item,
@@ -32,4 +33,5 @@ __all__ = [
     "unlink_activity",
     "update_calendar_rule",
     "update_plan_item",
+    "update_warning_settings",
 ]

@@ -15,7 +15,7 @@ from lvzhi.core.changes import apply_changes, checked
 from lvzhi.core.errors import DomainError, NotFound
 from lvzhi.core.models import Committee, User
 from lvzhi.planning import workcal
-from lvzhi.planning.models import CalendarRule, CalendarYear, Holiday, PlannedActivity
+from lvzhi.planning.models import CalendarRule, CalendarYear, Holiday, PlannedActivity, WarningSettings
 from lvzhi.planning.queries import (
     calendar_rules,
     current_groups,
@@ -30,6 +30,8 @@ RULE_FIELDS = frozenset(
         "enabled",
         "shift",
         "day",
+        "months",
+        "weekday",
         "quarter_month",
         "months_before",
         "per_group",
@@ -122,6 +124,31 @@ def reset_holidays(*, committee: Committee, year: int, actor: User | None) -> No
     Holiday.objects.filter(committee=committee, date__year=year).delete()
     log_event("calendar.reset", marker, actor=actor, committee=committee, data={"year": year})
     marker.delete()
+
+
+WARNING_FIELDS = frozenset(
+    {
+        "consultation_month",
+        "consultation_day",
+        "consultation_min",
+        "activity_month",
+        "activity_day",
+        "activity_min",
+        "lecture_warning_month",
+    }
+)
+
+
+@transaction.atomic
+def update_warning_settings(*, committee: Committee, data: dict[str, Any], actor: User | None) -> WarningSettings:
+    """Change when the compliance warnings fire and what they ask for; audited with what changed."""
+    settings, _created = WarningSettings.objects.select_for_update().get_or_create(committee=committee)
+    diff = apply_changes(settings, data, WARNING_FIELDS)
+    checked(settings)
+    if diff:
+        settings.save()
+        log_event("warning_settings.updated", settings, actor=actor, committee=committee, data=diff)
+    return settings
 
 
 @transaction.atomic

@@ -110,7 +110,13 @@ def test_the_rule_form_changes_the_rule(world):
 
 
 def test_a_rule_ending_before_it_starts_is_refused_with_the_reason(world):
-    data = {"kind": "activity_day", "title": "委员活动日", "activity_kind": "activity_day", "mode": "menu"}
+    data = {
+        "kind": "activity_day",
+        "title": "委员活动日",
+        "activity_kind": "activity_day",
+        "mode": "menu",
+        "weekday": "4",
+    }
     response = world.client(Role.ADMIN).post(
         RULE, {**data, "starts_at": "15:00", "ends_at": "09:00", "shift": "previous"}
     )

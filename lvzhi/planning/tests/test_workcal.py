@@ -4,12 +4,12 @@ import pytest
 
 from lvzhi.planning.workcal import (
     ACTIVITY_DAY_TITLE,
+    DEFAULT_WARNINGS,
     SCHEDULES,
-    SECTOR_ACTIVITY_DEADLINE,
-    SECTOR_CONSULTATION_DEADLINE,
     STUDY_DAY_TITLE,
     PlannedDate,
     Shift,
+    WarningRules,
     WorkCalendar,
     activity_days,
     default_calendar,
@@ -318,9 +318,35 @@ def test_proposal_window_opens() -> None:
 # --- compliance warnings ----------------------------------------------------
 
 
-def test_deadline_constants() -> None:
-    assert SECTOR_CONSULTATION_DEADLINE == (10, 1)
-    assert SECTOR_ACTIVITY_DEADLINE == (11, 30)
+def test_deadline_defaults() -> None:
+    assert DEFAULT_WARNINGS.consultation_deadline == (10, 1)
+    assert DEFAULT_WARNINGS.activity_deadline == (11, 30)
+    assert (DEFAULT_WARNINGS.activity_min, DEFAULT_WARNINGS.lecture_warning_month) == (2, 2)
+
+
+def test_a_committees_own_warning_rules() -> None:
+    rules = WarningRules(consultation_deadline=(6, 30), consultation_min=2, activity_deadline=(9, 1), activity_min=4)
+    assert sector_group_warnings(2025, date(2025, 6, 29), consultations=0, activities=0, rules=rules) == []
+    assert sector_group_warnings(2025, date(2025, 7, 1), consultations=1, activities=9, rules=rules) == [
+        "截至6月30日界别协商会少于2次（已有1次）"
+    ]
+    assert sector_group_warnings(2025, date(2025, 9, 1), consultations=2, activities=3, rules=rules) == [
+        "截至9月1日界别活动少于4次（已有3次）"
+    ]
+    early = WarningRules(lecture_warning_month=1)
+    assert lecture_warnings(2025, date(2025, 1, 1), {}, rules=early) == ["第1季度尚未安排政协大讲堂"]
+    assert lecture_warnings(2025, date(2025, 1, 1), {}) == []
+
+
+def test_activity_days_in_other_months_and_weekdays() -> None:
+    planned = activity_days(2025, CAL, Shift.NONE, months=(3, 9), weekday=2)
+    assert [p.date for p in planned] == [date(2025, 3, 26), date(2025, 9, 24)]
+
+
+def test_june_is_a_sector_month_where_the_committee_says_so() -> None:
+    assert is_sector_activity_month(date(2025, 6, 3), months=(6,))
+    assert not is_sector_activity_month(date(2025, 12, 3), months=(6,))
+    assert sector_month_start(2025, CAL, month=6).date == date(2025, 6, 3)  # 1 June 2025 is a Sunday; 2 June 端午
 
 
 def test_no_sector_warnings_before_deadlines() -> None:

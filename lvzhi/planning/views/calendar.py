@@ -17,7 +17,7 @@ from lvzhi.core.errors import DomainError
 from lvzhi.core.permissions import requires
 from lvzhi.core.years import year_of
 from lvzhi.planning import queries, services
-from lvzhi.planning.forms import CalendarRuleForm, HolidayForm
+from lvzhi.planning.forms import CalendarRuleForm, HolidayForm, WarningSettingsForm
 from lvzhi.planning.models import CalendarRule
 from lvzhi.planning.plan_queries import manages_calendar
 
@@ -143,6 +143,24 @@ def rule_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "planning/rule_form.html", {"form": form, "rule": rules[kind], "kind": kind, "year": year})
 
 
+@require_http_methods(["GET", "POST"])
+@requires(C.MANAGE_ACTIVITIES)
+def warning_settings(request: HttpRequest) -> HttpResponse:
+    _editor(request)
+    year = year_of(request)
+    form = WarningSettingsForm(request.POST or None, instance=queries.warning_settings(request.committee))
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            services.update_warning_settings(committee=request.committee, data=data, actor=request.user)
+        except DomainError as exc:
+            form.show(exc)
+        else:
+            messages.success(request, _("已保存提醒规则"))
+            return redirect(_calendar_url(year))
+    return render(request, "planning/warning_settings.html", {"form": form, "year": year})
+
+
 @require_POST
 @requires(C.MANAGE_ACTIVITIES)
 def generate(request: HttpRequest) -> HttpResponse:
@@ -168,4 +186,5 @@ urlpatterns = [
     path("calendar/holidays/reset/", holidays_reset, name="holidays_reset"),
     path("calendar/rule/", rule_edit, name="rule_edit"),
     path("calendar/generate/", generate, name="generate"),
+    path("calendar/warning-settings/", warning_settings, name="warning_settings"),
 ]
