@@ -12,7 +12,7 @@ from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import show_domain_error
 from lvzhi.core.models import Committee
 from lvzhi.core.permissions import requires
-from lvzhi.org.forms.members.committees import CommitteeCreateForm, CommitteeEditForm
+from lvzhi.org.forms.committees import CommitteeCreateForm, CommitteeEditForm
 from lvzhi.org.queries.members import child_committee_rollup
 from lvzhi.org.services import committees as svc
 
