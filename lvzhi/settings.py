@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "lvzhi.activities",
     "lvzhi.planning",
     "lvzhi.liaison",
+    "lvzhi.opinions",
     "lvzhi.dashboard",
     "lvzhi.portal",
     "lvzhi.demo",
