@@ -15,6 +15,8 @@ from django.test import Client
 from lvzhi.api.api import api
 from lvzhi.core.capabilities import Role
 from lvzhi.core.tests import sweep_objects as objects
+from lvzhi.opinions import services as opinion_services
+from lvzhi.opinions.tests import factories as opinion_factories
 from lvzhi.planning import services as plan_services
 from lvzhi.testing import World, make_activity, today
 
@@ -125,6 +127,37 @@ PATH_ARGS |= {
 }
 PATH_ARGS[f"{PREFIX}/campaign-issues/{{issue_id}}/answer"] = lambda w: {"issue_id": objects.campaign_issue(w).pk}
 PATH_ARGS[f"{PREFIX}/letters/{{letter_id}}/unit-reply"] = lambda w: {"letter_id": objects.forwarded_letter(w).pk}
+
+
+def _opinion(world: World) -> dict[str, object]:
+    return {"opinion_id": opinion_factories.submitted(world).pk}
+
+
+PATH_ARGS |= {
+    f"{PREFIX}/opinions/{{opinion_id}}{tail}": _opinion
+    for tail in ("", "/return", "/decline", "/resubmit", "/withdraw", "/attachments", "/forward", "/adopt")
+}
+PATH_ARGS[f"{PREFIX}/opinions/{{opinion_id}}/instructions"] = _opinion
+PATH_ARGS |= {
+    f"{PREFIX}/instructions/{{instruction_id}}{tail}": lambda w: {
+        "instruction_id": opinion_services.record_instruction(
+            opinion_factories.edited(w), leader_level="city", instructed_on=today(), summary="阅", actor=None
+        ).pk
+    }
+    for tail in ("/scan", "/void")
+}
+PATH_ARGS[f"{PREFIX}/adoptions/{{adoption_id}}/void"] = lambda w: {"adoption_id": objects.adopted_opinion(w).pk}
+PATH_ARGS |= {
+    f"{PREFIX}/referrals/{{referral_id}}{tail}": lambda w: {"referral_id": opinion_factories.referral(w).pk}
+    for tail in ("", "/answer", "/recall")
+}
+PATH_ARGS |= {
+    f"{PREFIX}/bulletins/{{bulletin_id}}{tail}": lambda w: {
+        "bulletin_id": opinion_factories.bulletin_in(w, "draft").pk,
+        "action": "approve",
+    }
+    for tail in ("", "/{action}")
+}
 
 
 SCHEMA = api.get_openapi_schema(path_prefix=PREFIX)

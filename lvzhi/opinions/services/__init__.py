@@ -12,7 +12,7 @@ from lvzhi.opinions.services.bulletins import (
 )
 from lvzhi.opinions.services.editing import decline_opinion, edit_opinion, merge_opinions, return_opinion
 from lvzhi.opinions.services.officers import save_officer
-from lvzhi.opinions.services.outcomes import adopt_opinion, record_instruction, void_outcome
+from lvzhi.opinions.services.outcomes import adopt_opinion, attach_scan, record_instruction, void_outcome
 from lvzhi.opinions.services.referrals import answer_referral, forward_opinion, recall_referral
 from lvzhi.opinions.services.submission import (
     Draft,
@@ -28,6 +28,7 @@ __all__ = [
     "add_attachments",
     "adopt_opinion",
     "answer_referral",
+    "attach_scan",
     "approve_bulletin",
     "create_bulletin",
     "decline_opinion",

@@ -122,6 +122,17 @@ def record_instruction(
 
 
 @transaction.atomic
+def attach_scan(instruction: Instruction, *, scan: UploadedFile, actor: User) -> Instruction:
+    """The scan of the instruction, added when it arrives after the instruction was recorded."""
+    ((file, _kind, stored),) = checked_attachments([scan])
+    instruction = Instruction.objects.select_for_update().get(pk=instruction.pk)
+    instruction.scan.save(stored, file, save=False)
+    instruction.save(update_fields=["scan"])
+    add_event(instruction.opinion, action="instruction_scan", actor=actor, data={"instruction": instruction.pk})
+    return instruction
+
+
+@transaction.atomic
 def void_outcome(outcome: Adoption | Instruction, *, actor: User, reason: str) -> Adoption | Instruction:
     """Undo a wrongly recorded outcome: it stays on record as 已撤销 and its ledger rows are voided."""
     reason = reason.strip()
