@@ -70,46 +70,6 @@ def _own(request: HttpRequest, opinion_id: int) -> Opinion:
     return opinion
 
 
-def _referral_out(r: Referral) -> dict[str, Any]:
-    return {
-        "id": r.pk, "opinion_id": r.opinion_id, "unit_id": r.unit_id, "unit_name": r.unit.name, "status": r.status,
-        "note": r.note, "due_on": r.due_on, "answer": r.answer, "answered_at": r.answered_at,
-    }  # fmt: skip
-
-
-def _adoption_out(a: Adoption) -> dict[str, Any]:
-    return {
-        "id": a.pk, "level": a.level, "body": a.body, "mode": a.mode, "issue": a.issue, "bulletin_id": a.bulletin_id,
-        "adopted_on": a.adopted_on, "status": a.status,
-    }  # fmt: skip
-
-
-def _instruction_out(i: Instruction) -> dict[str, Any]:
-    return {
-        "id": i.pk, "leader_level": i.leader_level, "leader": i.leader, "date": i.instructed_on,
-        "summary": i.summary, "has_scan": bool(i.scan), "status": i.status,
-    }  # fmt: skip
-
-
-def detail_of(opinion: Opinion) -> dict[str, Any]:
-    data = OpinionOut.from_orm(opinion).dict()
-    data.update(
-        content=opinion.content,
-        reason=opinion.reason,
-        revisions=list(opinion.revisions.all()),
-        attachments=list(opinion.attachments.all()),
-        timeline=[
-            {"at": e.at, "actor": str(e.actor) if e.actor else None, "action": e.action, "from": e.from_status,
-             "to": e.to_status, "note": e.note}  # fmt: skip
-            for e in opinion.events.select_related("actor")
-        ],
-        adoptions=[_adoption_out(a) for a in opinion.adoptions.all()],
-        instructions=[_instruction_out(i) for i in opinion.instructions.all()],
-        referrals=[_referral_out(r) for r in opinion.referrals.select_related("unit")],
-    )
-    return data
-
-
 @router.post("/opinions", response={201: OpinionOut}, summary="Submit a report (member or information officer)")
 def submit(request: HttpRequest, payload: OpinionIn) -> Status:
     access = need(request, C.SUBMIT_OPINIONS)
@@ -167,20 +127,20 @@ def list_opinions(
 
 
 @router.get("/opinions/{opinion_id}", response=OpinionDetail, summary="A report with its versions and outcomes")
-def get_opinion(request: HttpRequest, opinion_id: int) -> dict[str, Any]:
+def get_opinion(request: HttpRequest, opinion_id: int) -> Opinion:
     _access, opinion = _visible(request, opinion_id)
-    return detail_of(opinion)
+    return opinion
 
 
 @router.patch("/opinions/{opinion_id}", response=OpinionDetail, summary="Edit a report (office; keeps every version)")
-def edit(request: HttpRequest, opinion_id: int, payload: OpinionPatch) -> dict[str, Any]:
+def edit(request: HttpRequest, opinion_id: int, payload: OpinionPatch) -> Opinion:
     opinion = _managed(request, opinion_id)
     draft = services.Draft(
         payload.title if payload.title is not None else opinion.title,
         payload.content if payload.content is not None else opinion.content,
         payload.category or opinion.category,
     )
-    return detail_of(services.edit_opinion(opinion, draft=draft, actor=request.user, note=payload.note))
+    return services.edit_opinion(opinion, draft=draft, actor=request.user, note=payload.note)
 
 
 @router.post("/opinions/{opinion_id}/return", response=OpinionOut, summary="Return to the author to rework")
@@ -223,7 +183,7 @@ def forward(request: HttpRequest, opinion_id: int, payload: ForwardIn) -> Status
     if unit is None:
         raise DomainError("validation.invalid", _("承办单位不存在"), fields={"unit_id": [_("不存在")]})
     made = services.forward_opinion(opinion, unit=unit, actor=request.user, note=payload.note, due_on=payload.due_on)
-    return Status(201, _referral_out(made))
+    return Status(201, made)
 
 
 @router.post("/opinions/{opinion_id}/adopt", response={201: AdoptionOut}, summary="Record an adoption (采用)")
@@ -233,7 +193,7 @@ def adopt(request: HttpRequest, opinion_id: int, payload: AdoptIn) -> Status:
         opinion, level=payload.level, mode=payload.mode, body=payload.body, issue=payload.issue,
         adopted_on=payload.adopted_on or timezone.localdate(), note=payload.note, actor=request.user,
     )  # fmt: skip
-    return Status(201, _adoption_out(adoption))
+    return Status(201, adoption)
 
 
 @router.post(
@@ -245,40 +205,40 @@ def instruct(request: HttpRequest, opinion_id: int, payload: InstructionIn) -> S
         opinion, leader_level=payload.leader_level, instructed_on=payload.date, summary=payload.summary,
         leader=payload.leader, actor=request.user,
     )  # fmt: skip
-    return Status(201, _instruction_out(instruction))
+    return Status(201, instruction)
 
 
 @router.post("/instructions/{instruction_id}/scan", response=InstructionOut, summary="Attach the instruction's scan")
-def instruction_scan(request: HttpRequest, instruction_id: int, file: File[UploadedFile]) -> dict[str, Any]:
+def instruction_scan(request: HttpRequest, instruction_id: int, file: File[UploadedFile]) -> Instruction:
     access = need(request)
     instruction = get_or_404(Instruction.objects.filter(committee=access.committee), pk=instruction_id)
     _must(access, C.MANAGE_OPINIONS)
-    return _instruction_out(services.attach_scan(instruction, scan=file, actor=request.user))
+    return services.attach_scan(instruction, scan=file, actor=request.user)
 
 
 @router.post("/adoptions/{adoption_id}/void", response=AdoptionOut, summary="Undo an adoption (voids its ledger rows)")
-def void_adoption(request: HttpRequest, adoption_id: int, payload: ReasonIn) -> dict[str, Any]:
+def void_adoption(request: HttpRequest, adoption_id: int, payload: ReasonIn) -> Adoption | Instruction:
     access = need(request)
     adoption = get_or_404(Adoption.objects.filter(committee=access.committee), pk=adoption_id)
     _must(access, C.MANAGE_OPINIONS)
-    return _adoption_out(services.void_outcome(adoption, actor=request.user, reason=payload.reason))
+    return services.void_outcome(adoption, actor=request.user, reason=payload.reason)
 
 
 @router.post(
     "/instructions/{instruction_id}/void", response=InstructionOut, summary="Undo an instruction (voids its ledger rows)"
 )
-def void_instruction(request: HttpRequest, instruction_id: int, payload: ReasonIn) -> dict[str, Any]:
+def void_instruction(request: HttpRequest, instruction_id: int, payload: ReasonIn) -> Adoption | Instruction:
     access = need(request)
     instruction = get_or_404(Instruction.objects.filter(committee=access.committee), pk=instruction_id)
     _must(access, C.MANAGE_OPINIONS)
-    return _instruction_out(services.void_outcome(instruction, actor=request.user, reason=payload.reason))
+    return services.void_outcome(instruction, actor=request.user, reason=payload.reason)
 
 
 @router.get("/referrals", response=ReferralList, summary="Reports forwarded to the caller's unit")
 def list_referrals(request: HttpRequest, page: int = 1, page_size: int = 50) -> dict[str, Any]:
     access = need(request, C.HANDLE_OPINIONS)
     count, items = paginate(queries.unit_referrals(access).select_related("unit").order_by("-created_at"), page, page_size)
-    return {"count": count, "items": [_referral_out(r) for r in items]}
+    return {"count": count, "items": list(items)}
 
 
 def _unit_referral(request: HttpRequest, referral_id: int) -> Referral:
@@ -287,32 +247,24 @@ def _unit_referral(request: HttpRequest, referral_id: int) -> Referral:
 
 
 @router.get("/referrals/{referral_id}", response=ReferralDetail, summary="A forwarded report (its unit's users)")
-def get_referral(request: HttpRequest, referral_id: int) -> dict[str, Any]:
+def get_referral(request: HttpRequest, referral_id: int) -> Referral:
     referral = _unit_referral(request, referral_id)
-    return {**_referral_out(referral), "title": referral.opinion.title, "content": referral.opinion.content}
+    return referral
 
 
 @router.post("/referrals/{referral_id}/answer", response=ReferralOut, summary="The unit's answer")
-def answer(request: HttpRequest, referral_id: int, payload: AnswerIn) -> dict[str, Any]:
+def answer(request: HttpRequest, referral_id: int, payload: AnswerIn) -> Referral:
     referral = _unit_referral(request, referral_id)
     _must(request.access, C.HANDLE_OPINIONS)
-    return _referral_out(services.answer_referral(referral, actor=request.user, answer=payload.answer))
+    return services.answer_referral(referral, actor=request.user, answer=payload.answer)
 
 
 @router.post("/referrals/{referral_id}/recall", response=ReferralOut, summary="Recall a referral (office)")
-def recall(request: HttpRequest, referral_id: int) -> dict[str, Any]:
+def recall(request: HttpRequest, referral_id: int) -> Referral:
     access = need(request)
     referral = get_or_404(Referral.objects.filter(committee=access.committee).select_related("unit"), pk=referral_id)
     _must(access, C.MANAGE_OPINIONS)
-    return _referral_out(services.recall_referral(referral, actor=request.user))
-
-
-def _bulletin_out(b: Bulletin) -> dict[str, Any]:
-    return {
-        "id": b.pk, "year": b.year, "number": b.number, "title": b.title, "status": b.status,
-        "status_label": b.get_status_display(), "editor_note": b.editor_note, "issued_on": b.issued_on,
-        "opinion_ids": [o.pk for o in b.opinions.order_by("pk")],
-    }  # fmt: skip
+    return services.recall_referral(referral, actor=request.user)
 
 
 @router.get("/bulletins", response=BulletinList, summary="Issues of 《社情民意》")
@@ -322,7 +274,7 @@ def list_bulletins(request: HttpRequest, year: int | None = None, page: int = 1,
     if year:
         rows = rows.filter(year=year)
     count, items = paginate(rows, page, page_size)
-    return {"count": count, "items": [_bulletin_out(b) for b in items]}
+    return {"count": count, "items": list(items)}
 
 
 @router.post("/bulletins", response={201: BulletinOut}, summary="Compile edited reports into a draft issue")
@@ -335,7 +287,7 @@ def create_bulletin(request: HttpRequest, payload: BulletinIn) -> Status:
         committee=access.committee, opinions=opinions, actor=request.user, title=payload.title,
         editor_note=payload.editor_note,
     )  # fmt: skip
-    return Status(201, _bulletin_out(bulletin))
+    return Status(201, bulletin)
 
 
 def _bulletin(request: HttpRequest, bulletin_id: int) -> tuple[Access, Bulletin]:
@@ -344,15 +296,15 @@ def _bulletin(request: HttpRequest, bulletin_id: int) -> tuple[Access, Bulletin]
 
 
 @router.get("/bulletins/{bulletin_id}", response=BulletinOut, summary="An issue")
-def get_bulletin(request: HttpRequest, bulletin_id: int) -> dict[str, Any]:
+def get_bulletin(request: HttpRequest, bulletin_id: int) -> Bulletin:
     access, bulletin = _bulletin(request, bulletin_id)
     if not (access.can(C.MANAGE_OPINIONS) or access.can(C.SIGN_BULLETINS)):
         raise NotAllowed("permission.denied", _("没有执行此操作的权限"))
-    return _bulletin_out(bulletin)
+    return bulletin
 
 
 @router.patch("/bulletins/{bulletin_id}", response=BulletinOut, summary="Change a draft issue's reports and note")
-def update_bulletin(request: HttpRequest, bulletin_id: int, payload: BulletinPatch) -> dict[str, Any]:
+def update_bulletin(request: HttpRequest, bulletin_id: int, payload: BulletinPatch) -> Bulletin:
     access, bulletin = _bulletin(request, bulletin_id)
     _must(access, C.MANAGE_OPINIONS)
     add = list(Opinion.objects.filter(committee=access.committee, pk__in=payload.add))
@@ -360,7 +312,7 @@ def update_bulletin(request: HttpRequest, bulletin_id: int, payload: BulletinPat
     bulletin = services.update_bulletin(
         bulletin, actor=request.user, add=add, remove=remove, title=payload.title, editor_note=payload.editor_note
     )
-    return _bulletin_out(bulletin)
+    return bulletin
 
 
 BULLETIN_ACTIONS = {
@@ -383,11 +335,11 @@ def move_bulletin(
     bulletin_id: int,
     action: Literal["approve", "reopen", "sign", "refuse", "issue", "discard"],
     payload: BulletinActionIn | None = None,
-) -> dict[str, Any]:
+) -> Bulletin:
     access, bulletin = _bulletin(request, bulletin_id)
     _must(access, BULLETIN_MOVES[action].capability)
     reason = payload.reason if payload is not None else ""
-    return _bulletin_out(BULLETIN_ACTIONS[action](bulletin, request.user, reason))
+    return BULLETIN_ACTIONS[action](bulletin, request.user, reason)
 
 
 @router.get("/stats/opinions", response=StatsOut, summary="社情民意 statistics of a year (DOMAIN.md §6)")

@@ -6,7 +6,7 @@ from typing import Literal
 from ninja import Field, Schema
 
 from lvzhi.core.apikit import LocalDateTime
-from lvzhi.opinions.models import Adoption, Category, LeaderLevel, Level, Opinion
+from lvzhi.opinions.models import Adoption, Bulletin, Category, Instruction, LeaderLevel, Level, Opinion, OpinionEvent
 
 
 class OpinionIn(Schema):
@@ -126,9 +126,13 @@ class EventOut(Schema):
     at: LocalDateTime
     actor: str | None
     action: str
-    from_status: str = Field(..., alias="from")
-    to_status: str = Field(..., alias="to")
+    from_status: str
+    to_status: str
     note: str
+
+    @staticmethod
+    def resolve_actor(obj: OpinionEvent) -> str | None:
+        return str(obj.actor) if obj.actor_id else None
 
 
 class AdoptionOut(Schema):
@@ -146,17 +150,21 @@ class InstructionOut(Schema):
     id: int
     leader_level: str
     leader: str
-    date: datetime.date
+    date: datetime.date = Field(..., alias="instructed_on")
     summary: str
     has_scan: bool
     status: str
+
+    @staticmethod
+    def resolve_has_scan(obj: Instruction) -> bool:
+        return bool(obj.scan)
 
 
 class ReferralOut(Schema):
     id: int
     opinion_id: int
     unit_id: int
-    unit_name: str
+    unit_name: str = Field(..., alias="unit.name")
     status: str
     note: str
     due_on: datetime.date | None
@@ -165,8 +173,8 @@ class ReferralOut(Schema):
 
 
 class ReferralDetail(ReferralOut):
-    title: str
-    content: str
+    title: str = Field(..., alias="opinion.title")
+    content: str = Field(..., alias="opinion.content")
 
 
 class ReferralList(Schema):
@@ -191,6 +199,14 @@ class OpinionDetail(OpinionOut):
     instructions: list[InstructionOut]
     referrals: list[ReferralOut]
 
+    @staticmethod
+    def resolve_timeline(obj: Opinion) -> list[OpinionEvent]:
+        return list(obj.events.select_related("actor"))
+
+    @staticmethod
+    def resolve_referrals(obj: Opinion) -> list:
+        return list(obj.referrals.select_related("unit"))
+
 
 class BulletinOut(Schema):
     id: int
@@ -202,6 +218,14 @@ class BulletinOut(Schema):
     editor_note: str
     issued_on: datetime.date | None
     opinion_ids: list[int]
+
+    @staticmethod
+    def resolve_status_label(obj: Bulletin) -> str:
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_opinion_ids(obj: Bulletin) -> list[int]:
+        return list(obj.opinions.order_by("pk").values_list("pk", flat=True))
 
 
 class BulletinList(Schema):
