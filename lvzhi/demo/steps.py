@@ -14,12 +14,13 @@ from lvzhi.core.errors import Conflict
 from lvzhi.core.models import Committee, User
 from lvzhi.liaison.demo import seed_liaison
 from lvzhi.org.demo import DEMO_COMMITTEES, DemoCommittee, build_committee, demo_password_hash
+from lvzhi.opinions.demo import seed_opinions
 from lvzhi.planning.demo import seed_plan
 
 Step = Callable[[DemoCommittee, Committee, dict[str, User]], None]
 
 # After the organisation (members and accounts): what each feature app seeds, lower layers first.
-STEPS: list[Step] = [seed_activities, seed_plan, seed_liaison]
+STEPS: list[Step] = [seed_activities, seed_plan, seed_liaison, seed_opinions]
 
 
 @contextmanager

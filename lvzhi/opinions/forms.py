@@ -10,7 +10,7 @@ from lvzhi.core.forms import BootstrapForm, date_input, unscoped_formfield
 from lvzhi.opinions.models import Adoption, Category, InformationOfficer, LeaderLevel, Level, Opinion
 from lvzhi.opinions.services import Draft
 from lvzhi.opinions.services.common import GUIDE_CHARS, MAX_CHARS
-from lvzhi.opinions.services.submission import UNIT_SOURCES
+from lvzhi.opinions.services.submission import RECORDABLE_SOURCES
 from lvzhi.org.models import HandlingUnit, Member, Station
 
 
@@ -52,10 +52,10 @@ class SubmitForm(DraftForm):
 
 class ReceivedForm(SubmitForm):
     source = forms.ChoiceField(
-        label=_("来源"), choices=[(s.value, s.label) for s in Opinion.Source if s in UNIT_SOURCES]
+        label=_("来源"), choices=[(s.value, s.label) for s in Opinion.Source if s in RECORDABLE_SOURCES]
     )
-    unit_name = forms.CharField(label=_("报送单位"), max_length=100)
-    member = forms.ModelChoiceField(label=_("执笔委员（可选）"), queryset=Member.objects.none(), required=False)
+    unit_name = forms.CharField(label=_("报送单位"), max_length=100, required=False)
+    member = forms.ModelChoiceField(label=_("执笔委员"), queryset=Member.objects.none(), required=False)
 
     def __init__(self, *args: Any, committee: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -17,8 +17,8 @@ class OpinionIn(Schema):
 
 
 class ReceivedIn(OpinionIn):
-    source: Literal["special_committee", "party", "lower_committee", "public", "office"]
-    unit_name: str = Field(..., max_length=100)
+    source: Literal["member", "special_committee", "party", "lower_committee", "public", "office"]
+    unit_name: str = Field("", max_length=100)
     member_id: int | None = None
 
 

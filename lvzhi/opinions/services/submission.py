@@ -1,5 +1,6 @@
 """Sending reports in (一事一报): members and officers for themselves, the office for a body that sent one."""
 
+import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,7 +13,7 @@ from lvzhi.core.errors import DomainError, NotAllowed
 from lvzhi.core.models import Committee, User
 from lvzhi.ledger.services import record_duty, void_duties_for_source
 from lvzhi.ledger.taxonomy import DutyKind, DutyRole
-from lvzhi.opinions.models import Attachment, Category, InformationOfficer, Opinion, Revision
+from lvzhi.opinions.models import Attachment, Category, InformationOfficer, Opinion, OpinionEvent, Revision
 from lvzhi.opinions.services.common import INFO_DEPT, MAX_CHARS, MIN_CHARS, OPINION, add_event
 from lvzhi.opinions.transitions import OA
 from lvzhi.opinions.uploads import checked_attachments
@@ -74,11 +75,12 @@ def _create(
     author_name: str,
     actor: User | None,
     files: Sequence[UploadedFile] = (),
+    at: datetime.datetime | None = None,
     **fields: object,
 ) -> Opinion:
     draft = checked(draft)
     checked_attachments(files)  # refuse a bad file before anything is written
-    now = timezone.now()
+    now = at or timezone.now()
     opinion = Opinion(
         committee=committee,
         title=draft.title,
@@ -97,7 +99,9 @@ def _create(
         by_author=True,
     )  # fmt: skip
     _attach(opinion, files)
-    add_event(opinion, action=OA.SUBMIT, actor=actor, to_status=O.SUBMITTED)
+    event = add_event(opinion, action=OA.SUBMIT, actor=actor, to_status=O.SUBMITTED)
+    if at is not None:
+        OpinionEvent.objects.filter(pk=event.pk).update(at=at)
     if opinion.author_member_id:
         record_duty(
             committee=committee,
@@ -115,9 +119,16 @@ def _create(
 
 @transaction.atomic
 def submit_opinion(
-    *, committee: Committee, user: User, draft: Draft, files: Sequence[UploadedFile] = (), unit_name: str = ""
+    *,
+    committee: Committee,
+    user: User,
+    draft: Draft,
+    files: Sequence[UploadedFile] = (),
+    unit_name: str = "",
+    at: datetime.datetime | None = None,
 ) -> Opinion:
-    """A member or an information officer sends a report of their own; it counts for the member at once."""
+    """A member or an information officer sends a report of their own; it counts for the member at once.
+    `at` only for reports recorded afterwards (the demo's year), never from a screen or the API."""
     member = Member.objects.filter(committee=committee, user=user).first()
     officer = officer_of(user, committee)
     if member is None and officer is None:
@@ -135,6 +146,7 @@ def submit_opinion(
         author_name=member.name if member is not None else officer.name,
         actor=user,
         files=files,
+        at=at,
         author_user=user,
         author_member=member,
         officer=officer,
@@ -144,6 +156,7 @@ def submit_opinion(
 
 
 UNIT_SOURCES = frozenset({S.SPECIAL_COMMITTEE, S.PARTY, S.LOWER_COMMITTEE, S.PUBLIC, S.OFFICE})
+RECORDABLE_SOURCES = UNIT_SOURCES | {S.MEMBER}
 
 
 @transaction.atomic
@@ -156,13 +169,21 @@ def record_received(
     actor: User,
     member: Member | None = None,
     files: Sequence[UploadedFile] = (),
+    received_at: datetime.datetime | None = None,
 ) -> Opinion:
-    """The office registers a report a body sent in (专委会, 党派, 下级政协 …), naming a member author if there is one."""
+    """The office registers a report sent in: by a body (专委会, 党派, 下级政协 …), naming a member author if there
+    is one, or handed in on paper by a member; `received_at` when it came in earlier (补录)."""
     unit_name = unit_name.strip()
-    if source not in UNIT_SOURCES:
+    if source not in RECORDABLE_SOURCES:
         raise DomainError("validation.invalid", _("来源不正确"), fields={"source": [_("来源不正确")]})
-    if not unit_name:
+    if source == S.MEMBER and member is None:
+        raise DomainError("validation.invalid", _("请选择委员"), fields={"member": [_("请选择委员")]})
+    if source != S.MEMBER and not unit_name:
         raise DomainError("validation.invalid", _("请填写报送单位"), fields={"unit_name": [_("请填写报送单位")]})
+    station = None
+    if member is not None:
+        membership = current_membership(member)
+        station = membership.station if membership is not None else None
     return _create(
         committee=committee,
         draft=draft,
@@ -170,9 +191,11 @@ def record_received(
         author_name=member.name if member is not None else unit_name,
         actor=actor,
         files=files,
+        at=received_at,
         author_member=member,
         author_user=member.user if member is not None else None,
         unit_name=unit_name[:100],
+        station=station,
     )
 
 
