@@ -22,6 +22,7 @@ SCRIPTS = [
     "member_list.py",
     "member_import.py",
     "mailbox_flood.py",
+    "opinions_list.py",
 ]
 
 

@@ -13,8 +13,8 @@ from lvzhi.activities.demo import seed_activities
 from lvzhi.core.errors import Conflict
 from lvzhi.core.models import Committee, User
 from lvzhi.liaison.demo import seed_liaison
-from lvzhi.org.demo import DEMO_COMMITTEES, DemoCommittee, build_committee, demo_password_hash
 from lvzhi.opinions.demo import seed_opinions
+from lvzhi.org.demo import DEMO_COMMITTEES, DemoCommittee, build_committee, demo_password_hash
 from lvzhi.planning.demo import seed_plan
 
 Step = Callable[[DemoCommittee, Committee, dict[str, User]], None]

@@ -76,9 +76,12 @@ def seed_opinions(spec: DemoCommittee, committee: Committee, users: dict[str, Us
     stations = list(Station.objects.filter(committee=committee))
     officer_user = users[f"{spec.prefix}xinxiyuan"]
     InformationOfficer.objects.create(
-        committee=committee, name="特邀信息员", user=officer_user, station=stations[0] if stations else None,
+        committee=committee,
+        name="特邀信息员",
+        user=officer_user,
+        station=stations[0] if stations else None,
         unit=f"{spec.place}日报社",
-    )  # fmt: skip
+    )
     for number, station in enumerate(stations[1:], 2):
         InformationOfficer.objects.create(committee=committee, name=f"信息员{number:02d}", station=station)
     unit = _handling_unit(spec, committee, users)
@@ -95,18 +98,27 @@ def seed_opinions(spec: DemoCommittee, committee: Committee, users: dict[str, Us
             source, name = UNITS[index % len(UNITS)]
             reports.append(
                 services.record_received(
-                    committee=committee, draft=draft, source=source, unit_name=name.format(p=spec.place),
-                    actor=office, received_at=at,
-                )  # fmt: skip
+                    committee=committee,
+                    draft=draft,
+                    source=source,
+                    unit_name=name.format(p=spec.place),
+                    actor=office,
+                    received_at=at,
+                )
             )
         else:
             reports.append(
                 services.record_received(
-                    committee=committee, draft=draft, source=S.MEMBER, unit_name="", member=rng.choice(authors),
-                    actor=office, received_at=at,
-                )  # fmt: skip
+                    committee=committee,
+                    draft=draft,
+                    source=S.MEMBER,
+                    unit_name="",
+                    member=rng.choice(authors),
+                    actor=office,
+                    received_at=at,
+                )
             )
-    # The latest sixth waits for review; one report of the demo member waits to be reworked.
+    # The latest eight wait for review, one of them returned to its author and one withdrawn.
     recent = reports[-8:]
     older = reports[:-8]
     services.return_opinion(recent[0], actor=office, reason="请补充具体数据和涉及的小区名单")
@@ -115,7 +127,9 @@ def seed_opinions(spec: DemoCommittee, committee: Committee, users: dict[str, Us
         services.decline_opinion(report, actor=office, reason="已有同类信息报送")
     editable = [r for r in older if Opinion.objects.get(pk=r.pk).status == Opinion.Status.SUBMITTED]
     for report in editable:
-        services.edit_opinion(report, draft=services.Draft(report.title, report.content + "\n（编辑稿）", report.category), actor=office)
+        services.edit_opinion(
+            report, draft=services.Draft(report.title, report.content + "\n（编辑稿）", report.category), actor=office
+        )
     merged = services.merge_opinions(editable[:2], draft=_draft(spec, 0), actor=office)
     ready = [merged, *editable[2:]]
     # Issues every few weeks; the last stays in draft, one waits for sign-off.
@@ -132,17 +146,42 @@ def seed_opinions(spec: DemoCommittee, committee: Committee, users: dict[str, Us
     for n, report in enumerate(issued):
         on = min(today, timezone.localdate(report.submitted_at) + datetime.timedelta(days=30))
         if n % 3 == 0:
-            services.adopt_opinion(report, level="city", body="party_office", issue=f"{spec.place}委办《每日要情》第{n + 5}期", adopted_on=on, actor=office)
+            services.adopt_opinion(
+                report,
+                level="city",
+                body="party_office",
+                issue=f"{spec.place}委办《每日要情》第{n + 5}期",
+                adopted_on=on,
+                actor=office,
+            )
         if n % 5 == 1:
-            services.adopt_opinion(report, level="province", mode="combined", issue=f"省政协《社情民意》第{n + 20}期", adopted_on=on, actor=office)
+            services.adopt_opinion(
+                report,
+                level="province",
+                mode="combined",
+                issue=f"省政协《社情民意》第{n + 20}期",
+                adopted_on=on,
+                actor=office,
+            )
         if n % 11 == 2:
-            services.adopt_opinion(report, level="national", mode="forwarded", issue="全国政协《信息专报》", adopted_on=on, actor=office)
+            services.adopt_opinion(
+                report, level="national", mode="forwarded", issue="全国政协《信息专报》", adopted_on=on, actor=office
+            )
         if n % 6 == 4:
-            services.record_instruction(report, leader_level="city", leader="市长", instructed_on=on, summary="请市发改委会同相关部门研究落实。", actor=office)
+            services.record_instruction(
+                report,
+                leader_level="city",
+                leader="市长",
+                instructed_on=on,
+                summary="请市发改委会同相关部门研究落实。",
+                actor=office,
+            )
         if n % 4 == 1:
             referral = services.forward_opinion(report, unit=unit, actor=office, note="请研究办理并于一个月内答复")
             if n % 8 == 1:
-                services.answer_referral(referral, actor=users[f"{spec.prefix}chengban"], answer="已纳入明年重点工作，正在制定实施方案。")
+                services.answer_referral(
+                    referral, actor=users[f"{spec.prefix}chengban"], answer="已纳入明年重点工作，正在制定实施方案。"
+                )
     # The demo member's own reports show every outcome on their tile.
     mine = Opinion.objects.filter(committee=committee, author_user=me.user, status=Opinion.Status.ISSUED).first()
     if mine is not None and not mine.adoptions.filter(level="province").exists():

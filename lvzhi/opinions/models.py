@@ -15,7 +15,8 @@ USER = settings.AUTH_USER_MODEL
 
 
 class InformationOfficer(models.Model):
-    """社情民意信息员 / 特邀信息员: appointed per 届, need not be a member; may work from a station (合山: every 联络站)."""
+    """社情民意信息员 / 特邀信息员: appointed per 届, need not be a member; may work from a station
+    (合山: officers at every 联络站)."""
 
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("姓名"), max_length=30)
@@ -123,6 +124,7 @@ class Opinion(models.Model):
         indexes = [
             models.Index(fields=["committee", "year", "status"]),
             models.Index(fields=["committee", "author_user"]),
+            models.Index(fields=["committee", "-submitted_at"], name="opinion_newest_first"),
         ]
 
     def __str__(self) -> str:
@@ -149,6 +151,9 @@ class Revision(models.Model):
         verbose_name_plural = _("修改稿")
         ordering = ["number"]
         constraints = [models.UniqueConstraint(fields=["opinion", "number"], name="unique_opinion_revision")]
+
+    def __str__(self) -> str:
+        return f"{self.opinion_id}#{self.number}"
 
 
 class Attachment(models.Model):
@@ -181,7 +186,8 @@ class OpinionEvent(WorkflowEvent):
 
 
 class Bulletin(models.Model):
-    """An issue of 《社情民意》: compiled, approved (审核), signed off (签发), then issued with the year's next number."""
+    """An issue of 《社情民意》: compiled, approved (审核), signed off (签发), then issued (印发) with the year's
+    next number."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("编辑中")
@@ -235,6 +241,9 @@ class BulletinSequence(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["committee", "year"], name="unique_bulletin_sequence")]
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
 
 class Referral(models.Model):
     """转办: a report passed to a handling unit, whose users see it and record their answer."""
@@ -268,6 +277,9 @@ class Referral(models.Model):
                 fields=["opinion", "unit"], condition=Q(status__in=["pending", "answered"]), name="one_live_referral"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.opinion_id} → {self.unit_id}"
 
 
 class Level(models.TextChoices):
@@ -333,6 +345,9 @@ class Adoption(Outcome):
         verbose_name_plural = _("采用")
         ordering = ["-adopted_on", "-id"]
 
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}{self.get_mode_display()}"
+
 
 class Instruction(Outcome):
     """批示: a leader's written instruction on the report, with its scan."""
@@ -351,3 +366,6 @@ class Instruction(Outcome):
         verbose_name = _("领导批示")
         verbose_name_plural = _("领导批示")
         ordering = ["-instructed_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_leader_level_display()} {self.instructed_on}"

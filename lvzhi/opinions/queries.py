@@ -1,6 +1,7 @@
 """Who sees which reports, and the figures of the 社情民意 statistics (DOMAIN.md §6)."""
 
 import difflib
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -12,7 +13,7 @@ from lvzhi.core.tenancy import Access
 from lvzhi.opinions.models import Adoption, Bulletin, Instruction, LeaderLevel, Level, Opinion, Outcome, Referral
 from lvzhi.opinions.transitions import EDITED_OR_LATER
 
-O = Opinion.Status
+OS = Opinion.Status
 LIVE = Outcome.Status.RECORDED
 
 
@@ -39,10 +40,22 @@ def desk_list(access: Access, *, status: str = "", year: int | None = None, q: s
         reports = reports.filter(year=year)
     if q:
         reports = reports.filter(Q(title__icontains=q) | Q(author_name__icontains=q) | Q(unit_name__icontains=q))
-    return reports.annotate(
-        adopted=Count("adoptions", filter=Q(adoptions__status=LIVE), distinct=True),
-        instructed=Count("instructions", filter=Q(instructions__status=LIVE), distinct=True),
-    )
+    return reports.defer("content", "reason")
+
+
+def with_outcome_counts(reports: Iterable[Opinion]) -> list[Opinion]:
+    """The page's reports, each with `adopted` and `instructed` counted for these rows only (a join and GROUP BY
+    over the whole list would cost more than the page)."""
+    rows = list(reports)
+    ids = [r.pk for r in rows]
+    counts = {}
+    for model, key in ((Adoption, "adopted"), (Instruction, "instructed")):
+        found = model.objects.filter(opinion_id__in=ids, status=LIVE).values("opinion_id").annotate(n=Count("pk"))
+        counts[key] = {row["opinion_id"]: row["n"] for row in found}
+    for row in rows:
+        row.adopted = counts["adopted"].get(row.pk, 0)
+        row.instructed = counts["instructed"].get(row.pk, 0)
+    return rows
 
 
 def diff_html(old: str, new: str) -> SafeString:
@@ -65,7 +78,7 @@ def _counts(rows: QuerySet, key: str) -> dict[str, int]:
 
 def statistics(committee: Any, year: int) -> dict[str, Any]:
     """The year's figures: received, edited, issues, adoptions and instructions by level, and who sent them."""
-    reports = Opinion.objects.filter(committee=committee, year=year).exclude(status=O.WITHDRAWN)
+    reports = Opinion.objects.filter(committee=committee, year=year).exclude(status=OS.WITHDRAWN)
     # A merged report is the office's own; the received count is of what came in.
     received = reports.exclude(source=Opinion.Source.OFFICE)
     adoptions = Adoption.objects.filter(committee=committee, adopted_on__year=year, status=LIVE)
@@ -76,8 +89,8 @@ def statistics(committee: Any, year: int) -> dict[str, Any]:
         "year": year,
         "received": received.count(),
         "edited": reports.filter(Q(status__in=EDITED_OR_LATER) | Q(merged_from__isnull=False)).distinct().count(),
-        "merged": received.filter(status=O.MERGED).count(),
-        "declined": received.filter(status=O.DECLINED).count(),
+        "merged": received.filter(status=OS.MERGED).count(),
+        "declined": received.filter(status=OS.DECLINED).count(),
         "issues": Bulletin.objects.filter(committee=committee, year=year, status=Bulletin.Status.ISSUED).count(),
         "adopted": [(label, by_level.get(value, 0)) for value, label in Level.choices],
         "instructions": [(label, by_leader.get(value, 0)) for value, label in LeaderLevel.choices],
@@ -122,7 +135,7 @@ def ranking(committee: Any, year: int) -> list[dict[str, Any]]:
     fields = ("author_member_id", "author_member__name", "officer_id", "officer__name", "station__name")
     reports = (
         Opinion.objects.filter(committee=committee, year=year)
-        .exclude(status=O.WITHDRAWN)
+        .exclude(status=OS.WITHDRAWN)
         .exclude(source=Opinion.Source.OFFICE)
     )
     for row in reports.values(*fields):

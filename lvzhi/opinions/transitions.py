@@ -10,13 +10,13 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.workflow import NEW, Move
 from lvzhi.opinions.models import Bulletin, Opinion, Referral
 
-O = Opinion.Status
+OS = Opinion.Status
 B = Bulletin.Status
 R = Referral.Status
 
 # Reports the office still works on, and the ones that went through editing (the "edited" count of §6).
-IN_REVIEW = frozenset({O.SUBMITTED, O.EDITED})
-EDITED_OR_LATER = frozenset({O.EDITED, O.COMPILED, O.ISSUED})
+IN_REVIEW = frozenset({OS.SUBMITTED, OS.EDITED})
+EDITED_OR_LATER = frozenset({OS.EDITED, OS.COMPILED, OS.ISSUED})
 
 
 class OpinionAction(StrEnum):
@@ -38,17 +38,17 @@ class OpinionAction(StrEnum):
 OA = OpinionAction
 
 OPINION_MOVES: dict[str, Move] = {
-    OA.SUBMIT: Move(frozenset({NEW}), O.SUBMITTED, C.SUBMIT_OPINIONS),
+    OA.SUBMIT: Move(frozenset({NEW}), OS.SUBMITTED, C.SUBMIT_OPINIONS),
     # The author rewrites a returned report and sends it again (a new revision by the author).
-    OA.RESUBMIT: Move(frozenset({O.RETURNED}), O.SUBMITTED, C.SUBMIT_OPINIONS),
-    OA.WITHDRAW: Move(frozenset({O.SUBMITTED, O.RETURNED}), O.WITHDRAWN, C.SUBMIT_OPINIONS),
-    OA.EDIT: Move(IN_REVIEW, O.EDITED, C.MANAGE_OPINIONS),
-    OA.RETURN: Move(IN_REVIEW, O.RETURNED, C.MANAGE_OPINIONS),
-    OA.DECLINE: Move(IN_REVIEW, O.DECLINED, C.MANAGE_OPINIONS),
-    OA.MERGE: Move(IN_REVIEW, O.MERGED, C.MANAGE_OPINIONS),
-    OA.COMPILE: Move(frozenset({O.EDITED}), O.COMPILED, C.MANAGE_OPINIONS),
-    OA.UNCOMPILE: Move(frozenset({O.COMPILED}), O.EDITED, C.MANAGE_OPINIONS),
-    OA.ISSUE: Move(frozenset({O.COMPILED}), O.ISSUED, None),
+    OA.RESUBMIT: Move(frozenset({OS.RETURNED}), OS.SUBMITTED, C.SUBMIT_OPINIONS),
+    OA.WITHDRAW: Move(frozenset({OS.SUBMITTED, OS.RETURNED}), OS.WITHDRAWN, C.SUBMIT_OPINIONS),
+    OA.EDIT: Move(IN_REVIEW, OS.EDITED, C.MANAGE_OPINIONS),
+    OA.RETURN: Move(IN_REVIEW, OS.RETURNED, C.MANAGE_OPINIONS),
+    OA.DECLINE: Move(IN_REVIEW, OS.DECLINED, C.MANAGE_OPINIONS),
+    OA.MERGE: Move(IN_REVIEW, OS.MERGED, C.MANAGE_OPINIONS),
+    OA.COMPILE: Move(frozenset({OS.EDITED}), OS.COMPILED, C.MANAGE_OPINIONS),
+    OA.UNCOMPILE: Move(frozenset({OS.COMPILED}), OS.EDITED, C.MANAGE_OPINIONS),
+    OA.ISSUE: Move(frozenset({OS.COMPILED}), OS.ISSUED, None),
     # Passing a report to a unit, and outcomes, need the office to have taken it on (edited) first.
     OA.FORWARD: Move(EDITED_OR_LATER, None, C.MANAGE_OPINIONS),
     OA.ADOPT: Move(EDITED_OR_LATER, None, C.MANAGE_OPINIONS),

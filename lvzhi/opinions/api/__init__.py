@@ -89,9 +89,13 @@ def record_received(request: HttpRequest, payload: ReceivedIn) -> Status:
         if member is None:
             raise DomainError("validation.invalid", _("委员不存在"), fields={"member_id": [_("不存在")]})
     opinion = services.record_received(
-        committee=access.committee, draft=services.Draft(payload.title, payload.content, payload.category),
-        source=payload.source, unit_name=payload.unit_name, member=member, actor=request.user,
-    )  # fmt: skip
+        committee=access.committee,
+        draft=services.Draft(payload.title, payload.content, payload.category),
+        source=payload.source,
+        unit_name=payload.unit_name,
+        member=member,
+        actor=request.user,
+    )
     return Status(201, opinion)
 
 
@@ -115,7 +119,7 @@ def list_opinions(
     page_size: int = 50,
 ) -> dict[str, Any]:
     access = need(request)
-    reports = queries.visible_opinions(access).order_by("-submitted_at", "-id")
+    reports = queries.visible_opinions(access).defer("content", "reason").order_by("-submitted_at", "-id")
     if status:
         reports = reports.filter(status=status)
     if year:
@@ -190,21 +194,33 @@ def forward(request: HttpRequest, opinion_id: int, payload: ForwardIn) -> Status
 def adopt(request: HttpRequest, opinion_id: int, payload: AdoptIn) -> Status:
     opinion = _managed(request, opinion_id)
     adoption = services.adopt_opinion(
-        opinion, level=payload.level, mode=payload.mode, body=payload.body, issue=payload.issue,
-        adopted_on=payload.adopted_on or timezone.localdate(), note=payload.note, actor=request.user,
-    )  # fmt: skip
+        opinion,
+        level=payload.level,
+        mode=payload.mode,
+        body=payload.body,
+        issue=payload.issue,
+        adopted_on=payload.adopted_on or timezone.localdate(),
+        note=payload.note,
+        actor=request.user,
+    )
     return Status(201, adoption)
 
 
 @router.post(
-    "/opinions/{opinion_id}/instructions", response={201: InstructionOut}, summary="Record a leader's instruction (批示)"
+    "/opinions/{opinion_id}/instructions",
+    response={201: InstructionOut},
+    summary="Record a leader's instruction (批示)",
 )
 def instruct(request: HttpRequest, opinion_id: int, payload: InstructionIn) -> Status:
     opinion = _managed(request, opinion_id)
     instruction = services.record_instruction(
-        opinion, leader_level=payload.leader_level, instructed_on=payload.date, summary=payload.summary,
-        leader=payload.leader, actor=request.user,
-    )  # fmt: skip
+        opinion,
+        leader_level=payload.leader_level,
+        instructed_on=payload.date,
+        summary=payload.summary,
+        leader=payload.leader,
+        actor=request.user,
+    )
     return Status(201, instruction)
 
 
@@ -225,7 +241,9 @@ def void_adoption(request: HttpRequest, adoption_id: int, payload: ReasonIn) -> 
 
 
 @router.post(
-    "/instructions/{instruction_id}/void", response=InstructionOut, summary="Undo an instruction (voids its ledger rows)"
+    "/instructions/{instruction_id}/void",
+    response=InstructionOut,
+    summary="Undo an instruction (voids its ledger rows)",
 )
 def void_instruction(request: HttpRequest, instruction_id: int, payload: ReasonIn) -> Adoption | Instruction:
     access = need(request)
@@ -237,7 +255,9 @@ def void_instruction(request: HttpRequest, instruction_id: int, payload: ReasonI
 @router.get("/referrals", response=ReferralList, summary="Reports forwarded to the caller's unit")
 def list_referrals(request: HttpRequest, page: int = 1, page_size: int = 50) -> dict[str, Any]:
     access = need(request, C.HANDLE_OPINIONS)
-    count, items = paginate(queries.unit_referrals(access).select_related("unit").order_by("-created_at"), page, page_size)
+    count, items = paginate(
+        queries.unit_referrals(access).select_related("unit").order_by("-created_at"), page, page_size
+    )
     return {"count": count, "items": list(items)}
 
 
@@ -284,9 +304,12 @@ def create_bulletin(request: HttpRequest, payload: BulletinIn) -> Status:
     if len(opinions) != len(set(payload.opinion_ids)):
         raise DomainError("validation.invalid", _("所选信息不存在"), fields={"opinion_ids": [_("含不存在的信息")]})
     bulletin = services.create_bulletin(
-        committee=access.committee, opinions=opinions, actor=request.user, title=payload.title,
+        committee=access.committee,
+        opinions=opinions,
+        actor=request.user,
+        title=payload.title,
         editor_note=payload.editor_note,
-    )  # fmt: skip
+    )
     return Status(201, bulletin)
 
 

@@ -1,4 +1,4 @@
-"""《社情民意》 issues: compile edited reports, approve (审核), sign off (签发), then issue with the year's next number."""
+"""《社情民意》 issues: compile edited reports, approve (审核), sign off (签发), then issue with the next number."""
 
 from collections.abc import Sequence
 
@@ -13,12 +13,12 @@ from lvzhi.opinions.services.common import BULLETIN, OPINION
 from lvzhi.opinions.services.outcomes import adopt_opinion
 from lvzhi.opinions.transitions import BA, OA
 
-O = Opinion.Status
+OS = Opinion.Status
 
 
 def _compile(bulletin: Bulletin, opinions: Sequence[Opinion], actor: User) -> None:
     for opinion in Opinion.objects.select_for_update().filter(pk__in=[o.pk for o in opinions]).order_by("pk"):
-        if opinion.status != O.EDITED:
+        if opinion.status != OS.EDITED:
             raise Conflict(
                 "opinion.not_edited",
                 _("《%(t)s》当前状态为“%(s)s”，只有已编辑的信息可以编入期刊")
@@ -32,25 +32,38 @@ def _compile(bulletin: Bulletin, opinions: Sequence[Opinion], actor: User) -> No
 
 @transaction.atomic
 def create_bulletin(
-    *, committee: Committee, opinions: Sequence[Opinion], actor: User, title: str = "", editor_note: str = "",
+    *,
+    committee: Committee,
+    opinions: Sequence[Opinion],
+    actor: User,
+    title: str = "",
+    editor_note: str = "",
     year: int | None = None,
-) -> Bulletin:  # fmt: skip
+) -> Bulletin:
     if not opinions:
         raise DomainError("bulletin.empty", _("请至少选择一篇已编辑的信息"), fields={"opinions": [_("请至少选择一篇")]})
     BULLETIN.check(BA.CREATE, "")
     bulletin = Bulletin.objects.create(
-        committee=committee, year=year or timezone.localdate().year, title=(title.strip() or "社情民意")[:60],
-        editor_note=editor_note.strip(), created_by=actor,
-    )  # fmt: skip
+        committee=committee,
+        year=year or timezone.localdate().year,
+        title=(title.strip() or "社情民意")[:60],
+        editor_note=editor_note.strip(),
+        created_by=actor,
+    )
     _compile(bulletin, opinions, actor)
     return bulletin
 
 
 @transaction.atomic
 def update_bulletin(
-    bulletin: Bulletin, *, actor: User, add: Sequence[Opinion] = (), remove: Sequence[Opinion] = (),
-    editor_note: str | None = None, title: str | None = None,
-) -> Bulletin:  # fmt: skip
+    bulletin: Bulletin,
+    *,
+    actor: User,
+    add: Sequence[Opinion] = (),
+    remove: Sequence[Opinion] = (),
+    editor_note: str | None = None,
+    title: str | None = None,
+) -> Bulletin:
     """Change a draft issue: its reports, title and editor's note."""
     bulletin = BULLETIN.lock(bulletin)
     BULLETIN.check(BA.UPDATE, bulletin.status)

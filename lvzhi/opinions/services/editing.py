@@ -13,7 +13,7 @@ from lvzhi.opinions.services.common import OPINION, add_event, says, tell_author
 from lvzhi.opinions.services.submission import Draft, checked
 from lvzhi.opinions.transitions import IN_REVIEW, OA
 
-O = Opinion.Status
+OS = Opinion.Status
 
 
 def _reason(reason: str) -> str:
@@ -33,15 +33,25 @@ def edit_opinion(opinion: Opinion, *, draft: Draft, actor: User, note: str = "")
     if changed:
         number = (opinion.revisions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
         Revision.objects.create(
-            committee_id=opinion.committee_id, opinion=opinion, number=number, title=draft.title,
-            content=draft.content, by=actor, note=note.strip()[:200],
-        )  # fmt: skip
+            committee_id=opinion.committee_id,
+            opinion=opinion,
+            number=number,
+            title=draft.title,
+            content=draft.content,
+            by=actor,
+            note=note.strip()[:200],
+        )
     opinion.title, opinion.content, opinion.category = draft.title, draft.content, draft.category
-    first_edit = opinion.status == O.SUBMITTED
+    first_edit = opinion.status == OS.SUBMITTED
     opinion = OPINION.transition(
-        opinion, OA.EDIT, actor=actor, locked=True, note=note, fields=["title", "content", "category"],
+        opinion,
+        OA.EDIT,
+        actor=actor,
+        locked=True,
+        note=note,
+        fields=["title", "content", "category"],
         data={"changed": changed},
-    )  # fmt: skip
+    )
     if first_edit:
         tell_authors(opinion, kind="opinions.edited", title=says(opinion) + _("已进入编辑"))
     return opinion
@@ -93,15 +103,20 @@ def merge_opinions(sources: Sequence[Opinion], *, draft: Draft, actor: User) -> 
         source=Opinion.Source.OFFICE,
         author_name="、".join(dict.fromkeys(s.author_name for s in locked))[:100],
         station=first.station,
-        status=O.EDITED,
+        status=OS.EDITED,
         submitted_at=now,
         year=timezone.localdate(now).year,
     )
     Revision.objects.create(
-        committee_id=merged.committee_id, opinion=merged, number=1, title=draft.title, content=draft.content,
-        by=actor, note=_("由 %(n)s 篇合并") % {"n": len(locked)},
-    )  # fmt: skip
-    add_event(merged, action="merge_create", actor=actor, to_status=O.EDITED, data={"sources": [s.pk for s in locked]})
+        committee_id=merged.committee_id,
+        opinion=merged,
+        number=1,
+        title=draft.title,
+        content=draft.content,
+        by=actor,
+        note=_("由 %(n)s 篇合并") % {"n": len(locked)},
+    )
+    add_event(merged, action="merge_create", actor=actor, to_status=OS.EDITED, data={"sources": [s.pk for s in locked]})
     for source in locked:
         source.merged_into = merged
         OPINION.transition(source, OA.MERGE, actor=actor, locked=True, fields=["merged_into"], data={"into": merged.pk})

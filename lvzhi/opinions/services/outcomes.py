@@ -67,16 +67,27 @@ def adopt_opinion(
     ).exists():
         raise Conflict("opinion.already_adopted", _("该采用已登记过"))
     adoption = Adoption.objects.create(
-        committee_id=opinion.committee_id, opinion=opinion, level=level, mode=mode, body=body,
-        issue=(issue.strip() or (str(bulletin) if bulletin else ""))[:100], bulletin=bulletin, adopted_on=adopted_on,
-        note=note.strip()[:300], recorded_by=actor,
-    )  # fmt: skip
+        committee_id=opinion.committee_id,
+        opinion=opinion,
+        level=level,
+        mode=mode,
+        body=body,
+        issue=(issue.strip() or (str(bulletin) if bulletin else ""))[:100],
+        bulletin=bulletin,
+        adopted_on=adopted_on,
+        note=note.strip()[:300],
+        recorded_by=actor,
+    )
     label = f"{adoption.get_level_display()}{adoption.get_body_display()}{adoption.get_mode_display()}"
     add_event(opinion, action="adopt", actor=actor, note=label, data={"adoption": adoption.pk, "level": level})
     _ledger(
-        opinion, adoption, role=ADOPTION_ROLES[level], on=adopted_on, actor=actor,
+        opinion,
+        adoption,
+        role=ADOPTION_ROLES[level],
+        on=adopted_on,
+        actor=actor,
         title=_("社情民意被采用（%(l)s）：%(t)s") % {"l": label, "t": opinion.title},
-    )  # fmt: skip
+    )
     tell_authors(
         opinion, kind="opinions.adopted", title=says(opinion) + _("被%(l)s") % {"l": label}, body=adoption.issue
     )
@@ -103,18 +114,27 @@ def record_instruction(
     opinion = OPINION.lock(opinion)
     OPINION.check(OA.INSTRUCT, opinion.status)
     instruction = Instruction(
-        committee_id=opinion.committee_id, opinion=opinion, leader_level=leader_level, leader=leader.strip()[:60],
-        instructed_on=instructed_on, summary=summary, recorded_by=actor,
-    )  # fmt: skip
+        committee_id=opinion.committee_id,
+        opinion=opinion,
+        leader_level=leader_level,
+        leader=leader.strip()[:60],
+        instructed_on=instructed_on,
+        summary=summary,
+        recorded_by=actor,
+    )
     for file, _kind, stored in checked:
         instruction.scan.save(stored, file, save=False)
     instruction.save()
     label = instruction.get_leader_level_display()
     add_event(opinion, action="instruct", actor=actor, note=label, data={"instruction": instruction.pk})
     _ledger(
-        opinion, instruction, role=INSTRUCTION_ROLES[leader_level], on=instructed_on, actor=actor,
+        opinion,
+        instruction,
+        role=INSTRUCTION_ROLES[leader_level],
+        on=instructed_on,
+        actor=actor,
         title=_("社情民意获%(l)s批示：%(t)s") % {"l": label, "t": opinion.title},
-    )  # fmt: skip
+    )
     tell_authors(
         opinion, kind="opinions.instructed", title=says(opinion) + _("获%(l)s批示") % {"l": label}, body=summary
     )

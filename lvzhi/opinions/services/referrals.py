@@ -30,9 +30,13 @@ def forward_opinion(
         raise Conflict("referral.exists", _("已转办给该单位"))
     REFERRAL.check(RA.FORWARD, "")
     referral = Referral.objects.create(
-        committee_id=opinion.committee_id, opinion=opinion, unit=unit, note=note.strip()[:300], due_on=due_on,
+        committee_id=opinion.committee_id,
+        opinion=opinion,
+        unit=unit,
+        note=note.strip()[:300],
+        due_on=due_on,
         created_by=actor,
-    )  # fmt: skip
+    )
     REFERRAL.event(
         referral, action=RA.FORWARD, actor=actor, from_status="", to_status=referral.status, note=note, data={}
     )
@@ -46,10 +50,14 @@ def forward_opinion(
         from django.urls import reverse
 
         notify(
-            committee=opinion.committee, recipients=unit_users, kind="opinions.referred",
-            title=_("转办社情民意：%(t)s") % {"t": opinion.title}, body=note,
-            url=reverse("opinions:referral_detail", kwargs={"pk": referral.pk}), source=referral,
-        )  # fmt: skip
+            committee=opinion.committee,
+            recipients=unit_users,
+            kind="opinions.referred",
+            title=_("转办社情民意：%(t)s") % {"t": opinion.title},
+            body=note,
+            url=reverse("opinions:referral_detail", kwargs={"pk": referral.pk}),
+            source=referral,
+        )
     tell_authors(opinion, kind="opinions.forwarded", title=says(opinion) + _("已转%(u)s办理") % {"u": unit.name})
     return referral
 
@@ -64,9 +72,11 @@ def answer_referral(referral: Referral, *, actor: User, answer: str) -> Referral
         referral, RA.ANSWER, actor=actor, fields=["answer", "answered_by", "answered_at"], note=answer[:300]
     )
     tell_authors(
-        referral.opinion, kind="opinions.answered",
-        title=says(referral.opinion) + _("已由%(u)s答复") % {"u": referral.unit.name}, body=answer,
-    )  # fmt: skip
+        referral.opinion,
+        kind="opinions.answered",
+        title=says(referral.opinion) + _("已由%(u)s答复") % {"u": referral.unit.name},
+        body=answer,
+    )
     return referral
 
 

@@ -20,7 +20,7 @@ from lvzhi.opinions.uploads import checked_attachments
 from lvzhi.org.models import Member
 from lvzhi.org.services import current_membership
 
-O = Opinion.Status
+OS = Opinion.Status
 S = Opinion.Source
 
 
@@ -95,11 +95,16 @@ def _create(
     OPINION.check(OA.SUBMIT, "")
     opinion.save()
     Revision.objects.create(
-        committee=committee, opinion=opinion, number=1, title=draft.title, content=draft.content, by=actor,
+        committee=committee,
+        opinion=opinion,
+        number=1,
+        title=draft.title,
+        content=draft.content,
+        by=actor,
         by_author=True,
-    )  # fmt: skip
+    )
     _attach(opinion, files)
-    event = add_event(opinion, action=OA.SUBMIT, actor=actor, to_status=O.SUBMITTED)
+    event = add_event(opinion, action=OA.SUBMIT, actor=actor, to_status=OS.SUBMITTED)
     if at is not None:
         OpinionEvent.objects.filter(pk=event.pk).update(at=at)
     if opinion.author_member_id:
@@ -214,9 +219,15 @@ def resubmit_opinion(opinion: Opinion, *, user: User, draft: Draft, files: Seque
     checked_attachments(files, already=opinion.attachments.count())
     number = opinion.revisions.count() + 1
     Revision.objects.create(
-        committee_id=opinion.committee_id, opinion=opinion, number=number, title=draft.title, content=draft.content,
-        by=user, by_author=True, note=_("退回后修改"),
-    )  # fmt: skip
+        committee_id=opinion.committee_id,
+        opinion=opinion,
+        number=number,
+        title=draft.title,
+        content=draft.content,
+        by=user,
+        by_author=True,
+        note=_("退回后修改"),
+    )
     opinion.title, opinion.content, opinion.category, opinion.reason = draft.title, draft.content, draft.category, ""
     _attach(opinion, files)
     return OPINION.transition(

@@ -21,7 +21,12 @@ def _rows(outcome):
 
 @pytest.mark.parametrize(
     ("level", "role"),
-    [("own", "adopted_own"), ("city", "adopted_city"), ("province", "adopted_province"), ("national", "adopted_national")],
+    [
+        ("own", "adopted_own"),
+        ("city", "adopted_city"),
+        ("province", "adopted_province"),
+        ("national", "adopted_national"),
+    ],
 )
 def test_an_adoption_writes_the_ledger_row_of_its_level_and_tells_the_author(world, level, role):
     opinion = edited(world)
@@ -35,15 +40,21 @@ def test_an_adoption_writes_the_ledger_row_of_its_level_and_tells_the_author(wor
 
 
 @pytest.mark.parametrize(
-    ("level", "role"), [("city", "instructed_city"), ("province", "instructed_province"), ("national", "instructed_national")]
+    ("level", "role"),
+    [("city", "instructed_city"), ("province", "instructed_province"), ("national", "instructed_national")],
 )
 def test_an_instruction_writes_the_ledger_row_of_its_level_and_tells_the_author(world, level, role):
     opinion = edited(world)
     scan = SimpleUploadedFile("批示.jpg", b"\xff\xd8\xff\xe0scan")
     instruction = services.record_instruction(
-        opinion, leader_level=level, instructed_on=today(), summary="请住建局牵头研究", leader="张市长", scan=scan,
+        opinion,
+        leader_level=level,
+        instructed_on=today(),
+        summary="请住建局牵头研究",
+        leader="张市长",
+        scan=scan,
         actor=office(world),
-    )  # fmt: skip
+    )
     assert instruction.scan.name.endswith(".jpg")
     assert _rows(instruction).get().role == role
     assert Notification.objects.get(user=world.member.user, kind="opinions.instructed").body == "请住建局牵头研究"
@@ -54,7 +65,9 @@ def test_outcomes_of_a_merged_report_count_for_every_source_author(world):
     first = submitted(world)
     second = services.submit_opinion(committee=world.committee, user=other.user, draft=draft())
     merged = services.merge_opinions([first, second], draft=draft("综合"), actor=office(world))
-    adoption = services.adopt_opinion(merged, level="province", mode="combined", adopted_on=today(), actor=office(world))
+    adoption = services.adopt_opinion(
+        merged, level="province", mode="combined", adopted_on=today(), actor=office(world)
+    )
     assert set(_rows(adoption).values_list("member__name", flat=True)) == {world.member.name, "赵敏"}
     assert Notification.objects.filter(kind="opinions.adopted").count() == 2
 
@@ -81,13 +94,20 @@ def test_outcomes_need_a_report_the_office_took_on(world):
 def test_bad_outcome_input_changes_nothing(world):
     opinion = edited(world)
     with pytest.raises(DomainError) as raised:
-        services.record_instruction(opinion, leader_level="city", instructed_on=today(), summary="", actor=office(world))
+        services.record_instruction(
+            opinion, leader_level="city", instructed_on=today(), summary="", actor=office(world)
+        )
     assert raised.value.fields == {"summary": ["请填写批示内容摘要"]}
     with pytest.raises(DomainError):
         services.adopt_opinion(opinion, level="planet", adopted_on=today(), actor=office(world))
     response = world.client(Role.INFORMATION_OFFICE).post(
         reverse("opinions:instruct", args=[opinion.pk]),
-        {"leader_level": "city", "instructed_on": "2026-01-01", "summary": "阅", "scan": SimpleUploadedFile("x.exe", b"MZ")},
+        {
+            "leader_level": "city",
+            "instructed_on": "2026-01-01",
+            "summary": "阅",
+            "scan": SimpleUploadedFile("x.exe", b"MZ"),
+        },
         follow=True,
     )
     assert "格式不支持" in response.content.decode()

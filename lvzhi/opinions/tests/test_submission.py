@@ -90,7 +90,12 @@ def test_the_submit_screen_with_an_attachment(world):
 def test_the_submit_screen_shows_a_bad_file_on_its_field(world):
     response = world.client(Role.MEMBER).post(
         reverse("opinions:submit"),
-        {"title": "关于路灯的建议", "category": "society", "content": TEXT, "attachments": [SimpleUploadedFile("a.exe", b"MZ")]},
+        {
+            "title": "关于路灯的建议",
+            "category": "society",
+            "content": TEXT,
+            "attachments": [SimpleUploadedFile("a.exe", b"MZ")],
+        },
     )
     assert response.status_code == 200
     assert "格式不支持" in response.content.decode()

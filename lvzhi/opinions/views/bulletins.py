@@ -90,9 +90,13 @@ def bulletin_update(request: HttpRequest, pk: int) -> HttpResponse:
     remove = list(bulletin.opinions.filter(pk__in=[i for i in ids("remove") if i.isdigit()]))
     try:
         services.update_bulletin(
-            bulletin, actor=request.user, add=add, remove=remove,
-            editor_note=request.POST.get("editor_note"), title=request.POST.get("title"),
-        )  # fmt: skip
+            bulletin,
+            actor=request.user,
+            add=add,
+            remove=remove,
+            editor_note=request.POST.get("editor_note"),
+            title=request.POST.get("title"),
+        )
     except DomainError as exc:
         refuse(request, exc)
     else:

@@ -42,6 +42,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     reports = queries.desk_list(request.access, status="" if status == "all" else status, year=year, q=q)
     page = Paginator(reports.order_by("-submitted_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = queries.with_outcome_counts(page.object_list)
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
     context = {"page": page, "status": status, "statuses": Opinion.Status.choices, "q": q, "year": year or ""}
     response = render(request, "opinions/_desk_rows.html" if partial else "opinions/desk.html", context)
@@ -216,9 +217,14 @@ def record(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             opinion = services.record_received(
-                committee=request.committee, draft=form.draft(), source=data["source"], unit_name=data["unit_name"],
-                member=data["member"], files=data["attachments"], actor=request.user,
-            )  # fmt: skip
+                committee=request.committee,
+                draft=form.draft(),
+                source=data["source"],
+                unit_name=data["unit_name"],
+                member=data["member"],
+                files=data["attachments"],
+                actor=request.user,
+            )
         except DomainError as exc:
             show_domain_error([form], exc)
         else:

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -16,21 +15,16 @@ from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.opinions import services
 from lvzhi.opinions.forms import SubmitForm
 from lvzhi.opinions.models import Attachment, Opinion
+from lvzhi.opinions.queries import with_outcome_counts
 from lvzhi.opinions.services.common import GUIDE_CHARS
 from lvzhi.opinions.views.common import PAGE_SIZE, refuse, timeline
 
 
 @requires(C.SUBMIT_OPINIONS)
 def mine(request: HttpRequest) -> HttpResponse:
-    reports = (
-        Opinion.objects.filter(committee=request.committee, author_user=request.user)
-        .annotate(
-            adopted=Count("adoptions", filter=Q(adoptions__status="recorded"), distinct=True),
-            instructed=Count("instructions", filter=Q(instructions__status="recorded"), distinct=True),
-        )
-        .order_by("-submitted_at", "-id")
-    )
-    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
+    reports = Opinion.objects.filter(committee=request.committee, author_user=request.user).defer("content", "reason")
+    page = Paginator(reports.order_by("-submitted_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = with_outcome_counts(page.object_list)
     return render(request, "opinions/mine.html", {"page": page})
 
 

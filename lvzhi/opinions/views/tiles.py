@@ -6,18 +6,14 @@ from django.db.models import Count, Q
 
 from lvzhi.core.registry import HomeContext
 from lvzhi.opinions.models import Bulletin, Opinion, Referral
+from lvzhi.opinions.queries import with_outcome_counts
 
 RECENT = 5
 
 
 def my_reports(home: HomeContext) -> dict[str, Any] | None:
     reports = Opinion.objects.filter(committee=home.committee, author_user=home.request.user)
-    recent = list(
-        reports.annotate(
-            adopted=Count("adoptions", filter=Q(adoptions__status="recorded"), distinct=True),
-            instructed=Count("instructions", filter=Q(instructions__status="recorded"), distinct=True),
-        ).order_by("-submitted_at")[:RECENT]
-    )
+    recent = with_outcome_counts(reports.defer("content", "reason").order_by("-submitted_at")[:RECENT])
     return {"recent": recent, "returned": sum(1 for r in recent if r.status == Opinion.Status.RETURNED)}
 
 
