@@ -18,7 +18,7 @@ from lvzhi.opinions.services.common import INFO_DEPT, MAX_CHARS, MIN_CHARS, OPIN
 from lvzhi.opinions.transitions import OA
 from lvzhi.opinions.uploads import checked_attachments
 from lvzhi.org.models import Member
-from lvzhi.org.services import current_membership
+from lvzhi.org.services.members import current_membership
 
 OS = Opinion.Status
 S = Opinion.Source
