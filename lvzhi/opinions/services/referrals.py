@@ -3,6 +3,7 @@
 import datetime
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,8 +48,6 @@ def forward_opinion(
         ).select_related("user")
     ]
     if unit_users:
-        from django.urls import reverse
-
         notify(
             committee=opinion.committee,
             recipients=unit_users,
