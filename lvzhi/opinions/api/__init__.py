@@ -39,6 +39,7 @@ from lvzhi.opinions.api.schemas import (
     ReferralList,
     ReferralOut,
     StatsOut,
+    StatusCode,
 )
 from lvzhi.opinions.models import Adoption, Bulletin, Instruction, Opinion, Referral
 from lvzhi.opinions.transitions import BULLETIN_MOVES
@@ -112,7 +113,7 @@ def merge(request: HttpRequest, payload: MergeIn) -> Status:
 @router.get("/opinions", response=OpinionList, summary="Reports: the office sees all, others their own")
 def list_opinions(
     request: HttpRequest,
-    status: Opinion.Status | None = None,
+    status: StatusCode | None = None,
     year: int | None = Query(None, ge=MIN_YEAR, le=MAX_YEAR),
     q: str = "",
     page: int = 1,

@@ -8,11 +8,20 @@ from ninja import Field, Schema
 from lvzhi.core.apikit import LocalDateTime
 from lvzhi.opinions.models import Adoption, Bulletin, Category, Instruction, LeaderLevel, Level, Opinion, OpinionEvent
 
+# Choices as inline Literals, not named enums: the OpenAPI schema names an enum after its class, and other apps
+# have enums called Level, Mode or Category too (one name, two meanings, breaks clients built from the schema).
+CategoryCode = Literal[tuple(Category.values)]
+LevelCode = Literal[tuple(Level.values)]
+LeaderLevelCode = Literal[tuple(LeaderLevel.values)]
+ModeCode = Literal[tuple(Adoption.Mode.values)]
+BodyCode = Literal[tuple(Adoption.Body.values)]
+StatusCode = Literal[tuple(Opinion.Status.values)]
+
 
 class OpinionIn(Schema):
     title: str = Field(..., max_length=120)
     content: str
-    category: Category = Category.OTHER
+    category: CategoryCode = Category.OTHER.value
     unit_name: str = Field("", max_length=100)
 
 
@@ -25,7 +34,7 @@ class ReceivedIn(OpinionIn):
 class OpinionPatch(Schema):
     title: str | None = Field(None, max_length=120)
     content: str | None = None
-    category: Category | None = None
+    category: CategoryCode | None = None
     note: str = Field("", max_length=200)
 
 
@@ -37,7 +46,7 @@ class MergeIn(Schema):
     ids: list[int] = Field(..., min_length=2)
     title: str = Field(..., max_length=120)
     content: str
-    category: Category = Category.OTHER
+    category: CategoryCode = Category.OTHER.value
 
 
 class ForwardIn(Schema):
@@ -47,16 +56,16 @@ class ForwardIn(Schema):
 
 
 class AdoptIn(Schema):
-    level: Level
-    mode: Adoption.Mode = Adoption.Mode.SINGLE
-    body: Adoption.Body = Adoption.Body.CPPCC
+    level: LevelCode
+    mode: ModeCode = Adoption.Mode.SINGLE.value
+    body: BodyCode = Adoption.Body.CPPCC.value
     issue: str = Field("", max_length=100)
     adopted_on: datetime.date | None = None
     note: str = Field("", max_length=300)
 
 
 class InstructionIn(Schema):
-    leader_level: LeaderLevel
+    leader_level: LeaderLevelCode
     date: datetime.date
     summary: str
     leader: str = Field("", max_length=60)
