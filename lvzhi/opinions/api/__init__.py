@@ -15,30 +15,30 @@ from lvzhi.core.tenancy import Access
 from lvzhi.core.years import MAX_YEAR, MIN_YEAR
 from lvzhi.opinions import queries, services
 from lvzhi.opinions.api.schemas import (
-    AdoptIn,
-    AdoptionOut,
-    AnswerIn,
-    AttachmentOut,
-    BulletinActionIn,
-    BulletinIn,
-    BulletinList,
-    BulletinOut,
-    BulletinPatch,
-    ForwardIn,
-    InstructionIn,
-    InstructionOut,
-    MergeIn,
+    OpinionAdoptIn,
+    OpinionAdoptionOut,
+    OpinionAnswerIn,
+    OpinionAttachmentOut,
+    OpinionBulletinActionIn,
+    OpinionBulletinIn,
+    OpinionBulletinList,
+    OpinionBulletinOut,
+    OpinionBulletinPatch,
     OpinionDetail,
+    OpinionForwardIn,
     OpinionIn,
+    OpinionInstructionIn,
+    OpinionInstructionOut,
     OpinionList,
+    OpinionMergeIn,
     OpinionOut,
     OpinionPatch,
-    ReasonIn,
-    ReceivedIn,
-    ReferralDetail,
-    ReferralList,
-    ReferralOut,
-    StatsOut,
+    OpinionReasonIn,
+    OpinionReceivedIn,
+    OpinionReferralDetail,
+    OpinionReferralList,
+    OpinionReferralOut,
+    OpinionStatsOut,
     StatusCode,
 )
 from lvzhi.opinions.models import Adoption, Bulletin, Instruction, Opinion, Referral
@@ -82,7 +82,7 @@ def submit(request: HttpRequest, payload: OpinionIn) -> Status:
 
 
 @router.post("/opinions/received", response={201: OpinionOut}, summary="Record a report a body sent in (office)")
-def record_received(request: HttpRequest, payload: ReceivedIn) -> Status:
+def record_received(request: HttpRequest, payload: OpinionReceivedIn) -> Status:
     access = need(request, C.MANAGE_OPINIONS)
     member = None
     if payload.member_id is not None:
@@ -101,7 +101,7 @@ def record_received(request: HttpRequest, payload: ReceivedIn) -> Status:
 
 
 @router.post("/opinions/merge", response={201: OpinionOut}, summary="Merge several reports into one (office)")
-def merge(request: HttpRequest, payload: MergeIn) -> Status:
+def merge(request: HttpRequest, payload: OpinionMergeIn) -> Status:
     access = need(request, C.MANAGE_OPINIONS)
     sources = list(queries.visible_opinions(access).filter(pk__in=payload.ids))
     if len(sources) != len(set(payload.ids)):
@@ -149,12 +149,12 @@ def edit(request: HttpRequest, opinion_id: int, payload: OpinionPatch) -> Opinio
 
 
 @router.post("/opinions/{opinion_id}/return", response=OpinionOut, summary="Return to the author to rework")
-def return_(request: HttpRequest, opinion_id: int, payload: ReasonIn) -> Opinion:
+def return_(request: HttpRequest, opinion_id: int, payload: OpinionReasonIn) -> Opinion:
     return services.return_opinion(_managed(request, opinion_id), actor=request.user, reason=payload.reason)
 
 
 @router.post("/opinions/{opinion_id}/decline", response=OpinionOut, summary="Decline (未采用) with a reason")
-def decline(request: HttpRequest, opinion_id: int, payload: ReasonIn) -> Opinion:
+def decline(request: HttpRequest, opinion_id: int, payload: OpinionReasonIn) -> Opinion:
     return services.decline_opinion(_managed(request, opinion_id), actor=request.user, reason=payload.reason)
 
 
@@ -172,7 +172,7 @@ def withdraw(request: HttpRequest, opinion_id: int) -> Opinion:
 
 @router.post(
     "/opinions/{opinion_id}/attachments",
-    response={201: list[AttachmentOut]},
+    response={201: list[OpinionAttachmentOut]},
     summary="Attach a file (PDF, .docx, JPEG, PNG; ≤10 MB; ≤5 a report)",
 )
 def attach(request: HttpRequest, opinion_id: int, file: File[UploadedFile]) -> Status:
@@ -181,8 +181,8 @@ def attach(request: HttpRequest, opinion_id: int, file: File[UploadedFile]) -> S
     return Status(201, list(opinion.attachments.all()))
 
 
-@router.post("/opinions/{opinion_id}/forward", response={201: ReferralOut}, summary="Forward to a handling unit")
-def forward(request: HttpRequest, opinion_id: int, payload: ForwardIn) -> Status:
+@router.post("/opinions/{opinion_id}/forward", response={201: OpinionReferralOut}, summary="Forward to a handling unit")
+def forward(request: HttpRequest, opinion_id: int, payload: OpinionForwardIn) -> Status:
     opinion = _managed(request, opinion_id)
     unit = HandlingUnit.objects.filter(committee=opinion.committee, pk=payload.unit_id).first()
     if unit is None:
@@ -191,8 +191,8 @@ def forward(request: HttpRequest, opinion_id: int, payload: ForwardIn) -> Status
     return Status(201, made)
 
 
-@router.post("/opinions/{opinion_id}/adopt", response={201: AdoptionOut}, summary="Record an adoption (采用)")
-def adopt(request: HttpRequest, opinion_id: int, payload: AdoptIn) -> Status:
+@router.post("/opinions/{opinion_id}/adopt", response={201: OpinionAdoptionOut}, summary="Record an adoption (采用)")
+def adopt(request: HttpRequest, opinion_id: int, payload: OpinionAdoptIn) -> Status:
     opinion = _managed(request, opinion_id)
     adoption = services.adopt_opinion(
         opinion,
@@ -209,10 +209,10 @@ def adopt(request: HttpRequest, opinion_id: int, payload: AdoptIn) -> Status:
 
 @router.post(
     "/opinions/{opinion_id}/instructions",
-    response={201: InstructionOut},
+    response={201: OpinionInstructionOut},
     summary="Record a leader's instruction (批示)",
 )
-def instruct(request: HttpRequest, opinion_id: int, payload: InstructionIn) -> Status:
+def instruct(request: HttpRequest, opinion_id: int, payload: OpinionInstructionIn) -> Status:
     opinion = _managed(request, opinion_id)
     instruction = services.record_instruction(
         opinion,
@@ -225,15 +225,19 @@ def instruct(request: HttpRequest, opinion_id: int, payload: InstructionIn) -> S
     return Status(201, instruction)
 
 
-@router.post("/instructions/{instruction_id}/scan", response=InstructionOut, summary="Attach the instruction's scan")
+@router.post(
+    "/instructions/{instruction_id}/scan", response=OpinionInstructionOut, summary="Attach the instruction's scan"
+)
 def instruction_scan(request: HttpRequest, instruction_id: int, file: File[UploadedFile]) -> Instruction:
     access = need(request, C.MANAGE_OPINIONS)
     instruction = get_or_404(Instruction.objects.filter(committee=access.committee), pk=instruction_id)
     return services.attach_scan(instruction, scan=file, actor=request.user)
 
 
-@router.post("/adoptions/{adoption_id}/void", response=AdoptionOut, summary="Undo an adoption (voids its ledger rows)")
-def void_adoption(request: HttpRequest, adoption_id: int, payload: ReasonIn) -> Adoption | Instruction:
+@router.post(
+    "/adoptions/{adoption_id}/void", response=OpinionAdoptionOut, summary="Undo an adoption (voids its ledger rows)"
+)
+def void_adoption(request: HttpRequest, adoption_id: int, payload: OpinionReasonIn) -> Adoption | Instruction:
     access = need(request, C.MANAGE_OPINIONS)
     adoption = get_or_404(Adoption.objects.filter(committee=access.committee), pk=adoption_id)
     return services.void_outcome(adoption, actor=request.user, reason=payload.reason)
@@ -241,16 +245,16 @@ def void_adoption(request: HttpRequest, adoption_id: int, payload: ReasonIn) -> 
 
 @router.post(
     "/instructions/{instruction_id}/void",
-    response=InstructionOut,
+    response=OpinionInstructionOut,
     summary="Undo an instruction (voids its ledger rows)",
 )
-def void_instruction(request: HttpRequest, instruction_id: int, payload: ReasonIn) -> Adoption | Instruction:
+def void_instruction(request: HttpRequest, instruction_id: int, payload: OpinionReasonIn) -> Adoption | Instruction:
     access = need(request, C.MANAGE_OPINIONS)
     instruction = get_or_404(Instruction.objects.filter(committee=access.committee), pk=instruction_id)
     return services.void_outcome(instruction, actor=request.user, reason=payload.reason)
 
 
-@router.get("/referrals", response=ReferralList, summary="Reports forwarded to the caller's unit")
+@router.get("/referrals", response=OpinionReferralList, summary="Reports forwarded to the caller's unit")
 def list_referrals(request: HttpRequest, page: int = 1, page_size: int = 50) -> dict[str, Any]:
     access = need(request, C.HANDLE_OPINIONS)
     count, items = paginate(
@@ -265,27 +269,27 @@ def _unit_referral(request: HttpRequest, referral_id: int) -> Referral:
     return get_or_404(queries.unit_referrals(access).select_related("unit", "opinion"), pk=referral_id)
 
 
-@router.get("/referrals/{referral_id}", response=ReferralDetail, summary="A forwarded report (its unit's users)")
+@router.get("/referrals/{referral_id}", response=OpinionReferralDetail, summary="A forwarded report (its unit's users)")
 def get_referral(request: HttpRequest, referral_id: int) -> Referral:
     referral = _unit_referral(request, referral_id)
     return referral
 
 
-@router.post("/referrals/{referral_id}/answer", response=ReferralOut, summary="The unit's answer")
-def answer(request: HttpRequest, referral_id: int, payload: AnswerIn) -> Referral:
+@router.post("/referrals/{referral_id}/answer", response=OpinionReferralOut, summary="The unit's answer")
+def answer(request: HttpRequest, referral_id: int, payload: OpinionAnswerIn) -> Referral:
     referral = _unit_referral(request, referral_id)
     _must(request.access, C.HANDLE_OPINIONS)
     return services.answer_referral(referral, actor=request.user, answer=payload.answer)
 
 
-@router.post("/referrals/{referral_id}/recall", response=ReferralOut, summary="Recall a referral (office)")
+@router.post("/referrals/{referral_id}/recall", response=OpinionReferralOut, summary="Recall a referral (office)")
 def recall(request: HttpRequest, referral_id: int) -> Referral:
     access = need(request, C.MANAGE_OPINIONS)
     referral = get_or_404(Referral.objects.filter(committee=access.committee).select_related("unit"), pk=referral_id)
     return services.recall_referral(referral, actor=request.user)
 
 
-@router.get("/bulletins", response=BulletinList, summary="Issues of 《社情民意》")
+@router.get("/bulletins", response=OpinionBulletinList, summary="Issues of 《社情民意》")
 def list_bulletins(request: HttpRequest, year: int | None = None, page: int = 1, page_size: int = 50) -> dict:
     access = need(request, C.MANAGE_OPINIONS)
     rows = Bulletin.objects.filter(committee=access.committee).order_by("-year", "-number", "-id")
@@ -295,8 +299,8 @@ def list_bulletins(request: HttpRequest, year: int | None = None, page: int = 1,
     return {"count": count, "items": list(items)}
 
 
-@router.post("/bulletins", response={201: BulletinOut}, summary="Compile edited reports into a draft issue")
-def create_bulletin(request: HttpRequest, payload: BulletinIn) -> Status:
+@router.post("/bulletins", response={201: OpinionBulletinOut}, summary="Compile edited reports into a draft issue")
+def create_bulletin(request: HttpRequest, payload: OpinionBulletinIn) -> Status:
     access = need(request, C.MANAGE_OPINIONS)
     opinions = list(Opinion.objects.filter(committee=access.committee, pk__in=payload.opinion_ids))
     if len(opinions) != len(set(payload.opinion_ids)):
@@ -316,13 +320,15 @@ def _bulletin(request: HttpRequest, bulletin_id: int) -> tuple[Access, Bulletin]
     return access, get_or_404(Bulletin.objects.filter(committee=access.committee), pk=bulletin_id)
 
 
-@router.get("/bulletins/{bulletin_id}", response=BulletinOut, summary="An issue")
+@router.get("/bulletins/{bulletin_id}", response=OpinionBulletinOut, summary="An issue")
 def get_bulletin(request: HttpRequest, bulletin_id: int) -> Bulletin:
     return _bulletin(request, bulletin_id)[1]
 
 
-@router.patch("/bulletins/{bulletin_id}", response=BulletinOut, summary="Change a draft issue's reports and note")
-def update_bulletin(request: HttpRequest, bulletin_id: int, payload: BulletinPatch) -> Bulletin:
+@router.patch(
+    "/bulletins/{bulletin_id}", response=OpinionBulletinOut, summary="Change a draft issue's reports and note"
+)
+def update_bulletin(request: HttpRequest, bulletin_id: int, payload: OpinionBulletinPatch) -> Bulletin:
     access, bulletin = _bulletin(request, bulletin_id)
     _must(access, C.MANAGE_OPINIONS)
     add = list(Opinion.objects.filter(committee=access.committee, pk__in=payload.add))
@@ -345,14 +351,14 @@ BULLETIN_ACTIONS = {
 
 @router.post(
     "/bulletins/{bulletin_id}/{action}",
-    response=BulletinOut,
+    response=OpinionBulletinOut,
     summary="Move an issue: approve (审核), reopen, sign (签发, leaders), refuse, issue (印发, numbers it), discard",
 )
 def move_bulletin(
     request: HttpRequest,
     bulletin_id: int,
     action: Literal["approve", "reopen", "sign", "refuse", "issue", "discard"],
-    payload: BulletinActionIn | None = None,
+    payload: OpinionBulletinActionIn | None = None,
 ) -> Bulletin:
     access, bulletin = _bulletin(request, bulletin_id)
     _must(access, BULLETIN_MOVES[action].capability)
@@ -360,7 +366,7 @@ def move_bulletin(
     return BULLETIN_ACTIONS[action](bulletin, request.user, reason)
 
 
-@router.get("/stats/opinions", response=StatsOut, summary="社情民意 statistics of a year (DOMAIN.md §6)")
+@router.get("/stats/opinions", response=OpinionStatsOut, summary="社情民意 statistics of a year (DOMAIN.md §6)")
 def stats(request: HttpRequest, year: int = Query(..., ge=MIN_YEAR, le=MAX_YEAR)) -> dict[str, Any]:
     access = need(request, C.VIEW_STATS)
     f = queries.statistics(access.committee, year)

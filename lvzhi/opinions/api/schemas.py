@@ -25,7 +25,7 @@ class OpinionIn(Schema):
     unit_name: str = Field("", max_length=100)
 
 
-class ReceivedIn(OpinionIn):
+class OpinionReceivedIn(OpinionIn):
     source: Literal["member", "special_committee", "party", "lower_committee", "public", "office"]
     unit_name: str = Field("", max_length=100)
     member_id: int | None = None
@@ -38,24 +38,24 @@ class OpinionPatch(Schema):
     note: str = Field("", max_length=200)
 
 
-class ReasonIn(Schema):
+class OpinionReasonIn(Schema):
     reason: str = Field(..., max_length=300)
 
 
-class MergeIn(Schema):
+class OpinionMergeIn(Schema):
     ids: list[int] = Field(..., min_length=2)
     title: str = Field(..., max_length=120)
     content: str
     category: CategoryCode = Category.OTHER.value
 
 
-class ForwardIn(Schema):
+class OpinionForwardIn(Schema):
     unit_id: int
     note: str = Field("", max_length=300)
     due_on: datetime.date | None = None
 
 
-class AdoptIn(Schema):
+class OpinionAdoptIn(Schema):
     level: LevelCode
     mode: ModeCode = Adoption.Mode.SINGLE.value
     body: BodyCode = Adoption.Body.CPPCC.value
@@ -64,31 +64,31 @@ class AdoptIn(Schema):
     note: str = Field("", max_length=300)
 
 
-class InstructionIn(Schema):
+class OpinionInstructionIn(Schema):
     leader_level: LeaderLevelCode
     date: datetime.date
     summary: str
     leader: str = Field("", max_length=60)
 
 
-class AnswerIn(Schema):
+class OpinionAnswerIn(Schema):
     answer: str
 
 
-class BulletinIn(Schema):
+class OpinionBulletinIn(Schema):
     opinion_ids: list[int] = Field(..., min_length=1)
     title: str = Field("", max_length=60)
     editor_note: str = ""
 
 
-class BulletinPatch(Schema):
+class OpinionBulletinPatch(Schema):
     add: list[int] = []
     remove: list[int] = []
     title: str | None = Field(None, max_length=60)
     editor_note: str | None = None
 
 
-class BulletinActionIn(Schema):
+class OpinionBulletinActionIn(Schema):
     reason: str = Field("", max_length=300)
 
 
@@ -122,7 +122,7 @@ class OpinionList(Schema):
     items: list[OpinionOut]
 
 
-class RevisionOut(Schema):
+class OpinionRevisionOut(Schema):
     number: int
     title: str
     content: str
@@ -131,7 +131,7 @@ class RevisionOut(Schema):
     at: LocalDateTime
 
 
-class EventOut(Schema):
+class OpinionEventOut(Schema):
     at: LocalDateTime
     actor: str | None
     action: str
@@ -144,7 +144,7 @@ class EventOut(Schema):
         return str(obj.actor) if obj.actor_id else None
 
 
-class AdoptionOut(Schema):
+class OpinionAdoptionOut(Schema):
     id: int
     level: str
     body: str
@@ -155,7 +155,7 @@ class AdoptionOut(Schema):
     status: str
 
 
-class InstructionOut(Schema):
+class OpinionInstructionOut(Schema):
     id: int
     leader_level: str
     leader: str
@@ -169,7 +169,7 @@ class InstructionOut(Schema):
         return bool(obj.scan)
 
 
-class ReferralOut(Schema):
+class OpinionReferralOut(Schema):
     id: int
     opinion_id: int
     unit_id: int
@@ -181,17 +181,17 @@ class ReferralOut(Schema):
     answered_at: LocalDateTime | None
 
 
-class ReferralDetail(ReferralOut):
+class OpinionReferralDetail(OpinionReferralOut):
     title: str = Field(..., alias="opinion.title")
     content: str = Field(..., alias="opinion.content")
 
 
-class ReferralList(Schema):
+class OpinionReferralList(Schema):
     count: int
-    items: list[ReferralOut]
+    items: list[OpinionReferralOut]
 
 
-class AttachmentOut(Schema):
+class OpinionAttachmentOut(Schema):
     id: int
     name: str
     size: int
@@ -201,12 +201,12 @@ class AttachmentOut(Schema):
 class OpinionDetail(OpinionOut):
     content: str
     reason: str
-    revisions: list[RevisionOut]
-    attachments: list[AttachmentOut]
-    timeline: list[EventOut]
-    adoptions: list[AdoptionOut]
-    instructions: list[InstructionOut]
-    referrals: list[ReferralOut]
+    revisions: list[OpinionRevisionOut]
+    attachments: list[OpinionAttachmentOut]
+    timeline: list[OpinionEventOut]
+    adoptions: list[OpinionAdoptionOut]
+    instructions: list[OpinionInstructionOut]
+    referrals: list[OpinionReferralOut]
 
     @staticmethod
     def resolve_timeline(obj: Opinion) -> list[OpinionEvent]:
@@ -217,7 +217,7 @@ class OpinionDetail(OpinionOut):
         return list(obj.referrals.select_related("unit"))
 
 
-class BulletinOut(Schema):
+class OpinionBulletinOut(Schema):
     id: int
     year: int
     number: int | None
@@ -237,17 +237,17 @@ class BulletinOut(Schema):
         return list(obj.opinions.order_by("pk").values_list("pk", flat=True))
 
 
-class BulletinList(Schema):
+class OpinionBulletinList(Schema):
     count: int
-    items: list[BulletinOut]
+    items: list[OpinionBulletinOut]
 
 
-class CountRow(Schema):
+class OpinionCountRow(Schema):
     name: str
     count: int
 
 
-class RankRow(Schema):
+class OpinionRankRow(Schema):
     rank: int
     kind: str
     name: str
@@ -257,16 +257,16 @@ class RankRow(Schema):
     instructed: int
 
 
-class StatsOut(Schema):
+class OpinionStatsOut(Schema):
     year: int
     received: int
     edited: int
     merged: int
     declined: int
     issues: int
-    adopted_by_level: list[CountRow]
-    instructions_by_level: list[CountRow]
-    by_source: list[CountRow]
-    by_unit: list[CountRow]
-    by_station: list[CountRow]
-    ranking: list[RankRow]
+    adopted_by_level: list[OpinionCountRow]
+    instructions_by_level: list[OpinionCountRow]
+    by_source: list[OpinionCountRow]
+    by_unit: list[OpinionCountRow]
+    by_station: list[OpinionCountRow]
+    ranking: list[OpinionRankRow]
