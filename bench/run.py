@@ -25,6 +25,7 @@ SCRIPTS = [
     "activities_signup.py",
     "activities_checkin.py",
     "proposals_similar.py",
+    "opinions_list.py",
 ]
 
 

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "lvzhi.planning",
     "lvzhi.liaison",
     "lvzhi.proposals",
+    "lvzhi.opinions",
     "lvzhi.dashboard",
     "lvzhi.portal",
     "lvzhi.demo",

@@ -33,6 +33,7 @@ urlpatterns = [
     path("planning/", include("lvzhi.planning.urls")),
     path("liaison/", include("lvzhi.liaison.urls")),
     path("proposals/", include("lvzhi.proposals.urls")),
+    path("opinions/", include("lvzhi.opinions.urls")),
     path("inbox/", include(views_inbox.urlpatterns)),
     path("ledger/", include((views_ledger.urlpatterns, "ledger"))),
     path("stats/", include("lvzhi.dashboard.urls")),

@@ -42,6 +42,8 @@ class Capability(StrEnum):
     HANDLE_LETTERS = "handle_letters"  # a handling unit's reply to letters passed to it
     KEEP_CONTACTS = "keep_contacts"  # a member's standing contacts with the masses and their log
     MANAGE_VISITS = "manage_visits"  # 双联系 assignments, leaders' visits and talks, 大走访 campaigns
+    SIGN_BULLETINS = "sign_bulletins"
+    HANDLE_OPINIONS = "handle_opinions"
 
 
 C = Capability
@@ -49,7 +51,7 @@ STAFF_READ = {C.VIEW_DIRECTORY, C.VIEW_MEMBERS, C.VIEW_STATS}
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.ADMIN: frozenset(C)
-    - {C.PARTICIPATE, C.HANDLE_PROPOSALS, C.SUBMIT_OPINIONS, C.HANDLE_LETTERS, C.KEEP_CONTACTS},
+    - {C.PARTICIPATE, C.HANDLE_PROPOSALS, C.SUBMIT_OPINIONS, C.HANDLE_LETTERS, C.KEEP_CONTACTS, C.HANDLE_OPINIONS},
     Role.MEMBER_AFFAIRS: frozenset(
         STAFF_READ
         | {C.VIEW_SENSITIVE, C.MANAGE_MEMBERS, C.MANAGE_ORG, C.VIEW_AUDIT, C.MANAGE_ACTIVITIES}
@@ -59,8 +61,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.GROUP_CONVENOR: frozenset(STAFF_READ | {C.MANAGE_ACTIVITIES, C.CONFIRM_DUTY}),
     Role.PROPOSAL_OFFICE: frozenset(STAFF_READ | {C.MANAGE_PROPOSALS, C.MANAGE_ACTIVITIES}),
     Role.INFORMATION_OFFICE: frozenset(STAFF_READ | {C.MANAGE_OPINIONS, C.MANAGE_ACTIVITIES}),
-    Role.HANDLING_UNIT: frozenset({C.HANDLE_PROPOSALS, C.HANDLE_LETTERS}),
-    Role.LEADER: frozenset(STAFF_READ | {C.APPROVE_LEAVE, C.MANAGE_VISITS}),
+    Role.HANDLING_UNIT: frozenset({C.HANDLE_PROPOSALS, C.HANDLE_LETTERS, C.HANDLE_OPINIONS}),
+    Role.LEADER: frozenset(STAFF_READ | {C.APPROVE_LEAVE, C.MANAGE_VISITS, C.SIGN_BULLETINS}),
     Role.MEMBER: frozenset({C.VIEW_DIRECTORY, C.PARTICIPATE, C.SUBMIT_OPINIONS, C.ANSWER_LETTERS, C.KEEP_CONTACTS}),
     Role.INFORMATION_OFFICER: frozenset({C.SUBMIT_OPINIONS}),
 }

@@ -15,6 +15,9 @@ from lvzhi.liaison import services as liaison_services
 from lvzhi.liaison.services import contacts as liaison_contacts
 from lvzhi.liaison.services import visits as liaison_visits
 from lvzhi.liaison.tests import factories as liaison_factories
+from lvzhi.opinions import services as opinion_services
+from lvzhi.opinions.models import Attachment, InformationOfficer
+from lvzhi.opinions.tests import factories as opinion_factories
 from lvzhi.org.models import Session, StandardsChecklist, StationDuty
 from lvzhi.org.services import stations as station_services
 from lvzhi.org.services import structure as structure_services
@@ -257,3 +260,31 @@ def proposal_assigned(world: World):
         actor=world.users[Role.HANDLING_UNIT],
     )
     return item
+
+
+def opinion_attachment(world: World):
+    """An attachment of a report the world's member sent."""
+    return opinion_factories.submitted(world, files=[opinion_factories.pdf()]).attachments.get()
+
+
+def adopted_opinion(world: World):
+    opinion = opinion_factories.edited(world)
+    return opinion_services.adopt_opinion(
+        opinion, level="city", adopted_on=today(), actor=opinion_factories.office(world)
+    )
+
+
+def referral_attachment(world: World) -> dict[str, int]:
+    """A referral to the world's handling unit (its user works there) of a report with an attachment."""
+    opinion = opinion_factories.edited(world)
+    attachment = Attachment.objects.create(
+        committee=world.committee, opinion=opinion, file=opinion_factories.pdf(), name="材料.pdf", size=16, kind="pdf"
+    )
+    made = opinion_services.forward_opinion(
+        opinion, unit=opinion_factories.unit_of(world), actor=opinion_factories.office(world)
+    )
+    return {"pk": made.pk, "attachment_pk": attachment.pk}
+
+
+def officer(world: World) -> InformationOfficer:
+    return InformationOfficer.objects.create(committee=world.committee, name=f"信息员{next(_seq)}")

@@ -25,9 +25,11 @@ def test_members_see_plain_links_without_staff_entries(world):
     assert "活动菜单" in labels and "委员导入" not in labels and "组织管理" not in labels
 
 
-def test_handling_units_see_only_home_their_proposals_and_the_letters_passed_to_them(world):
+def test_handling_units_see_only_home_and_what_was_passed_to_them(world):
     menu = menu_of(world.client(Role.HANDLING_UNIT), "/")
-    assert [str(e["label"]) for e in menu] == ["首页", "交办提案", "转办来信"]
+    # Proposals assigned, letters (liaison) and reports (opinions) forwarded to the unit.
+    labels = [str(e["label"]) for e in menu]
+    assert labels[0] == "首页" and set(labels[1:]) == {"交办提案", "转办来信", "转办信息"} and len(labels) == 4
 
 
 def test_plain_links_render_as_links_and_groups_as_dropdowns(world):

@@ -17,6 +17,7 @@ from lvzhi.core.capabilities import Role, capabilities_of
 from lvzhi.core.tests import sweep_objects as objects
 from lvzhi.ledger.services import self_report_duty
 from lvzhi.ledger.taxonomy import DutyKind
+from lvzhi.opinions.tests import factories as opinion_factories
 from lvzhi.planning import services as plan_services
 from lvzhi.testing import World, today
 from lvzhi.testing import make_activity as draft_activity
@@ -200,6 +201,38 @@ OBJECT_ARGS["proposals:review_reply"] = lambda w: {
     "pk": (p := objects.proposal_assigned(w)).pk,
     "reply": p.replies.get().pk,
 }
+# 社情民意: the author's pages show the world member's own report; another submitter must get 404 there.
+for _name in ("mine_detail", "withdraw"):
+    OBJECT_ARGS[f"opinions:{_name}"] = _pk(opinion_factories.submitted)
+    OWNER_ONLY[f"opinions:{_name}"] = Role.MEMBER
+OBJECT_ARGS["opinions:my_attachment"] = _pk(objects.opinion_attachment)
+OWNER_ONLY["opinions:my_attachment"] = Role.MEMBER
+OBJECT_ARGS |= {
+    f"opinions:{n}": _pk(opinion_factories.submitted)
+    for n in ("desk_detail", "edit", "return", "decline", "forward", "adopt", "instruct")
+}
+OBJECT_ARGS["opinions:desk_attachment"] = _pk(objects.opinion_attachment)
+OBJECT_ARGS["opinions:void"] = lambda w: {
+    "pk": (a := objects.adopted_opinion(w)).opinion_id,
+    "kind": "adoption",
+    "outcome_pk": a.pk,
+}
+OBJECT_ARGS["opinions:recall"] = _pk(opinion_factories.referral)
+OBJECT_ARGS["opinions:referral_detail"] = _pk(opinion_factories.referral)
+OBJECT_ARGS["opinions:referral_attachment"] = objects.referral_attachment
+OBJECT_ARGS |= {
+    f"opinions:bulletin_{n}": _pk(lambda w: opinion_factories.bulletin_in(w, "draft"))
+    for n in ("detail", "update", "print", "export")
+}
+OBJECT_ARGS["opinions:bulletin_action"] = lambda w: {
+    "pk": opinion_factories.bulletin_in(w, "draft").pk,
+    "action": "approve",
+}
+OBJECT_ARGS["opinions:bulletin_signoff"] = lambda w: {
+    "pk": opinion_factories.bulletin_in(w, "approved").pk,
+    "action": "sign",
+}
+OBJECT_ARGS["opinions:officer_edit"] = _pk(objects.officer)
 
 
 def iter_named_routes(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
