@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "lvzhi.activities",
     "lvzhi.planning",
     "lvzhi.liaison",
+    "lvzhi.notices",
     "lvzhi.dashboard",
     "lvzhi.portal",
     "lvzhi.demo",

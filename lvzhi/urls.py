@@ -32,6 +32,7 @@ urlpatterns = [
     path("activities/", include("lvzhi.activities.urls")),
     path("planning/", include("lvzhi.planning.urls")),
     path("liaison/", include("lvzhi.liaison.urls")),
+    path("notices/", include("lvzhi.notices.urls")),
     path("inbox/", include(views_inbox.urlpatterns)),
     path("ledger/", include((views_ledger.urlpatterns, "ledger"))),
     path("stats/", include("lvzhi.dashboard.urls")),

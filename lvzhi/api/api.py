@@ -22,6 +22,7 @@ from lvzhi.org.api.members import router as org_router
 from lvzhi.org.api.photo import router as photo_router
 from lvzhi.org.api.positions import router as positions_router
 from lvzhi.org.api.structure import router as structure_router
+from lvzhi.notices.api import router as notices_router
 from lvzhi.planning.api import router as planning_router
 
 api = LvzhiAPI(
@@ -149,6 +150,7 @@ api.add_router("", activities_router)
 api.add_router("", duty_router)
 api.add_router("", inbox_router)
 api.add_router("", planning_router)
+api.add_router("", notices_router)
 api.add_router("", dashboard_router)
 api.add_router("", home_router)
 api.add_router("", liaison_router)

@@ -15,6 +15,8 @@ from lvzhi.liaison import services as liaison_services
 from lvzhi.liaison.services import contacts as liaison_contacts
 from lvzhi.liaison.services import visits as liaison_visits
 from lvzhi.liaison.tests import factories as liaison_factories
+from lvzhi.notices import services as notice_services
+from lvzhi.notices.tests.factories import make_notice
 from lvzhi.org.models import Session, StandardsChecklist, StationDuty
 from lvzhi.org.services import stations as station_services
 from lvzhi.org.services import structure as structure_services
@@ -190,3 +192,10 @@ def directory_export(world: World):
     )
     job.file.save("directory.xlsx", ContentFile(b"PK"), save=True)
     return job
+def notice(world: World):
+    """A published notice to the world's member, with an attachment."""
+    made = make_notice(world)
+    notice_services.add_notice_file(
+        made, upload=SimpleUploadedFile("附件.pdf", b"%PDF"), title="附件", actor=world.users[Role.MEMBER_AFFAIRS]
+    )
+    return made

@@ -183,6 +183,11 @@ OBJECT_ARGS |= {
 OBJECT_ARGS |= {f"org:directory_export_{n}": _pk(objects.directory_export) for n in ("status", "download")}
 # Routes to one user's own object (the export they asked for): another role with the capability gets 404 there.
 OWNER_ONLY = {f"org:directory_export_{n}": Role.MEMBER_AFFAIRS for n in ("status", "download")}
+    f"notices:{n}": _pk(objects.notice) for n in ("detail", "manage_detail", "manage_edit", "manage_attach")
+}
+OBJECT_ARGS |= {"notices:manage_receipts_export": _pk(objects.notice)}
+OBJECT_ARGS |= {f"notices:{n}": lambda w: {"pk": objects.notice(w).files.get().pk} for n in ("file", "manage_file")}
+OBJECT_ARGS["notices:manage_action"] = lambda w: {"pk": objects.notice(w).pk, "action": "remind"}
 
 
 def iter_named_routes(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:

@@ -1,0 +1,8 @@
+"""The notices app's JSON API: one router, its endpoints grouped by use case."""
+
+from ninja import Router
+
+from lvzhi.notices.api import notices
+
+router = Router(tags=["notices"])
+router.add_router("", notices.router)

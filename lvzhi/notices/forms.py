@@ -1,0 +1,142 @@
+"""Forms for the office's screens: a notice with its audience (面向范围), attachments, the list filters."""
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from lvzhi.core.errors import DomainError
+from lvzhi.core.forms import BootstrapForm, show_domain_error, unscoped_formfield
+from lvzhi.notices.models import Audience, Notice
+from lvzhi.notices.services import NOTICE_FIELDS, AudienceSpec
+from lvzhi.notices.services.audience import audience_of
+from lvzhi.org.models import SERVING_STATUSES, Member, Membership, Sector, SectorGroup, SpecialCommittee, Term
+
+DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
+AUDIENCE_NAMES = [
+    "audience_all",
+    "audience_sectors",
+    "audience_groups",
+    "audience_special_committees",
+    "audience_members",
+]
+AUDIENCE_ERRORS = {f"audience.{n.removeprefix('audience_')}": n for n in AUDIENCE_NAMES[1:]} | {
+    "audience": "audience_all"
+}
+
+
+def datetime_input() -> forms.DateTimeInput:
+    return forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_FORMAT)
+
+
+def show_error(forms_: list[BootstrapForm], exc: DomainError) -> None:
+    """A service error on the page's forms; services name audience fields "audience.sectors" and so on."""
+    if exc.fields:
+        exc = DomainError(exc.code, exc.message, fields={AUDIENCE_ERRORS.get(k, k): v for k, v in exc.fields.items()})
+    show_domain_error(forms_, exc)
+
+
+def serving_members(term: Term) -> QuerySet[Member]:
+    serving = Membership.objects.filter(term=term, status__in=SERVING_STATUSES).values("member_id")
+    return Member.objects.filter(pk__in=serving).order_by("name_pinyin", "id")
+
+
+class AudienceForm(BootstrapForm, forms.ModelForm):
+    """The 面向范围 fields every audience-bearing form shares (a plain multi-select for named members)."""
+
+    audience_all = forms.BooleanField(label=_("面向全体委员"), required=False)
+    audience_sectors = forms.ModelMultipleChoiceField(
+        label=_("界别"), queryset=Sector.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    audience_groups = forms.ModelMultipleChoiceField(
+        label=_("界别活动组"), queryset=SectorGroup.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    audience_special_committees = forms.ModelMultipleChoiceField(
+        label=_("专委会"), queryset=SpecialCommittee.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    audience_members = forms.ModelMultipleChoiceField(
+        label=_("指定委员"),
+        queryset=Member.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("按住 Ctrl（苹果电脑为 ⌘）可多选；与上面的范围合并计算"),
+    )
+
+    def __init__(self, *args: Any, term: Term, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        members = serving_members(term)
+        instance: Audience = self.instance
+        if instance.pk:
+            members = Member.objects.filter(
+                Q(pk__in=members.values("pk")) | Q(pk__in=instance.audience_members.values("pk"))
+            ).order_by("name_pinyin", "id")
+            if not self.is_bound:
+                spec = audience_of(instance)
+                self.initial.update(
+                    audience_all=spec.all,
+                    audience_sectors=list(spec.sector_ids),
+                    audience_groups=list(spec.group_ids),
+                    audience_special_committees=list(spec.special_committee_ids),
+                    audience_members=list(spec.member_ids),
+                )
+        self.fields["audience_members"].queryset = members
+        self.fields["audience_sectors"].queryset = Sector.objects.filter(term=term)
+        self.fields["audience_groups"].queryset = SectorGroup.objects.filter(term=term)
+        self.fields["audience_special_committees"].queryset = SpecialCommittee.objects.all()
+
+    def audience(self) -> AudienceSpec:
+        def ids(name: str) -> tuple[int, ...]:
+            return tuple(o.pk for o in self.cleaned_data[name])
+
+        return AudienceSpec(
+            all=self.cleaned_data["audience_all"],
+            sector_ids=ids("audience_sectors"),
+            group_ids=ids("audience_groups"),
+            special_committee_ids=ids("audience_special_committees"),
+            member_ids=ids("audience_members"),
+        )
+
+    def data_for_service(self, names: tuple[str, ...]) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in names if name in self.cleaned_data}
+
+
+class NoticeForm(AudienceForm):
+    class Meta:
+        model = Notice
+        fields = list(NOTICE_FIELDS)
+        formfield_callback = unscoped_formfield
+        widgets = {
+            "content": forms.Textarea(attrs={"rows": 8}),
+            "publish_at": datetime_input(),
+            "expires_at": datetime_input(),
+        }
+
+
+class FileForm(BootstrapForm, forms.Form):
+    title = forms.CharField(label=_("附件名称"), max_length=200, required=False)
+    file = forms.FileField(label=_("文件"), error_messages={"required": _("请选择文件")})
+
+
+class ReasonForm(BootstrapForm, forms.Form):
+    reason = forms.CharField(label=_("原因"), max_length=200, error_messages={"required": _("请填写原因")})
+
+
+class SearchForm(forms.Form):
+    """A list's search box and filters; a value that is not a choice is ignored rather than refused."""
+
+    q = forms.CharField(label=_("搜索"), required=False, max_length=100)
+
+    def __init__(self, *args: Any, choices: dict[str, list] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, options in (choices or {}).items():
+            self.fields[name] = forms.ChoiceField(label=name, required=False, choices=options)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+
+    def value(self, name: str) -> str:
+        raw = str(self.data.get(name) or "").strip()[:100]
+        field = self.fields[name]
+        if isinstance(field, forms.ChoiceField) and raw not in {str(key) for key, _label in field.choices}:
+            return ""
+        return raw

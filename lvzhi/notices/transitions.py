@@ -1,0 +1,31 @@
+"""Which status may go to which, and who may move it: one table per workflow."""
+
+from enum import StrEnum
+
+from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.workflow import Move
+from lvzhi.notices.models import Notice
+
+N = Notice.Status
+
+
+class NoticeAction(StrEnum):
+    UPDATE = "update"
+    ATTACH = "attach"
+    PUBLISH = "publish"
+    WITHDRAW = "withdraw"
+    REMIND = "remind"
+    READ = "read"
+
+
+NA = NoticeAction
+
+NOTICE_MOVES: dict[str, Move] = {
+    NA.UPDATE: Move(frozenset({N.DRAFT, N.WITHDRAWN}), None, C.MANAGE_NOTICES),
+    NA.ATTACH: Move(frozenset({N.DRAFT, N.WITHDRAWN, N.PUBLISHED}), None, C.MANAGE_NOTICES),
+    # A withdrawn notice is corrected and published again to the same (re-computed) audience.
+    NA.PUBLISH: Move(frozenset({N.DRAFT, N.WITHDRAWN}), N.PUBLISHED, C.MANAGE_NOTICES),
+    NA.WITHDRAW: Move(frozenset({N.PUBLISHED}), N.WITHDRAWN, C.MANAGE_NOTICES),
+    NA.REMIND: Move(frozenset({N.PUBLISHED}), None, C.MANAGE_NOTICES),
+    NA.READ: Move(frozenset({N.PUBLISHED}), None, C.PARTICIPATE),
+}
