@@ -116,3 +116,151 @@ class NoticeEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         pass
+
+
+class StudyMaterial(models.Model):
+    """学习园地: a document, a link to an internal video, or a reading list, filed under a topic (专题)."""
+
+    class Kind(models.TextChoices):
+        DOCUMENT = "document", _("文件资料")
+        VIDEO = "video", _("视频")
+        READING_LIST = "reading_list", _("读书书目")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    topic = models.CharField(_("专题"), max_length=60)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.DOCUMENT)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    url = models.URLField(_("内网链接"), blank=True, help_text=_("内网视频或文件的地址"))
+    file = models.FileField(_("文件"), upload_to="study/%Y/", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("学习资料")
+        verbose_name_plural = _("学习资料")
+        ordering = ["topic", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class StudyAssignment(Audience):
+    """A study task with a deadline: read its materials and, where the office sets a quiz, pass it.
+
+    Completing it counts as a study activity in the duty ledger; one marked 补学 makes up a missed session."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("进行中")
+        CLOSED = "closed", _("已截止")
+
+    title = models.CharField(_("标题"), max_length=200)
+    description = models.TextField(_("学习要求"), blank=True)
+    materials = models.ManyToManyField(StudyMaterial, verbose_name=_("学习资料"), blank=True, related_name="+")
+    deadline = models.DateTimeField(_("截止时间"))
+    makeup = models.BooleanField(_("补学"), default=False, help_text=_("为未能参加集中学习的委员安排的补学"))
+    makeup_for = models.CharField(_("补学对应的学习活动"), max_length=200, blank=True)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("及格分"), null=True, blank=True, help_text=_("百分制；留空表示不设测验")
+    )
+    max_attempts = models.PositiveSmallIntegerField(_("答题次数上限"), default=3, help_text=_("0 为不限"))
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("学习任务")
+        verbose_name_plural = _("学习任务")
+        ordering = ["-deadline", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def has_quiz(self) -> bool:
+        return self.pass_mark is not None
+
+
+class Question(models.Model):
+    """A quiz question; one or more of its choices are correct, and an answer must name exactly those."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    assignment = models.ForeignKey(StudyAssignment, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(_("题目"), max_length=300)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    objects = scoped()
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Choice(models.Model):
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="choices")
+    text = models.CharField(_("选项"), max_length=200)
+    correct = models.BooleanField(_("正确"), default=False)
+
+    objects = scoped()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class StudyCompletion(models.Model):
+    """One invited member of a published assignment: whether they read it, their quiz, and when they completed it."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    assignment = models.ForeignKey(StudyAssignment, on_delete=models.CASCADE, related_name="completions")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    read_at = models.DateTimeField(_("学习时间"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("答题次数"), default=0)
+    best_score = models.PositiveSmallIntegerField(_("最高分"), null=True, blank=True)
+    passed_at = models.DateTimeField(_("测验通过"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = scoped()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["assignment", "member"], name="one_completion_per_member")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}@{self.assignment_id}"
+
+
+class QuizAttempt(models.Model):
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    completion = models.ForeignKey(StudyCompletion, on_delete=models.CASCADE, related_name="quiz_attempts")
+    score = models.PositiveSmallIntegerField(_("得分"))
+    passed = models.BooleanField(_("通过"))
+    answers = models.JSONField(default=dict)
+    at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.score}"
+
+
+class AssignmentEvent(WorkflowEvent):
+    assignment = models.ForeignKey(StudyAssignment, on_delete=models.CASCADE, related_name="events")
+
+    objects = scoped()
+
+    class Meta(WorkflowEvent.Meta):
+        pass

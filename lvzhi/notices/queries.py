@@ -1,12 +1,15 @@
 """Read-side questions: who is in an audience, which notices a member sees, read receipts."""
 
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from lvzhi.notices.models import Audience, Notice, NoticeRecipient
-from lvzhi.org.models import SERVING_STATUSES, GroupSeat, Member, Membership, SpecialCommitteeSeat
+from lvzhi.ledger.models import DutyRecord
+from lvzhi.ledger.taxonomy import DutyKind, DutyRole
+from lvzhi.notices.models import Audience, Notice, NoticeRecipient, StudyAssignment, StudyCompletion
+from lvzhi.org.models import SERVING_STATUSES, GroupSeat, Member, Membership, SpecialCommitteeSeat, Term
 
 
 def audience_members(obj: Audience) -> QuerySet[Member]:
@@ -85,3 +88,140 @@ def staff_notices(q: str = "", kind: str = "", status: str = "") -> QuerySet[Not
     if status:
         notices = notices.filter(status=status)
     return notices.order_by("-created_at", "-id")
+
+
+# 学习园地
+
+
+def member_assignments(member: Member) -> QuerySet[StudyAssignment]:
+    """Published (or closed) assignments the member was invited to, each with their completion fields."""
+    mine = StudyCompletion.objects.filter(member=member, assignment=OuterRef("pk"))
+    return (
+        StudyAssignment.objects.exclude(status=StudyAssignment.Status.DRAFT)
+        .filter(pk__in=StudyCompletion.objects.filter(member=member).values("assignment_id"))
+        .annotate(
+            completed_at=Subquery(mine.values("completed_at")[:1]),
+            read_at=Subquery(mine.values("read_at")[:1]),
+            best_score=Subquery(mine.values("best_score")[:1]),
+        )
+        .order_by("-deadline", "-id")
+    )
+
+
+def assignment_results(assignment: StudyAssignment) -> list[StudyCompletion]:
+    return list(
+        StudyCompletion.objects.filter(assignment=assignment)
+        .select_related("member")
+        .order_by("member__name_pinyin", "member_id")
+    )
+
+
+def group_results(assignment: StudyAssignment) -> list[dict[str, Any]]:
+    """Per sector group (界别活动组): invited, completed, passed."""
+    seats = GroupSeat.objects.filter(membership__term=assignment.term, membership__status__in=SERVING_STATUSES)
+    rows = (
+        StudyCompletion.objects.filter(assignment=assignment)
+        .annotate(group=Subquery(seats.filter(membership__member=OuterRef("member")).values("group__name")[:1]))
+        .values("group")
+        .annotate(
+            invited=Count("id"),
+            completed=Count("id", filter=Q(completed_at__isnull=False)),
+            passed=Count("id", filter=Q(passed_at__isnull=False)),
+        )
+        .order_by("group")
+    )
+    return list(rows)
+
+
+SESSION_KINDS = (DutyKind.STUDY, DutyKind.TRAINING, DutyKind.LECTURE)
+ATTENDED_ROLES = (DutyRole.PRESENT, DutyRole.LATE, DutyRole.LEFT_EARLY)
+ASSIGNMENT_SOURCE = "notices.studyassignment"
+SESSIONS_TARGET = 4
+RATE_TARGET = 0.9
+
+
+@dataclass
+class StudyRate:
+    """A member's (or a group's) study participation in a year, DOMAIN.md §5.
+
+    Sessions are the study activities they were on the list for (invited) and attended; a regular
+    assignment counts as one more session; a 补学 assignment turns a missed session into an attended one."""
+
+    name: str
+    invited: int = 0
+    attended: int = 0
+    assignments_invited: int = 0
+    assignments_completed: int = 0
+    makeups: int = 0
+
+    @property
+    def made_up(self) -> int:
+        return min(self.makeups, self.invited - self.attended)
+
+    @property
+    def total_invited(self) -> int:
+        return self.invited + self.assignments_invited
+
+    @property
+    def total_attended(self) -> int:
+        return self.attended + self.assignments_completed + self.made_up
+
+    @property
+    def rate(self) -> float | None:
+        return self.total_attended / self.total_invited if self.total_invited else None
+
+    @property
+    def meets_sessions(self) -> bool:
+        return self.total_attended >= SESSIONS_TARGET
+
+    @property
+    def meets_rate(self) -> bool:
+        return self.rate is not None and self.rate >= RATE_TARGET
+
+
+def study_participation(term: Term, year: int) -> tuple[list[StudyRate], list[StudyRate]]:
+    """Per member and per sector group: study sessions attended and assignments completed vs invited.
+
+    Sessions come from the duty ledger (rows the activities app writes when it closes attendance for a
+    study, training or lecture); assignments from their invited lists and ledger rows."""
+    members = {
+        m.pk: StudyRate(m.name)
+        for m in Member.objects.filter(
+            pk__in=Membership.objects.filter(term=term, status__in=SERVING_STATUSES).values("member_id")
+        ).order_by("name_pinyin", "id")
+    }
+    sessions = (
+        DutyRecord.objects.filter(year=year, kind__in=SESSION_KINDS, member__in=members.keys())
+        .exclude(status=DutyRecord.Status.VOIDED)
+        .exclude(source_type=ASSIGNMENT_SOURCE)
+        .values("member_id")
+        .annotate(invited=Count("id"), attended=Count("id", filter=Q(role__in=ATTENDED_ROLES)))
+    )
+    for row in sessions:
+        members[row["member_id"]].invited = row["invited"]
+        members[row["member_id"]].attended = row["attended"]
+    completions = (
+        StudyCompletion.objects.filter(assignment__deadline__year=year, member__in=members.keys())
+        .exclude(assignment__status=StudyAssignment.Status.DRAFT)
+        .values("member_id", "assignment__makeup")
+        .annotate(invited=Count("id"), completed=Count("id", filter=Q(completed_at__isnull=False)))
+    )
+    for row in completions:
+        rate = members[row["member_id"]]
+        if row["assignment__makeup"]:
+            rate.makeups += row["completed"]
+        else:
+            rate.assignments_invited += row["invited"]
+            rate.assignments_completed += row["completed"]
+    groups: dict[int, StudyRate] = {}
+    seats = GroupSeat.objects.filter(membership__term=term, membership__member__in=members.keys()).select_related(
+        "group"
+    )
+    for seat in seats.order_by("group__name", "id").values("group_id", "group__name", "membership__member_id"):
+        group = groups.setdefault(seat["group_id"], StudyRate(seat["group__name"]))
+        member = members[seat["membership__member_id"]]
+        group.invited += member.invited
+        group.attended += member.attended + member.made_up
+        group.assignments_invited += member.assignments_invited
+        group.assignments_completed += member.assignments_completed
+    return list(members.values()), list(groups.values())

@@ -4,7 +4,7 @@ from enum import StrEnum
 
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.workflow import Move
-from lvzhi.notices.models import Notice
+from lvzhi.notices.models import Notice, StudyAssignment
 
 N = Notice.Status
 
@@ -28,4 +28,26 @@ NOTICE_MOVES: dict[str, Move] = {
     NA.WITHDRAW: Move(frozenset({N.PUBLISHED}), N.WITHDRAWN, C.MANAGE_NOTICES),
     NA.REMIND: Move(frozenset({N.PUBLISHED}), None, C.MANAGE_NOTICES),
     NA.READ: Move(frozenset({N.PUBLISHED}), None, C.PARTICIPATE),
+}
+
+
+S = StudyAssignment.Status
+
+
+class StudyAction(StrEnum):
+    UPDATE = "update"
+    PUBLISH = "publish"
+    CLOSE = "close"
+    READ = "read"
+    ANSWER = "answer"
+
+
+SA = StudyAction
+
+STUDY_MOVES: dict[str, Move] = {
+    SA.UPDATE: Move(frozenset({S.DRAFT}), None, C.MANAGE_NOTICES),
+    SA.PUBLISH: Move(frozenset({S.DRAFT}), S.PUBLISHED, C.MANAGE_NOTICES),
+    SA.CLOSE: Move(frozenset({S.PUBLISHED}), S.CLOSED, C.MANAGE_NOTICES),
+    SA.READ: Move(frozenset({S.PUBLISHED}), None, C.PARTICIPATE),
+    SA.ANSWER: Move(frozenset({S.PUBLISHED}), None, C.PARTICIPATE),
 }
