@@ -18,11 +18,11 @@ from lvzhi.dashboard.api import router as dashboard_router
 from lvzhi.dashboard.api_home import router as home_router
 from lvzhi.ledger.api import router as duty_router
 from lvzhi.liaison.api import router as liaison_router
+from lvzhi.notices.api import router as notices_router
 from lvzhi.org.api.members import router as org_router
 from lvzhi.org.api.photo import router as photo_router
 from lvzhi.org.api.positions import router as positions_router
 from lvzhi.org.api.structure import router as structure_router
-from lvzhi.notices.api import router as notices_router
 from lvzhi.planning.api import router as planning_router
 
 api = LvzhiAPI(

@@ -8,8 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import BootstrapForm, show_domain_error, unscoped_formfield
-from lvzhi.notices.models import Audience, Notice
-from lvzhi.notices.services import NOTICE_FIELDS, AudienceSpec
+from lvzhi.notices.models import Audience, Notice, StudyAssignment, StudyMaterial
+from lvzhi.notices.services import ASSIGNMENT_FIELDS, MATERIAL_FIELDS, NOTICE_FIELDS, AudienceSpec, QuestionSpec
 from lvzhi.notices.services.audience import audience_of
 from lvzhi.org.models import SERVING_STATUSES, Member, Membership, Sector, SectorGroup, SpecialCommittee, Term
 
@@ -140,3 +140,74 @@ class SearchForm(forms.Form):
         if isinstance(field, forms.ChoiceField) and raw not in {str(key) for key, _label in field.choices}:
             return ""
         return raw
+
+
+class MaterialForm(BootstrapForm, forms.ModelForm):
+    url = forms.URLField(
+        label=_("内网链接"), required=False, assume_scheme="https", help_text=_("内网视频或文件的地址")
+    )
+
+    class Meta:
+        model = StudyMaterial
+        fields = list(MATERIAL_FIELDS)
+        widgets = {"body": forms.Textarea(attrs={"rows": 5})}
+
+
+class AssignmentForm(AudienceForm):
+    materials = forms.ModelMultipleChoiceField(
+        label=_("学习资料"), queryset=StudyMaterial.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = StudyAssignment
+        fields = list(ASSIGNMENT_FIELDS)
+        formfield_callback = unscoped_formfield
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "deadline": datetime_input()}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["materials"].queryset = StudyMaterial.objects.order_by("topic", "-id")
+        if self.instance.pk and not self.is_bound:
+            self.initial["materials"] = list(self.instance.materials.values_list("pk", flat=True))
+
+
+class QuestionForm(BootstrapForm, forms.Form):
+    text = forms.CharField(label=_("题目"), max_length=300, error_messages={"required": _("请填写题目")})
+    choices = forms.CharField(
+        label=_("选项"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("每行一个选项；正确选项前加 *（可多个）"),
+        error_messages={"required": _("请填写选项")},
+    )
+
+    def spec(self) -> QuestionSpec:
+        lines = [line.strip() for line in self.cleaned_data["choices"].splitlines() if line.strip()]
+        choices = [(line.lstrip("*＊").strip(), line[0] in "*＊") for line in lines]
+        return QuestionSpec(self.cleaned_data["text"], choices)
+
+
+class QuizForm(forms.Form):
+    """One field per question: radio buttons where one choice is right, check boxes where several are."""
+
+    def __init__(self, *args: Any, assignment: StudyAssignment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for question in assignment.questions.prefetch_related("choices"):
+            choices = list(question.choices.all())
+            several = sum(c.correct for c in choices) > 1
+            field_class = forms.MultipleChoiceField if several else forms.ChoiceField
+            widget = forms.CheckboxSelectMultiple if several else forms.RadioSelect
+            label = f"{question.order}. {question.text}" + (str(_("（多选）")) if several else "")
+            self.fields[f"q{question.pk}"] = field_class(
+                label=label,
+                choices=[(str(c.pk), c.text) for c in choices],
+                widget=widget,
+                required=False,
+            )
+            self.fields[f"q{question.pk}"].question_id = question.pk
+
+    def answers(self) -> dict[int, set[int]]:
+        found: dict[int, set[int]] = {}
+        for name, field in self.fields.items():
+            value = self.cleaned_data.get(name) or []
+            found[field.question_id] = {int(v) for v in ([value] if isinstance(value, str) else value) if v}
+        return found

@@ -1,4 +1,4 @@
-"""What notices contribute: navigation, the member-home tile, shortcuts and message links."""
+"""What notices contribute: navigation, member-home tiles, shortcuts and message links."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -9,12 +9,27 @@ from lvzhi.notices.views import tiles
 registry.nav_group("info", _("知情学习"), 30)
 registry.nav(
     NavLink("info", _("通知公告管理"), "notices:manage_list", C.MANAGE_NOTICES, 10),
+    NavLink("info", _("学习任务"), "notices:study_manage", C.MANAGE_NOTICES, 20),
+    NavLink("info", _("学习资料库"), "notices:study_materials", C.MANAGE_NOTICES, 30),
+    NavLink("info", _("学习参学率"), "notices:study_participation", C.MANAGE_NOTICES, 40),
     NavLink("mine", _("知情明政"), "notices:mine", C.PARTICIPATE, 30),
+    NavLink("mine", _("学习园地"), "notices:study_corner", C.PARTICIPATE, 40),
 )
 registry.message_target(
     "notices.notice",
     MessageTarget(C.PARTICIPATE, "notices:detail"),
     MessageTarget(C.MANAGE_NOTICES, "notices:manage_detail"),
 )
-registry.tile(Tile("notices.unread", "member", "notices/_tile_unread.html", tiles.member_unread, C.PARTICIPATE, 15))
-registry.shortcut(Shortcut(_("知情明政"), "notices:mine", C.PARTICIPATE, 50))
+registry.message_target(
+    "notices.studyassignment",
+    MessageTarget(C.PARTICIPATE, "notices:study"),
+    MessageTarget(C.MANAGE_NOTICES, "notices:study_detail"),
+)
+registry.tile(
+    Tile("notices.unread", "member", "notices/_tile_unread.html", tiles.member_unread, C.PARTICIPATE, 15),
+    Tile("notices.study", "member", "notices/_tile_study.html", tiles.member_study, C.PARTICIPATE, 16),
+)
+registry.shortcut(
+    Shortcut(_("知情明政"), "notices:mine", C.PARTICIPATE, 50),
+    Shortcut(_("学习园地"), "notices:study_corner", C.PARTICIPATE, 51),
+)

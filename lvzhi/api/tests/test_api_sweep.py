@@ -136,6 +136,12 @@ PATH_ARGS[f"{PREFIX}/letters/{{letter_id}}/unit-reply"] = lambda w: {"letter_id"
     f"{PREFIX}/notices/{{notice_id}}{t}": lambda w: {"notice_id": objects.notice(w).pk}
     for t in ("", "/publish", "/withdraw", "/remind", "/receipts", "/read")
 }
+PATH_ARGS |= {
+    f"{PREFIX}{head}/study-assignments/{{assignment_id}}{t}": lambda w: {
+        "assignment_id": objects.study_assignment(w).pk
+    }
+    for head, t in (("", "/publish"), ("", "/close"), ("", "/results"), ("", "/studied"), ("", "/quiz"), ("/me", ""))
+}
 
 
 SCHEMA = api.get_openapi_schema(path_prefix=PREFIX)

@@ -16,7 +16,7 @@ from lvzhi.liaison.services import contacts as liaison_contacts
 from lvzhi.liaison.services import visits as liaison_visits
 from lvzhi.liaison.tests import factories as liaison_factories
 from lvzhi.notices import services as notice_services
-from lvzhi.notices.tests.factories import make_notice
+from lvzhi.notices.tests.factories import make_assignment, make_notice
 from lvzhi.org.models import Session, StandardsChecklist, StationDuty
 from lvzhi.org.services import stations as station_services
 from lvzhi.org.services import structure as structure_services
@@ -199,3 +199,16 @@ def notice(world: World):
         made, upload=SimpleUploadedFile("附件.pdf", b"%PDF"), title="附件", actor=world.users[Role.MEMBER_AFFAIRS]
     )
     return made
+
+
+def study_assignment(world: World):
+    """A published study assignment with a quiz, to the world's member."""
+    return make_assignment(world)
+
+
+def study_material(world: World):
+    return notice_services.create_material(
+        committee=world.committee,
+        data={"topic": "理论学习", "title": "读本", "file": SimpleUploadedFile("读本.pdf", b"%PDF")},
+        actor=None,
+    )

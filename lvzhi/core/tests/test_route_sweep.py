@@ -187,6 +187,10 @@ OWNER_ONLY = {f"org:directory_export_{n}": Role.MEMBER_AFFAIRS for n in ("status
 }
 OBJECT_ARGS |= {"notices:manage_receipts_export": _pk(objects.notice)}
 OBJECT_ARGS |= {f"notices:{n}": lambda w: {"pk": objects.notice(w).files.get().pk} for n in ("file", "manage_file")}
+STUDY_ROUTES = ("study_detail", "study_edit", "study_export", "study", "study_studied")
+OBJECT_ARGS |= {f"notices:{n}": _pk(objects.study_assignment) for n in STUDY_ROUTES}
+OBJECT_ARGS["notices:study_action"] = lambda w: {"pk": objects.study_assignment(w).pk, "action": "close"}
+OBJECT_ARGS |= {f"notices:{n}": _pk(objects.study_material) for n in ("study_material", "study_material_file")}
 OBJECT_ARGS["notices:manage_action"] = lambda w: {"pk": objects.notice(w).pk, "action": "remind"}
 
 

@@ -2,7 +2,8 @@
 
 from ninja import Router
 
-from lvzhi.notices.api import notices
+from lvzhi.notices.api import notices, study
 
 router = Router(tags=["notices"])
 router.add_router("", notices.router)
+router.add_router("", study.router)

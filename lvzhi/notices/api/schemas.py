@@ -45,3 +45,89 @@ class ReceiptsOut(Schema):
 
 class CountOut(Schema):
     count: int
+
+
+class ChoiceIn(Schema):
+    text: str
+    correct: bool = False
+
+
+class QuestionIn(Schema):
+    text: str
+    choices: list[ChoiceIn]
+
+
+class AssignmentIn(Schema):
+    title: str = Field(..., max_length=200)
+    description: str = ""
+    deadline: datetime.datetime
+    audience: AudienceIn
+    materials: list[int] = []
+    makeup: bool = False
+    makeup_for: str = ""
+    pass_mark: int | None = None
+    max_attempts: int = 3
+    questions: list[QuestionIn] = []
+
+
+class ChoiceOut(Schema):
+    id: int
+    text: str
+
+
+class QuestionOut(Schema):
+    id: int
+    text: str
+    choices: list[ChoiceOut]
+
+
+class AssignmentOut(Schema):
+    id: int
+    title: str
+    description: str
+    deadline: LocalDateTime
+    makeup: bool
+    makeup_for: str
+    pass_mark: int | None
+    max_attempts: int
+    status: str
+
+
+class MyAssignmentOut(AssignmentOut):
+    completed: bool
+    questions: list[QuestionOut]
+
+
+class AnswersIn(Schema):
+    answers: dict[int, list[int]]
+
+
+class AttemptOut(Schema):
+    score: int
+    passed: bool
+    completed: bool
+
+
+class ResultOut(Schema):
+    member_id: int
+    member_name: str
+    read: bool
+    attempts: int
+    best_score: int | None
+    passed: bool
+    completed: bool
+
+
+class StudyRateOut(Schema):
+    name: str
+    invited: int
+    attended: int
+    rate: float | None
+    meets_sessions: bool
+    meets_rate: bool
+
+
+class ParticipationOut(Schema):
+    year: int
+    members: list[StudyRateOut]
+    groups: list[StudyRateOut]

@@ -35,7 +35,7 @@ def manage_list(request: HttpRequest) -> HttpResponse:
 
 def _save(request: HttpRequest, notice: Notice | None) -> HttpResponse:
     term = notice.term if notice else current_term(request.committee)
-    form = NoticeForm(request.POST or None, instance=notice, term=term)
+    form = NoticeForm(request.POST if request.method == "POST" else None, instance=notice, term=term)
     if request.method == "POST" and form.is_valid():
         data = form.data_for_service(services.NOTICE_FIELDS)
         try:
