@@ -8,8 +8,15 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import BootstrapForm, show_domain_error, unscoped_formfield
-from lvzhi.notices.models import Audience, Notice, StudyAssignment, StudyMaterial
-from lvzhi.notices.services import ASSIGNMENT_FIELDS, MATERIAL_FIELDS, NOTICE_FIELDS, AudienceSpec, QuestionSpec
+from lvzhi.notices.models import Audience, Notice, StudyAssignment, StudyMaterial, Topic
+from lvzhi.notices.services import (
+    ASSIGNMENT_FIELDS,
+    MATERIAL_FIELDS,
+    NOTICE_FIELDS,
+    TOPIC_FIELDS,
+    AudienceSpec,
+    QuestionSpec,
+)
 from lvzhi.notices.services.audience import audience_of
 from lvzhi.org.models import SERVING_STATUSES, Member, Membership, Sector, SectorGroup, SpecialCommittee, Term
 
@@ -211,3 +218,34 @@ class QuizForm(forms.Form):
             value = self.cleaned_data.get(name) or []
             found[field.question_id] = {int(v) for v in ([value] if isinstance(value, str) else value) if v}
         return found
+
+
+class TopicForm(AudienceForm):
+    class Meta:
+        model = Topic
+        fields = list(TOPIC_FIELDS)
+        formfield_callback = unscoped_formfield
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "materials": forms.Textarea(attrs={"rows": 3}),
+            "opens_at": datetime_input(),
+            "closes_at": datetime_input(),
+        }
+
+
+class ContributionForm(BootstrapForm, forms.Form):
+    body = forms.CharField(
+        label=_("我的建言"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": _("请填写发言内容"), "max_length": _("发言不能超过 5000 字")},
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+
+class SummaryForm(BootstrapForm, forms.ModelForm):
+    class Meta:
+        model = Topic
+        fields = ["summary", "opinion_reference"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {"opinion_reference": _("综述整理为社情民意信息报送时，填写其编号或标题")}

@@ -12,8 +12,10 @@ registry.nav(
     NavLink("info", _("学习任务"), "notices:study_manage", C.MANAGE_NOTICES, 20),
     NavLink("info", _("学习资料库"), "notices:study_materials", C.MANAGE_NOTICES, 30),
     NavLink("info", _("学习参学率"), "notices:study_participation", C.MANAGE_NOTICES, 40),
+    NavLink("info", _("网络议政"), "notices:topics_manage", C.MANAGE_NOTICES, 50),
     NavLink("mine", _("知情明政"), "notices:mine", C.PARTICIPATE, 30),
     NavLink("mine", _("学习园地"), "notices:study_corner", C.PARTICIPATE, 40),
+    NavLink("mine", _("网络议政"), "notices:topics", C.PARTICIPATE, 50),
 )
 registry.message_target(
     "notices.notice",
@@ -25,6 +27,11 @@ registry.message_target(
     MessageTarget(C.PARTICIPATE, "notices:study"),
     MessageTarget(C.MANAGE_NOTICES, "notices:study_detail"),
 )
+registry.message_target(
+    "notices.topic",
+    MessageTarget(C.PARTICIPATE, "notices:topic"),
+    MessageTarget(C.MANAGE_NOTICES, "notices:topic_manage"),
+)
 registry.tile(
     Tile("notices.unread", "member", "notices/_tile_unread.html", tiles.member_unread, C.PARTICIPATE, 15),
     Tile("notices.study", "member", "notices/_tile_study.html", tiles.member_study, C.PARTICIPATE, 16),
@@ -32,4 +39,5 @@ registry.tile(
 registry.shortcut(
     Shortcut(_("知情明政"), "notices:mine", C.PARTICIPATE, 50),
     Shortcut(_("学习园地"), "notices:study_corner", C.PARTICIPATE, 51),
+    Shortcut(_("网络议政"), "notices:topics", C.PARTICIPATE, 52),
 )

@@ -264,3 +264,82 @@ class AssignmentEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         pass
+
+
+class Topic(Audience):
+    """网络议政: a topic open for contributions between two times, to invited members or everyone."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        PUBLISHED = "published", _("已发布")
+        CLOSED = "closed", _("已结束")
+
+    title = models.CharField(_("议题"), max_length=200)
+    description = models.TextField(_("议题说明"), blank=True)
+    materials = models.TextField(_("参考材料"), blank=True, help_text=_("材料正文或内网链接，每行一项"))
+    opens_at = models.DateTimeField(_("开始时间"))
+    closes_at = models.DateTimeField(_("结束时间"))
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    summary = models.TextField(_("综述"), blank=True)
+    # The summary may feed a 社情民意 report: the office notes the report's number or title here (text, not a link,
+    # so this app does not depend on the opinions app).
+    opinion_reference = models.CharField(_("转社情民意（编号或标题）"), max_length=200, blank=True)
+    summarised_at = models.DateTimeField(_("综述时间"), null=True, blank=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("网络议政议题")
+        verbose_name_plural = _("网络议政议题")
+        ordering = ["-opens_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TopicParticipant(models.Model):
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="participants")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+
+    objects = scoped()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["topic", "member"], name="one_participant_per_topic")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}@{self.topic_id}"
+
+
+class Contribution(models.Model):
+    """A member's contribution to a topic, or a reply to another; staff may hide it (with a reason) or mark it
+    substantive, which counts in the duty ledger."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="contributions")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies")
+    body = models.TextField(_("内容"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    hidden = models.BooleanField(_("已屏蔽"), default=False)
+    hidden_reason = models.CharField(_("屏蔽原因"), max_length=200, blank=True)
+    substantive = models.BooleanField(_("有效建言"), default=False)
+
+    objects = scoped()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["topic", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.body[:30]
+
+
+class TopicEvent(WorkflowEvent):
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="events")
+
+    objects = scoped()
+
+    class Meta(WorkflowEvent.Meta):
+        pass

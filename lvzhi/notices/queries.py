@@ -8,7 +8,16 @@ from django.utils import timezone
 
 from lvzhi.ledger.models import DutyRecord
 from lvzhi.ledger.taxonomy import DutyKind, DutyRole
-from lvzhi.notices.models import Audience, Notice, NoticeRecipient, StudyAssignment, StudyCompletion
+from lvzhi.notices.models import (
+    Audience,
+    Contribution,
+    Notice,
+    NoticeRecipient,
+    StudyAssignment,
+    StudyCompletion,
+    Topic,
+    TopicParticipant,
+)
 from lvzhi.org.models import SERVING_STATUSES, GroupSeat, Member, Membership, SpecialCommitteeSeat, Term
 
 
@@ -225,3 +234,46 @@ def study_participation(term: Term, year: int) -> tuple[list[StudyRate], list[St
         group.assignments_invited += member.assignments_invited
         group.assignments_completed += member.assignments_completed
     return list(members.values()), list(groups.values())
+
+
+# 网络议政
+
+
+def member_topics(member: Member) -> QuerySet[Topic]:
+    """Published and closed topics the member takes part in, open ones first."""
+    return (
+        Topic.objects.exclude(status=Topic.Status.DRAFT)
+        .filter(pk__in=TopicParticipant.objects.filter(member=member).values("topic_id"))
+        .annotate(contribution_count=Count("contributions", filter=Q(contributions__hidden=False)))
+        .order_by("status", "-opens_at", "-id")
+    )
+
+
+def thread(topic: Topic, *, include_hidden: bool = False) -> list[Contribution]:
+    """The topic's contributions in order, each reply right after what it replies to (one level of nesting)."""
+    rows = Contribution.objects.filter(topic=topic).select_related("member").order_by("created_at", "id")
+    if not include_hidden:
+        rows = rows.filter(hidden=False)
+    found = list(rows)
+    replies: dict[int, list[Contribution]] = {}
+    for row in found:
+        if row.parent_id is not None:
+            replies.setdefault(row.parent_id, []).append(row)
+    ordered: list[Contribution] = []
+    for row in found:
+        if row.parent_id is None or row.parent_id not in {r.pk for r in found}:
+            ordered.append(row)
+            ordered.extend(replies.get(row.pk, []))
+    return ordered
+
+
+def staff_topics(q: str = "", status: str = "") -> QuerySet[Topic]:
+    topics = Topic.objects.annotate(
+        contribution_count=Count("contributions"),
+        substantive_count=Count("contributions", filter=Q(contributions__substantive=True)),
+    )
+    if q:
+        topics = topics.filter(title__icontains=q)
+    if status:
+        topics = topics.filter(status=status)
+    return topics.order_by("-opens_at", "-id")

@@ -4,7 +4,7 @@ from enum import StrEnum
 
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.workflow import Move
-from lvzhi.notices.models import Notice, StudyAssignment
+from lvzhi.notices.models import Notice, StudyAssignment, Topic
 
 N = Notice.Status
 
@@ -50,4 +50,31 @@ STUDY_MOVES: dict[str, Move] = {
     SA.CLOSE: Move(frozenset({S.PUBLISHED}), S.CLOSED, C.MANAGE_NOTICES),
     SA.READ: Move(frozenset({S.PUBLISHED}), None, C.PARTICIPATE),
     SA.ANSWER: Move(frozenset({S.PUBLISHED}), None, C.PARTICIPATE),
+}
+
+
+T = Topic.Status
+
+
+class TopicAction(StrEnum):
+    UPDATE = "update"
+    PUBLISH = "publish"
+    CLOSE = "close"
+    CONTRIBUTE = "contribute"
+    MODERATE = "moderate"
+    MARK = "mark"
+    SUMMARISE = "summarise"
+
+
+TA = TopicAction
+
+TOPIC_MOVES: dict[str, Move] = {
+    TA.UPDATE: Move(frozenset({T.DRAFT}), None, C.MANAGE_NOTICES),
+    TA.PUBLISH: Move(frozenset({T.DRAFT}), T.PUBLISHED, C.MANAGE_NOTICES),
+    TA.CLOSE: Move(frozenset({T.PUBLISHED}), T.CLOSED, C.MANAGE_NOTICES),
+    TA.CONTRIBUTE: Move(frozenset({T.PUBLISHED}), None, C.PARTICIPATE),
+    TA.MODERATE: Move(frozenset({T.PUBLISHED, T.CLOSED}), None, C.MANAGE_NOTICES),
+    # Substantive contributions are judged once the discussion has closed.
+    TA.MARK: Move(frozenset({T.CLOSED}), None, C.MANAGE_NOTICES),
+    TA.SUMMARISE: Move(frozenset({T.CLOSED}), None, C.MANAGE_NOTICES),
 }

@@ -142,6 +142,14 @@ PATH_ARGS |= {
     }
     for head, t in (("", "/publish"), ("", "/close"), ("", "/results"), ("", "/studied"), ("", "/quiz"), ("/me", ""))
 }
+PATH_ARGS |= {
+    f"{PREFIX}/topics/{{topic_id}}{t}": lambda w: {"topic_id": objects.topic(w).pk}
+    for t in ("/publish", "/close", "/summary", "/contributions")
+}
+PATH_ARGS |= {
+    f"{PREFIX}/contributions/{{contribution_id}}{t}": lambda w: {"contribution_id": objects.contribution(w).pk}
+    for t in ("/hide", "/substantive")
+}
 
 
 SCHEMA = api.get_openapi_schema(path_prefix=PREFIX)

@@ -16,7 +16,7 @@ from lvzhi.liaison.services import contacts as liaison_contacts
 from lvzhi.liaison.services import visits as liaison_visits
 from lvzhi.liaison.tests import factories as liaison_factories
 from lvzhi.notices import services as notice_services
-from lvzhi.notices.tests.factories import make_assignment, make_notice
+from lvzhi.notices.tests.factories import make_assignment, make_notice, make_topic
 from lvzhi.org.models import Session, StandardsChecklist, StationDuty
 from lvzhi.org.services import stations as station_services
 from lvzhi.org.services import structure as structure_services
@@ -212,3 +212,12 @@ def study_material(world: World):
         data={"topic": "理论学习", "title": "读本", "file": SimpleUploadedFile("读本.pdf", b"%PDF")},
         actor=None,
     )
+
+
+def topic(world: World):
+    """An open deliberation topic inviting the world's member."""
+    return make_topic(world)
+
+
+def contribution(world: World):
+    return notice_services.post_contribution(make_topic(world), member=world.member, body="建议")

@@ -191,6 +191,9 @@ STUDY_ROUTES = ("study_detail", "study_edit", "study_export", "study", "study_st
 OBJECT_ARGS |= {f"notices:{n}": _pk(objects.study_assignment) for n in STUDY_ROUTES}
 OBJECT_ARGS["notices:study_action"] = lambda w: {"pk": objects.study_assignment(w).pk, "action": "close"}
 OBJECT_ARGS |= {f"notices:{n}": _pk(objects.study_material) for n in ("study_material", "study_material_file")}
+OBJECT_ARGS |= {f"notices:{n}": _pk(objects.topic) for n in ("topic", "topic_manage", "topic_edit", "topic_export")}
+OBJECT_ARGS["notices:topic_action"] = lambda w: {"pk": objects.topic(w).pk, "action": "close"}
+OBJECT_ARGS["notices:contribution_action"] = lambda w: {"pk": objects.contribution(w).pk, "action": "hide"}
 OBJECT_ARGS["notices:manage_action"] = lambda w: {"pk": objects.notice(w).pk, "action": "remind"}
 
 

@@ -2,8 +2,9 @@
 
 from ninja import Router
 
-from lvzhi.notices.api import notices, study
+from lvzhi.notices.api import notices, study, topics
 
 router = Router(tags=["notices"])
 router.add_router("", notices.router)
 router.add_router("", study.router)
+router.add_router("", topics.router)

@@ -1,6 +1,7 @@
 """Notices (知情明政): the office writes and publishes, members read; read receipts and reminders."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from lvzhi.core.apikit import get_or_404, need
@@ -30,7 +31,7 @@ def me(request: HttpRequest) -> Member:
     access = need(request, C.PARTICIPATE)
     member = member_of(request.user, access.committee)
     if member is None:
-        raise NotFound("member.none", "当前账号没有对应的委员档案")
+        raise NotFound("member.none", _("当前账号没有对应的委员档案"))
     return member
 
 
@@ -77,7 +78,7 @@ def get_notice(request: HttpRequest, notice_id: int) -> dict:
         return _mine(notice)
     found = member_notice(me(request), notice_id)
     if found is None:
-        raise NotFound("not_found", "对象不存在")
+        raise NotFound("not_found", _("对象不存在"))
     return _mine(found)
 
 
@@ -109,7 +110,7 @@ def read_notice(request: HttpRequest, notice_id: int) -> dict:
     member = me(request)
     notice = member_notice(member, notice_id)
     if notice is None:
-        raise NotFound("not_found", "对象不存在")
+        raise NotFound("not_found", _("对象不存在"))
     services.mark_notice_read(notice, member=member)
     return {**_mine(notice), "read": True}
 

@@ -131,3 +131,49 @@ class ParticipationOut(Schema):
     year: int
     members: list[StudyRateOut]
     groups: list[StudyRateOut]
+
+
+class TopicIn(Schema):
+    title: str = Field(..., max_length=200)
+    description: str = ""
+    materials: str = ""
+    opens_at: datetime.datetime
+    closes_at: datetime.datetime
+    audience: AudienceIn
+
+
+class TopicOut(Schema):
+    id: int
+    title: str
+    description: str
+    materials: str
+    opens_at: LocalDateTime
+    closes_at: LocalDateTime
+    status: str
+    summary: str
+    opinion_reference: str
+
+
+class ContributionIn(Schema):
+    body: str
+    parent: int | None = None
+
+
+class ContributionOut(Schema):
+    id: int
+    member_id: int
+    member_name: str
+    parent_id: int | None
+    body: str
+    created_at: LocalDateTime
+    hidden: bool
+    substantive: bool
+
+
+class ReasonIn(Schema):
+    reason: str
+
+
+class SummaryIn(Schema):
+    summary: str
+    opinion_reference: str = ""

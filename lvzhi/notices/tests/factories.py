@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from lvzhi.core.capabilities import Role
 from lvzhi.notices import services
-from lvzhi.notices.models import Notice, StudyAssignment
+from lvzhi.notices.models import Notice, StudyAssignment, Topic
 from lvzhi.testing import World
 
 
@@ -78,3 +78,25 @@ def right_answers(assignment: StudyAssignment) -> dict[int, set[int]]:
 
 def wrong_answers(assignment: StudyAssignment) -> dict[int, set[int]]:
     return {q.pk: {c.pk for c in q.choices.all() if not c.correct} for q in assignment.questions.all()}
+
+
+def make_topic(
+    world: World, *, publish: bool = True, audience: services.AudienceSpec | None = None, **data: object
+) -> Topic:
+    """A topic open from an hour ago for a week, inviting the world's member."""
+    now = timezone.now()
+    topic = services.create_topic(
+        committee=world.committee,
+        data={
+            "title": "如何提升老旧小区改造质量",
+            "description": "请委员围绕改造资金、居民参与建言。",
+            "opens_at": now - datetime.timedelta(hours=1),
+            "closes_at": now + datetime.timedelta(days=7),
+            **data,
+        },
+        audience=audience or services.AudienceSpec(member_ids=(world.member.pk,)),
+        actor=staff(world),
+    )
+    if publish:
+        topic = services.publish_topic(topic, actor=staff(world))
+    return topic
