@@ -13,6 +13,7 @@ from lvzhi.activities.demo import seed_activities
 from lvzhi.core.errors import Conflict
 from lvzhi.core.models import Committee, User
 from lvzhi.liaison.demo import seed_liaison
+from lvzhi.notices.demo import seed_notices
 from lvzhi.org.demo import DEMO_COMMITTEES, DemoCommittee, build_committee, demo_password_hash
 from lvzhi.planning.demo import seed_plan
 
@@ -20,6 +21,7 @@ Step = Callable[[DemoCommittee, Committee, dict[str, User]], None]
 
 # After the organisation (members and accounts): what each feature app seeds, lower layers first.
 STEPS: list[Step] = [seed_activities, seed_plan, seed_liaison]
+STEPS: list[Step] = [seed_activities, seed_plan, seed_notices]
 
 
 @contextmanager
