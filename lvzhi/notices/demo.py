@@ -1,5 +1,5 @@
 """The demo's notices (read and unread), a study assignment with a quiz, an open deliberation topic with
-contributions, and (once built) a showcase story: what a member sees on first signing in."""
+contributions, a showcase story and an essay call: what a member sees on first signing in."""
 
 import datetime
 
@@ -88,3 +88,26 @@ def seed_notices(spec: DemoCommittee, committee: Committee, users: dict[str, Use
         first = services.post_contribution(topic, member=others[0], body="建议设立改造专项资金，引入社会资本参与。")
         if len(others) > 1:
             services.post_contribution(topic, member=others[1], body="赞同，并建议公开资金使用情况。", parent=first)
+    seed_showcase(committee, staff, me)
+
+
+def seed_showcase(committee: Committee, staff: User, me: Member) -> None:
+    """A published public story about the demo member, and an open essay call."""
+    story = services.create_story(
+        committee=committee,
+        member=me,
+        data={"title": "扎根基层的履职人", "body": "深入社区调研，连续三年提出民生提案。", "public": True},
+        actor=staff,
+    )
+    story = services.ask_consent(story, actor=staff)
+    story = services.consent_story(story, member=me)
+    services.publish_story(story, actor=staff)
+    services.create_call(
+        committee=committee,
+        data={
+            "title": "“我与政协”主题征文",
+            "description": "讲述履职故事，字数 3000 字以内。",
+            "deadline": timezone.now() + datetime.timedelta(days=30),
+        },
+        actor=staff,
+    )

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import BootstrapForm, show_domain_error, unscoped_formfield
-from lvzhi.notices.models import Audience, Notice, StudyAssignment, StudyMaterial, Topic
+from lvzhi.notices.models import Audience, EssayCall, Notice, Story, StudyAssignment, StudyMaterial, Topic
 from lvzhi.notices.services import (
     ASSIGNMENT_FIELDS,
     MATERIAL_FIELDS,
@@ -249,3 +249,31 @@ class SummaryForm(BootstrapForm, forms.ModelForm):
         fields = ["summary", "opinion_reference"]
         widgets = {"summary": forms.Textarea(attrs={"rows": 6})}
         help_texts = {"opinion_reference": _("综述整理为社情民意信息报送时，填写其编号或标题")}
+
+
+class StoryForm(BootstrapForm, forms.ModelForm):
+    member = forms.ModelChoiceField(label=_("委员"), queryset=Member.objects.none())
+
+    class Meta:
+        model = Story
+        fields = ["member", "title", "body", "public"]
+        formfield_callback = unscoped_formfield
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args: Any, term: Term, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = serving_members(term)
+
+
+class EssayCallForm(BootstrapForm, forms.ModelForm):
+    class Meta:
+        model = EssayCall
+        fields = ["title", "description", "deadline"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}), "deadline": datetime_input()}
+
+
+class EssayForm(BootstrapForm, forms.Form):
+    title = forms.CharField(label=_("题目"), max_length=200, error_messages={"required": _("请填写题目")})
+    body = forms.CharField(
+        label=_("正文"), widget=forms.Textarea(attrs={"rows": 10}), error_messages={"required": _("请填写正文")}
+    )

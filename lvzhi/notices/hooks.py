@@ -13,9 +13,13 @@ registry.nav(
     NavLink("info", _("学习资料库"), "notices:study_materials", C.MANAGE_NOTICES, 30),
     NavLink("info", _("学习参学率"), "notices:study_participation", C.MANAGE_NOTICES, 40),
     NavLink("info", _("网络议政"), "notices:topics_manage", C.MANAGE_NOTICES, 50),
+    NavLink("info", _("委员风采"), "notices:stories_manage", C.MANAGE_NOTICES, 60),
+    NavLink("info", _("征文"), "notices:calls_manage", C.MANAGE_NOTICES, 70),
     NavLink("mine", _("知情明政"), "notices:mine", C.PARTICIPATE, 30),
     NavLink("mine", _("学习园地"), "notices:study_corner", C.PARTICIPATE, 40),
     NavLink("mine", _("网络议政"), "notices:topics", C.PARTICIPATE, 50),
+    NavLink("mine", _("委员风采"), "notices:showcase", C.PARTICIPATE, 60),
+    NavLink("mine", _("征文"), "notices:calls", C.PARTICIPATE, 70),
 )
 registry.message_target(
     "notices.notice",
@@ -31,6 +35,15 @@ registry.message_target(
     "notices.topic",
     MessageTarget(C.PARTICIPATE, "notices:topic"),
     MessageTarget(C.MANAGE_NOTICES, "notices:topic_manage"),
+)
+registry.message_target(
+    "notices.story",
+    MessageTarget(C.PARTICIPATE, "notices:showcase", takes_id=False),
+    MessageTarget(C.MANAGE_NOTICES, "notices:stories_manage", takes_id=False),
+)
+registry.message_target(
+    "notices.essay",
+    MessageTarget(C.PARTICIPATE, "notices:calls", takes_id=False),
 )
 registry.tile(
     Tile("notices.unread", "member", "notices/_tile_unread.html", tiles.member_unread, C.PARTICIPATE, 15),

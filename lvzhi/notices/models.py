@@ -343,3 +343,90 @@ class TopicEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         pass
+
+
+class Story(models.Model):
+    """委员风采: a profile or story of a member's work, published only with the member's consent; visible to the
+    committee, and on the public page where marked public."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        AWAITING_CONSENT = "awaiting_consent", _("待委员同意")
+        CONSENTED = "consented", _("委员已同意")
+        DECLINED = "declined", _("委员不同意")
+        PUBLISHED = "published", _("已发布")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey(Member, verbose_name=_("委员"), on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"))
+    public = models.BooleanField(_("对外公开"), default=False, help_text=_("同时在对外公开的委员风采页展示"))
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    consented_at = models.DateTimeField(_("委员同意时间"), null=True, blank=True)
+    published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("委员风采")
+        verbose_name_plural = _("委员风采")
+        ordering = ["-published_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EssayCall(models.Model):
+    """征文: a call for essays with a deadline; members submit, staff select and publish."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("征集中")
+        CLOSED = "closed", _("已截止")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(_("征文主题"), max_length=200)
+    description = models.TextField(_("征文要求"), blank=True)
+    deadline = models.DateTimeField(_("截止时间"))
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("征文")
+        verbose_name_plural = _("征文")
+        ordering = ["-deadline", "-id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Essay(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("已投稿")
+        SELECTED = "selected", _("已入选")
+        PUBLISHED = "published", _("已刊发")
+        NOT_SELECTED = "not_selected", _("未入选")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    call = models.ForeignKey(EssayCall, on_delete=models.CASCADE, related_name="essays")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("题目"), max_length=200)
+    body = models.TextField(_("正文"))
+    status = models.CharField(_("状态"), max_length=14, choices=Status.choices, default=Status.SUBMITTED)
+    published_in = models.CharField(_("刊发载体"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -4,7 +4,7 @@ from enum import StrEnum
 
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.workflow import Move
-from lvzhi.notices.models import Notice, StudyAssignment, Topic
+from lvzhi.notices.models import Essay, Notice, Story, StudyAssignment, Topic
 
 N = Notice.Status
 
@@ -77,4 +77,41 @@ TOPIC_MOVES: dict[str, Move] = {
     # Substantive contributions are judged once the discussion has closed.
     TA.MARK: Move(frozenset({T.CLOSED}), None, C.MANAGE_NOTICES),
     TA.SUMMARISE: Move(frozenset({T.CLOSED}), None, C.MANAGE_NOTICES),
+}
+
+
+ST = Story.Status
+
+
+class StoryAction(StrEnum):
+    ASK_CONSENT = "ask_consent"
+    CONSENT = "consent"
+    DECLINE = "decline"
+    PUBLISH = "publish"
+    UNPUBLISH = "unpublish"
+
+
+STORY_MOVES: dict[str, Move] = {
+    StoryAction.ASK_CONSENT: Move(frozenset({ST.DRAFT, ST.DECLINED}), ST.AWAITING_CONSENT, C.MANAGE_NOTICES),
+    StoryAction.CONSENT: Move(frozenset({ST.AWAITING_CONSENT}), ST.CONSENTED, C.PARTICIPATE),
+    StoryAction.DECLINE: Move(frozenset({ST.AWAITING_CONSENT, ST.CONSENTED, ST.PUBLISHED}), ST.DECLINED, C.PARTICIPATE),
+    StoryAction.PUBLISH: Move(frozenset({ST.CONSENTED}), ST.PUBLISHED, C.MANAGE_NOTICES),
+    StoryAction.UNPUBLISH: Move(frozenset({ST.PUBLISHED}), ST.CONSENTED, C.MANAGE_NOTICES),
+}
+
+E = Essay.Status
+
+
+class EssayAction(StrEnum):
+    SELECT = "select"
+    REJECT = "reject"
+    PUBLISH = "publish"
+    UNPUBLISH = "unpublish"
+
+
+ESSAY_MOVES: dict[str, Move] = {
+    EssayAction.SELECT: Move(frozenset({E.SUBMITTED, E.NOT_SELECTED}), E.SELECTED, C.MANAGE_NOTICES),
+    EssayAction.REJECT: Move(frozenset({E.SUBMITTED, E.SELECTED}), E.NOT_SELECTED, C.MANAGE_NOTICES),
+    EssayAction.PUBLISH: Move(frozenset({E.SELECTED}), E.PUBLISHED, C.MANAGE_NOTICES),
+    EssayAction.UNPUBLISH: Move(frozenset({E.PUBLISHED}), E.SELECTED, C.MANAGE_NOTICES),
 }

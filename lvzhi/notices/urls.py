@@ -5,6 +5,7 @@ from lvzhi.notices.views import (
     portal_notices,
     portal_study,
     portal_topics,
+    showcase,
 )
 
 app_name = "notices"
@@ -15,4 +16,5 @@ urlpatterns = [
     *portal_notices.urlpatterns,
     *portal_study.urlpatterns,
     *portal_topics.urlpatterns,
+    *showcase.urlpatterns,
 ]

@@ -1,8 +1,10 @@
 """Fresh objects of the world's committee for the route and API sweeps (one per call, so deletions don't leak)."""
 
+import datetime
 import itertools
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from lvzhi.activities import services as activity_services
 from lvzhi.activities.models import Activity, ActivityFile
@@ -221,3 +223,23 @@ def topic(world: World):
 
 def contribution(world: World):
     return notice_services.post_contribution(make_topic(world), member=world.member, body="建议")
+
+
+def story(world: World):
+    """A story about the world's member, waiting for their consent."""
+    made = notice_services.create_story(
+        committee=world.committee, member=world.member, data={"title": "履职故事", "body": "扎根基层"}, actor=None
+    )
+    return notice_services.ask_consent(made, actor=None)
+
+
+def essay_call(world: World):
+    return notice_services.create_call(
+        committee=world.committee,
+        data={"title": "我与政协", "deadline": timezone.now() + datetime.timedelta(days=7)},
+        actor=None,
+    )
+
+
+def essay(world: World):
+    return notice_services.submit_essay(essay_call(world), member=world.member, title="我的履职路", body="正文")

@@ -40,6 +40,8 @@ UNSCOPED_NAMES |= {"activities:ical"}
 UNSCOPED_NAMES |= {"liaison:public_mailbox", "liaison:public_letter"}
 # One's own account (any signed-in user, with or without a committee); its own tests cover it.
 UNSCOPED_NAMES |= {"account", "account_revoke_token"}
+# The public 委员风采 page shows only stories published with consent and marked public; its own tests cover it.
+UNSCOPED_NAMES |= {"notices:public_showcase"}
 
 
 # This module's many small tests share one world and outsider, built once for the module (see conftest.shared_worlds).
@@ -194,6 +196,10 @@ OBJECT_ARGS |= {f"notices:{n}": _pk(objects.study_material) for n in ("study_mat
 OBJECT_ARGS |= {f"notices:{n}": _pk(objects.topic) for n in ("topic", "topic_manage", "topic_edit", "topic_export")}
 OBJECT_ARGS["notices:topic_action"] = lambda w: {"pk": objects.topic(w).pk, "action": "close"}
 OBJECT_ARGS["notices:contribution_action"] = lambda w: {"pk": objects.contribution(w).pk, "action": "hide"}
+OBJECT_ARGS["notices:story_action"] = lambda w: {"pk": objects.story(w).pk, "action": "ask_consent"}
+OBJECT_ARGS["notices:story_consent"] = lambda w: {"pk": objects.story(w).pk, "action": "consent"}
+OBJECT_ARGS |= {f"notices:{n}": _pk(objects.essay_call) for n in ("call", "call_manage")}
+OBJECT_ARGS["notices:essay_action"] = lambda w: {"pk": objects.essay(w).pk, "action": "select"}
 OBJECT_ARGS["notices:manage_action"] = lambda w: {"pk": objects.notice(w).pk, "action": "remind"}
 
 
