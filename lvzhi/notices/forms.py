@@ -19,6 +19,7 @@ from lvzhi.notices.services import (
 )
 from lvzhi.notices.services.audience import audience_of
 from lvzhi.org.models import SERVING_STATUSES, Member, Membership, Sector, SectorGroup, SpecialCommittee, Term
+from lvzhi.org.people_picker import PeopleField
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
 AUDIENCE_NAMES = [
@@ -62,12 +63,11 @@ class AudienceForm(BootstrapForm, forms.ModelForm):
     audience_special_committees = forms.ModelMultipleChoiceField(
         label=_("专委会"), queryset=SpecialCommittee.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    audience_members = forms.ModelMultipleChoiceField(
+    audience_members = PeopleField(
         label=_("指定委员"),
         queryset=Member.objects.none(),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("按住 Ctrl（苹果电脑为 ⌘）可多选；与上面的范围合并计算"),
+        help_text=_("与上面的范围合并计算"),
     )
 
     def __init__(self, *args: Any, term: Term, **kwargs: Any) -> None:
@@ -88,6 +88,7 @@ class AudienceForm(BootstrapForm, forms.ModelForm):
                     audience_members=list(spec.member_ids),
                 )
         self.fields["audience_members"].queryset = members
+        self.fields["audience_members"].set_term(term)
         self.fields["audience_sectors"].queryset = Sector.objects.filter(term=term)
         self.fields["audience_groups"].queryset = SectorGroup.objects.filter(term=term)
         self.fields["audience_special_committees"].queryset = SpecialCommittee.objects.all()
