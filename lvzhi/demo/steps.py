@@ -20,8 +20,7 @@ from lvzhi.planning.demo import seed_plan
 Step = Callable[[DemoCommittee, Committee, dict[str, User]], None]
 
 # After the organisation (members and accounts): what each feature app seeds, lower layers first.
-STEPS: list[Step] = [seed_activities, seed_plan, seed_liaison]
-STEPS: list[Step] = [seed_activities, seed_plan, seed_notices]
+STEPS: list[Step] = [seed_activities, seed_plan, seed_liaison, seed_notices]
 
 
 @contextmanager

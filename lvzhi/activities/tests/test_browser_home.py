@@ -35,7 +35,6 @@ def test_a_member_lands_on_home_and_taps_check_in(live_server, world, phone):
     phone.click("form button[type=submit]")
     expect(phone).to_have_url(re.compile(r"/me/$"), timeout=SLOW)
     expect(phone.get_by_test_id("open-menu")).to_contain_text("1")
-    expect(phone.get_by_test_id("home-tile")).to_have_count(8)  # with liaison: 我的信箱, 联系界别群众
     # One tile per registered shortcut a member may use (apps add their own through core.registry).
     shortcuts = [s for s in registry.shortcuts if s.capability in (None, *capabilities_of({Role.MEMBER}))]
     expect(phone.get_by_test_id("home-tile")).to_have_count(len(shortcuts))

@@ -133,6 +133,7 @@ PATH_ARGS |= {
 }
 PATH_ARGS[f"{PREFIX}/campaign-issues/{{issue_id}}/answer"] = lambda w: {"issue_id": objects.campaign_issue(w).pk}
 PATH_ARGS[f"{PREFIX}/letters/{{letter_id}}/unit-reply"] = lambda w: {"letter_id": objects.forwarded_letter(w).pk}
+PATH_ARGS |= {
     f"{PREFIX}/notices/{{notice_id}}{t}": lambda w: {"notice_id": objects.notice(w).pk}
     for t in ("", "/publish", "/withdraw", "/remind", "/receipts", "/read")
 }

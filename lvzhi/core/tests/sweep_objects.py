@@ -194,6 +194,8 @@ def directory_export(world: World):
     )
     job.file.save("directory.xlsx", ContentFile(b"PK"), save=True)
     return job
+
+
 def notice(world: World):
     """A published notice to the world's member, with an attachment."""
     made = make_notice(world)
