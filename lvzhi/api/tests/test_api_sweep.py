@@ -263,10 +263,11 @@ SELF_SERVICE = {
 SUPERUSER_ONLY = {("post", f"{PREFIX}/committees")}
 
 
-# The OpenAPI schema names two different enums "Kind" (issue 8), so the example body for a station is wrong.
+# The OpenAPI schema names two different enums "Kind" (issue 8), so the example body for a station may be wrong:
+# which "Kind" wins depends on the apps mounted (with the notices router it comes out right), hence not strict.
 SCHEMA_COLLISIONS = {("post", f"{PREFIX}/stations")}
 CHECKED = [
-    pytest.param(*op, marks=pytest.mark.xfail(strict=True, reason="enum name collision in the schema"))
+    pytest.param(*op, marks=pytest.mark.xfail(strict=False, reason="enum name collision in the schema"))
     if op in SCHEMA_COLLISIONS
     else op
     for op in GUARDED

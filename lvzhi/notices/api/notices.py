@@ -8,7 +8,7 @@ from lvzhi.core.apikit import get_or_404, need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotFound
 from lvzhi.notices import services
-from lvzhi.notices.api.schemas import AudienceIn, CountOut, MyNoticeOut, NoticeIn, NoticeOut, ReceiptsOut
+from lvzhi.notices.api.schemas import CountOut, MyNoticeOut, NoticeCreateIn, NoticeOut, NoticesAudienceIn, ReceiptsOut
 from lvzhi.notices.models import Notice
 from lvzhi.notices.queries import member_notice, member_notices, receipts
 from lvzhi.org.models import Member
@@ -17,7 +17,7 @@ from lvzhi.org.portal import member_of
 router = Router()
 
 
-def audience_spec(payload: AudienceIn) -> services.AudienceSpec:
+def audience_spec(payload: NoticesAudienceIn) -> services.AudienceSpec:
     return services.AudienceSpec(
         all=payload.all,
         sector_ids=tuple(payload.sectors),
@@ -45,7 +45,7 @@ def _mine(notice: Notice) -> dict:
 
 
 @router.post("/notices", response={201: NoticeOut}, summary="Create a notice (draft)")
-def create_notice(request: HttpRequest, payload: NoticeIn) -> Status:
+def create_notice(request: HttpRequest, payload: NoticeCreateIn) -> Status:
     access = need(request, C.MANAGE_NOTICES)
     notice = services.create_notice(
         committee=access.committee,

@@ -5,7 +5,7 @@ from ninja import Field, Schema
 from lvzhi.core.apikit import LocalDateTime
 
 
-class AudienceIn(Schema):
+class NoticesAudienceIn(Schema):
     all: bool = False
     sectors: list[int] = []
     groups: list[int] = []
@@ -13,10 +13,10 @@ class AudienceIn(Schema):
     members: list[int] = []
 
 
-class NoticeIn(Schema):
+class NoticeCreateIn(Schema):
     title: str = Field(..., max_length=200)
     content: str = ""
-    audience: AudienceIn
+    audience: NoticesAudienceIn
     kind: str = "notice"
     confidential: bool = False
     publish_at: datetime.datetime | None = None
@@ -61,7 +61,7 @@ class AssignmentIn(Schema):
     title: str = Field(..., max_length=200)
     description: str = ""
     deadline: datetime.datetime
-    audience: AudienceIn
+    audience: NoticesAudienceIn
     materials: list[int] = []
     makeup: bool = False
     makeup_for: str = ""
@@ -139,7 +139,7 @@ class TopicIn(Schema):
     materials: str = ""
     opens_at: datetime.datetime
     closes_at: datetime.datetime
-    audience: AudienceIn
+    audience: NoticesAudienceIn
 
 
 class TopicOut(Schema):
@@ -170,7 +170,7 @@ class ContributionOut(Schema):
     substantive: bool
 
 
-class ReasonIn(Schema):
+class HideReasonIn(Schema):
     reason: str
 
 

@@ -9,7 +9,7 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.notices import services
 from lvzhi.notices.api.notices import audience_spec, me
-from lvzhi.notices.api.schemas import ContributionIn, ContributionOut, ReasonIn, SummaryIn, TopicIn, TopicOut
+from lvzhi.notices.api.schemas import ContributionIn, ContributionOut, HideReasonIn, SummaryIn, TopicIn, TopicOut
 from lvzhi.notices.models import Contribution, Topic
 from lvzhi.notices.queries import member_topics, thread
 
@@ -101,7 +101,7 @@ def contribute(request: HttpRequest, topic_id: int, payload: ContributionIn) -> 
 
 
 @router.post("/contributions/{contribution_id}/hide", response=ContributionOut, summary="Hide (with a reason)")
-def hide(request: HttpRequest, contribution_id: int, payload: ReasonIn) -> dict:
+def hide(request: HttpRequest, contribution_id: int, payload: HideReasonIn) -> dict:
     found = _contribution(request, contribution_id)
     return _out(services.hide_contribution(found, reason=payload.reason, actor=request.user))
 
