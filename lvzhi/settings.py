@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "lvzhi.liaison",
     "lvzhi.proposals",
     "lvzhi.opinions",
+    "lvzhi.notices",
     "lvzhi.dashboard",
     "lvzhi.portal",
     "lvzhi.demo",

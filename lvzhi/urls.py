@@ -34,6 +34,7 @@ urlpatterns = [
     path("liaison/", include("lvzhi.liaison.urls")),
     path("proposals/", include("lvzhi.proposals.urls")),
     path("opinions/", include("lvzhi.opinions.urls")),
+    path("notices/", include("lvzhi.notices.urls")),
     path("inbox/", include(views_inbox.urlpatterns)),
     path("ledger/", include((views_ledger.urlpatterns, "ledger"))),
     path("stats/", include("lvzhi.dashboard.urls")),

@@ -18,6 +18,7 @@ from lvzhi.dashboard.api import router as dashboard_router
 from lvzhi.dashboard.api_home import router as home_router
 from lvzhi.ledger.api import router as duty_router
 from lvzhi.liaison.api import router as liaison_router
+from lvzhi.notices.api import router as notices_router
 from lvzhi.opinions.api import router as opinions_router
 from lvzhi.org.api.members import router as org_router
 from lvzhi.org.api.photo import router as photo_router
@@ -151,6 +152,7 @@ api.add_router("", activities_router)
 api.add_router("", duty_router)
 api.add_router("", inbox_router)
 api.add_router("", planning_router)
+api.add_router("", notices_router)
 api.add_router("", dashboard_router)
 api.add_router("", home_router)
 api.add_router("", liaison_router)

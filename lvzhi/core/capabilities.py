@@ -44,6 +44,7 @@ class Capability(StrEnum):
     MANAGE_VISITS = "manage_visits"  # 双联系 assignments, leaders' visits and talks, 大走访 campaigns
     SIGN_BULLETINS = "sign_bulletins"
     HANDLE_OPINIONS = "handle_opinions"
+    MANAGE_NOTICES = "manage_notices"
 
 
 C = Capability
@@ -56,8 +57,11 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         STAFF_READ
         | {C.VIEW_SENSITIVE, C.MANAGE_MEMBERS, C.MANAGE_ORG, C.VIEW_AUDIT, C.MANAGE_ACTIVITIES}
         | {C.APPROVE_LEAVE, C.CONFIRM_DUTY, C.MANAGE_LETTERS, C.ANSWER_LETTERS, C.MANAGE_VISITS}
+        | {C.MANAGE_NOTICES}
     ),
-    Role.COMMITTEE_STAFF: frozenset(STAFF_READ | {C.MANAGE_ACTIVITIES, C.APPROVE_LEAVE, C.CONFIRM_DUTY}),
+    Role.COMMITTEE_STAFF: frozenset(
+        STAFF_READ | {C.MANAGE_ACTIVITIES, C.APPROVE_LEAVE, C.CONFIRM_DUTY, C.MANAGE_NOTICES}
+    ),
     Role.GROUP_CONVENOR: frozenset(STAFF_READ | {C.MANAGE_ACTIVITIES, C.CONFIRM_DUTY}),
     Role.PROPOSAL_OFFICE: frozenset(STAFF_READ | {C.MANAGE_PROPOSALS, C.MANAGE_ACTIVITIES}),
     Role.INFORMATION_OFFICE: frozenset(STAFF_READ | {C.MANAGE_OPINIONS, C.MANAGE_ACTIVITIES}),

@@ -13,6 +13,7 @@ from lvzhi.activities.demo import seed_activities
 from lvzhi.core.errors import Conflict
 from lvzhi.core.models import Committee, User
 from lvzhi.liaison.demo import seed_liaison
+from lvzhi.notices.demo import seed_notices
 from lvzhi.opinions.demo import seed_opinions
 from lvzhi.org.demo import DEMO_COMMITTEES, DemoCommittee, build_committee, demo_password_hash
 from lvzhi.planning.demo import seed_plan
@@ -21,7 +22,7 @@ from lvzhi.proposals.demo import seed_proposals
 Step = Callable[[DemoCommittee, Committee, dict[str, User]], None]
 
 # After the organisation (members and accounts): what each feature app seeds, lower layers first.
-STEPS: list[Step] = [seed_activities, seed_plan, seed_liaison, seed_proposals, seed_opinions]
+STEPS: list[Step] = [seed_activities, seed_plan, seed_liaison, seed_proposals, seed_opinions, seed_notices]
 
 
 @contextmanager

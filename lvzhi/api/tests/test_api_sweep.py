@@ -182,6 +182,24 @@ PATH_ARGS |= {
     }
     for tail in ("", "/{action}")
 }
+PATH_ARGS |= {
+    f"{PREFIX}/notices/{{notice_id}}{t}": lambda w: {"notice_id": objects.notice(w).pk}
+    for t in ("", "/publish", "/withdraw", "/remind", "/receipts", "/read")
+}
+PATH_ARGS |= {
+    f"{PREFIX}{head}/study-assignments/{{assignment_id}}{t}": lambda w: {
+        "assignment_id": objects.study_assignment(w).pk
+    }
+    for head, t in (("", "/publish"), ("", "/close"), ("", "/results"), ("", "/studied"), ("", "/quiz"), ("/me", ""))
+}
+PATH_ARGS |= {
+    f"{PREFIX}/topics/{{topic_id}}{t}": lambda w: {"topic_id": objects.topic(w).pk}
+    for t in ("/publish", "/close", "/summary", "/contributions")
+}
+PATH_ARGS |= {
+    f"{PREFIX}/contributions/{{contribution_id}}{t}": lambda w: {"contribution_id": objects.contribution(w).pk}
+    for t in ("/hide", "/substantive")
+}
 
 
 SCHEMA = api.get_openapi_schema(path_prefix=PREFIX)

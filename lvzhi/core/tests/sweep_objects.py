@@ -1,8 +1,10 @@
 """Fresh objects of the world's committee for the route and API sweeps (one per call, so deletions don't leak)."""
 
+import datetime
 import itertools
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from lvzhi.activities import services as activity_services
 from lvzhi.activities.models import Activity, ActivityFile
@@ -15,6 +17,8 @@ from lvzhi.liaison import services as liaison_services
 from lvzhi.liaison.services import contacts as liaison_contacts
 from lvzhi.liaison.services import visits as liaison_visits
 from lvzhi.liaison.tests import factories as liaison_factories
+from lvzhi.notices import services as notice_services
+from lvzhi.notices.tests.factories import make_assignment, make_notice, make_topic
 from lvzhi.opinions import services as opinion_services
 from lvzhi.opinions.models import Attachment, InformationOfficer
 from lvzhi.opinions.tests import factories as opinion_factories
@@ -288,3 +292,54 @@ def referral_attachment(world: World) -> dict[str, int]:
 
 def officer(world: World) -> InformationOfficer:
     return InformationOfficer.objects.create(committee=world.committee, name=f"信息员{next(_seq)}")
+
+
+def notice(world: World):
+    """A published notice to the world's member, with an attachment."""
+    made = make_notice(world)
+    notice_services.add_notice_file(
+        made, upload=SimpleUploadedFile("附件.pdf", b"%PDF"), title="附件", actor=world.users[Role.MEMBER_AFFAIRS]
+    )
+    return made
+
+
+def study_assignment(world: World):
+    """A published study assignment with a quiz, to the world's member."""
+    return make_assignment(world)
+
+
+def study_material(world: World):
+    return notice_services.create_material(
+        committee=world.committee,
+        data={"topic": "理论学习", "title": "读本", "file": SimpleUploadedFile("读本.pdf", b"%PDF")},
+        actor=None,
+    )
+
+
+def topic(world: World):
+    """An open deliberation topic inviting the world's member."""
+    return make_topic(world)
+
+
+def contribution(world: World):
+    return notice_services.post_contribution(make_topic(world), member=world.member, body="建议")
+
+
+def story(world: World):
+    """A story about the world's member, waiting for their consent."""
+    made = notice_services.create_story(
+        committee=world.committee, member=world.member, data={"title": "履职故事", "body": "扎根基层"}, actor=None
+    )
+    return notice_services.ask_consent(made, actor=None)
+
+
+def essay_call(world: World):
+    return notice_services.create_call(
+        committee=world.committee,
+        data={"title": "我与政协", "deadline": timezone.now() + datetime.timedelta(days=7)},
+        actor=None,
+    )
+
+
+def essay(world: World):
+    return notice_services.submit_essay(essay_call(world), member=world.member, title="我的履职路", body="正文")

@@ -41,6 +41,8 @@ UNSCOPED_NAMES |= {"activities:ical"}
 UNSCOPED_NAMES |= {"liaison:public_mailbox", "liaison:public_letter"}
 # One's own account (any signed-in user, with or without a committee); its own tests cover it.
 UNSCOPED_NAMES |= {"account", "account_revoke_token"}
+# The public 委员风采 page shows only stories published with consent and marked public; its own tests cover it.
+UNSCOPED_NAMES |= {"notices:public_showcase"}
 
 
 # This module's many small tests share one world and outsider, built once for the module (see conftest.shared_worlds).
@@ -185,6 +187,23 @@ OBJECT_ARGS |= {
 OBJECT_ARGS |= {f"org:directory_export_{n}": _pk(objects.directory_export) for n in ("status", "download")}
 # Routes to one user's own object (the export they asked for): another role with the capability gets 404 there.
 OWNER_ONLY = {f"org:directory_export_{n}": Role.MEMBER_AFFAIRS for n in ("status", "download")}
+OBJECT_ARGS |= {
+    f"notices:{n}": _pk(objects.notice) for n in ("detail", "manage_detail", "manage_edit", "manage_attach")
+}
+OBJECT_ARGS |= {"notices:manage_receipts_export": _pk(objects.notice)}
+OBJECT_ARGS |= {f"notices:{n}": lambda w: {"pk": objects.notice(w).files.get().pk} for n in ("file", "manage_file")}
+STUDY_ROUTES = ("study_detail", "study_edit", "study_export", "study", "study_studied")
+OBJECT_ARGS |= {f"notices:{n}": _pk(objects.study_assignment) for n in STUDY_ROUTES}
+OBJECT_ARGS["notices:study_action"] = lambda w: {"pk": objects.study_assignment(w).pk, "action": "close"}
+OBJECT_ARGS |= {f"notices:{n}": _pk(objects.study_material) for n in ("study_material", "study_material_file")}
+OBJECT_ARGS |= {f"notices:{n}": _pk(objects.topic) for n in ("topic", "topic_manage", "topic_edit", "topic_export")}
+OBJECT_ARGS["notices:topic_action"] = lambda w: {"pk": objects.topic(w).pk, "action": "close"}
+OBJECT_ARGS["notices:contribution_action"] = lambda w: {"pk": objects.contribution(w).pk, "action": "hide"}
+OBJECT_ARGS["notices:story_action"] = lambda w: {"pk": objects.story(w).pk, "action": "ask_consent"}
+OBJECT_ARGS["notices:story_consent"] = lambda w: {"pk": objects.story(w).pk, "action": "consent"}
+OBJECT_ARGS |= {f"notices:{n}": _pk(objects.essay_call) for n in ("call", "call_manage")}
+OBJECT_ARGS["notices:essay_action"] = lambda w: {"pk": objects.essay(w).pk, "action": "select"}
+OBJECT_ARGS["notices:manage_action"] = lambda w: {"pk": objects.notice(w).pk, "action": "remind"}
 
 OBJECT_ARGS |= {
     f"proposals:{n}": _pk(objects.proposal_draft)

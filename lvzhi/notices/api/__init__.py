@@ -1,0 +1,10 @@
+"""The notices app's JSON API: one router, its endpoints grouped by use case."""
+
+from ninja import Router
+
+from lvzhi.notices.api import notices, study, topics
+
+router = Router(tags=["notices"])
+router.add_router("", notices.router)
+router.add_router("", study.router)
+router.add_router("", topics.router)

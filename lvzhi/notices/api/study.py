@@ -1,0 +1,143 @@
+"""学习园地: the office sets assignments and quizzes; members study and answer; results and the study rate."""
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Router, Status
+
+from lvzhi.core.apikit import get_or_404, need
+from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.years import MAX_YEAR, MIN_YEAR
+from lvzhi.notices import services
+from lvzhi.notices.api.notices import audience_spec, me
+from lvzhi.notices.api.schemas import (
+    AnswersIn,
+    AssignmentIn,
+    AssignmentOut,
+    AttemptOut,
+    MyAssignmentOut,
+    ParticipationOut,
+    ResultOut,
+)
+from lvzhi.notices.models import StudyAssignment, StudyCompletion, StudyMaterial
+from lvzhi.notices.queries import StudyRate, assignment_results, member_assignments, study_participation
+from lvzhi.org.models import Member
+from lvzhi.org.services.members import current_term
+
+router = Router()
+
+
+def _managed(request: HttpRequest, assignment_id: int) -> StudyAssignment:
+    need(request, C.MANAGE_NOTICES)
+    return get_or_404(StudyAssignment.objects.all(), pk=assignment_id)
+
+
+def _mine(request: HttpRequest, assignment_id: int) -> tuple[Member, StudyAssignment]:
+    need(request)
+    get_or_404(StudyAssignment.objects.all(), pk=assignment_id)  # another committee's: 404 whoever asks
+    member = me(request)
+    return member, get_or_404(member_assignments(member), pk=assignment_id)
+
+
+def _mine_out(assignment: StudyAssignment) -> dict:
+    questions = [
+        {"id": q.pk, "text": q.text, "choices": [{"id": c.pk, "text": c.text} for c in q.choices.all()]}
+        for q in assignment.questions.prefetch_related("choices")
+    ]
+    return {
+        **AssignmentOut.from_orm(assignment).dict(),
+        "completed": assignment.completed_at is not None,
+        "questions": questions,
+    }
+
+
+@router.post("/study-assignments", response={201: AssignmentOut}, summary="Create a study assignment (draft)")
+def create_assignment(request: HttpRequest, payload: AssignmentIn) -> Status:
+    access = need(request, C.MANAGE_NOTICES)
+    materials = list(StudyMaterial.objects.filter(pk__in=payload.materials))
+    with transaction.atomic():
+        assignment = services.create_assignment(
+            committee=access.committee,
+            data=payload.dict(exclude={"audience", "materials", "questions"}),
+            audience=audience_spec(payload.audience),
+            materials=materials,
+            actor=request.user,
+        )
+        for question in payload.questions:
+            spec = services.QuestionSpec(question.text, [(c.text, c.correct) for c in question.choices])
+            services.add_question(assignment, spec, actor=request.user)
+    return Status(201, assignment)
+
+
+@router.post("/study-assignments/{assignment_id}/publish", response=AssignmentOut, summary="Publish to the audience")
+def publish_assignment(request: HttpRequest, assignment_id: int) -> StudyAssignment:
+    return services.publish_assignment(_managed(request, assignment_id), actor=request.user)
+
+
+@router.post("/study-assignments/{assignment_id}/close", response=AssignmentOut, summary="Close an assignment")
+def close_assignment(request: HttpRequest, assignment_id: int) -> StudyAssignment:
+    return services.close_assignment(_managed(request, assignment_id), actor=request.user)
+
+
+@router.get("/study-assignments/{assignment_id}/results", response=list[ResultOut], summary="Results per member")
+def results(request: HttpRequest, assignment_id: int) -> list[dict]:
+    return [
+        {
+            "member_id": r.member_id,
+            "member_name": r.member.name,
+            "read": r.read_at is not None,
+            "attempts": r.attempts,
+            "best_score": r.best_score,
+            "passed": r.passed_at is not None,
+            "completed": r.completed_at is not None,
+        }
+        for r in assignment_results(_managed(request, assignment_id))
+    ]
+
+
+@router.get("/me/study-assignments", response=list[MyAssignmentOut], summary="My study assignments")
+def my_assignments(request: HttpRequest) -> list[dict]:
+    return [_mine_out(a) for a in member_assignments(me(request))[:100]]
+
+
+@router.get("/me/study-assignments/{assignment_id}", response=MyAssignmentOut, summary="One of my assignments")
+def my_assignment(request: HttpRequest, assignment_id: int) -> dict:
+    return _mine_out(_mine(request, assignment_id)[1])
+
+
+@router.post("/study-assignments/{assignment_id}/studied", response=AttemptOut, summary="I have studied it")
+def studied(request: HttpRequest, assignment_id: int) -> dict:
+    member, assignment = _mine(request, assignment_id)
+    completion = services.mark_studied(assignment, member=member)
+    return {
+        "score": completion.best_score or 0,
+        "passed": completion.passed_at is not None,
+        "completed": completion.completed_at is not None,
+    }
+
+
+@router.post("/study-assignments/{assignment_id}/quiz", response=AttemptOut, summary="Answer the quiz")
+def answer(request: HttpRequest, assignment_id: int, payload: AnswersIn) -> dict:
+    member, assignment = _mine(request, assignment_id)
+    attempt = services.answer_quiz(assignment, member=member, answers={q: set(c) for q, c in payload.answers.items()})
+    completed = StudyCompletion.objects.filter(pk=attempt.completion_id, completed_at__isnull=False).exists()
+    return {"score": attempt.score, "passed": attempt.passed, "completed": completed}
+
+
+def _rate(r: StudyRate) -> dict:
+    return {
+        "name": r.name,
+        "invited": r.total_invited,
+        "attended": r.total_attended,
+        "rate": r.rate,
+        "meets_sessions": r.meets_sessions,
+        "meets_rate": r.meets_rate,
+    }
+
+
+@router.get("/study/participation", response=ParticipationOut, summary="Study rate per member and group (§5)")
+def participation(request: HttpRequest, year: int | None = None) -> dict:
+    access = need(request, C.MANAGE_NOTICES)
+    year = year if year and MIN_YEAR <= year <= MAX_YEAR else timezone.localdate().year
+    by_member, by_group = study_participation(current_term(access.committee), year)
+    return {"year": year, "members": [_rate(r) for r in by_member], "groups": [_rate(r) for r in by_group]}
