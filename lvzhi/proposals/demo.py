@@ -72,7 +72,7 @@ TEXTS = [
 def seed_proposals(spec: DemoCommittee, committee: Committee, users: dict[str, User]) -> None:
     office = users[f"{spec.prefix}tianban"]
     clerk = users[f"{spec.prefix}chengban"]
-    units = [HandlingUnit.objects.create(committee=committee, name=f"{spec.place}{name}") for name in UNITS]
+    units = [HandlingUnit.objects.get_or_create(committee=committee, name=f"{spec.place}{name}")[0] for name in UNITS]
     RoleAssignment.objects.filter(user=clerk, committee=committee, role=Role.HANDLING_UNIT).update(
         handling_unit=units[0]
     )

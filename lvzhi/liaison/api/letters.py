@@ -4,6 +4,7 @@ unit those passed to it."""
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 
+from lvzhi.core.apiinput import Id, Page, PageSize
 from lvzhi.core.apikit import ErrorOut, get_or_404, need, need_any, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.liaison import queries, services
@@ -27,8 +28,8 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 class LetterFilter(Schema):
     status: str = ""
-    page: int = 1
-    page_size: int = 50
+    page: Page = 1
+    page_size: PageSize = 50
 
 
 def _out(letter: Letter) -> dict:
@@ -45,7 +46,7 @@ def _member(request: HttpRequest) -> Member | None:
 READERS = (C.MANAGE_LETTERS, C.ANSWER_LETTERS, C.HANDLE_LETTERS)
 
 
-def _visible(request: HttpRequest, letter_id: int, *needed: C) -> tuple[Letter, Member | None]:
+def _visible(request: HttpRequest, letter_id: Id, *needed: C) -> tuple[Letter, Member | None]:
     """A letter the caller may see (by the widest of their capabilities), after checking `needed` (or any reader's)."""
     access = need(request, *needed) if needed else need_any(request, *READERS)
     member = _member(request)
@@ -67,7 +68,7 @@ def letter_list(request: HttpRequest, filters: Query[LetterFilter]) -> dict:
 
 
 @router.get("/letters/{int:letter_id}", response={200: LetterOut, **ERRORS}, summary="One letter")
-def letter_detail(request: HttpRequest, letter_id: int) -> dict:
+def letter_detail(request: HttpRequest, letter_id: Id) -> dict:
     return _out(_visible(request, letter_id)[0])
 
 
@@ -77,14 +78,14 @@ def _acting_member(request: HttpRequest, member: Member | None) -> Member | None
 
 
 @router.post("/letters/{int:letter_id}/answer", response={200: LetterOut, **ERRORS}, summary="Answer the writer")
-def answer(request: HttpRequest, letter_id: int, payload: AnswerIn) -> dict:
+def answer(request: HttpRequest, letter_id: Id, payload: AnswerIn) -> dict:
     letter, member = _visible(request, letter_id, C.ANSWER_LETTERS)
     acting = _acting_member(request, member)
     return _out(services.answer_letter(letter, answer=payload.answer, actor=request.user, member=acting))
 
 
 @router.post("/letters/{int:letter_id}/acknowledge", response={200: LetterOut, **ERRORS}, summary="A first response")
-def acknowledge(request: HttpRequest, letter_id: int, payload: NoteIn) -> dict:
+def acknowledge(request: HttpRequest, letter_id: Id, payload: NoteIn) -> dict:
     letter, member = _visible(request, letter_id, C.ANSWER_LETTERS)
     acting = _acting_member(request, member)
     return _out(services.acknowledge_letter(letter, note=payload.note, actor=request.user, member=acting))
@@ -93,7 +94,7 @@ def acknowledge(request: HttpRequest, letter_id: int, payload: NoteIn) -> dict:
 @router.post(
     "/letters/{int:letter_id}/lead", response={200: LetterOut, **ERRORS}, summary="Mark as a 社情民意 or proposal lead"
 )
-def lead(request: HttpRequest, letter_id: int, payload: LeadIn) -> dict:
+def lead(request: HttpRequest, letter_id: Id, payload: LeadIn) -> dict:
     letter, member = _visible(request, letter_id, C.ANSWER_LETTERS)
     acting = _acting_member(request, member)
     return _out(
@@ -109,7 +110,7 @@ def lead(request: HttpRequest, letter_id: int, payload: LeadIn) -> dict:
     )
 
 
-def _office_letter(request: HttpRequest, letter_id: int) -> Letter:
+def _office_letter(request: HttpRequest, letter_id: Id) -> Letter:
     need(request, C.MANAGE_LETTERS)
     return get_or_404(queries.office_letters(request.committee.pk), pk=letter_id)
 
@@ -117,7 +118,7 @@ def _office_letter(request: HttpRequest, letter_id: int) -> Letter:
 @router.post(
     "/letters/{int:letter_id}/assign", response={200: LetterOut, **ERRORS}, summary="Sort to a member (office)"
 )
-def assign(request: HttpRequest, letter_id: int, payload: AssignIn) -> dict:
+def assign(request: HttpRequest, letter_id: Id, payload: AssignIn) -> dict:
     letter = _office_letter(request, letter_id)
     member = get_or_404(Member.objects.filter(committee=request.committee), pk=payload.member_id)
     return _out(services.assign_letter(letter, member=member, actor=request.user, note=payload.note))
@@ -126,7 +127,7 @@ def assign(request: HttpRequest, letter_id: int, payload: AssignIn) -> dict:
 @router.post(
     "/letters/{int:letter_id}/forward", response={200: LetterOut, **ERRORS}, summary="Pass to a handling unit (office)"
 )
-def forward(request: HttpRequest, letter_id: int, payload: ForwardIn) -> dict:
+def forward(request: HttpRequest, letter_id: Id, payload: ForwardIn) -> dict:
     letter = _office_letter(request, letter_id)
     unit = get_or_404(HandlingUnit.objects.filter(committee=request.committee), pk=payload.unit_id)
     return _out(services.forward_letter(letter, unit=unit, note=payload.note, actor=request.user))
@@ -137,12 +138,12 @@ def forward(request: HttpRequest, letter_id: int, payload: ForwardIn) -> dict:
     response={200: LetterOut, **ERRORS},
     summary="Close as junk or out of scope (office)",
 )
-def close(request: HttpRequest, letter_id: int, payload: NoteIn) -> dict:
+def close(request: HttpRequest, letter_id: Id, payload: NoteIn) -> dict:
     return _out(services.close_letter(_office_letter(request, letter_id), note=payload.note, actor=request.user))
 
 
 @router.post("/letters/{int:letter_id}/archive", response={200: LetterOut, **ERRORS}, summary="Archive (office)")
-def archive(request: HttpRequest, letter_id: int) -> dict:
+def archive(request: HttpRequest, letter_id: Id) -> dict:
     return _out(services.archive_letter(_office_letter(request, letter_id), actor=request.user))
 
 
@@ -151,7 +152,7 @@ def archive(request: HttpRequest, letter_id: int) -> dict:
     response={200: LetterOut, **ERRORS},
     summary="Publish on the mailbox page (office)",
 )
-def publish(request: HttpRequest, letter_id: int) -> dict:
+def publish(request: HttpRequest, letter_id: Id) -> dict:
     return _out(services.publish_letter(_office_letter(request, letter_id), actor=request.user))
 
 
@@ -160,7 +161,7 @@ def publish(request: HttpRequest, letter_id: int) -> dict:
     response={200: LetterOut, **ERRORS},
     summary="The handling unit's result (by the unit, or recorded by the office from the unit's written reply)",
 )
-def reply(request: HttpRequest, letter_id: int, payload: UnitReplyIn) -> dict:
+def reply(request: HttpRequest, letter_id: Id, payload: UnitReplyIn) -> dict:
     access = need_any(request, C.HANDLE_LETTERS, C.MANAGE_LETTERS)
     if access.can(C.MANAGE_LETTERS):
         letter = get_or_404(queries.office_letters(request.committee.pk), pk=letter_id)

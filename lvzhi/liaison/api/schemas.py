@@ -2,6 +2,7 @@ import datetime
 
 from ninja import Schema
 
+from lvzhi.core.apiinput import Id, Int
 from lvzhi.core.apikit import LocalDateTime
 
 
@@ -37,7 +38,7 @@ class PrivateLetterOut(Schema):
 
 
 class RatingIn(Schema):
-    rating: int
+    rating: Int(1, 5)
     comment: str = ""
 
 
@@ -81,12 +82,12 @@ class NoteIn(Schema):
 
 
 class AssignIn(Schema):
-    member_id: int
+    member_id: Id
     note: str = ""
 
 
 class ForwardIn(Schema):
-    unit_id: int
+    unit_id: Id
     note: str = ""
 
 
@@ -98,4 +99,4 @@ class LeadIn(Schema):
     kind: str
     note: str = ""
     source_type: str = ""
-    source_id: int | None = None
+    source_id: Id | None = None

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 
+from lvzhi.core.apiinput import Id, Year
 from lvzhi.core.apikit import ErrorOut, get_or_404, need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.liaison.models import Campaign, CampaignIssue, LinkAssignment, Visit
@@ -18,12 +19,12 @@ ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
 
 
 class YearFilter(Schema):
-    year: int | None = None
+    year: Year | None = None
 
 
 class VisitIn(Schema):
-    visitor_id: int
-    visited_id: int
+    visitor_id: Id
+    visited_id: Id
     date: datetime.date
     form: str
     topics: str
@@ -48,10 +49,10 @@ class FollowUpNoteIn(Schema):
 
 
 class ContactLinkIn(Schema):
-    year: int
+    year: Year
     kind: str
-    leader_id: int
-    member_id: int
+    leader_id: Id
+    member_id: Id
     target: int = 2
 
 
@@ -137,7 +138,7 @@ def visit_add(request: HttpRequest, payload: VisitIn) -> Status:
 
 
 @router.post("/visits/{int:visit_id}/follow-up", response={200: VisitOut, **ERRORS}, summary="The request acted on")
-def follow_up(request: HttpRequest, visit_id: int, payload: FollowUpNoteIn) -> dict:
+def follow_up(request: HttpRequest, visit_id: Id, payload: FollowUpNoteIn) -> dict:
     need(request, C.MANAGE_VISITS)
     visit = get_or_404(Visit.objects.filter(committee=request.committee), pk=visit_id)
     return _visit(services.finish_follow_up(visit, note=payload.note, actor=request.user))
@@ -184,7 +185,7 @@ def link_add(request: HttpRequest, payload: ContactLinkIn) -> Status:
 
 
 @router.delete("/links/{int:link_id}", response={204: None, **ERRORS}, summary="Remove an assignment")
-def link_remove(request: HttpRequest, link_id: int) -> Status:
+def link_remove(request: HttpRequest, link_id: Id) -> Status:
     need(request, C.MANAGE_VISITS)
     services.remove_link(
         get_or_404(LinkAssignment.objects.filter(committee=request.committee), pk=link_id), actor=request.user
@@ -222,7 +223,7 @@ def campaign_add(request: HttpRequest, payload: CampaignIn) -> Status:
     response={201: CampaignOut, **ERRORS},
     summary="A household visited, with its issues",
 )
-def household_add(request: HttpRequest, campaign_id: int, payload: HouseholdIn) -> Status:
+def household_add(request: HttpRequest, campaign_id: Id, payload: HouseholdIn) -> Status:
     need(request, C.MANAGE_VISITS)
     campaign = get_or_404(Campaign.objects.filter(committee=request.committee), pk=campaign_id)
     services.add_household(campaign, **payload.dict(), actor=request.user)
@@ -232,7 +233,7 @@ def household_add(request: HttpRequest, campaign_id: int, payload: HouseholdIn) 
 @router.get(
     "/campaigns/{int:campaign_id}/issues", response={200: list[IssueOut], **ERRORS}, summary="Issues and answers"
 )
-def issue_list(request: HttpRequest, campaign_id: int) -> list[dict]:
+def issue_list(request: HttpRequest, campaign_id: Id) -> list[dict]:
     need(request, C.MANAGE_VISITS)
     campaign = get_or_404(Campaign.objects.filter(committee=request.committee), pk=campaign_id)
     return [_issue(i) for i in campaign_issues(campaign)]
@@ -249,7 +250,7 @@ def _issue(i: CampaignIssue) -> dict:
 
 
 @router.post("/campaign-issues/{int:issue_id}/answer", response={200: IssueOut, **ERRORS}, summary="Answer an issue")
-def issue_answer(request: HttpRequest, issue_id: int, payload: IssueAnswerIn) -> dict:
+def issue_answer(request: HttpRequest, issue_id: Id, payload: IssueAnswerIn) -> dict:
     need(request, C.MANAGE_VISITS)
     issue = get_or_404(
         CampaignIssue.objects.filter(committee=request.committee).select_related("household"), pk=issue_id

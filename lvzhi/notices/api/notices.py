@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from lvzhi.core.apiinput import Id
 from lvzhi.core.apikit import get_or_404, need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotFound
@@ -35,7 +36,7 @@ def me(request: HttpRequest) -> Member:
     return member
 
 
-def _notice(request: HttpRequest, notice_id: int) -> Notice:
+def _notice(request: HttpRequest, notice_id: Id) -> Notice:
     need(request, C.MANAGE_NOTICES)
     return get_or_404(Notice.objects.all(), pk=notice_id)
 
@@ -70,7 +71,7 @@ def list_notices(request: HttpRequest, status: str = "", kind: str = "", q: str 
 
 
 @router.get("/notices/{notice_id}", response=MyNoticeOut, summary="One notice (staff, or a member of its audience)")
-def get_notice(request: HttpRequest, notice_id: int) -> dict:
+def get_notice(request: HttpRequest, notice_id: Id) -> dict:
     access = need(request)
     if access.can(C.MANAGE_NOTICES):
         notice = get_or_404(Notice.objects.all(), pk=notice_id)
@@ -83,28 +84,28 @@ def get_notice(request: HttpRequest, notice_id: int) -> dict:
 
 
 @router.post("/notices/{notice_id}/publish", response=NoticeOut, summary="Publish to the audience")
-def publish_notice(request: HttpRequest, notice_id: int) -> Notice:
+def publish_notice(request: HttpRequest, notice_id: Id) -> Notice:
     return services.publish_notice(_notice(request, notice_id), actor=request.user)
 
 
 @router.post("/notices/{notice_id}/withdraw", response=NoticeOut, summary="Withdraw a published notice")
-def withdraw_notice(request: HttpRequest, notice_id: int) -> Notice:
+def withdraw_notice(request: HttpRequest, notice_id: Id) -> Notice:
     return services.withdraw_notice(_notice(request, notice_id), actor=request.user)
 
 
 @router.post("/notices/{notice_id}/remind", response=CountOut, summary="Remind members who have not read it")
-def remind(request: HttpRequest, notice_id: int) -> dict:
+def remind(request: HttpRequest, notice_id: Id) -> dict:
     return {"count": services.remind_unread(_notice(request, notice_id), actor=request.user)}
 
 
 @router.get("/notices/{notice_id}/receipts", response=ReceiptsOut, summary="Read receipts: member ids")
-def notice_receipts(request: HttpRequest, notice_id: int) -> dict:
+def notice_receipts(request: HttpRequest, notice_id: Id) -> dict:
     found = receipts(_notice(request, notice_id))
     return {"read": [r.member_id for r in found.read], "unread": [r.member_id for r in found.unread]}
 
 
 @router.post("/notices/{notice_id}/read", response=MyNoticeOut, summary="Mark a notice read (a member)")
-def read_notice(request: HttpRequest, notice_id: int) -> dict:
+def read_notice(request: HttpRequest, notice_id: Id) -> dict:
     need(request)
     get_or_404(Notice.objects.all(), pk=notice_id)  # another committee's notice is not found, whoever asks
     member = me(request)

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 
+from lvzhi.core.apiinput import Id, Year
 from lvzhi.core.apikit import get_or_404, need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.years import MAX_YEAR, MIN_YEAR
@@ -27,12 +28,12 @@ from lvzhi.org.services.members import current_term
 router = Router()
 
 
-def _managed(request: HttpRequest, assignment_id: int) -> StudyAssignment:
+def _managed(request: HttpRequest, assignment_id: Id) -> StudyAssignment:
     need(request, C.MANAGE_NOTICES)
     return get_or_404(StudyAssignment.objects.all(), pk=assignment_id)
 
 
-def _mine(request: HttpRequest, assignment_id: int) -> tuple[Member, StudyAssignment]:
+def _mine(request: HttpRequest, assignment_id: Id) -> tuple[Member, StudyAssignment]:
     need(request)
     get_or_404(StudyAssignment.objects.all(), pk=assignment_id)  # another committee's: 404 whoever asks
     member = me(request)
@@ -70,17 +71,17 @@ def create_assignment(request: HttpRequest, payload: AssignmentIn) -> Status:
 
 
 @router.post("/study-assignments/{assignment_id}/publish", response=AssignmentOut, summary="Publish to the audience")
-def publish_assignment(request: HttpRequest, assignment_id: int) -> StudyAssignment:
+def publish_assignment(request: HttpRequest, assignment_id: Id) -> StudyAssignment:
     return services.publish_assignment(_managed(request, assignment_id), actor=request.user)
 
 
 @router.post("/study-assignments/{assignment_id}/close", response=AssignmentOut, summary="Close an assignment")
-def close_assignment(request: HttpRequest, assignment_id: int) -> StudyAssignment:
+def close_assignment(request: HttpRequest, assignment_id: Id) -> StudyAssignment:
     return services.close_assignment(_managed(request, assignment_id), actor=request.user)
 
 
 @router.get("/study-assignments/{assignment_id}/results", response=list[ResultOut], summary="Results per member")
-def results(request: HttpRequest, assignment_id: int) -> list[dict]:
+def results(request: HttpRequest, assignment_id: Id) -> list[dict]:
     return [
         {
             "member_id": r.member_id,
@@ -101,12 +102,12 @@ def my_assignments(request: HttpRequest) -> list[dict]:
 
 
 @router.get("/me/study-assignments/{assignment_id}", response=MyAssignmentOut, summary="One of my assignments")
-def my_assignment(request: HttpRequest, assignment_id: int) -> dict:
+def my_assignment(request: HttpRequest, assignment_id: Id) -> dict:
     return _mine_out(_mine(request, assignment_id)[1])
 
 
 @router.post("/study-assignments/{assignment_id}/studied", response=AttemptOut, summary="I have studied it")
-def studied(request: HttpRequest, assignment_id: int) -> dict:
+def studied(request: HttpRequest, assignment_id: Id) -> dict:
     member, assignment = _mine(request, assignment_id)
     completion = services.mark_studied(assignment, member=member)
     return {
@@ -117,7 +118,7 @@ def studied(request: HttpRequest, assignment_id: int) -> dict:
 
 
 @router.post("/study-assignments/{assignment_id}/quiz", response=AttemptOut, summary="Answer the quiz")
-def answer(request: HttpRequest, assignment_id: int, payload: AnswersIn) -> dict:
+def answer(request: HttpRequest, assignment_id: Id, payload: AnswersIn) -> dict:
     member, assignment = _mine(request, assignment_id)
     attempt = services.answer_quiz(assignment, member=member, answers={q: set(c) for q, c in payload.answers.items()})
     completed = StudyCompletion.objects.filter(pk=attempt.completion_id, completed_at__isnull=False).exists()
@@ -136,7 +137,7 @@ def _rate(r: StudyRate) -> dict:
 
 
 @router.get("/study/participation", response=ParticipationOut, summary="Study rate per member and group (§5)")
-def participation(request: HttpRequest, year: int | None = None) -> dict:
+def participation(request: HttpRequest, year: Year | None = None) -> dict:
     access = need(request, C.MANAGE_NOTICES)
     year = year if year and MIN_YEAR <= year <= MAX_YEAR else timezone.localdate().year
     by_member, by_group = study_participation(current_term(access.committee), year)

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from lvzhi.core.apiinput import Id
 from lvzhi.core.apikit import get_or_404, need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
@@ -16,12 +17,12 @@ from lvzhi.notices.queries import member_topics, thread
 router = Router()
 
 
-def _managed(request: HttpRequest, topic_id: int) -> Topic:
+def _managed(request: HttpRequest, topic_id: Id) -> Topic:
     need(request, C.MANAGE_NOTICES)
     return get_or_404(Topic.objects.all(), pk=topic_id)
 
 
-def _contribution(request: HttpRequest, contribution_id: int) -> Contribution:
+def _contribution(request: HttpRequest, contribution_id: Id) -> Contribution:
     need(request, C.MANAGE_NOTICES)
     return get_or_404(Contribution.objects.all(), pk=contribution_id)
 
@@ -52,17 +53,17 @@ def create_topic(request: HttpRequest, payload: TopicIn) -> Status:
 
 
 @router.post("/topics/{topic_id}/publish", response=TopicOut, summary="Publish to the invited members")
-def publish_topic(request: HttpRequest, topic_id: int) -> Topic:
+def publish_topic(request: HttpRequest, topic_id: Id) -> Topic:
     return services.publish_topic(_managed(request, topic_id), actor=request.user)
 
 
 @router.post("/topics/{topic_id}/close", response=TopicOut, summary="Close the discussion")
-def close_topic(request: HttpRequest, topic_id: int) -> Topic:
+def close_topic(request: HttpRequest, topic_id: Id) -> Topic:
     return services.close_topic(_managed(request, topic_id), actor=request.user)
 
 
 @router.put("/topics/{topic_id}/summary", response=TopicOut, summary="Write the summary (and a 社情民意 reference)")
-def summary(request: HttpRequest, topic_id: int, payload: SummaryIn) -> Topic:
+def summary(request: HttpRequest, topic_id: Id, payload: SummaryIn) -> Topic:
     return services.save_summary(
         _managed(request, topic_id),
         summary=payload.summary,
@@ -77,7 +78,7 @@ def my_topics(request: HttpRequest) -> list[Topic]:
 
 
 @router.get("/topics/{topic_id}/contributions", response=list[ContributionOut], summary="The discussion")
-def contributions(request: HttpRequest, topic_id: int) -> list[dict]:
+def contributions(request: HttpRequest, topic_id: Id) -> list[dict]:
     access = need(request)
     topic = get_or_404(Topic.objects.all(), pk=topic_id)
     if not access.can(C.MANAGE_NOTICES):
@@ -86,7 +87,7 @@ def contributions(request: HttpRequest, topic_id: int) -> list[dict]:
 
 
 @router.post("/topics/{topic_id}/contributions", response={201: ContributionOut}, summary="Post or reply")
-def contribute(request: HttpRequest, topic_id: int, payload: ContributionIn) -> Status:
+def contribute(request: HttpRequest, topic_id: Id, payload: ContributionIn) -> Status:
     need(request)
     get_or_404(Topic.objects.all(), pk=topic_id)  # another committee's topic is not found, whoever asks
     member = me(request)
@@ -101,16 +102,16 @@ def contribute(request: HttpRequest, topic_id: int, payload: ContributionIn) -> 
 
 
 @router.post("/contributions/{contribution_id}/hide", response=ContributionOut, summary="Hide (with a reason)")
-def hide(request: HttpRequest, contribution_id: int, payload: HideReasonIn) -> dict:
+def hide(request: HttpRequest, contribution_id: Id, payload: HideReasonIn) -> dict:
     found = _contribution(request, contribution_id)
     return _out(services.hide_contribution(found, reason=payload.reason, actor=request.user))
 
 
 @router.post("/contributions/{contribution_id}/substantive", response=ContributionOut, summary="Mark substantive")
-def mark(request: HttpRequest, contribution_id: int) -> dict:
+def mark(request: HttpRequest, contribution_id: Id) -> dict:
     return _out(services.mark_substantive(_contribution(request, contribution_id), actor=request.user))
 
 
 @router.delete("/contributions/{contribution_id}/substantive", response=ContributionOut, summary="Unmark")
-def unmark(request: HttpRequest, contribution_id: int) -> dict:
+def unmark(request: HttpRequest, contribution_id: Id) -> dict:
     return _out(services.unmark_substantive(_contribution(request, contribution_id), actor=request.user))

@@ -5,14 +5,14 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Query, Router, Status
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
+from lvzhi.core.apiinput import Id, Page, PageSize, Year
 from lvzhi.core.apikit import get_or_404, need, need_any, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed
 from lvzhi.core.tenancy import Access
-from lvzhi.core.years import MAX_YEAR, MIN_YEAR
 from lvzhi.opinions import queries, services
 from lvzhi.opinions.api.schemas import (
     OpinionAdoptIn,
@@ -53,18 +53,18 @@ def _must(access: Access, capability: C) -> None:
         raise NotAllowed("permission.denied", _("没有执行此操作的权限"))
 
 
-def _visible(request: HttpRequest, opinion_id: int) -> tuple[Access, Opinion]:
+def _visible(request: HttpRequest, opinion_id: Id) -> tuple[Access, Opinion]:
     """The report, if the caller may see it: the office any, a submitter their own (404 otherwise)."""
     access = need_any(request, C.SUBMIT_OPINIONS, C.MANAGE_OPINIONS)
     return access, get_or_404(queries.visible_opinions(access), pk=opinion_id)
 
 
-def _managed(request: HttpRequest, opinion_id: int) -> Opinion:
+def _managed(request: HttpRequest, opinion_id: Id) -> Opinion:
     access = need(request, C.MANAGE_OPINIONS)
     return get_or_404(queries.visible_opinions(access), pk=opinion_id)
 
 
-def _own(request: HttpRequest, opinion_id: int) -> Opinion:
+def _own(request: HttpRequest, opinion_id: Id) -> Opinion:
     """The caller's own report (the office, which may see it, is refused with 403: only the author acts here)."""
     access, opinion = _visible(request, opinion_id)
     _must(access, C.SUBMIT_OPINIONS)
@@ -114,10 +114,10 @@ def merge(request: HttpRequest, payload: OpinionMergeIn) -> Status:
 def list_opinions(
     request: HttpRequest,
     status: StatusCode | None = None,
-    year: int | None = Query(None, ge=MIN_YEAR, le=MAX_YEAR),
+    year: Year | None = None,
     q: str = "",
-    page: int = 1,
-    page_size: int = 50,
+    page: Page = 1,
+    page_size: PageSize = 50,
 ) -> dict[str, Any]:
     access = need_any(request, C.SUBMIT_OPINIONS, C.MANAGE_OPINIONS)
     reports = queries.visible_opinions(access).defer("content", "reason").order_by("-submitted_at", "-id")
@@ -132,13 +132,13 @@ def list_opinions(
 
 
 @router.get("/opinions/{opinion_id}", response=OpinionDetail, summary="A report with its versions and outcomes")
-def get_opinion(request: HttpRequest, opinion_id: int) -> Opinion:
+def get_opinion(request: HttpRequest, opinion_id: Id) -> Opinion:
     _access, opinion = _visible(request, opinion_id)
     return opinion
 
 
 @router.patch("/opinions/{opinion_id}", response=OpinionDetail, summary="Edit a report (office; keeps every version)")
-def edit(request: HttpRequest, opinion_id: int, payload: OpinionPatch) -> Opinion:
+def edit(request: HttpRequest, opinion_id: Id, payload: OpinionPatch) -> Opinion:
     opinion = _managed(request, opinion_id)
     draft = services.Draft(
         payload.title if payload.title is not None else opinion.title,
@@ -149,24 +149,24 @@ def edit(request: HttpRequest, opinion_id: int, payload: OpinionPatch) -> Opinio
 
 
 @router.post("/opinions/{opinion_id}/return", response=OpinionOut, summary="Return to the author to rework")
-def return_(request: HttpRequest, opinion_id: int, payload: OpinionReasonIn) -> Opinion:
+def return_(request: HttpRequest, opinion_id: Id, payload: OpinionReasonIn) -> Opinion:
     return services.return_opinion(_managed(request, opinion_id), actor=request.user, reason=payload.reason)
 
 
 @router.post("/opinions/{opinion_id}/decline", response=OpinionOut, summary="Decline (未采用) with a reason")
-def decline(request: HttpRequest, opinion_id: int, payload: OpinionReasonIn) -> Opinion:
+def decline(request: HttpRequest, opinion_id: Id, payload: OpinionReasonIn) -> Opinion:
     return services.decline_opinion(_managed(request, opinion_id), actor=request.user, reason=payload.reason)
 
 
 @router.post("/opinions/{opinion_id}/resubmit", response=OpinionOut, summary="The author sends a returned report again")
-def resubmit(request: HttpRequest, opinion_id: int, payload: OpinionIn) -> Opinion:
+def resubmit(request: HttpRequest, opinion_id: Id, payload: OpinionIn) -> Opinion:
     opinion = _own(request, opinion_id)
     draft = services.Draft(payload.title, payload.content, payload.category)
     return services.resubmit_opinion(opinion, user=request.user, draft=draft)
 
 
 @router.post("/opinions/{opinion_id}/withdraw", response=OpinionOut, summary="The author withdraws a report")
-def withdraw(request: HttpRequest, opinion_id: int) -> Opinion:
+def withdraw(request: HttpRequest, opinion_id: Id) -> Opinion:
     return services.withdraw_opinion(_own(request, opinion_id), user=request.user)
 
 
@@ -175,14 +175,14 @@ def withdraw(request: HttpRequest, opinion_id: int) -> Opinion:
     response={201: list[OpinionAttachmentOut]},
     summary="Attach a file (PDF, .docx, JPEG, PNG; ≤10 MB; ≤5 a report)",
 )
-def attach(request: HttpRequest, opinion_id: int, file: File[UploadedFile]) -> Status:
+def attach(request: HttpRequest, opinion_id: Id, file: File[UploadedFile]) -> Status:
     opinion = _own(request, opinion_id)
     opinion = services.add_attachments(opinion, user=request.user, files=[file])
     return Status(201, list(opinion.attachments.all()))
 
 
 @router.post("/opinions/{opinion_id}/forward", response={201: OpinionReferralOut}, summary="Forward to a handling unit")
-def forward(request: HttpRequest, opinion_id: int, payload: OpinionForwardIn) -> Status:
+def forward(request: HttpRequest, opinion_id: Id, payload: OpinionForwardIn) -> Status:
     opinion = _managed(request, opinion_id)
     unit = HandlingUnit.objects.filter(committee=opinion.committee, pk=payload.unit_id).first()
     if unit is None:
@@ -192,7 +192,7 @@ def forward(request: HttpRequest, opinion_id: int, payload: OpinionForwardIn) ->
 
 
 @router.post("/opinions/{opinion_id}/adopt", response={201: OpinionAdoptionOut}, summary="Record an adoption (采用)")
-def adopt(request: HttpRequest, opinion_id: int, payload: OpinionAdoptIn) -> Status:
+def adopt(request: HttpRequest, opinion_id: Id, payload: OpinionAdoptIn) -> Status:
     opinion = _managed(request, opinion_id)
     adoption = services.adopt_opinion(
         opinion,
@@ -212,7 +212,7 @@ def adopt(request: HttpRequest, opinion_id: int, payload: OpinionAdoptIn) -> Sta
     response={201: OpinionInstructionOut},
     summary="Record a leader's instruction (批示)",
 )
-def instruct(request: HttpRequest, opinion_id: int, payload: OpinionInstructionIn) -> Status:
+def instruct(request: HttpRequest, opinion_id: Id, payload: OpinionInstructionIn) -> Status:
     opinion = _managed(request, opinion_id)
     instruction = services.record_instruction(
         opinion,
@@ -228,7 +228,7 @@ def instruct(request: HttpRequest, opinion_id: int, payload: OpinionInstructionI
 @router.post(
     "/instructions/{instruction_id}/scan", response=OpinionInstructionOut, summary="Attach the instruction's scan"
 )
-def instruction_scan(request: HttpRequest, instruction_id: int, file: File[UploadedFile]) -> Instruction:
+def instruction_scan(request: HttpRequest, instruction_id: Id, file: File[UploadedFile]) -> Instruction:
     access = need(request, C.MANAGE_OPINIONS)
     instruction = get_or_404(Instruction.objects.filter(committee=access.committee), pk=instruction_id)
     return services.attach_scan(instruction, scan=file, actor=request.user)
@@ -237,7 +237,7 @@ def instruction_scan(request: HttpRequest, instruction_id: int, file: File[Uploa
 @router.post(
     "/adoptions/{adoption_id}/void", response=OpinionAdoptionOut, summary="Undo an adoption (voids its ledger rows)"
 )
-def void_adoption(request: HttpRequest, adoption_id: int, payload: OpinionReasonIn) -> Adoption | Instruction:
+def void_adoption(request: HttpRequest, adoption_id: Id, payload: OpinionReasonIn) -> Adoption | Instruction:
     access = need(request, C.MANAGE_OPINIONS)
     adoption = get_or_404(Adoption.objects.filter(committee=access.committee), pk=adoption_id)
     return services.void_outcome(adoption, actor=request.user, reason=payload.reason)
@@ -248,14 +248,14 @@ def void_adoption(request: HttpRequest, adoption_id: int, payload: OpinionReason
     response=OpinionInstructionOut,
     summary="Undo an instruction (voids its ledger rows)",
 )
-def void_instruction(request: HttpRequest, instruction_id: int, payload: OpinionReasonIn) -> Adoption | Instruction:
+def void_instruction(request: HttpRequest, instruction_id: Id, payload: OpinionReasonIn) -> Adoption | Instruction:
     access = need(request, C.MANAGE_OPINIONS)
     instruction = get_or_404(Instruction.objects.filter(committee=access.committee), pk=instruction_id)
     return services.void_outcome(instruction, actor=request.user, reason=payload.reason)
 
 
 @router.get("/referrals", response=OpinionReferralList, summary="Reports forwarded to the caller's unit")
-def list_referrals(request: HttpRequest, page: int = 1, page_size: int = 50) -> dict[str, Any]:
+def list_referrals(request: HttpRequest, page: Page = 1, page_size: PageSize = 50) -> dict[str, Any]:
     access = need(request, C.HANDLE_OPINIONS)
     count, items = paginate(
         queries.unit_referrals(access).select_related("unit").order_by("-created_at"), page, page_size
@@ -263,34 +263,34 @@ def list_referrals(request: HttpRequest, page: int = 1, page_size: int = 50) -> 
     return {"count": count, "items": list(items)}
 
 
-def _unit_referral(request: HttpRequest, referral_id: int) -> Referral:
+def _unit_referral(request: HttpRequest, referral_id: Id) -> Referral:
     """A referral to the caller's unit (the office, holding no unit, gets 404 like anyone else)."""
     access = need_any(request, C.HANDLE_OPINIONS, C.MANAGE_OPINIONS)
     return get_or_404(queries.unit_referrals(access).select_related("unit", "opinion"), pk=referral_id)
 
 
 @router.get("/referrals/{referral_id}", response=OpinionReferralDetail, summary="A forwarded report (its unit's users)")
-def get_referral(request: HttpRequest, referral_id: int) -> Referral:
+def get_referral(request: HttpRequest, referral_id: Id) -> Referral:
     referral = _unit_referral(request, referral_id)
     return referral
 
 
 @router.post("/referrals/{referral_id}/answer", response=OpinionReferralOut, summary="The unit's answer")
-def answer(request: HttpRequest, referral_id: int, payload: OpinionAnswerIn) -> Referral:
+def answer(request: HttpRequest, referral_id: Id, payload: OpinionAnswerIn) -> Referral:
     referral = _unit_referral(request, referral_id)
     _must(request.access, C.HANDLE_OPINIONS)
     return services.answer_referral(referral, actor=request.user, answer=payload.answer)
 
 
 @router.post("/referrals/{referral_id}/recall", response=OpinionReferralOut, summary="Recall a referral (office)")
-def recall(request: HttpRequest, referral_id: int) -> Referral:
+def recall(request: HttpRequest, referral_id: Id) -> Referral:
     access = need(request, C.MANAGE_OPINIONS)
     referral = get_or_404(Referral.objects.filter(committee=access.committee).select_related("unit"), pk=referral_id)
     return services.recall_referral(referral, actor=request.user)
 
 
 @router.get("/bulletins", response=OpinionBulletinList, summary="Issues of 《社情民意》")
-def list_bulletins(request: HttpRequest, year: int | None = None, page: int = 1, page_size: int = 50) -> dict:
+def list_bulletins(request: HttpRequest, year: Year | None = None, page: Page = 1, page_size: PageSize = 50) -> dict:
     access = need(request, C.MANAGE_OPINIONS)
     rows = Bulletin.objects.filter(committee=access.committee).order_by("-year", "-number", "-id")
     if year:
@@ -315,20 +315,20 @@ def create_bulletin(request: HttpRequest, payload: OpinionBulletinIn) -> Status:
     return Status(201, bulletin)
 
 
-def _bulletin(request: HttpRequest, bulletin_id: int) -> tuple[Access, Bulletin]:
+def _bulletin(request: HttpRequest, bulletin_id: Id) -> tuple[Access, Bulletin]:
     access = need_any(request, C.MANAGE_OPINIONS, C.SIGN_BULLETINS)
     return access, get_or_404(Bulletin.objects.filter(committee=access.committee), pk=bulletin_id)
 
 
 @router.get("/bulletins/{bulletin_id}", response=OpinionBulletinOut, summary="An issue")
-def get_bulletin(request: HttpRequest, bulletin_id: int) -> Bulletin:
+def get_bulletin(request: HttpRequest, bulletin_id: Id) -> Bulletin:
     return _bulletin(request, bulletin_id)[1]
 
 
 @router.patch(
     "/bulletins/{bulletin_id}", response=OpinionBulletinOut, summary="Change a draft issue's reports and note"
 )
-def update_bulletin(request: HttpRequest, bulletin_id: int, payload: OpinionBulletinPatch) -> Bulletin:
+def update_bulletin(request: HttpRequest, bulletin_id: Id, payload: OpinionBulletinPatch) -> Bulletin:
     access, bulletin = _bulletin(request, bulletin_id)
     _must(access, C.MANAGE_OPINIONS)
     add = list(Opinion.objects.filter(committee=access.committee, pk__in=payload.add))
@@ -356,7 +356,7 @@ BULLETIN_ACTIONS = {
 )
 def move_bulletin(
     request: HttpRequest,
-    bulletin_id: int,
+    bulletin_id: Id,
     action: Literal["approve", "reopen", "sign", "refuse", "issue", "discard"],
     payload: OpinionBulletinActionIn | None = None,
 ) -> Bulletin:
@@ -367,7 +367,7 @@ def move_bulletin(
 
 
 @router.get("/stats/opinions", response=OpinionStatsOut, summary="社情民意 statistics of a year (DOMAIN.md §6)")
-def stats(request: HttpRequest, year: int = Query(..., ge=MIN_YEAR, le=MAX_YEAR)) -> dict[str, Any]:
+def stats(request: HttpRequest, year: Year) -> dict[str, Any]:
     access = need(request, C.VIEW_STATS)
     f = queries.statistics(access.committee, year)
 

@@ -5,6 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from lvzhi.core.apiinput import Id
 from lvzhi.core.apikit import LocalDateTime
 from lvzhi.opinions.models import Adoption, Bulletin, Category, Instruction, LeaderLevel, Level, Opinion, OpinionEvent
 
@@ -28,7 +29,7 @@ class OpinionIn(Schema):
 class OpinionReceivedIn(OpinionIn):
     source: Literal["member", "special_committee", "party", "lower_committee", "public", "office"]
     unit_name: str = Field("", max_length=100)
-    member_id: int | None = None
+    member_id: Id | None = None
 
 
 class OpinionPatch(Schema):
@@ -50,7 +51,7 @@ class OpinionMergeIn(Schema):
 
 
 class OpinionForwardIn(Schema):
-    unit_id: int
+    unit_id: Id
     note: str = Field("", max_length=300)
     due_on: datetime.date | None = None
 

@@ -5,6 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
+from lvzhi.core.apiinput import Id
 from lvzhi.core.apikit import get_or_404, need_any
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotAllowed
@@ -28,7 +29,7 @@ def me_as_member(request: HttpRequest) -> tuple[Access, Member]:
     return access, member
 
 
-def visible_proposal(request: HttpRequest, proposal_id: int) -> tuple[Access, Member | None, Proposal]:
+def visible_proposal(request: HttpRequest, proposal_id: Id) -> tuple[Access, Member | None, Proposal]:
     """A proposal the caller may open (404 for anything else, another committee's included)."""
     access, member = caller(request)
     rows = queries.visible(access, member).filter(committee=access.committee).select_related("lead")

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
+from lvzhi.core.apiinput import Id, Int, Page, PageSize, Year
 from lvzhi.core.apikit import need, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed
@@ -33,7 +34,12 @@ def _members(request: HttpRequest, ids: list[int]) -> list[Member]:
 
 @router.get("/proposals", response=ProposalList, summary="Proposals I may see")
 def list_proposals(
-    request: HttpRequest, status: str = "", q: str = "", year: int | None = None, page: int = 1, page_size: int = 50
+    request: HttpRequest,
+    status: str = "",
+    q: str = "",
+    year: Year | None = None,
+    page: Page = 1,
+    page_size: PageSize = 50,
 ) -> dict:
     access, member = caller(request)
     rows = queries.visible(access, member).filter(committee=access.committee).select_related("lead")
@@ -58,7 +64,7 @@ def create(request: HttpRequest, payload: ProposalIn) -> Status:
 
 
 @router.get("/proposals/similar", response=SimilarList, summary="Similar proposals, most similar first")
-def similar(request: HttpRequest, text: str = "", exclude: int | None = None, limit: int = 5) -> dict:
+def similar(request: HttpRequest, text: str = "", exclude: Id | None = None, limit: Int(1, 200) = 5) -> dict:
     access, member = caller(request)
     among = None if access.can(C.MANAGE_PROPOSALS) or member is not None else queries.visible(access, member)
     of = Proposal(pk=exclude) if exclude else None
@@ -78,7 +84,7 @@ def similar(request: HttpRequest, text: str = "", exclude: int | None = None, li
 
 
 @router.get("/proposals/{int:proposal_id}", response=ProposalOut, by_alias=True, summary="A proposal with its timeline")
-def read(request: HttpRequest, proposal_id: int) -> dict:
+def read(request: HttpRequest, proposal_id: Id) -> dict:
     access, _member, proposal = visible_proposal(request, proposal_id)
     return full(proposal, all_replies=staff_view(access))
 
@@ -86,7 +92,7 @@ def read(request: HttpRequest, proposal_id: int) -> dict:
 @router.patch(
     "/proposals/{int:proposal_id}", response=ProposalOut, by_alias=True, summary="Save the draft (the lead proposer)"
 )
-def update(request: HttpRequest, proposal_id: int, payload: ProposalPatch) -> dict:
+def update(request: HttpRequest, proposal_id: Id, payload: ProposalPatch) -> dict:
     _access, _member, proposal = visible_proposal(request, proposal_id)
     need(request, C.PARTICIPATE)
     proposal = services.save_draft(proposal, data=payload.dict(exclude_unset=True), actor=request.user)
@@ -94,14 +100,14 @@ def update(request: HttpRequest, proposal_id: int, payload: ProposalPatch) -> di
 
 
 @router.post("/proposals/{int:proposal_id}/cosigners", response=ProposalOut, by_alias=True, summary="Invite co-signers")
-def invite(request: HttpRequest, proposal_id: int, payload: CosignersIn) -> dict:
+def invite(request: HttpRequest, proposal_id: Id, payload: CosignersIn) -> dict:
     _access, _member, proposal = visible_proposal(request, proposal_id)
     need(request, C.PARTICIPATE)
     services.invite_cosigners(proposal, members=_members(request, payload.member_ids), actor=request.user)
     return full(proposal)
 
 
-def _answer(request: HttpRequest, proposal_id: int, *, confirm: bool) -> dict:
+def _answer(request: HttpRequest, proposal_id: Id, *, confirm: bool) -> dict:
     _access, member, proposal = visible_proposal(request, proposal_id)
     cosigner = Cosigner.objects.filter(proposal=proposal, member=member).select_related("member").first()
     if cosigner is None:
@@ -114,21 +120,21 @@ def _answer(request: HttpRequest, proposal_id: int, *, confirm: bool) -> dict:
 @router.post(
     "/proposals/{int:proposal_id}/cosign", response=ProposalOut, by_alias=True, summary="Confirm co-signing (invited)"
 )
-def cosign(request: HttpRequest, proposal_id: int) -> dict:
+def cosign(request: HttpRequest, proposal_id: Id) -> dict:
     return _answer(request, proposal_id, confirm=True)
 
 
 @router.post(
     "/proposals/{int:proposal_id}/decline", response=ProposalOut, by_alias=True, summary="Decline co-signing (invited)"
 )
-def decline(request: HttpRequest, proposal_id: int) -> dict:
+def decline(request: HttpRequest, proposal_id: Id) -> dict:
     return _answer(request, proposal_id, confirm=False)
 
 
 @router.post(
     "/proposals/{int:proposal_id}/submit", response=ProposalOut, by_alias=True, summary="Submit (the lead proposer)"
 )
-def submit(request: HttpRequest, proposal_id: int) -> dict:
+def submit(request: HttpRequest, proposal_id: Id) -> dict:
     _access, _member, proposal = visible_proposal(request, proposal_id)
     need(request, C.PARTICIPATE)
     return full(services.submit_proposal(proposal, actor=request.user))

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
+from lvzhi.core.apiinput import Id
 from lvzhi.core.apikit import get_or_404, need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed
@@ -31,7 +32,7 @@ class UnitOut(Schema):
 
 
 class AssignedUnitIn(Schema):
-    unit_id: int
+    unit_id: Id
     role: Literal["lead", "co", "sole", "split"] = "lead"
 
 
@@ -76,7 +77,7 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> Status:
 
 
 @router.post("/proposals/{int:proposal_id}/assign", response=ProposalOut, by_alias=True, summary="Assign (交办)")
-def assign(request: HttpRequest, proposal_id: int, payload: ProposalAssignIn) -> dict:
+def assign(request: HttpRequest, proposal_id: Id, payload: ProposalAssignIn) -> dict:
     access, _member, proposal = visible_proposal(request, proposal_id)
     need(request, C.MANAGE_PROPOSALS)
     units = {
@@ -96,7 +97,7 @@ def assign(request: HttpRequest, proposal_id: int, payload: ProposalAssignIn) ->
     return full(proposal, all_replies=True)
 
 
-def _my_assignment(request: HttpRequest, proposal_id: int) -> tuple[frozenset[int], Assignment]:
+def _my_assignment(request: HttpRequest, proposal_id: Id) -> tuple[frozenset[int], Assignment]:
     access, _member, proposal = visible_proposal(request, proposal_id)
     need(request, C.HANDLE_PROPOSALS)
     assignment = (
@@ -110,7 +111,7 @@ def _my_assignment(request: HttpRequest, proposal_id: int) -> tuple[frozenset[in
 
 
 @router.post("/proposals/{int:proposal_id}/replies", response={201: ReplyOut}, summary="Reply (the answering unit)")
-def reply(request: HttpRequest, proposal_id: int, payload: ReplyIn) -> Status:
+def reply(request: HttpRequest, proposal_id: Id, payload: ReplyIn) -> Status:
     units, assignment = _my_assignment(request, proposal_id)
     created = handling.draft_reply(
         assignment,
@@ -124,7 +125,7 @@ def reply(request: HttpRequest, proposal_id: int, payload: ReplyIn) -> Status:
     return Status(201, {"id": created.pk, "status": created.status, "grade": created.grade})
 
 
-def _reply(request: HttpRequest, proposal_id: int, reply_id: int) -> Reply:
+def _reply(request: HttpRequest, proposal_id: Id, reply_id: Id) -> Reply:
     _access, _member, proposal = visible_proposal(request, proposal_id)
     return get_or_404(Reply.objects.filter(proposal=proposal).select_related("proposal"), pk=reply_id)
 
@@ -134,7 +135,7 @@ def _reply(request: HttpRequest, proposal_id: int, reply_id: int) -> Reply:
     response=ReplyOut,
     summary="Countersign (co-unit)",
 )
-def countersign(request: HttpRequest, proposal_id: int, reply_id: int) -> dict:
+def countersign(request: HttpRequest, proposal_id: Id, reply_id: Id) -> dict:
     found = _reply(request, proposal_id, reply_id)
     units, assignment = _my_assignment(request, proposal_id)
     done = handling.countersign(found, assignment=assignment, unit_ids=units, actor=request.user)
@@ -146,7 +147,7 @@ def countersign(request: HttpRequest, proposal_id: int, reply_id: int) -> dict:
     response=ReplyOut,
     summary="Approve and publish (office)",
 )
-def approve(request: HttpRequest, proposal_id: int, reply_id: int, payload: ApproveIn) -> dict:
+def approve(request: HttpRequest, proposal_id: Id, reply_id: Id, payload: ApproveIn) -> dict:
     found = _reply(request, proposal_id, reply_id)
     need(request, C.MANAGE_PROPOSALS)
     done = handling.approve_reply(found, grade=payload.grade or "", actor=request.user)
@@ -156,7 +157,7 @@ def approve(request: HttpRequest, proposal_id: int, reply_id: int, payload: Appr
 @router.post(
     "/proposals/{int:proposal_id}/replies/{int:reply_id}/return", response=ReplyOut, summary="Return the reply (office)"
 )
-def return_reply(request: HttpRequest, proposal_id: int, reply_id: int, payload: ReturnIn) -> dict:
+def return_reply(request: HttpRequest, proposal_id: Id, reply_id: Id, payload: ReturnIn) -> dict:
     found = _reply(request, proposal_id, reply_id)
     need(request, C.MANAGE_PROPOSALS)
     done = handling.return_reply(found, reason=payload.reason, actor=request.user)
@@ -166,7 +167,7 @@ def return_reply(request: HttpRequest, proposal_id: int, reply_id: int, payload:
 @router.post(
     "/proposals/{int:proposal_id}/evaluation", response=ProposalOut, by_alias=True, summary="Evaluate (lead proposer)"
 )
-def evaluation(request: HttpRequest, proposal_id: int, payload: EvaluationIn) -> dict:
+def evaluation(request: HttpRequest, proposal_id: Id, payload: EvaluationIn) -> dict:
     _access, _member, proposal = visible_proposal(request, proposal_id)
     need(request, C.PARTICIPATE)
     return full(

@@ -3,6 +3,7 @@
 from django.http import HttpRequest
 from ninja import Router
 
+from lvzhi.core.apiinput import Id
 from lvzhi.core.apikit import need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.proposals.api.common import full, visible_proposal
@@ -18,7 +19,7 @@ router = Router()
     by_alias=True,
     summary="Review decision (proposal office)",
 )
-def review(request: HttpRequest, proposal_id: int, payload: ReviewIn) -> dict:
+def review(request: HttpRequest, proposal_id: Id, payload: ReviewIn) -> dict:
     _access, _member, proposal = visible_proposal(request, proposal_id)
     need(request, C.MANAGE_PROPOSALS)
     return full(decide(proposal, payload.dict(), request.user), all_replies=True)
