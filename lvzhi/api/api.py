@@ -85,6 +85,13 @@ def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return _respond(request, 400, "validation.invalid", _("提交的数据有误"), fields)
 
 
+@api.exception_handler(OverflowError)
+def number_too_large(request: HttpRequest, exc: OverflowError) -> HttpResponse:
+    # The input kit bounds every integer it knows; a number that still reaches the database beyond its range
+    # is the caller's bad input, not a server error.
+    return _respond(request, 400, "validation.invalid", _("数值超出允许范围"))
+
+
 @api.exception_handler(DjangoValidationError)
 def model_invalid(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
     fields = {k: [str(m) for m in v] for k, v in exc.message_dict.items()} if hasattr(exc, "error_dict") else None

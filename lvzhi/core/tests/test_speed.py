@@ -89,6 +89,9 @@ def api_lists(world) -> list[tuple[str, str]]:
 # (token, roles and the list's own). Constant in the number of rows: the tests below compare 1 row with 12.
 SCREEN_BUDGET = 17  # the roster's: its summary, tabs, leave decisions and the first on the waiting list
 API_BUDGET = 10
+# 我的履职 is built from every app's tiles (activities, ledger, inbox, proposals, 社情民意, letters and contacts,
+# notices, study): each tile costs about one query of its own, none grows with the rows.
+HOME_BUDGET = 21
 
 
 def queries(fetch) -> list[str]:
@@ -107,7 +110,8 @@ def test_every_daily_screen_costs_the_same_queries_for_one_row_or_many(world):
     grow(world, 11)
     for role, url in targets:
         large = len(queries(lambda r=role, u=url: clients[r].get(u)))
-        assert large == small[url] <= SCREEN_BUDGET, (url, small[url], large)
+        budget = HOME_BUDGET if url == "/me/" else SCREEN_BUDGET
+        assert large == small[url] <= budget, (url, small[url], large)
 
 
 def test_every_api_list_costs_the_same_queries_for_one_row_or_many(world):

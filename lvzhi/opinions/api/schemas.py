@@ -44,7 +44,7 @@ class OpinionReasonIn(Schema):
 
 
 class OpinionMergeIn(Schema):
-    ids: list[int] = Field(..., min_length=2)
+    ids: list[Id] = Field(..., min_length=2)
     title: str = Field(..., max_length=120)
     content: str
     category: CategoryCode = Category.OTHER.value
@@ -77,7 +77,7 @@ class OpinionAnswerIn(Schema):
 
 
 class OpinionBulletinIn(Schema):
-    opinion_ids: list[int] = Field(..., min_length=1)
+    opinion_ids: list[Id] = Field(..., min_length=1)
     title: str = Field("", max_length=60)
     editor_note: str = ""
 

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from lvzhi.core.apiinput import Id
+from lvzhi.core.apiinput import Body, Id, Name, choice
 from lvzhi.core.apikit import get_or_404, need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed
@@ -20,9 +20,12 @@ from lvzhi.proposals.services import handling
 router = Router()
 
 
-class UnitIn(Schema):
-    name: str = Field(..., max_length=100)
-    kind: HandlingUnit.Kind = HandlingUnit.Kind.GOVERNMENT
+HandlingUnitKind = choice(HandlingUnit.Kind, "HandlingUnitKind")
+
+
+class UnitIn(Body):
+    name: Name(100)
+    kind: HandlingUnitKind = HandlingUnitKind.GOVERNMENT
 
 
 class UnitOut(Schema):

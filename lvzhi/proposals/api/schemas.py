@@ -5,6 +5,7 @@ from typing import Literal
 
 from ninja import Field, Schema
 
+from lvzhi.core.apiinput import Id
 from lvzhi.core.apikit import LocalDateTime
 from lvzhi.proposals.models import CONTENT_MAX, TITLE_MAX, Category
 
@@ -13,7 +14,7 @@ class ProposalIn(Schema):
     title: str = Field("", max_length=TITLE_MAX)
     content: str = Field("", max_length=CONTENT_MAX)
     category: Category = Category.OTHER
-    cosigner_ids: list[int] = []
+    cosigner_ids: list[Id] = []
 
 
 class ProposalPatch(Schema):
@@ -23,7 +24,7 @@ class ProposalPatch(Schema):
 
 
 class CosignersIn(Schema):
-    member_ids: list[int] = Field(..., min_length=1)
+    member_ids: list[Id] = Field(..., min_length=1)
 
 
 class ReviewIn(Schema):
