@@ -2,6 +2,7 @@ import copy
 import shutil
 import sqlite3
 from collections.abc import Iterator
+from uuid import uuid4
 
 import pytest
 from django.db import connection, connections, transaction
@@ -29,6 +30,9 @@ def _test_settings(settings):
         "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # A cache of its own per test: with REDIS_URL the configured cache is shared by every worker and outlives the
+    # test, so counters (mailbox and sign-in limits) and cached menus would leak from one test into the next.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid4().hex}}
     # Background tasks run inside the test, as soon as they are enqueued (after commit, for notifications).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

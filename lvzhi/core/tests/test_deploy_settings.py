@@ -5,8 +5,7 @@ import runpy
 import uuid
 
 import pytest
-from django.conf import settings as live_settings
-from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 from django.urls import reverse
@@ -121,8 +120,11 @@ def test_redis_url_selects_the_redis_cache_and_cached_sessions(load_settings):
 @pytest.mark.skipif(
     not os.environ.get("REDIS_URL"), reason="REDIS_URL is not set: the Redis cache is configured only when it is"
 )
-def test_with_redis_url_set_the_cache_round_trips_a_value_through_redis():
-    assert live_settings.CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+def test_with_redis_url_set_the_cache_round_trips_a_value_through_redis(load_settings):
+    configured = load_settings(REDIS_URL=os.environ["REDIS_URL"])["CACHES"]["default"]
+    assert configured["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    # Tests run on a per-test memory cache (conftest); this one talks to the Redis the settings name.
+    cache = RedisCache(configured["LOCATION"], {})
     key = f"lvzhi-test-{uuid.uuid4().hex}"
     cache.set(key, {"标题": "全体会议通知", "人数": 1000}, timeout=60)
     assert cache.get(key) == {"标题": "全体会议通知", "人数": 1000}
