@@ -37,6 +37,9 @@ def test_a_member_on_a_phone_switches_on_large_font_on_their_profile(live_server
     toggle = phone.locator('[data-testid="large-font-toggle"]:visible')
     if toggle.count() == 0:  # at phone width the toggle sits in the collapsed navigation menu
         phone.locator(".navbar-toggler").click()
+        # A click while Bootstrap's collapse is still sliding open can land on nothing: wait until it has opened.
+        expect(phone.locator(".navbar-collapse.show")).to_be_visible(timeout=SLOW)
+        expect(toggle.first).to_be_visible(timeout=SLOW)
     with phone.expect_navigation(timeout=SLOW):  # the toggle posts a form and comes back to this page
         toggle.first.click()
 
