@@ -130,18 +130,25 @@ class Registry:
         self.targets.setdefault(source_type, []).extend(targets)
 
     def panels_for(self, request: HttpRequest, member: Any) -> list[dict[str, Any]]:
-        """The member-page panels this reader may see, each as {template, context}."""
-        shown = []
-        for panel in self.panels:
-            if panel.capability is not None and not request.access.can(panel.capability):
-                continue
-            context = panel.context(request, member)
-            if context is not None:
-                shown.append({"template": panel.template, "context": context})
-        return shown
+        """The member-page panels this reader may see, each as {key, template, context}."""
+        return _shown(request, self.panels, lambda panel: panel.context(request, member))
 
-    def tiles_for(self, home: Home) -> list[Tile]:
-        return [t for t in self.tiles if t.home == home]
+    def tiles_for(self, request: HttpRequest, home: Home, member: Any = None) -> list[dict[str, Any]]:
+        """The tiles of a home this reader may see and that have something to show, each as {key, template, context}."""
+        context = HomeContext(request, member)
+        return _shown(request, [t for t in self.tiles if t.home == home], lambda tile: tile.context(context))
+
+
+def _shown(request: HttpRequest, items: list[Any], context_of: Any) -> list[dict[str, Any]]:
+    """The items whose capability the reader holds and whose context is not None (nothing to show)."""
+    shown = []
+    for item in items:
+        if item.capability is not None and not request.access.can(item.capability):
+            continue
+        context = context_of(item)
+        if context is not None:
+            shown.append({"key": item.key, "template": item.template, "context": context})
+    return shown
 
 
 registry = Registry()

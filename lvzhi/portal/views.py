@@ -3,8 +3,6 @@
 A new app shows its work on a home by registering a Tile in its hooks.py; nothing here names an app.
 """
 
-from typing import Any
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,22 +10,10 @@ from django.urls import path
 
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.permissions import requires
-from lvzhi.core.registry import Home, HomeContext, registry
+from lvzhi.core.registry import registry
 from lvzhi.core.tenancy import committees_of
 from lvzhi.org.models import Member
 from lvzhi.org.portal import member_required
-
-
-def _tiles(request: HttpRequest, home: Home, member: Member | None = None) -> list[dict[str, Any]]:
-    context = HomeContext(request, member)
-    shown = []
-    for tile in registry.tiles_for(home):
-        if tile.capability is not None and not request.access.can(tile.capability):
-            continue
-        data = tile.context(context)
-        if data is not None:
-            shown.append({"key": tile.key, "template": tile.template, "context": data})
-    return shown
 
 
 @login_required
@@ -50,13 +36,13 @@ def member_home(request: HttpRequest, member: Member) -> HttpResponse:
     return render(
         request,
         "portal/member_home.html",
-        {"member": member, "tiles": _tiles(request, "member", member), "shortcuts": shortcuts},
+        {"member": member, "tiles": registry.tiles_for(request, "member", member), "shortcuts": shortcuts},
     )
 
 
 @requires(C.VIEW_MEMBERS)
 def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/staff_home.html", {"tiles": _tiles(request, "staff")})
+    return render(request, "portal/staff_home.html", {"tiles": registry.tiles_for(request, "staff")})
 
 
 app_name = "portal"
