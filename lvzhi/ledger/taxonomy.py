@@ -44,6 +44,9 @@ DutyKind = models.TextChoices(
     [
         *((kind.name, (kind.value, kind.label)) for kind in ActivityKind),
         ("PROPOSAL", ("proposal", _("提案"))),
+        ("KEY_PROPOSAL", ("key_proposal", _("重点提案"))),
+        ("EXCELLENT_PROPOSAL", ("excellent_proposal", _("优秀提案"))),
+        ("PROPOSAL_SATISFIED", ("proposal_satisfied", _("提案办复满意"))),
         ("OPINION", ("opinion", _("社情民意"))),
         ("SPEECH", ("speech", _("大会发言"))),
         ("REPORT", ("report", _("调研视察报告"))),
@@ -84,6 +87,7 @@ class DutyRole(models.TextChoices):
     LEAD_AUTHOR = "lead_author", _("主笔")
     PARTICIPANT = "participant", _("参与")
     SPEAKER = "speaker", _("发言")
+    WRITTEN = "written", _("书面发言")
     SUBMITTER = "submitter", _("报送人")
     RECIPIENT = "recipient", _("获得者")
     SUBJECT = "subject", _("当事人")
@@ -94,3 +98,7 @@ class DutyRole(models.TextChoices):
     INSTRUCTED_CITY = "instructed_city", _("市级领导批示")
     INSTRUCTED_PROVINCE = "instructed_province", _("省级领导批示")
     INSTRUCTED_NATIONAL = "instructed_national", _("国家领导批示")
+    AWARD_NATIONAL = "award_national", _("国家级表彰")
+    AWARD_PROVINCIAL = "award_provincial", _("省级表彰")
+    AWARD_PREFECTURE = "award_prefecture", _("市级表彰")
+    AWARD_COUNTY = "award_county", _("县级表彰")
