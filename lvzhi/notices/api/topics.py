@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
-from lvzhi.core.apiinput import Id, Text
+from lvzhi.core.apiinput import Id
 from lvzhi.core.apikit import get_or_404, need, need_any
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
@@ -142,7 +142,7 @@ def topic_files(request: HttpRequest, topic_id: Id) -> list[TopicFile]:
 
 
 @router.post("/topics/{topic_id}/files", response={201: TopicFileOut}, summary="Upload a material file (staff)")
-def attach_file(request: HttpRequest, topic_id: Id, file: File[UploadedFile], title: Form[Text(200)] = "") -> Status:
+def attach_file(request: HttpRequest, topic_id: Id, file: File[UploadedFile], title: Form[str] = "") -> Status:
     attached = services.attach_topic_file(_managed(request, topic_id), upload=file, title=title, actor=request.user)
     return Status(201, attached)
 

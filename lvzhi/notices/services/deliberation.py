@@ -83,6 +83,10 @@ def attach_topic_file(topic: Topic, *, upload: UploadedFile, title: str, actor: 
     """A material for the discussion, checked by the upload kit (type by its bytes, 20 MB) before it is stored."""
     topic = TOPIC.lock(topic)
     TOPIC.check(TA.ATTACH, topic.status)
+    if len(title) > 200 or "\x00" in title:
+        raise DomainError(
+            "topic.invalid", _("材料名称不能超过 200 字，且不能包含空字符"), fields={"title": [_("无效")]}
+        )
     accept(upload, MATERIAL)
     title = (title.strip() or upload.name.rsplit(".", 1)[0])[:200]
     attached = TopicFile.objects.create(
