@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope, scopes_disabled
 
-from lvzhi.core.errors import DomainError
+from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import Committee, User
 from lvzhi.core.notify import notify
 from lvzhi.core.workflow import Workflow
@@ -202,6 +202,9 @@ def remind_unread(notice: Notice, *, actor: User) -> int:
     """Tell those who have not read it yet; returns how many were reminded."""
     notice = NOTICE.lock(notice)
     NOTICE.check(NA.REMIND, notice.status)
+    if notice.announced_at is None:
+        # A timed notice not yet out: a reminder would lead members to a page they cannot open.
+        raise Conflict("notice.not_yet_published", _("通知尚未到发布时间，不能提醒"))
     unread = list(
         Member.objects.filter(
             pk__in=NoticeRecipient.objects.filter(notice=notice, read_at__isnull=True).values("member_id")

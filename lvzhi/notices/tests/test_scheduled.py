@@ -25,6 +25,10 @@ def told(member, notice) -> int:
     return Notification.objects.filter(user=member.user, source_type="notices.notice", source_id=notice.pk).count()
 
 
+def office_reminds(world, notice):
+    return world.client(Role.MEMBER_AFFAIRS).post(f"{API}/notices/{notice.pk}/remind")
+
+
 def later(delta: datetime.timedelta):
     """The clock moved on by `delta` (for the visibility queries and the command alike)."""
     return mock.patch.object(timezone, "now", return_value=timezone.now() + delta)
@@ -48,6 +52,7 @@ def test_a_timed_notice_is_unseen_and_untold_before_its_time_and_told_exactly_on
     assert member.get(reverse("notices:detail", args=[notice.pk])).status_code == 404
     assert notice.title not in member.get(reverse("notices:mine")).content.decode()
     assert services.announce_due_notices() == 0
+    assert office_reminds(world, notice).status_code == 409  # nothing to remind of yet
     assert told(world.member, notice) == told(other, notice) == 0
 
     with later(LEAD + datetime.timedelta(minutes=1)):
