@@ -105,6 +105,7 @@ class Registry:
     shortcuts: list[Shortcut] = field(default_factory=list)
     panels: list[Panel] = field(default_factory=list)
     targets: dict[str, list[MessageTarget]] = field(default_factory=dict)
+    points_source: Callable[[list[Any]], dict[int, float]] | None = None
 
     def nav_group(self, key: str, label: Any, order: int) -> None:
         self.groups[key] = NavGroup(key, label, order)
@@ -128,6 +129,10 @@ class Registry:
     def message_target(self, source_type: str, *targets: MessageTarget) -> None:
         """`source_type` is the source model's label_lower, e.g. "activities.activity"; best target first."""
         self.targets.setdefault(source_type, []).extend(targets)
+
+    def duty_points(self, records: list[Any]) -> dict[int, float]:
+        """Each ledger row's points under its year's scoring rules, by row id (the assessment app is the source)."""
+        return self.points_source(records) if self.points_source and records else {}
 
     def panels_for(self, request: HttpRequest, member: Any) -> list[dict[str, Any]]:
         """The member-page panels this reader may see, each as {key, template, context}."""
