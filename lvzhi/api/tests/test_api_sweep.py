@@ -159,6 +159,13 @@ PATH_ARGS |= {
 }
 
 
+PATH_ARGS |= {f"{PREFIX}/assessment/{{year}}/{tail}": lambda w: {"year": 2026} for tail in ("scores", "my-score")}
+PATH_ARGS |= {
+    f"{PREFIX}/assessment/schemes/{{scheme_id}}{tail}": lambda w: {"scheme_id": objects.scheme(w).pk}
+    for tail in ("", "/adopt", "/withdraw", "/simulate")
+}
+
+
 def _opinion(world: World) -> dict[str, object]:
     return {"opinion_id": opinion_factories.submitted(world).pk}
 
@@ -226,6 +233,10 @@ def fill(path: str, world: World) -> str:
 OPERATIONS = operations()
 GUARDED = [op for op in OPERATIONS if op not in PUBLIC]
 TEMPLATED = [op for op in OPERATIONS if "{" in op[1] and op not in PUBLIC]
+# Templated by a year, not by an object: another committee's caller reads their own committee's year there
+# (lvzhi/assessment/tests/test_api.py proves they see none of this committee's members).
+NOT_OBJECTS = {f"{PREFIX}/assessment/{{year}}/scores", f"{PREFIX}/assessment/{{year}}/my-score"}
+OBJECT_OPERATIONS = [op for op in TEMPLATED if op[1] not in NOT_OBJECTS]
 
 
 def test_every_templated_operation_is_in_the_sweep():
@@ -293,7 +304,7 @@ def call(client: Client, method: str, path: str, world: World):
     return getattr(client, method)(url, data=body, content_type="application/json")
 
 
-@pytest.mark.parametrize(("method", "path"), TEMPLATED, ids=map(op_id, TEMPLATED))
+@pytest.mark.parametrize(("method", "path"), OBJECT_OPERATIONS, ids=map(op_id, OBJECT_OPERATIONS))
 def test_outsiders_get_404_for_every_object_of_another_committee(world, outsider, method, path):
     response = call(outsider.client(Role.ADMIN), method, path, world)
     assert response.status_code == 404, (response.status_code, response.content[:300])

@@ -343,3 +343,9 @@ def essay_call(world: World):
 
 def essay(world: World):
     return notice_services.submit_essay(essay_call(world), member=world.member, title="我的履职路", body="正文")
+
+
+def scheme(world: World):
+    from lvzhi.assessment.services.schemes import create_draft
+
+    return create_draft(world.committee, actor=world.users[Role.MEMBER_AFFAIRS], name=f"考核办法{next(_seq)}")

@@ -252,6 +252,7 @@ OBJECT_ARGS["opinions:bulletin_signoff"] = lambda w: {
     "action": "sign",
 }
 OBJECT_ARGS["opinions:officer_edit"] = _pk(objects.officer)
+OBJECT_ARGS |= {f"assessment:{n}": _pk(objects.scheme) for n in ("scheme", "scheme_simulate")}
 
 
 def iter_named_routes(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
