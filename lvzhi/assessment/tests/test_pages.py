@@ -61,7 +61,8 @@ def test_scheme_edit_refuses_bad_numbers_in_chinese_and_keeps_the_draft(world):
     bad = client.post(f"/assessment/schemes/{scheme.pk}/", {"p-0-present": "三十", "cap-0": "30"})
     assert bad.status_code == 422 and "分值" in bad.content.decode()
     assert Scheme.objects.get(pk=scheme.pk).rules["indicators"][0]["roles"]["present"] == 30
-    good = client.post(f"/assessment/schemes/{scheme.pk}/", {"p-0-present": "25", "cap-0": "25", "band-excellent": "85"})
+    edits = {"p-0-present": "25", "cap-0": "25", "band-excellent": "85"}
+    good = client.post(f"/assessment/schemes/{scheme.pk}/", edits)
     assert good.status_code == 302
     rules = Scheme.objects.get(pk=scheme.pk).rules
     assert rules["indicators"][0]["roles"]["present"] == 25 and rules["bands"][0]["min"] == 85
