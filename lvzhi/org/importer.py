@@ -6,6 +6,7 @@ records the one-member services keep: tenure, lifecycle step, per-member history
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from lvzhi.core.audit import log_event
 from lvzhi.core.errors import Conflict
 from lvzhi.core.models import AuditEvent, Committee, User
-from lvzhi.org.import_check import Checker, ImportResult, Row, check_file
+from lvzhi.org.import_check import Checker, ImportResult, Progress, Row, check_file, finish
 from lvzhi.org.models import Member, Membership, MembershipStatus, StatusChange, Term
 from lvzhi.org.services import members as services
 
@@ -24,16 +25,34 @@ BATCH = 500
 
 
 def import_members(
-    data: bytes, *, committee: Committee, actor: User | None, dry_run: bool, filename: str = ""
+    data: bytes,
+    *,
+    committee: Committee,
+    actor: User | None,
+    dry_run: bool,
+    filename: str = "",
+    progress: Progress | None = None,
+    writing: Callable[[], None] | None = None,
 ) -> ImportResult:
-    """Check the file; unless this is a dry run or a cell is wrong, write every row in one transaction."""
+    """Check the file; unless this is a dry run or a cell is wrong, write every row in one transaction.
+
+    `progress(rows)` hears how many rows have been read and checked; `writing()` is called once the file is found
+    sound, before the transaction (whatever it writes inside would stay invisible to others until the end)."""
     term = services.current_term(committee)
     if dry_run:
         return check_file(data, committee=committee, term=term).result
+    # Parsing the cells needs no lock, so it runs before the transaction and other writers wait only for the write.
+    checker = Checker(committee, term)
+    checker.read(data, progress)
+    if checker.result.errors:
+        finish(checker)  # every problem of the file, as the dry run lists them; nothing will be written
+        return checker.result
+    if writing is not None:
+        writing()
     with transaction.atomic():
         # One import per term at a time: the second waits, then matches the rows the first created.
         Term.objects.select_for_update().get(pk=term.pk)
-        checker = check_file(data, committee=committee, term=term)
+        finish(checker)
         if not checker.result.errors:
             _write(checker, actor=actor, filename=filename)
     return checker.result
