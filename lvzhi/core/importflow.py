@@ -2,7 +2,8 @@
 
 The member import and the 补录 of past activities both work this way. The checked file waits in storage
 under a random token that only the uploader's session knows, so the confirming request may land on any
-app server and nothing is uploaded twice.
+app server and nothing is uploaded twice. A flow given a `start` hands the confirmed file to a background task and
+sends the browser to the task's progress page (the member import); without one the real run happens in the request.
 
 Every importer (screen and API) reads its file through `read_upload`, `open_workbook` and `limited_rows`, so one
 set of limits bounds the time and memory an import may take: the file's size, what it unpacks to (an .xlsx is a
