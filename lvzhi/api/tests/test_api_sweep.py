@@ -133,6 +133,7 @@ PATH_ARGS |= {
 PATH_ARGS[f"{PREFIX}/me/contacts/{{contact_id}}/active"] = lambda w: {"contact_id": objects.standing_contact(w).pk}
 PATH_ARGS[f"{PREFIX}/me/contact-logs/{{log_id}}"] = lambda w: {"log_id": objects.contact_log(w).pk}
 PATH_ARGS[f"{PREFIX}/visits/{{visit_id}}/follow-up"] = lambda w: {"visit_id": objects.visit(w).pk}
+PATH_ARGS[f"{PREFIX}/members/import/jobs/{{job_id}}"] = lambda w: {"job_id": objects.member_import(w).pk}
 PATH_ARGS[f"{PREFIX}/links/{{link_id}}"] = lambda w: {"link_id": objects.link(w).pk}
 PATH_ARGS |= {
     f"{PREFIX}/campaigns/{{campaign_id}}/{tail}": lambda w: {

@@ -187,6 +187,8 @@ OBJECT_ARGS |= {
 OBJECT_ARGS |= {f"org:directory_export_{n}": _pk(objects.directory_export) for n in ("status", "download")}
 # Routes to one user's own object (the export they asked for): another role with the capability gets 404 there.
 OWNER_ONLY = {f"org:directory_export_{n}": Role.MEMBER_AFFAIRS for n in ("status", "download")}
+OBJECT_ARGS["org:import_job"] = _pk(objects.member_import)
+OWNER_ONLY["org:import_job"] = Role.MEMBER_AFFAIRS
 OBJECT_ARGS |= {
     f"notices:{n}": _pk(objects.notice) for n in ("detail", "manage_detail", "manage_edit", "manage_attach")
 }
