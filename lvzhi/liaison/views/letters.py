@@ -91,6 +91,8 @@ def _office_forms(request: HttpRequest, data: QueryDict | None = None) -> dict[s
         "close_form": NoteForm(data, prefix="close"),
         "answer_form": AnswerForm(data, prefix="answer"),
         "lead_form": LeadForm(data, prefix="lead"),
+        # A unit without an account replies on paper or by phone; the office types its result in.
+        "reply_form": UnitReplyForm(data, prefix="reply"),
     }
 
 
@@ -114,7 +116,7 @@ def _act(request: HttpRequest, letter: Letter, form: BootstrapForm, run: Callabl
     return True
 
 
-OFFICE_ACTIONS = ("assign", "forward", "close", "answer", "lead", "archive", "publish")
+OFFICE_ACTIONS = ("assign", "forward", "reply", "close", "answer", "lead", "archive", "publish")
 
 
 @require_POST
@@ -131,6 +133,10 @@ def office_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "close": lambda d: services.close_letter(letter, note=d["note"], actor=user),
         "answer": lambda d: services.answer_letter(letter, answer=d["answer"], actor=user, member=None),
         "lead": lambda d: services.mark_lead(letter, kind=d["kind"], note=d["note"], actor=user, member=None),
+        # The office may record any forwarded letter's result, so the unit check is the letter's own unit.
+        "reply": lambda d: services.unit_reply(
+            letter, reply=d["reply"], actor=user, unit_ids={letter.handling_unit_id}
+        ),
     }
     if action in ("archive", "publish"):
         try:
