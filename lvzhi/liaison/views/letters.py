@@ -15,7 +15,7 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import BootstrapForm, show_domain_error
 from lvzhi.core.permissions import get_or_404, requires
-from lvzhi.liaison import queries, services
+from lvzhi.liaison import export, queries, services
 from lvzhi.liaison.forms import AnswerForm, AssignForm, ForwardForm, LeadForm, NoteForm, UnitReplyForm
 from lvzhi.liaison.models import OPEN_STATUSES, Letter
 from lvzhi.liaison.transitions import LETTER_MOVES
@@ -55,6 +55,14 @@ def _list(request: HttpRequest, letters: QuerySet[Letter], template_context: dic
 @requires(C.MANAGE_LETTERS)
 def office_list(request: HttpRequest) -> HttpResponse:
     return _list(request, queries.office_letters(request.committee.pk), {"audience": "office"})
+
+
+@requires(C.MANAGE_LETTERS)
+def office_export(request: HttpRequest) -> HttpResponse:
+    """The office's letters under the list's status filter, oldest deadline first, as .xlsx."""
+    letters, _wanted = _filtered(request, queries.office_letters(request.committee.pk))
+    filename = _("群众来信-%(d)s.xlsx") % {"d": timezone.localdate().isoformat()}
+    return export.response(filename, export.letters_sheet(letters.order_by("first_response_due", "-id")))
 
 
 @requires(C.PARTICIPATE, C.ANSWER_LETTERS)
