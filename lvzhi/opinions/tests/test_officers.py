@@ -95,3 +95,14 @@ def test_a_stations_page_lists_its_officers(world, outsider):
     assert reverse("opinions:officers") + "?station" not in affairs.content.decode()
     foreign = outsider.client(Role.INFORMATION_OFFICE).get(reverse("liaison:station", kwargs={"pk": world.station.pk}))
     assert foreign.status_code == 404
+
+
+def test_the_roster_costs_the_same_for_many_officers_and_stations(world, django_assert_max_num_queries):
+    for n in range(6):
+        station = Station.objects.create(committee=world.committee, name=f"联络站{n}", kind=Station.Kind.STUDIO)
+        for m in range(2):
+            InformationOfficer.objects.create(committee=world.committee, name=f"信息员{n}{m}", station=station)
+    client = world.client(Role.INFORMATION_OFFICE)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("opinions:officers"))
+    assert len(response.context["officers"]) == 12
