@@ -74,9 +74,14 @@ def test_the_roster_shows_each_station_with_its_officers_and_those_without(world
         assert client.get(reverse("opinions:officers"), {"station": nonsense}).status_code == 200
 
 
-def test_the_roster_is_the_offices(world):
+def test_the_roster_is_the_offices_and_shows_only_its_committee(world, outsider):
     for role in (Role.MEMBER, Role.INFORMATION_OFFICER, Role.HANDLING_UNIT):
         assert world.client(role).get(reverse("opinions:officers")).status_code == 403
+    _officer(world)
+    foreign = outsider.client(Role.INFORMATION_OFFICE).get(reverse("opinions:officers"), {"station": world.station.pk})
+    assert foreign.context["officers"] == []
+    assert [row["station"].name for row in foreign.context["stations"]] == ["城东委员工作室"]
+    assert all(row["station"].committee_id == outsider.committee.pk for row in foreign.context["stations"])
 
 
 def test_a_stations_page_lists_its_officers(world, outsider):
