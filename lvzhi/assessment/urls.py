@@ -1,4 +1,4 @@
-from lvzhi.assessment.views import me, ranking, schemes
+from lvzhi.assessment.views import me, ranking, schemes, tiles
 
 app_name = "assessment"
-urlpatterns = me.urlpatterns + schemes.urlpatterns + ranking.urlpatterns
+urlpatterns = me.urlpatterns + tiles.urlpatterns + schemes.urlpatterns + ranking.urlpatterns

@@ -30,10 +30,14 @@ def test_the_member_sees_score_duties_and_where_each_point_came_from(world):
     assert "proposal0" in html and "+20" in html
 
 
-def test_the_member_home_shows_the_score_tile(world):
+def test_the_member_home_shows_the_score_tile_which_fetches_its_body(world):
     add(world, world.member, "plenary", "present")
-    home = world.client(Role.MEMBER).get("/me/")
-    assert tile(home, "assessment.mine")["p"].score.score == 30
+    client = world.client(Role.MEMBER)
+    home = client.get("/me/")
+    assert tile(home, "assessment.mine") == {"year": YEAR}
+    assert 'hx-get="/assessment/me/tile/"' in home.content.decode()
+    body = client.get("/assessment/me/tile/").content.decode()
+    assert 'data-testid="tile-score">30<' in body and "未完成" in body
 
 
 def test_staff_ranking_page_within_a_query_budget_and_export(world, django_assert_max_num_queries):
