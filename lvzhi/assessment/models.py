@@ -120,3 +120,85 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.score}"
+
+
+class LineCheck(models.Model):
+    """A member's check (核对) of one ledger line of a frozen year: confirmed, or disputed with a reason and
+    evidence until the recording office keeps (维持) or corrects (更正) it (§3.7)."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("无异议")
+        OPEN = "open", _("异议待复核")
+        KEPT = "kept", _("维持")
+        CORRECTED = "corrected", _("已更正")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    assessment = models.ForeignKey(AssessmentYear, on_delete=models.CASCADE, related_name="checks")
+    record = models.ForeignKey("ledger.DutyRecord", on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey("org.Member", on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices)
+    reason = models.CharField(_("异议理由"), max_length=300, blank=True)
+    evidence_file = models.FileField(_("佐证材料"), upload_to="assessment/disputes/", blank=True)
+    decision_note = models.CharField(_("复核意见"), max_length=300, blank=True)
+    decided_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    score_before = models.DecimalField(_("复核前得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    score_after = models.DecimalField(_("复核后得分"), max_digits=7, decimal_places=2, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("核对记录")
+        verbose_name_plural = _("核对记录")
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "record"], name="one_check_per_line")]
+        indexes = [models.Index(fields=["assessment", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.record_id} {self.get_status_display()}"
+
+
+class Talk(models.Model):
+    """A reminder talk (约谈/谈话提醒) with a low scorer, recorded after publication (§3.7 结果运用)."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    assessment = models.ForeignKey(AssessmentYear, on_delete=models.CASCADE, related_name="talks")
+    member = models.ForeignKey("org.Member", on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField(_("约谈日期"))
+    talker = models.CharField(_("约谈人"), max_length=60)
+    content = models.TextField(_("谈话内容"))
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("约谈记录")
+        verbose_name_plural = _("约谈记录")
+        ordering = ["held_on", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} {self.held_on}"
+
+
+class Nomination(models.Model):
+    """A member of the excellent band nominated as 优秀委员 for the year."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    assessment = models.ForeignKey(AssessmentYear, on_delete=models.CASCADE, related_name="nominations")
+    member = models.ForeignKey("org.Member", on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("推荐理由"), max_length=300, blank=True)
+    created_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("优秀委员推荐")
+        verbose_name_plural = _("优秀委员推荐")
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "member"], name="one_nomination_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id}"

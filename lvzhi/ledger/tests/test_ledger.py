@@ -198,6 +198,7 @@ DUTY_CASES: dict[str, Callable] = {
     "add_evidence": lambda row, staff, member: ledger.add_duty_evidence(
         row, evidence_file=ContentFile(PDF, name="e.pdf"), actor=member.user
     ),
+    "dispute": lambda row, staff, member: ledger.dispute_duty(row, actor=member.user, reason="未参加"),
 }
 
 
