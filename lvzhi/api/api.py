@@ -13,6 +13,7 @@ from lvzhi.api.errors import status_error
 from lvzhi.api.inbox import router as inbox_router
 from lvzhi.api.openapi import LvzhiAPI
 from lvzhi.assessment.api import router as assessment_router
+from lvzhi.assessment.api_cycle import router as assessment_cycle_router
 from lvzhi.core.apikit import AUTH, error_body
 from lvzhi.core.errors import DomainError
 from lvzhi.dashboard.api import router as dashboard_router
@@ -172,3 +173,4 @@ api.add_router("", home_router)
 api.add_router("", liaison_router)
 api.add_router("", proposals_router)
 api.add_router("", opinions_router)
+api.add_router("", assessment_cycle_router)

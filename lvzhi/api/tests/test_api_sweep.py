@@ -235,6 +235,23 @@ PATH_ARGS |= {
     f"{PREFIX}/essays/{{essay_id}}{t}": lambda w: {"essay_id": objects.essay(w).pk} for t in ("", "/decision")
 }
 
+PATH_ARGS |= {
+    f"{PREFIX}/assessment/years/{{year}}{t}": lambda w: {"year": objects.checking_year(w).year}
+    for t in ("", "/my-lines", "/my-lines/confirm-all", "/results", "/nominations", "/talks")
+}
+PATH_ARGS[f"{PREFIX}/assessment/years/{{year}}/moves/{{action}}"] = lambda w: {
+    "year": objects.checking_year(w).year,
+    "action": "close_check",
+}
+PATH_ARGS |= {
+    f"{PREFIX}/assessment/years/{{year}}/my-lines/{{record_id}}/{a}": lambda w: {
+        "year": (line := objects.member_line(w))["year"],
+        "record_id": line["pk"],
+    }
+    for a in ("confirm", "dispute")
+}
+PATH_ARGS[f"{PREFIX}/assessment/disputes/{{dispute_id}}/resolve"] = lambda w: {"dispute_id": objects.dispute(w).pk}
+
 
 SCHEMA = api.get_openapi_schema(path_prefix=PREFIX)
 

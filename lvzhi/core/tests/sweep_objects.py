@@ -371,3 +371,29 @@ def scheme(world: World):
     from lvzhi.assessment.services.schemes import create_draft
 
     return create_draft(world.committee, actor=world.users[Role.MEMBER_AFFAIRS], name=f"考核办法{next(_seq)}")
+
+
+def checking_year(world: World):
+    """Last year's assessment of the world, frozen and in its members' check, with a line of the member's."""
+    from lvzhi.assessment.tests.cycle_factories import THREE_ONES, lines, year_in
+
+    lines(world, world.member, *THREE_ONES)
+    return year_in(world, "checking")
+
+
+def member_line(world: World) -> dict[str, int]:
+    """The year and one of the world member's lines in it, for the member's check routes."""
+    assessment = checking_year(world)
+    record = world.member.duty_records.filter(year=assessment.year).first()
+    return {"year": assessment.year, "pk": record.pk}
+
+
+def dispute(world: World):
+    """An open dispute of the world's member, with an evidence file."""
+    from lvzhi.assessment.services import disputes
+
+    assessment = checking_year(world)
+    record = world.member.duty_records.filter(year=assessment.year).first()
+    return disputes.dispute_line(
+        assessment, record, actor=world.member.user, reason="有误", evidence_file=SimpleUploadedFile("e.pdf", PDF)
+    )

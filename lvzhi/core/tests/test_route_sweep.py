@@ -262,6 +262,17 @@ OBJECT_ARGS["opinions:bulletin_signoff"] = lambda w: {
 OBJECT_ARGS["opinions:officer_edit"] = _pk(objects.officer)
 OBJECT_ARGS |= {f"assessment:{n}": _pk(objects.scheme) for n in ("scheme", "scheme_simulate")}
 
+# The yearly assessment cycle: a frozen year in its members' check (and a dispute of the world's member).
+OBJECT_ARGS |= {
+    f"assessment_cycle:{n}": lambda w: {"year": objects.checking_year(w).year}
+    for n in ("year", "disputes", "results", "nominate", "letters", "reminders", "me", "confirm_all")
+}
+OBJECT_ARGS["assessment_cycle:move"] = lambda w: {"year": objects.checking_year(w).year, "action": "close_check"}
+OBJECT_ARGS["assessment_cycle:decide"] = lambda w: {"year": objects.checking_year(w).year, "action": "approve"}
+OBJECT_ARGS["assessment_cycle:talk"] = lambda w: {"year": objects.checking_year(w).year, "member_id": w.member.pk}
+OBJECT_ARGS |= {f"assessment_cycle:{n}": objects.member_line for n in ("confirm_line", "dispute_line")}
+OBJECT_ARGS |= {f"assessment_cycle:{n}": _pk(objects.dispute) for n in ("dispute", "dispute_evidence")}
+
 
 def iter_named_routes(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
     resolver = resolver or get_resolver()
