@@ -16,3 +16,13 @@ registry.nav(
 )
 registry.tile(Tile("assessment.mine", "member", "assessment/_tile_mine.html", tiles.my_score, C.PARTICIPATE, 15))
 registry.shortcut(Shortcut(_("考核得分"), "assessment:me", C.PARTICIPATE, 15))
+
+# The yearly cycle (§3.7): its own screens under /assessment/cycle/, the members' check tile, waiting work.
+from lvzhi.assessment.views import cycle_tiles  # noqa: E402
+from lvzhi.core import todo  # noqa: E402
+
+registry.nav(NavLink("assessment", _("年度考核"), "assessment_cycle:years", C.VIEW_ASSESSMENT, 30))
+registry.tile(
+    Tile("assessment.check", "member", "assessment/cycle/_tile_check.html", cycle_tiles.check_tile, C.PARTICIPATE, 14)
+)
+todo.register_todos(cycle_tiles.home_todos)
