@@ -55,3 +55,12 @@ def year_in(world: World, status: str, year: int = YEAR) -> AssessmentYear:
     for step in path[: path.index(status) + 1] if status != "live" else []:
         assessment = steps[step](assessment)
     return assessment
+
+
+STAR = (
+    ("plenary", "present"),
+    *[("research", "present")] * 6,
+    ("proposal", "first_proposer"),
+    ("opinion", "adopted_own"),
+    ("award", "award_national"),
+)  # the full base and a bonus: 优秀 under the default rules
