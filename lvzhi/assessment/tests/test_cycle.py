@@ -14,6 +14,7 @@ from lvzhi.core.errors import Conflict, NotAllowed
 from lvzhi.core.models import Notification
 from lvzhi.core.workdays import add_working_days
 from lvzhi.core.workflow import NEW, workflow_cases
+from lvzhi.testing import make_member
 
 SERVICE = {
     "freeze": lambda a, w: cycle.freeze(a, actor=office(w)),
@@ -108,3 +109,17 @@ def test_a_finished_year_is_unchanged_by_a_later_scheme_and_later_ledger_rows(wo
     assert after == before
     assert [s.score for s in committee_scores(world.committee, YEAR)] == [70]
     assert schemes.rules_in_force(world.committee, YEAR)[0].to_json() == assessment.rules
+
+
+def test_the_demo_freezes_last_year_with_a_dispute_of_the_demo_member(world):
+    from types import SimpleNamespace
+
+    from lvzhi.assessment.demo_cycle import seed_cycle
+    from lvzhi.assessment.models import LineCheck
+
+    make_member(world, "王芳")
+    users = {"lianluo": office(world), "weiyuan": world.member.user}
+    seed_cycle(SimpleNamespace(seed=7, prefix=""), world.committee, users)
+    assessment = AssessmentYear.objects.get(committee=world.committee, year=YEAR)
+    assert assessment.status == "checking" and Score.objects.filter(assessment=assessment).count() == 2
+    assert LineCheck.objects.get(assessment=assessment).member == world.member
