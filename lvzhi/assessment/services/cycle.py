@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lvzhi.assessment.models import AssessmentYear, LineCheck, Score
+from lvzhi.assessment.models import AssessmentYear, LineCheck
 from lvzhi.assessment.services.schemes import rules_in_force
 from lvzhi.assessment.services.scores import store_scores
 from lvzhi.assessment.transitions import YA, YEAR, YEAR_MOVES
@@ -134,18 +134,16 @@ def approve(assessment: AssessmentYear, *, actor: User, note: str = "") -> Asses
     """The leaders' meeting approves; the results are published and each member is told their own."""
     _ensure_may(actor, assessment.committee, YA.APPROVE)
     assessment = YEAR.transition(assessment, YA.APPROVE, actor=actor, note=note[:300])
-    rules, _scheme = rules_in_force(assessment.committee, assessment.year)
-    for score in Score.objects.filter(assessment=assessment, member__user__isnull=False).select_related("member"):
-        notify(
-            committee=assessment.committee,
-            recipients=[score.member],
-            kind="assessment.published",
-            title=_("%(y)s年度履职考核结果：%(s)s分，%(b)s")
-            % {"y": assessment.year, "s": score.score, "b": rules.band_label(score.band)},
-            url=my_check_url(assessment),
-            source=assessment,
-            email=False,
-        )
+    # One message to every assessed member (written in one statement however many there are); each opens their own.
+    notify(
+        committee=assessment.committee,
+        recipients=_members_told(assessment),
+        kind="assessment.published",
+        title=_("%(y)s年度履职考核结果已审定通报，请查看本人得分和等次") % {"y": assessment.year},
+        url=my_check_url(assessment),
+        source=assessment,
+        email=False,
+    )
     return assessment
 
 

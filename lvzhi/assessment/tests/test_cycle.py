@@ -86,11 +86,10 @@ def test_a_year_that_has_not_ended_cannot_be_frozen(world):
         cycle.freeze(assessment, actor=office(world))
 
 
-def test_approval_publishes_and_tells_each_member_their_result(world):
+def test_approval_publishes_and_tells_each_member(world):
     lines(world, world.member, *THREE_ONES)
     assessment = year_in(world, "published")
-    title = Notification.objects.get(user=world.member.user, kind="assessment.published").title
-    assert "70" in title and "称职" in title
+    assert Notification.objects.filter(user=world.member.user, kind="assessment.published").count() == 1
     assert [e.action for e in assessment.events.all()] == ["open", "freeze", "close_check", "submit", "approve"]
 
 

@@ -190,3 +190,16 @@ def test_another_committee_sees_nothing(world, outsider, checking, name, role):
     assert outsider.client(role).get(url(name, YEAR)).status_code == 404
     check = disputes.dispute_line(checking[0], checking[1][0], actor=world.member.user, reason="有误")
     assert outsider.client(Role.MEMBER_AFFAIRS).get(url("dispute", check.pk)).status_code == 404
+
+
+def test_the_dispute_queue_costs_the_same_for_one_dispute_or_twenty(world, checking, django_assert_max_num_queries):
+    assessment, _rows = checking
+    extra = lines(world, world.member, *[("research", "present")] * 19)
+    for record in [checking[1][0], *extra]:
+        disputes.dispute_line(assessment, record, actor=world.member.user, reason="有误")
+    office = world.client(Role.MEMBER_AFFAIRS)
+    with django_assert_max_num_queries(12):
+        page = office.get(url("disputes", YEAR))
+    assert page.content.decode().count('data-testid="dispute-') == 20
+    with django_assert_max_num_queries(12):
+        assert office.get("/api/v1/assessment/disputes").json()["count"] == 20
