@@ -61,7 +61,7 @@ def my_check_url(assessment: AssessmentYear) -> str:
 
 
 def _members_told(assessment: AssessmentYear) -> list[Member]:
-    return list(Member.objects.filter(scores__assessment=assessment, user__isnull=False))
+    return list(Member.objects.filter(scores__assessment=assessment, user__isnull=False).select_related("user"))
 
 
 @transaction.atomic
