@@ -203,3 +203,14 @@ def test_the_dispute_queue_costs_the_same_for_one_dispute_or_twenty(world, check
     assert page.content.decode().count('data-testid="dispute-') == 20
     with django_assert_max_num_queries(12):
         assert office.get("/api/v1/assessment/disputes").json()["count"] == 20
+
+
+def test_the_home_calls_the_member_to_check_only_during_the_check(world):
+    member = world.client(Role.MEMBER)
+    assert "check-my-year" not in member.get(url("check_tile")).content.decode()
+    lines(world, world.member, *THREE_ONES)
+    assessment = year_in(world, "checking")
+    assert url("check_tile") in member.get("/me/").content.decode()
+    assert url("me", YEAR) in member.get(url("check_tile")).content.decode()
+    AssessmentYear.objects.filter(pk=assessment.pk).update(status="review")
+    assert "check-my-year" not in member.get(url("check_tile")).content.decode()

@@ -13,6 +13,7 @@ from lvzhi.assessment.forms_cycle import DisputeForm, NominationForm, OpenYearFo
 from lvzhi.assessment.models import AssessmentYear, LineCheck, Nomination, Score, Talk
 from lvzhi.assessment.services import cycle, disputes, results
 from lvzhi.assessment.transitions import YA, YEAR_LABELS, YEAR_MOVES
+from lvzhi.assessment.views import cycle_tiles
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import show_domain_error
@@ -379,6 +380,7 @@ def dispute_line(request: HttpRequest, year: int, pk: int) -> HttpResponse:
 
 
 urlpatterns = [
+    *cycle_tiles.urlpatterns,
     path("", years, name="years"),
     path("open/", open_year, name="open"),
     path("<int:year>/", year_page, name="year"),
