@@ -120,6 +120,7 @@ def move_year(request: HttpRequest, year: Year, action: YearMove, payload: Asses
 
 class IndicatorPoints(Schema):
     indicator: str
+    label: str
     points: float
 
 
@@ -201,7 +202,7 @@ def my_lines(request: HttpRequest, year: Year) -> dict:
                 "status": line.record.status,
                 "counts": line.counts,
                 "points": line.points,
-                "breakdown": [{"indicator": code, "points": p} for code, p in line.indicators],
+                "breakdown": [{"indicator": c, "label": label, "points": p} for c, label, p in line.indicators],
                 "check": _check_out(line.check),
             }
             for line in (mine.lines if mine else [])

@@ -42,7 +42,7 @@ class Line:
 
     record: DutyRecord
     points: float = 0.0
-    indicators: list[tuple[str, float]] = field(default_factory=list)
+    indicators: list[tuple[str, str, float]] = field(default_factory=list)  # (code, label, points)
     check: LineCheck | None = None
 
     @property
@@ -86,8 +86,9 @@ def my_year(assessment: AssessmentYear, member: Member) -> MyYear:
     person = next(iter(people(assessment.committee, assessment.year, [member.pk])), None)
     traced = {t.record.pk: t for t in trace(rows, person, rules)} if person is not None else {}
     checks = {c.record_id: c for c in LineCheck.objects.filter(assessment=assessment, member=member)}
+    labels = {ind.code: ind.label for ind in rules.indicators}
     lines = [
-        Line(r, traced[r.pk].points, traced[r.pk].lines, checks.get(r.pk))
+        Line(r, traced[r.pk].points, [(c, labels.get(c, c), p) for c, p in traced[r.pk].lines], checks.get(r.pk))
         if r.pk in traced
         else Line(r, check=checks.get(r.pk))
         for r in rows

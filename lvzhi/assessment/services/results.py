@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from lvzhi.assessment.models import AssessmentYear, Nomination, Score, Talk
 from lvzhi.core.audit import log_event
 from lvzhi.core.errors import Conflict, Unprocessable
-from lvzhi.core.models import User
+from lvzhi.core.models import Committee, User
 from lvzhi.org.models import Member
 
 LOW_SCORE = Decimal(60)  # <60: reminder letter and talk; two consecutive years <60: the committee's talk (济南)
@@ -27,6 +27,13 @@ RECIPIENTS = {
     "united_front_dept": gettext_lazy("统战部"),
 }
 PER_MEMBER = ("recommending_unit", "work_unit")
+
+
+def department_name(committee: Committee, to: str) -> str:
+    """The Party committee department a letter goes to, named after the committee: 示范市政协 → 中共示范市委组织部."""
+    place = committee.name.removesuffix("委员会").removesuffix("政协").removesuffix("政治协商会议")
+    department = _("组织部") if to == "organisation_dept" else _("统战部")
+    return _("中共%(place)s委%(dept)s") % {"place": place, "dept": department}
 
 
 def ensure_published(assessment: AssessmentYear) -> None:

@@ -45,7 +45,7 @@ def test_the_member_reads_their_lines_disputes_one_and_the_office_resolves_it(wo
     mine = member.get(f"{API}/years/{YEAR}/my-lines").json()
     assert (mine["score"], mine["band"], mine["check_open"]) == (45.0, "incompetent", True)
     absent = next(line for line in mine["lines"] if line["role"] == "absent")
-    assert absent["points"] == -10 and absent["breakdown"] == [{"indicator": "N1", "points": -10.0}]
+    assert absent["points"] == -10 and [b["indicator"] for b in absent["breakdown"]] == ["N1"]
     sent = member.post(
         f"{API}/years/{YEAR}/my-lines/{absent['id']}/dispute",
         {"reason": "我出席了", "evidence_file": SimpleUploadedFile("e.pdf", PDF)},

@@ -276,6 +276,7 @@ def letters(request: HttpRequest, year: int) -> HttpResponse:
         "per_member": to in results.PER_MEMBER,
         "scores": scores,
         "ref": request.GET.get("ref", "")[:40],
+        "addressee": request.GET.get("addressee", "")[:60] or results.department_name(request.committee, to),
         "today": assessment.events.filter(action=YA.APPROVE).values_list("at", flat=True).last(),
     }
     return render(request, "assessment/cycle/letters.html", context)
