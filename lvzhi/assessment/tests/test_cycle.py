@@ -122,3 +122,20 @@ def test_the_demo_freezes_last_year_with_a_dispute_of_the_demo_member(world):
     assessment = AssessmentYear.objects.get(committee=world.committee, year=YEAR)
     assert assessment.status == "checking" and Score.objects.filter(assessment=assessment).count() == 2
     assert LineCheck.objects.get(assessment=assessment).member == world.member
+
+
+def test_a_frozen_year_keeps_the_scheme_it_was_frozen_with_when_that_scheme_is_withdrawn_or_replaced(world):
+    lines(world, world.member, *THREE_ONES)
+    jinan = schemes.create_draft(world.committee, actor=office(world), name="济南式", preset="jinan")
+    schemes.adopt(jinan, actor=office(world), from_year=YEAR)
+    assessment = year_in(world, "checking")
+    frozen = Score.objects.get(assessment=assessment).score
+    assert assessment.scheme == jinan and assessment.rules == jinan.rules
+    schemes.withdraw(jinan, actor=office(world))
+    later = schemes.create_draft(world.committee, actor=office(world), name="新办法", preset="anqing")
+    schemes.update_draft(later, actor=office(world), rules={**later.rules, "base_total": 60})
+    schemes.adopt(later, actor=office(world), from_year=YEAR + 1)
+    lines(world, world.member, ("research", "present"), ("inspection", "present"))  # recorded late, not corrected
+    assert schemes.rules_in_force(world.committee, YEAR)[0].to_json() == jinan.rules
+    assert Score.objects.get(assessment=assessment).score == frozen
+    assert [s.score for s in committee_scores(world.committee, YEAR)] == [float(frozen)]
