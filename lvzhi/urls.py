@@ -38,6 +38,7 @@ urlpatterns = [
     path("inbox/", include(views_inbox.urlpatterns)),
     path("ledger/", include((views_ledger.urlpatterns, "ledger"))),
     path("stats/", include("lvzhi.dashboard.urls")),
+    path("assessment/archive/", include("lvzhi.assessment.urls_archive")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]
