@@ -110,10 +110,23 @@ def _breakdown(lines: dict[str, float], rules: Rules) -> list[tuple[str, str, fl
     return [(code, labels.get(code, code), points) for code, points in lines.items()]
 
 
-def year_score(committee: Any, member_id: int, year: int, *, show_rank: bool = True) -> YearScore | None:
-    """The member's score for the year: the frozen row once the year is frozen, else computed live."""
-    rules, _scheme = rules_in_force(committee, year)
-    assessment = AssessmentYear.objects.filter(committee=committee, year=year).first()
+def year_score(
+    committee: Any,
+    member_id: int,
+    year: int,
+    *,
+    show_rank: bool = True,
+    rules: Rules | None = None,
+    assessment: AssessmentYear | bool | None = False,
+) -> YearScore | None:
+    """The member's score for the year: the frozen row once the year is frozen, else computed live.
+
+    A caller walking several years passes the year's rules and AssessmentYear (None: there is none) it already has.
+    """
+    if rules is None:
+        rules, _scheme = rules_in_force(committee, year)
+    if assessment is False:
+        assessment = AssessmentYear.objects.filter(committee=committee, year=year).first()
     if assessment is not None and assessment.is_frozen:
         row = Score.objects.filter(assessment=assessment, member_id=member_id).first()
         if row is None:
@@ -207,14 +220,17 @@ def build_archive(member: Member, *, year: int | None = None, show_rank: bool = 
     by_year: dict[int, list[DutyRecord]] = {y: [] for y in years}
     for row in rows:
         by_year[row.year].append(row)
+    assessments = {a.year: a for a in AssessmentYear.objects.filter(committee=committee, year__in=years)}
     archived: list[YearArchive] = []
     all_lines: list[Line] = []
     for y in years:
         person = next(iter(people(committee, y, [member.pk])), None)
         traced = {}
+        score = None
         if person is not None:
             rules, _scheme = rules_in_force(committee, y)
             traced = {t.record.pk: t for t in trace(by_year[y], person, rules)}
+            score = year_score(committee, member.pk, y, show_rank=show_rank, rules=rules, assessment=assessments.get(y))
         lines = []
         for r in by_year[y]:
             t = traced.get(r.pk)
@@ -231,7 +247,6 @@ def build_archive(member: Member, *, year: int | None = None, show_rank: bool = 
                 )
             )
         all_lines += lines
-        score = year_score(committee, member.pk, y, show_rank=show_rank) if person is not None else None
         archived.append(YearArchive(y, lines, score))
     reports = list(
         DutyReport.objects.filter(member=member, year__in=years, status__in=FILED).select_related("special_committee")
