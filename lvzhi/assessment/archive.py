@@ -107,7 +107,7 @@ def source_label(record: DutyRecord) -> str:
 
 def _breakdown(lines: dict[str, float], rules: Rules) -> list[tuple[str, str, float]]:
     labels = {ind.code: ind.label for ind in rules.indicators}
-    return [(code, labels.get(code, code), points) for code, points in lines.items()]
+    return [(code, labels.get(code, code), points) for code, points in lines.items() if points]
 
 
 def year_score(

@@ -146,7 +146,7 @@ def archive_pdf(archive: Archive, committee_name: str) -> bytes:
     story: list = [
         _p(_("%(committee)s委员履职档案") % {"committee": committee_name}, st["title"]),
         _p(
-            _("%(name)s · %(term)s · 生成于 %(at)s")
+            _("%(name)s　%(term)s　生成于 %(at)s")
             % {
                 "name": member.name,
                 "term": archive.term,

@@ -16,6 +16,7 @@ from lvzhi.assessment.scoring import COUNTING, Person, people
 from lvzhi.assessment.transitions_reports import RA, REPORT
 from lvzhi.core.errors import Conflict, DomainError, NotAllowed
 from lvzhi.core.models import User
+from lvzhi.core.notify import notify
 from lvzhi.core.workflow import NEW
 from lvzhi.ledger.models import DutyRecord
 from lvzhi.ledger.services import DutyEntry, record_duties, void_duties_for_source
@@ -229,13 +230,31 @@ def submit_report(report: DutyReport, *, actor: User, data: dict[str, Any] | Non
     return report
 
 
+def _tell_member(report: DutyReport, title: str, body: str) -> None:
+    notify(
+        committee=report.committee,
+        recipients=[report.member],
+        kind="duty_report.reviewed",
+        title=title,
+        body=body,
+        source=report,
+        email=False,
+    )
+
+
 @transaction.atomic
 def review_report(report: DutyReport, *, actor: User, note: str = "") -> DutyReport:
     report = REPORT.lock(report)
     report.reviewed_by, report.reviewed_at, report.review_note = actor, timezone.now(), note.strip()[:300]
-    return REPORT.transition(
+    report = REPORT.transition(
         report, RA.REVIEW, actor=actor, note=note, fields=["reviewed_by", "reviewed_at", "review_note"], locked=True
     )
+    _tell_member(report, _("您的%(year)s年%(kind)s已审阅") % _names(report), report.review_note)
+    return report
+
+
+def _names(report: DutyReport) -> dict[str, object]:
+    return {"year": report.year, "kind": report.get_kind_display()}
 
 
 @transaction.atomic
@@ -247,6 +266,7 @@ def return_report(report: DutyReport, *, actor: User, reason: str) -> DutyReport
     report.review_note = reason.strip()[:300]
     report = REPORT.transition(report, RA.RETURN, actor=actor, note=reason, fields=["review_note"], locked=True)
     void_duties_for_source(report, actor=actor, reason=_("履职报告被退回：%(r)s") % {"r": reason.strip()})
+    _tell_member(report, _("您的%(year)s年%(kind)s被退回，请修改后重新提交") % _names(report), reason.strip())
     return report
 
 

@@ -9,6 +9,7 @@ from lvzhi.assessment.services import reports as services
 from lvzhi.assessment.tests.test_archive import YEAR, add
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Conflict, DomainError, NotAllowed
+from lvzhi.core.models import Notification
 from lvzhi.ledger.models import DutyRecord
 from lvzhi.org.models import Membership, SpecialCommitteeSeat
 from lvzhi.testing import make_activity, make_member
@@ -86,6 +87,9 @@ def test_submitting_files_the_report_as_a_ledger_line_and_returning_voids_it(wor
     report = services.return_report(report, actor=staff, reason="请补充社会责任部分")
     line.refresh_from_db()
     assert report.status == RS.RETURNED and line.status == "voided"
+    told = Notification.objects.get(user=world.member.user, source_id=report.pk)
+    assert told.title == f"您的{YEAR}年委员年度履职报告被退回，请修改后重新提交" and told.body == "请补充社会责任部分"
+    assert f"/assessment/archive/reports/{report.pk}/" in world.client(Role.MEMBER).get("/inbox/").content.decode()
     report = services.submit_report(report, actor=world.member.user, data={"social_responsibility": "参加公益捐助"})
     live = DutyRecord.objects.filter(source_id=report.pk, source_type="assessment.dutyreport").exclude(status="voided")
     assert live.count() == 1
