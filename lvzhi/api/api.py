@@ -12,6 +12,7 @@ from lvzhi.activities.api import router as activities_router
 from lvzhi.api.errors import status_error
 from lvzhi.api.inbox import router as inbox_router
 from lvzhi.api.openapi import LvzhiAPI
+from lvzhi.assessment.api import router as assessment_router
 from lvzhi.assessment.api_archive import router as archive_router
 from lvzhi.core.apikit import AUTH, error_body
 from lvzhi.core.errors import DomainError
@@ -161,6 +162,7 @@ api.add_router("", duty_router)
 api.add_router("", inbox_router)
 api.add_router("", planning_router)
 api.add_router("", notices_router)
+api.add_router("", assessment_router)
 api.add_router("", dashboard_router)
 api.add_router("", home_router)
 api.add_router("", liaison_router)

@@ -10,7 +10,7 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.registry import MessageTarget, NavLink, Panel, Shortcut, registry
 
 registry.nav(
-    NavLink("review", _("述职报告"), "archive:report_desk", C.MANAGE_ASSESSMENT, 30),
+    NavLink("assessment", _("述职报告"), "archive:report_desk", C.MANAGE_ASSESSMENT, 30),
     NavLink("mine", _("我的述职报告"), "archive:my_reports", C.PARTICIPATE, 45),
     NavLink("mine", _("我的履职档案"), "archive:mine", C.PARTICIPATE, 46),
 )

@@ -187,6 +187,8 @@ OBJECT_ARGS |= {
 OBJECT_ARGS |= {f"org:directory_export_{n}": _pk(objects.directory_export) for n in ("status", "download")}
 # Routes to one user's own object (the export they asked for): another role with the capability gets 404 there.
 OWNER_ONLY = {f"org:directory_export_{n}": Role.MEMBER_AFFAIRS for n in ("status", "download")}
+OBJECT_ARGS["org:import_job"] = _pk(objects.member_import)
+OWNER_ONLY["org:import_job"] = Role.MEMBER_AFFAIRS
 OBJECT_ARGS |= {
     f"notices:{n}": _pk(objects.notice) for n in ("detail", "manage_detail", "manage_edit", "manage_attach")
 }
@@ -252,6 +254,7 @@ OBJECT_ARGS["opinions:bulletin_signoff"] = lambda w: {
     "action": "sign",
 }
 OBJECT_ARGS["opinions:officer_edit"] = _pk(objects.officer)
+OBJECT_ARGS |= {f"assessment:{n}": _pk(objects.scheme) for n in ("scheme", "scheme_simulate")}
 # The archive (一人一档) and duty reports: staff pages for the world's member, the member's own report.
 OBJECT_ARGS |= {f"archive:{n}": _pk(lambda w: w.member) for n in ("member", "member_xlsx", "member_pdf")}
 OBJECT_ARGS["archive:my_report"] = _pk(objects.duty_report)
