@@ -158,6 +158,8 @@ def test_the_member_writes_and_submits_on_the_phone_and_staff_review_on_the_desk
     report.refresh_from_db()
     assert report.status == RS.SUBMITTED
     staff = world.client(Role.MEMBER_AFFAIRS)
+    home = staff.get("/desk/").content.decode()
+    assert 'data-testid="todo-duty-reports"' in home and "待审阅的述职报告" in home
     desk = staff.get(f"/assessment/archive/reports/desk/?year={this_year}").content.decode()
     assert "李明" in desk
     staff.post(f"/assessment/archive/reports/desk/{report.pk}/", {"action": "return", "note": ""})
