@@ -82,7 +82,12 @@ def too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
 def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        loc = [str(p) for p in error.get("loc", []) if p not in ("body", "payload", "query", "path", "form")]
+        loc = [str(p) for p in error.get("loc", [])]
+        # Only the leading parts say where the input came from (a field may itself be called "body").
+        if loc and loc[0] in ("body", "query", "path", "form"):
+            loc.pop(0)
+        if loc and loc[0] == "payload":
+            loc.pop(0)
         fields.setdefault(".".join(loc) or "__all__", []).append(_translate_pydantic(error))
     return _respond(request, 400, "validation.invalid", _("提交的数据有误"), fields)
 

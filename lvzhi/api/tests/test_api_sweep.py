@@ -214,6 +214,26 @@ PATH_ARGS |= {
     f"{PREFIX}/contributions/{{contribution_id}}{t}": lambda w: {"contribution_id": objects.contribution(w).pk}
     for t in ("/hide", "/substantive")
 }
+PATH_ARGS[f"{PREFIX}/topics/{{topic_id}}/files"] = lambda w: {"topic_id": objects.topic(w).pk}
+PATH_ARGS[f"{PREFIX}/topics/{{topic_id}}/files/{{file_id}}"] = lambda w: {
+    "topic_id": (f := objects.topic_file(w)).topic_id,
+    "file_id": f.pk,
+}
+PATH_ARGS |= {
+    f"{PREFIX}/study-materials/{{material_id}}{t}": lambda w: {"material_id": objects.study_material(w).pk}
+    for t in ("", "/file", "/history")
+}
+PATH_ARGS |= {
+    f"{PREFIX}/stories/{{story_id}}{t}": lambda w: {"story_id": objects.story(w).pk}
+    for t in ("", "/ask-consent", "/publish", "/unpublish", "/consent", "/decline")
+}
+PATH_ARGS |= {
+    f"{PREFIX}/essay-calls/{{call_id}}{t}": lambda w: {"call_id": objects.essay_call(w).pk}
+    for t in ("", "/essays", "/results.xlsx")
+}
+PATH_ARGS |= {
+    f"{PREFIX}/essays/{{essay_id}}{t}": lambda w: {"essay_id": objects.essay(w).pk} for t in ("", "/decision")
+}
 
 
 PATH_ARGS |= {

@@ -337,6 +337,13 @@ def topic(world: World):
     return make_topic(world)
 
 
+def topic_file(world: World):
+    """A material file on an open topic inviting the world's member."""
+    return notice_services.attach_topic_file(
+        make_topic(world), upload=SimpleUploadedFile("材料.pdf", b"%PDF-1.4"), title="材料", actor=None
+    )
+
+
 def contribution(world: World):
     return notice_services.post_contribution(make_topic(world), member=world.member, body="建议")
 

@@ -197,7 +197,13 @@ OBJECT_ARGS |= {f"notices:{n}": lambda w: {"pk": objects.notice(w).files.get().p
 STUDY_ROUTES = ("study_detail", "study_edit", "study_export", "study", "study_studied")
 OBJECT_ARGS |= {f"notices:{n}": _pk(objects.study_assignment) for n in STUDY_ROUTES}
 OBJECT_ARGS["notices:study_action"] = lambda w: {"pk": objects.study_assignment(w).pk, "action": "close"}
-OBJECT_ARGS |= {f"notices:{n}": _pk(objects.study_material) for n in ("study_material", "study_material_file")}
+OBJECT_ARGS |= {
+    f"notices:{n}": _pk(objects.study_material)
+    for n in ("study_material", "study_material_file", "study_material_edit")
+}
+OBJECT_ARGS |= {f"notices:{n}": _pk(objects.topic_file) for n in ("topic_file", "topic_file_manage")}
+OBJECT_ARGS["notices:topic_attach"] = _pk(objects.topic)
+OBJECT_ARGS["notices:call_export"] = _pk(objects.essay_call)
 OBJECT_ARGS |= {f"notices:{n}": _pk(objects.topic) for n in ("topic", "topic_manage", "topic_edit", "topic_export")}
 OBJECT_ARGS["notices:topic_action"] = lambda w: {"pk": objects.topic(w).pk, "action": "close"}
 OBJECT_ARGS["notices:contribution_action"] = lambda w: {"pk": objects.contribution(w).pk, "action": "hide"}
