@@ -27,6 +27,7 @@ SCRIPTS = [
     "proposals_similar.py",
     "opinions_list.py",
     "assessment_scores.py",
+    "archive_pdf.py",
 ]
 
 

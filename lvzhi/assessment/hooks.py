@@ -26,3 +26,4 @@ registry.tile(
     Tile("assessment.check", "member", "assessment/cycle/_tile_check.html", cycle_tiles.check_tile, C.PARTICIPATE, 14)
 )
 todo.register_todos(cycle_tiles.home_todos)
+from lvzhi.assessment import hooks_archive  # noqa: E402,F401  the archive and duty reports (issue 14)

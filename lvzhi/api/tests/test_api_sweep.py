@@ -253,6 +253,16 @@ PATH_ARGS |= {
 PATH_ARGS[f"{PREFIX}/assessment/disputes/{{dispute_id}}/resolve"] = lambda w: {"dispute_id": objects.dispute(w).pk}
 
 
+PATH_ARGS |= {
+    f"{PREFIX}/members/{{member_id}}/archive{ext}": lambda w: {"member_id": w.member.pk}
+    for ext in ("", ".xlsx", ".pdf")
+}
+PATH_ARGS |= {
+    f"{PREFIX}/duty-reports/{{report_id}}{t}": lambda w: {"report_id": objects.duty_report(w).pk}
+    for t in ("", "/submit", "/review", "/return", "/meeting")
+}
+
+
 SCHEMA = api.get_openapi_schema(path_prefix=PREFIX)
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from lvzhi.activities import services as activity_services
 from lvzhi.activities.models import Activity, ActivityFile
+from lvzhi.assessment.models import DutyReport
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import RoleAssignment
 from lvzhi.core.notify import notify
@@ -397,3 +398,20 @@ def dispute(world: World):
     return disputes.dispute_line(
         assessment, record, actor=world.member.user, reason="有误", evidence_file=SimpleUploadedFile("e.pdf", PDF)
     )
+
+
+def duty_report(world: World) -> DutyReport:
+    """The world member's submitted yearly report for the term's first year (written directly: the sweeps only
+    need it to exist)."""
+    report, _created = DutyReport.objects.get_or_create(
+        committee=world.committee,
+        member=world.member,
+        year=world.term.start_year,
+        kind=DutyReport.Kind.MEMBER_YEARLY,
+        defaults={"status": DutyReport.Status.SUBMITTED, "achievements": "认真履职"},
+    )
+    return report
+
+
+def duty_report_meeting(world: World) -> Activity:
+    return make_activity(world, kind="duty_report_meeting", title="年度委员述职会")

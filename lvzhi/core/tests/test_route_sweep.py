@@ -261,6 +261,12 @@ OBJECT_ARGS["opinions:bulletin_signoff"] = lambda w: {
 }
 OBJECT_ARGS["opinions:officer_edit"] = _pk(objects.officer)
 OBJECT_ARGS |= {f"assessment:{n}": _pk(objects.scheme) for n in ("scheme", "scheme_simulate")}
+# The archive (一人一档) and duty reports: staff pages for the world's member, the member's own report.
+OBJECT_ARGS |= {f"archive:{n}": _pk(lambda w: w.member) for n in ("member", "member_xlsx", "member_pdf")}
+OBJECT_ARGS["archive:my_report"] = _pk(objects.duty_report)
+OWNER_ONLY["archive:my_report"] = Role.MEMBER
+OBJECT_ARGS["archive:desk_report"] = _pk(objects.duty_report)
+OBJECT_ARGS["archive:meeting"] = _pk(objects.duty_report_meeting)
 
 # The yearly assessment cycle: a frozen year in its members' check (and a dispute of the world's member).
 OBJECT_ARGS |= {
