@@ -13,8 +13,8 @@ from lvzhi.api.errors import status_error
 from lvzhi.api.inbox import router as inbox_router
 from lvzhi.api.openapi import LvzhiAPI
 from lvzhi.assessment.api import router as assessment_router
-from lvzhi.assessment.api_cycle import router as assessment_cycle_router
 from lvzhi.assessment.api_archive import router as archive_router
+from lvzhi.assessment.api_cycle import router as assessment_cycle_router
 from lvzhi.core.apikit import AUTH, error_body
 from lvzhi.core.errors import DomainError
 from lvzhi.dashboard.api import router as dashboard_router

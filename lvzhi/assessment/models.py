@@ -146,47 +146,6 @@ class LineCheck(models.Model):
     score_after = models.DecimalField(_("复核后得分"), max_digits=7, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 
-
-class DutyReport(models.Model):
-    """A duty report (述职/履职报告, DOMAIN.md §3.6): a member's yearly report pre-filled from the ledger, a standing
-    member's written report, or a special-committee director's report. Filed in the member's archive."""
-
-    class Kind(models.TextChoices):
-        MEMBER_YEARLY = "member_yearly", _("委员年度履职报告")
-        STANDING_WRITTEN = "standing_written", _("常委书面述职报告")
-        DIRECTOR = "director", _("专委会主任述职报告")
-
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("草稿")
-        SUBMITTED = "submitted", _("已提交")
-        RETURNED = "returned", _("已退回")
-        REVIEWED = "reviewed", _("已审阅")
-
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
-    member = models.ForeignKey("org.Member", on_delete=models.PROTECT, related_name="duty_reports")
-    year = models.PositiveSmallIntegerField(_("年度"))
-    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.MEMBER_YEARLY)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
-    special_committee = models.ForeignKey(
-        "org.SpecialCommittee", verbose_name=_("专委会"), null=True, blank=True, on_delete=models.PROTECT
-    )
-    # What the ledger said when the report was started and again when it was submitted (counts, titles, score).
-    facts = models.JSONField(_("履职数据"), default=dict, blank=True)
-    achievements = models.TextField(_("履职成效"), blank=True)
-    problems = models.TextField(_("存在问题"), blank=True)
-    suggestions = models.TextField(_("意见建议"), blank=True)
-    own_work = models.TextField(_("本职工作"), blank=True)
-    social_responsibility = models.TextField(_("履行社会责任"), blank=True)
-    oral = models.BooleanField(_("口头述职"), default=False)
-    # The 述职会 (an activity of kind duty_report_meeting) where it was reported: an id, as activities sit below.
-    meeting_id = models.PositiveBigIntegerField(_("述职会"), null=True, blank=True, db_index=True)
-    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
-    reviewed_at = models.DateTimeField(_("审阅时间"), null=True, blank=True)
-    reviewed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    review_note = models.CharField(_("审阅意见"), max_length=300, blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
-
     objects = scoped()
 
     class Meta:
@@ -243,6 +202,51 @@ class Nomination(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}"
+
+
+class DutyReport(models.Model):
+    """A duty report (述职/履职报告, DOMAIN.md §3.6): a member's yearly report pre-filled from the ledger, a standing
+    member's written report, or a special-committee director's report. Filed in the member's archive."""
+
+    class Kind(models.TextChoices):
+        MEMBER_YEARLY = "member_yearly", _("委员年度履职报告")
+        STANDING_WRITTEN = "standing_written", _("常委书面述职报告")
+        DIRECTOR = "director", _("专委会主任述职报告")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("草稿")
+        SUBMITTED = "submitted", _("已提交")
+        RETURNED = "returned", _("已退回")
+        REVIEWED = "reviewed", _("已审阅")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey("org.Member", on_delete=models.PROTECT, related_name="duty_reports")
+    year = models.PositiveSmallIntegerField(_("年度"))
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices, default=Kind.MEMBER_YEARLY)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    special_committee = models.ForeignKey(
+        "org.SpecialCommittee", verbose_name=_("专委会"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    # What the ledger said when the report was started and again when it was submitted (counts, titles, score).
+    facts = models.JSONField(_("履职数据"), default=dict, blank=True)
+    achievements = models.TextField(_("履职成效"), blank=True)
+    problems = models.TextField(_("存在问题"), blank=True)
+    suggestions = models.TextField(_("意见建议"), blank=True)
+    own_work = models.TextField(_("本职工作"), blank=True)
+    social_responsibility = models.TextField(_("履行社会责任"), blank=True)
+    oral = models.BooleanField(_("口头述职"), default=False)
+    # The 述职会 (an activity of kind duty_report_meeting) where it was reported: an id, as activities sit below.
+    meeting_id = models.PositiveBigIntegerField(_("述职会"), null=True, blank=True, db_index=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    reviewed_at = models.DateTimeField(_("审阅时间"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    review_note = models.CharField(_("审阅意见"), max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped()
+
+    class Meta:
         verbose_name = _("履职报告")
         verbose_name_plural = _("履职报告")
         ordering = ["-year", "kind", "id"]
