@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from lvzhi.accounts.views import signin
 from lvzhi.api.api import api
+from lvzhi.assessment.views import targets as assessment_targets
 from lvzhi.core import views as core_views
 from lvzhi.core import views_inbox
 from lvzhi.dashboard import search
@@ -37,6 +38,7 @@ urlpatterns = [
     path("notices/", include("lvzhi.notices.urls")),
     path("inbox/", include(views_inbox.urlpatterns)),
     path("ledger/", include((views_ledger.urlpatterns, "ledger"))),
+    path("assessment/targets/", include((assessment_targets.urlpatterns, "assessment_targets"))),
     path("stats/", include("lvzhi.dashboard.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -12,6 +12,7 @@ from lvzhi.activities.api import router as activities_router
 from lvzhi.api.errors import status_error
 from lvzhi.api.inbox import router as inbox_router
 from lvzhi.api.openapi import LvzhiAPI
+from lvzhi.assessment.api_stats import router as assessment_stats_router
 from lvzhi.core.apikit import AUTH, error_body
 from lvzhi.core.errors import DomainError
 from lvzhi.dashboard.api import router as dashboard_router
@@ -165,3 +166,4 @@ api.add_router("", home_router)
 api.add_router("", liaison_router)
 api.add_router("", proposals_router)
 api.add_router("", opinions_router)
+api.add_router("", assessment_stats_router)
