@@ -17,6 +17,7 @@ from lvzhi.core.apikit import AUTH, error_body
 from lvzhi.core.errors import DomainError
 from lvzhi.dashboard.api import router as dashboard_router
 from lvzhi.dashboard.api_home import router as home_router
+from lvzhi.dashboard.api_reports import router as reports_router
 from lvzhi.ledger.api import router as duty_router
 from lvzhi.liaison.api import router as liaison_router
 from lvzhi.notices.api import router as notices_router
@@ -167,3 +168,4 @@ api.add_router("", liaison_router)
 api.add_router("", proposals_router)
 api.add_router("", opinions_router)
 api.add_router("", assessment_stats_router)
+api.add_router("", reports_router)

@@ -256,3 +256,45 @@ def test_list_pages_query_budget(world, year, django_assert_max_num_queries):
     for name, budget in (("members", 15), ("events", 15), ("units", 15), ("inactive", 25), ("leaders", 35)):
         with django_assert_max_num_queries(budget):
             assert client.get(f"/stats/{name}/?year={YEAR}").status_code == 200
+
+
+# The API mirrors the screens
+
+
+def test_api_member_table_and_short_list(world, year):
+    client = world.client(Role.MEMBER_AFFAIRS)
+    body = client.get(f"/api/v1/stats/members?year={YEAR}").json()
+    assert body["count"] == 3 and body["columns"][0] == {"code": "plenary", "label": "全体会议"}
+    li = next(i for i in body["items"] if i["name"] == "李明")
+    assert (li["counts"]["proposal_first"], li["total"]) == (1, 10)
+    assert client.get(f"/api/v1/stats/members?year={YEAR}&whole_term=true").json()["year"] is None
+    short = client.get(f"/api/v1/stats/inactive?year={YEAR}").json()
+    assert {i["name"] for i in short["items"]} == {"王芳", "赵强"}
+
+
+def test_api_events_units_dashboard_rollup_summary(world, year):
+    client = world.client(Role.LEADER)
+    events = client.get(f"/api/v1/stats/events?year={YEAR}&kind=study").json()
+    assert (events["count"], events["items"][0]["present"], events["items"][0]["invited"]) == (1, 2, 3)
+    units = client.get(f"/api/v1/stats/units?year={YEAR}&by=group").json()
+    assert units["items"][0]["organised"]["sector_consultations"] == 1
+    board = client.get(f"/api/v1/stats/dashboard?year={YEAR}").json()
+    assert {t["code"] for t in board["targets"]} >= {"study_sessions", "study_rate", "lectures", "training"}
+    rolled = client.get(f"/api/v1/stats/rollup?year={YEAR}").json()
+    assert rolled["items"][0]["code"] == "city" and rolled["items"][0]["own"]["activities"] == 3
+    summary = client.get(f"/api/v1/stats/summary?year={YEAR}").json()
+    assert "界别协商会1次" in summary["text"] and summary["figures"]["sector_consultations"] == 1
+    assert client.get("/api/v1/stats/events?kind=nonsense").status_code == 400
+    assert client.get("/api/v1/stats/units?by=nonsense").status_code == 400
+
+
+def test_api_permissions_and_tenancy(world, outsider, year):
+    member = world.client(Role.MEMBER)
+    for path in ("members", "inactive", "events", "units", "dashboard", "rollup", "summary"):
+        assert member.get(f"/api/v1/stats/{path}").status_code == 403, path
+    assert world.client(Role.PROPOSAL_OFFICE).get("/api/v1/stats/inactive").status_code == 403  # no VIEW_ASSESSMENT
+    stranger = outsider.client(Role.MEMBER_AFFAIRS)
+    assert stranger.get(f"/api/v1/stats/members?term_id={world.term.pk}").status_code == 404
+    theirs = stranger.get(f"/api/v1/stats/members?year={YEAR}").json()
+    assert [i["member_id"] for i in theirs["items"]] == [outsider.member.pk]
+    assert stranger.get(f"/api/v1/stats/events?year={YEAR}").json()["count"] == 0
