@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from lvzhi.accounts.views import signin
 from lvzhi.api.api import api
+from lvzhi.assessment.views import groups as assessment_groups
 from lvzhi.assessment.views import targets as assessment_targets
 from lvzhi.core import views as core_views
 from lvzhi.core import views_inbox
@@ -39,6 +40,7 @@ urlpatterns = [
     path("inbox/", include(views_inbox.urlpatterns)),
     path("ledger/", include((views_ledger.urlpatterns, "ledger"))),
     path("assessment/targets/", include((assessment_targets.urlpatterns, "assessment_targets"))),
+    path("assessment/groups/", include((assessment_groups.urlpatterns, "assessment_groups"))),
     path("stats/", include("lvzhi.dashboard.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),

@@ -120,3 +120,7 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} {self.score}"
+
+
+# Sector-group assessment lives in its own module; imported here so Django registers the model.
+from lvzhi.assessment.models_groups import GroupEvidence  # noqa: E402, F401

@@ -16,4 +16,5 @@ registry.nav(
     NavLink("stats", _("界别/活动组/工作室"), "dashboard:units", C.VIEW_STATS, 60),
     NavLink("stats", _("逐级汇总"), "dashboard:committees", C.VIEW_STATS, 70),
     NavLink("stats", _("年度综述"), "dashboard:summary", C.VIEW_STATS, 80),
+    NavLink("stats", _("界别活动组考评"), "assessment_groups:ranking", C.VIEW_ASSESSMENT, 90),
 )

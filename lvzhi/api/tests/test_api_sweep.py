@@ -207,6 +207,11 @@ PATH_ARGS |= {
     for t in ("/hide", "/substantive")
 }
 
+PATH_ARGS |= {
+    f"{PREFIX}/assessment/groups/{{group_id}}{t}": lambda w: {"group_id": w.group.pk, "item": "innovation"}
+    for t in ("", "/checks", "/checks/{item}")
+}
+
 
 SCHEMA = api.get_openapi_schema(path_prefix=PREFIX)
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from lvzhi.activities import services as activity_services
 from lvzhi.activities.models import Activity, ActivityFile
+from lvzhi.assessment.services import groups as group_assessment
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import RoleAssignment
 from lvzhi.core.notify import notify
@@ -343,3 +344,15 @@ def essay_call(world: World):
 
 def essay(world: World):
     return notice_services.submit_essay(essay_call(world), member=world.member, title="我的履职路", body="正文")
+
+
+def group_evidence(world: World):
+    """The office's evidence, with a file, for one item of the world's sector group's assessment this year."""
+    return group_assessment.tick(
+        world.group,
+        year=today().year,
+        item="plan_summary",
+        note="年度计划",
+        file=SimpleUploadedFile("计划.pdf", PDF),
+        actor=world.users[Role.MEMBER_AFFAIRS],
+    )

@@ -252,6 +252,8 @@ OBJECT_ARGS["opinions:bulletin_signoff"] = lambda w: {
     "action": "sign",
 }
 OBJECT_ARGS["opinions:officer_edit"] = _pk(objects.officer)
+OBJECT_ARGS |= {f"assessment_groups:{n}": _pk(lambda w: w.group) for n in ("detail", "tick", "untick")}
+OBJECT_ARGS["assessment_groups:evidence_file"] = _pk(objects.group_evidence)
 
 
 def iter_named_routes(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
