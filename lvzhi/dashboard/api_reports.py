@@ -180,6 +180,7 @@ class StatsUnitOut(Schema):
     members: int
     figures: dict[str, int]
     organised: dict[str, int] = Field(description="For sector groups: activities the group itself organised")
+    checklist: str = Field(description='For sector groups: "八个有" and "168" items done, e.g. "6/8 · 5/7"')
 
 
 class StatsUnitList(Schema):
@@ -199,7 +200,14 @@ def unit_statistics(
     year = _year(year)
     lines = unit_report(request.committee, term_for(request.committee, year), year, by, only=visible_ids(access))
     items = [
-        {"id": u.key, "name": u.name, "members": u.members, "figures": u.figures, "organised": u.organised}
+        {
+            "id": u.key,
+            "name": u.name,
+            "members": u.members,
+            "figures": u.figures,
+            "organised": u.organised,
+            "checklist": u.checklist,
+        }
         for u in lines
     ]
     return {"year": year, "by": by, "count": len(items), "items": items}

@@ -201,9 +201,13 @@ def units(request: HttpRequest) -> HttpResponse:
 @requires(C.VIEW_STATS)
 def units_export(request: HttpRequest) -> HttpResponse:
     year, by, lines = _units(request)
-    header = [UNIT_KINDS[by], _("委员数"), *FIGURES.values()] + (list(ORGANISED.values()) if by == "group" else [])
+    group = by == "group"
+    header = [UNIT_KINDS[by], _("委员数"), *FIGURES.values()] + (
+        [*ORGANISED.values(), _("八个有 · 168")] if group else []
+    )
     rows = [
-        [line.name, line.members, *line.figures.values()] + (list(line.organised.values()) if by == "group" else [])
+        [line.name, line.members, *line.figures.values()]
+        + ([*line.organised.values(), line.checklist] if group else [])
         for line in lines
     ]
     title = _("%(y)s年%(u)s履职情况") % {"y": year, "u": UNIT_KINDS[by]}

@@ -1,4 +1,5 @@
-"""界别/活动组/工作室 activity report (§6 item 7): what each sector, sector group or station's members did.
+"""界别/活动组/工作室 activity report (§6 item 7): what each sector, sector group or station's members did, and for
+sector groups their "八个有"/"168" checklist status (the sector-group assessment).
 
 Member figures come from the same ledger aggregate as the member table, folded per unit (a member in two groups
 counts in both). For sector groups, the activities the group itself organised are counted from the activities.
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from lvzhi.assessment.groups import CHECKLIST, TARGETS, group_results
 from lvzhi.core.models import Committee
 from lvzhi.dashboard.queries import held_activities
 from lvzhi.dashboard.reports.members import NOT_THERE, ledger_counts
@@ -53,6 +55,7 @@ class UnitLine:
     members: int = 0
     figures: dict[str, int] = field(default_factory=lambda: dict.fromkeys(FIGURES, 0))
     organised: dict[str, int] = field(default_factory=dict)
+    checklist: str = ""  # sector groups: "八个有" and "168" items done, e.g. "6/8 · 5/7"
 
 
 def _figure(kind: str, role: str) -> str | None:
@@ -100,6 +103,10 @@ def unit_report(
                     unit.figures[figure] += n
     if by == "group":
         _organised(committee, year, units)
+        for result in group_results(committee, year, only=set(units)):
+            units[
+                result.group.pk
+            ].checklist = f"{result.checklist_done}/{len(CHECKLIST)} · {result.targets_done}/{len(TARGETS)}"
     return sorted(units.values(), key=lambda u: (-u.figures["attendances"], u.name))
 
 
