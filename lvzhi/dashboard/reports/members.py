@@ -19,7 +19,7 @@ from lvzhi.assessment.services.scores import committee_scores
 from lvzhi.core.models import Committee
 from lvzhi.ledger.models import DutyRecord
 from lvzhi.ledger.taxonomy import ActivityKind, DutyKind, DutyRole
-from lvzhi.org.models import Membership, Term
+from lvzhi.org.models import Gender, GroupSeat, Membership, SpecialCommitteeSeat, Term
 
 NOT_THERE = {DutyRole.EXCUSED, DutyRole.ABSENT}
 ADOPTED = {DutyRole.ADOPTED_OWN, DutyRole.ADOPTED_CITY, DutyRole.ADOPTED_PROVINCE, DutyRole.ADOPTED_NATIONAL}
@@ -127,29 +127,46 @@ def member_table(
     memberships = Membership.objects.filter(term=term).filter(flt.q())
     if only is not None:
         memberships = memberships.filter(member_id__in=only)
+    # Plain values rather than model instances: the table is read for thousands of members at once.
     found = list(
-        memberships.select_related("member", "sector")
-        .prefetch_related("special_committees", "sector_groups")
-        .order_by("sector__order", "sector__name", "member__name_pinyin", "member_id")
-    )
-    counts = ledger_counts(committee, term, year)
-    lines = []
-    for ms in found:
-        member = ms.member
-        line = MemberLine(
-            member.pk,
-            member.name,
-            member.get_gender_display(),
-            ms.sector.name,
-            "、".join(sc.name for sc in ms.special_committees.all()),
-            "、".join(g.name for g in ms.sector_groups.all()),
-            member.employer,
-            member.job_title,
+        memberships.order_by("sector__order", "sector__name", "member__name_pinyin", "member_id").values_list(
+            "pk", "member_id", "member__name", "member__gender", "sector__name", "member__employer", "member__job_title"
         )
-        for kind, role, n in counts.get(member.pk, ()):
-            for column in COLUMNS:
-                if column.counts(kind, role):
-                    line.counts[column.code] = line.counts.get(column.code, 0) + n
+    )
+    bodies: dict[int, list[str]] = defaultdict(list)
+    for membership_id, name in (
+        SpecialCommitteeSeat.objects.filter(membership__in=memberships)
+        .values_list("membership_id", "special_committee__name")
+        .order_by("special_committee__order", "special_committee_id")
+    ):
+        bodies[membership_id].append(name)
+    groups: dict[int, list[str]] = defaultdict(list)
+    for membership_id, name in (
+        GroupSeat.objects.filter(membership__in=memberships)
+        .values_list("membership_id", "group__name")
+        .order_by("group__order", "group_id")
+    ):
+        groups[membership_id].append(name)
+    genders = dict(Gender.choices)
+    counts = ledger_counts(committee, term, year)
+    columns_of: dict[tuple[str, str], list[str]] = {}  # the few distinct (kind, role) pairs, matched once each
+    lines = []
+    for membership_id, member_id, name, gender, sector, employer, job_title in found:
+        line = MemberLine(
+            member_id,
+            name,
+            str(genders.get(gender, gender)),
+            sector,
+            "、".join(bodies[membership_id]),
+            "、".join(groups[membership_id]),
+            employer,
+            job_title,
+        )
+        for kind, role, n in counts.get(member_id, ()):
+            if (kind, role) not in columns_of:
+                columns_of[kind, role] = [c.code for c in COLUMNS if c.counts(kind, role)]
+            for code in columns_of[kind, role]:
+                line.counts[code] = line.counts.get(code, 0) + n
             if took_part(kind, role):
                 line.total += n
         lines.append(line)
