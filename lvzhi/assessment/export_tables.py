@@ -29,9 +29,9 @@ def workbook(sheets: Sequence[Sheet]) -> bytes:
     for table in sheets:
         sheet = book.create_sheet(str(table.title)[:31])
         if table.caption:
-            sheet.append([str(table.caption)])
+            sheet.append(safe_row(sheet, [str(table.caption)]))
             sheet["A1"].font = Font(bold=True, size=13)
-        sheet.append([str(h) for h in table.header])
+        sheet.append(safe_row(sheet, [str(h) for h in table.header]))
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
         sheet.freeze_panes = f"B{sheet.max_row + 1}"

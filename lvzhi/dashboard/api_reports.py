@@ -47,6 +47,8 @@ class StatsMemberLineOut(Schema):
     sector: str
     special_committees: str
     groups: str
+    employer: str
+    job_title: str
     counts: dict[str, int] = Field(description="Column code → count; columns nobody has are left out")
     total: int
 

@@ -215,6 +215,14 @@ def test_exports_are_real_workbooks(world, year):
     assert {r[0]: r[-1] for r in rows[2:]} == {"李明": 10, "王芳": 3, "赵强": 1}
 
 
+def test_member_text_in_an_export_never_becomes_a_formula(world, year):
+    attack = '=HYPERLINK("http://x.cn","点我")'
+    make_member(world, attack, employer="+1+cmd")
+    sheet = load_workbook(io.BytesIO(world.client(Role.LEADER).get(f"/stats/members.xlsx?year={YEAR}").content)).active
+    found = [c for row in sheet.iter_rows() for c in row if c.value in (attack, "+1+cmd")]
+    assert len(found) == 2 and all(c.data_type == "s" and c.quotePrefix for c in found)
+
+
 def test_the_edited_summary_downloads_as_text(world, year):
     client = world.client(Role.LEADER)
     page = client.get(f"/stats/summary/?year={YEAR}").content.decode()
