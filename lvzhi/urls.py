@@ -37,6 +37,7 @@ urlpatterns = [
     path("proposals/", include("lvzhi.proposals.urls")),
     path("opinions/", include("lvzhi.opinions.urls")),
     path("notices/", include("lvzhi.notices.urls")),
+    path("assessment/", include("lvzhi.assessment.urls")),
     path("inbox/", include(views_inbox.urlpatterns)),
     path("ledger/", include((views_ledger.urlpatterns, "ledger"))),
     path("assessment/targets/", include((assessment_targets.urlpatterns, "assessment_targets"))),

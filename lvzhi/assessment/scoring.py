@@ -12,7 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from django.db import connections
-from django.db.models import Count, Q
+from django.db.models import BooleanField, Count, Q
+from django.db.models.expressions import RawSQL
 
 from lvzhi.assessment.rules import BAND_ORDER, Indicator, Rules
 from lvzhi.core.models import Committee
@@ -129,11 +130,13 @@ def counts(committee: Committee, year: int, member_ids: Sequence[int] | None = N
 
 
 def term_plenary_absences(committee: Committee, year: int) -> dict[int, int]:
+    """Unexcused plenary absences per member over the term up to `year` (the two-absence rule)."""
     term = term_for(committee, year)
+    # Literal kind and role, so the partial index ledger_plenary_absences serves the query (SQLite cannot match
+    # a partial index's condition against bound parameters).
+    plenary_absent = RawSQL(f"kind = '{PLENARY}' AND role = '{ABSENT}'", [], output_field=BooleanField())
     return dict(
-        DutyRecord.objects.filter(
-            committee=committee, term=term, year__lte=year, kind=PLENARY, role=ABSENT, status__in=COUNTING
-        )
+        DutyRecord.objects.filter(plenary_absent, committee=committee, term=term, year__lte=year, status__in=COUNTING)
         .order_by()
         .values_list("member_id")
         .annotate(n=Count("id"))
@@ -141,24 +144,36 @@ def term_plenary_absences(committee: Committee, year: int) -> dict[int, int]:
 
 
 class Folder:
-    """The rules compiled to lookups by (kind, role), so folding a member touches only the counts it has."""
+    """The rules compiled to one plan per (kind, role), so folding a member is a lookup per count it has."""
 
     def __init__(self, rules: Rules):
         self.rules = rules
         self.indicators = rules.indicators
-        self.earns: dict[tuple[str, str], list[tuple[int, float]]] = defaultdict(list)
-        self.ratio_kinds: dict[str, list[int]] = defaultdict(list)
-        self.duties: dict[tuple[str, str], list[int]] = defaultdict(list)
-        for idx, ind in enumerate(self.indicators):
-            for kind in ind.kinds:
-                for role, points in ind.roles.items():
-                    self.earns[(kind, role)].append((idx, points))
-                if ind.mode == "ratio":
-                    self.ratio_kinds[kind].append(idx)
-        for idx, duty in enumerate(rules.minimum_duties):
-            for kind in duty.kinds:
-                for role in duty.roles:
-                    self.duties[(kind, role)].append(idx)
+        self.labels = {b.code: b.label for b in rules.bands}
+        self.plans: dict[tuple[str, str], tuple] = {}
+        base = [(idx, ind) for idx, ind in enumerate(self.indicators) if ind.section == "base"]
+        fixed = [ind for _idx, ind in base if not (ind.mode == "ratio" or ind.standing_only or ind.prorate)]
+        # The base lines whose cap is the same for everyone, summed once; the others are added per member.
+        self.open_base = rules.base_total is None or any(ind.cap is None for _idx, ind in base)
+        self.fixed_caps = sum(ind.cap or 0.0 for ind in fixed)
+        self.varying_base = [(idx, ind) for idx, ind in base if ind not in fixed]
+
+    def plan(self, kind: str, role: str) -> tuple:
+        """What one (kind, role) count does: lines it pays, ratio lines it counts in, duties it meets."""
+        key = (kind, role)
+        found = self.plans.get(key)
+        if found is None:
+            pays = tuple(
+                (idx, ind.roles[role], ind.mode == "once")
+                for idx, ind in enumerate(self.indicators)
+                if kind in ind.kinds and role in ind.roles
+            )
+            held = tuple(idx for idx, ind in enumerate(self.indicators) if ind.mode == "ratio" and kind in ind.kinds)
+            duties = tuple(
+                idx for idx, d in enumerate(self.rules.minimum_duties) if kind in d.kinds and role in d.roles
+            )
+            found = self.plans[key] = (pays, held, duties, kind == PLENARY and role == ABSENT)
+        return found
 
     def cap_of(self, ind: Indicator, person: Person) -> float | None:
         if ind.cap is None:
@@ -166,31 +181,29 @@ class Folder:
         return ind.cap * person.factor if ind.prorate else ind.cap
 
     def fold(self, person: Person, member_counts: Iterable[tuple], term_absences: int = 0) -> MemberScore:
-        rules, inds = self.rules, self.indicators
+        rules, inds, plans = self.rules, self.indicators, self.plans
         total: dict[int, float] = {}
         n_rows: dict[int, int] = {}
-        best: dict[int, float] = {}
         denominators: dict[int, int] = {}
-        met = [False] * len(rules.minimum_duties)
+        met: set[int] = set()
         plenary_absent = 0
         for kind, role, n in member_counts:
-            for idx, points in self.earns.get((kind, role), ()):
-                ind = inds[idx]
-                if ind.mode == "once":
-                    best[idx] = max(best.get(idx, points), points)
+            pays, held, duties, absent = plans.get((kind, role)) or self.plan(kind, role)
+            for idx, points, once in pays:
+                if once:
+                    if points > total.get(idx, -1.0):
+                        total[idx] = points
                 else:
                     total[idx] = total.get(idx, 0.0) + points * n
                     n_rows[idx] = n_rows.get(idx, 0) + n
-            for idx in self.ratio_kinds.get(kind, ()):
+            for idx in held:
                 denominators[idx] = denominators.get(idx, 0) + n
-            for idx in self.duties.get((kind, role), ()):
-                met[idx] = True
-            if kind == PLENARY and role == ABSENT:
+            if duties:
+                met.update(duties)
+            if absent:
                 plenary_absent += n
         lines: dict[str, float] = {}
-        sections = {"base": 0.0, "bonus": 0.0, "penalty": 0.0}
-        for idx, value in best.items():
-            total[idx] = value
+        base = bonus = penalty = 0.0
         for idx, value in total.items():
             ind = inds[idx]
             if ind.standing_only and not person.standing:
@@ -199,19 +212,26 @@ class Folder:
                 value = value / denominators[idx] if denominators.get(idx) else 0.0
             elif ind.skip:
                 value -= (value / n_rows[idx]) * min(n_rows[idx], ind.skip)
-            cap = self.cap_of(ind, person)
+            cap = ind.cap
             if cap is not None:
+                if ind.prorate:
+                    cap *= person.factor
                 value = max(value, -cap) if ind.section == "penalty" else min(value, cap)
             lines[ind.code] = round(value, 2)
-            sections[ind.section] += value
-        base = self._base(sections["base"], person, denominators)
-        bonus = sections["bonus"] if rules.bonus_cap is None else min(sections["bonus"], rules.bonus_cap)
-        penalty = sections["penalty"]
+            if ind.section == "base":
+                base += value
+            elif ind.section == "bonus":
+                bonus += value
+            else:
+                penalty += value
+        base = self._base(base, person, denominators)
+        if rules.bonus_cap is not None:
+            bonus = min(bonus, rules.bonus_cap)
         score = base + bonus + penalty
         if rules.floor is not None:
             score = max(score, rules.floor)
         score = round(score, 2)
-        missing = [d.code for d, ok in zip(rules.minimum_duties, met, strict=True) if not ok]
+        missing = [d.code for idx, d in enumerate(rules.minimum_duties) if idx not in met]
         band, capped_by = self.band_of(score, plenary_absent, missing, term_absences)
         return MemberScore(
             person,
@@ -221,7 +241,7 @@ class Folder:
             round(penalty, 2),
             score,
             band,
-            rules.band_label(band),
+            self.labels.get(band, band),
             missing,
             capped_by,
         )
@@ -235,16 +255,13 @@ class Folder:
         total = self.rules.base_total
         if total is None:
             return raw
-        applicable = 0.0
-        for idx, ind in enumerate(self.indicators):
-            if ind.section != "base" or (ind.standing_only and not person.standing):
+        if self.open_base:
+            return min(raw, total)
+        applicable = self.fixed_caps
+        for idx, ind in self.varying_base:
+            if (ind.standing_only and not person.standing) or (ind.mode == "ratio" and not denominators.get(idx)):
                 continue
-            if ind.mode == "ratio" and not denominators.get(idx):
-                continue
-            cap = self.cap_of(ind, person)
-            if cap is None:
-                return min(raw, total)
-            applicable += cap
+            applicable += ind.cap * person.factor if ind.prorate else ind.cap
         return raw * total / applicable if applicable else 0.0
 
     def band_of(self, score: float, plenary_absent: int, missing: list[str], term_absences: int):
