@@ -6,6 +6,8 @@ from django.views.generic import RedirectView
 
 from lvzhi.accounts.views import signin
 from lvzhi.api.api import api
+from lvzhi.assessment.views import groups as assessment_groups
+from lvzhi.assessment.views import targets as assessment_targets
 from lvzhi.core import views as core_views
 from lvzhi.core import views_inbox
 from lvzhi.dashboard import search
@@ -37,6 +39,8 @@ urlpatterns = [
     path("notices/", include("lvzhi.notices.urls")),
     path("inbox/", include(views_inbox.urlpatterns)),
     path("ledger/", include((views_ledger.urlpatterns, "ledger"))),
+    path("assessment/targets/", include((assessment_targets.urlpatterns, "assessment_targets"))),
+    path("assessment/groups/", include((assessment_groups.urlpatterns, "assessment_groups"))),
     path("stats/", include("lvzhi.dashboard.urls")),
     path("assessment/cycle/", include("lvzhi.assessment.urls_cycle")),
     path("assessment/archive/", include("lvzhi.assessment.urls_archive")),

@@ -15,10 +15,12 @@ from lvzhi.api.openapi import LvzhiAPI
 from lvzhi.assessment.api import router as assessment_router
 from lvzhi.assessment.api_archive import router as archive_router
 from lvzhi.assessment.api_cycle import router as assessment_cycle_router
+from lvzhi.assessment.api_stats import router as assessment_stats_router
 from lvzhi.core.apikit import AUTH, error_body
 from lvzhi.core.errors import DomainError
 from lvzhi.dashboard.api import router as dashboard_router
 from lvzhi.dashboard.api_home import router as home_router
+from lvzhi.dashboard.api_reports import router as reports_router
 from lvzhi.ledger.api import router as duty_router
 from lvzhi.liaison.api import router as liaison_router
 from lvzhi.notices.api import router as notices_router
@@ -176,3 +178,5 @@ api.add_router("", proposals_router)
 api.add_router("", opinions_router)
 api.add_router("", assessment_cycle_router)
 api.add_router("", archive_router)
+api.add_router("", assessment_stats_router)
+api.add_router("", reports_router)

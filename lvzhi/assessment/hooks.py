@@ -27,3 +27,9 @@ registry.tile(
 )
 todo.register_todos(cycle_tiles.home_todos)
 from lvzhi.assessment import hooks_archive  # noqa: E402,F401  the archive and duty reports (issue 14)
+
+# Study and training targets, and the sector-group assessment (their own URL namespaces, see lvzhi/urls.py).
+registry.nav(
+    NavLink("assessment", _("学习培训目标"), "assessment_targets:study", C.VIEW_ASSESSMENT, 30),
+    NavLink("assessment", _("界别活动组考评"), "assessment_groups:ranking", C.VIEW_ASSESSMENT, 40),
+)

@@ -275,3 +275,7 @@ class DutyReportEvent(WorkflowEvent):
 
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("履职报告记录")
+
+
+# Sector-group assessment lives in its own module; imported here so Django registers the model.
+from lvzhi.assessment.models_groups import GroupEvidence  # noqa: E402, F401

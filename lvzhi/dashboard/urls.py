@@ -1,4 +1,4 @@
-from lvzhi.dashboard import views
+from lvzhi.dashboard import views, views_reports
 
 app_name = "dashboard"
-urlpatterns = views.urlpatterns
+urlpatterns = views.urlpatterns + views_reports.urlpatterns

@@ -11,6 +11,7 @@ from django.test import override_settings
 
 from lvzhi.activities.demo import seed_activities
 from lvzhi.assessment.demo_cycle import seed_cycle
+from lvzhi.assessment.demo_groups import seed_group_assessment
 from lvzhi.assessment.demo_reports import seed_duty_reports
 from lvzhi.core.errors import Conflict
 from lvzhi.core.models import Committee, User
@@ -28,6 +29,7 @@ STEPS: list[Step] = [
     *(seed_activities, seed_plan, seed_liaison, seed_proposals, seed_opinions, seed_notices),
     seed_duty_reports,
     seed_cycle,
+    seed_group_assessment,
 ]
 
 

@@ -261,6 +261,10 @@ PATH_ARGS |= {
     f"{PREFIX}/duty-reports/{{report_id}}{t}": lambda w: {"report_id": objects.duty_report(w).pk}
     for t in ("", "/submit", "/review", "/return", "/meeting")
 }
+PATH_ARGS |= {
+    f"{PREFIX}/assessment/groups/{{group_id}}{t}": lambda w: {"group_id": w.group.pk, "item": "innovation"}
+    for t in ("", "/checks", "/checks/{item}")
+}
 
 
 SCHEMA = api.get_openapi_schema(path_prefix=PREFIX)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from lvzhi.activities import services as activity_services
 from lvzhi.activities.models import Activity, ActivityFile
 from lvzhi.assessment.models import DutyReport
+from lvzhi.assessment.services import groups as group_assessment
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import RoleAssignment
 from lvzhi.core.notify import notify
@@ -415,3 +416,15 @@ def duty_report(world: World) -> DutyReport:
 
 def duty_report_meeting(world: World) -> Activity:
     return make_activity(world, kind="duty_report_meeting", title="年度委员述职会")
+
+
+def group_evidence(world: World):
+    """The office's evidence, with a file, for one item of the world's sector group's assessment this year."""
+    return group_assessment.tick(
+        world.group,
+        year=today().year,
+        item="plan_summary",
+        note="年度计划",
+        file=SimpleUploadedFile("计划.pdf", PDF),
+        actor=world.users[Role.MEMBER_AFFAIRS],
+    )

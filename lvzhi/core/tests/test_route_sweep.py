@@ -278,6 +278,8 @@ OBJECT_ARGS["assessment_cycle:decide"] = lambda w: {"year": objects.checking_yea
 OBJECT_ARGS["assessment_cycle:talk"] = lambda w: {"year": objects.checking_year(w).year, "member_id": w.member.pk}
 OBJECT_ARGS |= {f"assessment_cycle:{n}": objects.member_line for n in ("confirm_line", "dispute_line")}
 OBJECT_ARGS |= {f"assessment_cycle:{n}": _pk(objects.dispute) for n in ("dispute", "dispute_evidence")}
+OBJECT_ARGS |= {f"assessment_groups:{n}": _pk(lambda w: w.group) for n in ("detail", "tick", "untick")}
+OBJECT_ARGS["assessment_groups:evidence_file"] = _pk(objects.group_evidence)
 
 
 def iter_named_routes(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
