@@ -14,7 +14,7 @@ from lvzhi.proposals import queries
 from lvzhi.proposals.api.common import visible_proposal
 from lvzhi.proposals.models import Assignment, FollowUp, Honour, Reply
 from lvzhi.proposals.services import follow_up, honours
-from lvzhi.proposals.services.handling import feedback_due
+from lvzhi.proposals.services.handling import feedback_dues
 from lvzhi.proposals.stats import statistics
 
 router = Router()
@@ -249,8 +249,9 @@ def overdue(request: HttpRequest) -> dict:
     today = timezone.localdate()
     replies = queries.overdue_assignments(today=today).filter(committee=access.committee)
     evaluations = []
-    for p in queries.awaiting_evaluation().filter(committee=access.committee).select_related("committee"):
-        due = feedback_due(p)
+    for p, due in feedback_dues(
+        list(queries.awaiting_evaluation().filter(committee=access.committee).select_related("committee"))
+    ):
         if due < today:
             evaluations.append(
                 {

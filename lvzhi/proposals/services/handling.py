@@ -328,6 +328,19 @@ def feedback_due(proposal: Proposal) -> datetime.date:
     return add_working_days(proposal.committee, start, FEEDBACK_WORKING_DAYS)
 
 
+def feedback_dues(proposals: list[Proposal]) -> list[tuple[Proposal, datetime.date]]:
+    """Each replied proposal with its feedback due date, the working-day sum done once per reply date (a list of
+    hundreds asks the holiday calendar only a few times)."""
+    dues: dict[tuple[int, datetime.date], datetime.date] = {}
+    result = []
+    for p in proposals:
+        start = timezone.localdate(p.replied_at)
+        if (p.committee_id, start) not in dues:
+            dues[(p.committee_id, start)] = add_working_days(p.committee, start, FEEDBACK_WORKING_DAYS)
+        result.append((p, dues[(p.committee_id, start)]))
+    return result
+
+
 def evaluate(proposal: Proposal, *, satisfaction: str, comment: str, actor: User) -> Proposal:
     """The lead proposer rates the reply (and may change the rating within the feedback window); unsatisfied sends
     it back to the units for re-handling, with a month for the second answer."""

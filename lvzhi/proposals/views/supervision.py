@@ -18,7 +18,7 @@ from lvzhi.core.uploads import serve
 from lvzhi.proposals import queries
 from lvzhi.proposals.models import Assignment, FollowUp, Honour, Reply
 from lvzhi.proposals.services import follow_up, honours
-from lvzhi.proposals.services.handling import feedback_due
+from lvzhi.proposals.services.handling import feedback_dues
 
 
 def _date(raw: str) -> datetime.date | None:
@@ -97,7 +97,7 @@ def overdue(request: HttpRequest) -> HttpResponse:
     """Everything late: replies past their due date, evaluations past 15 working days, follow-ups past theirs."""
     today = timezone.localdate()
     replies = queries.overdue_assignments(today=today).select_related("proposal", "proposal__lead", "unit")
-    waiting = [(p, feedback_due(p)) for p in queries.awaiting_evaluation().select_related("committee")]
+    waiting = feedback_dues(list(queries.awaiting_evaluation().select_related("committee")))
     return render(
         request,
         "proposals/overdue.html",
