@@ -20,7 +20,7 @@ router = Router()
 CollectiveKindCode = choice(CollectiveKind, "ProposalCollectiveKind")
 
 
-class CollectiveIn(Body):
+class ProposalCollectiveIn(Body):
     """An empty kind makes the proposal the member's own again."""
 
     collective_kind: CollectiveKindCode | None = None
@@ -28,7 +28,7 @@ class CollectiveIn(Body):
     drafter_ids: list[Id] = []
 
 
-class AttachmentOut(Schema):
+class ProposalAttachmentOut(Schema):
     id: int
     name: str
     size: int
@@ -40,7 +40,7 @@ class AttachmentOut(Schema):
     by_alias=True,
     summary="Make a draft a collective proposal with its drafters (主笔)",
 )
-def set_collective(request: HttpRequest, proposal_id: Id, payload: CollectiveIn) -> dict:
+def set_collective(request: HttpRequest, proposal_id: Id, payload: ProposalCollectiveIn) -> dict:
     access, _member, proposal = visible_proposal(request, proposal_id)
     need(request, C.PARTICIPATE)
     ids = set(payload.drafter_ids)
@@ -58,7 +58,9 @@ def set_collective(request: HttpRequest, proposal_id: Id, payload: CollectiveIn)
 
 
 @router.post(
-    "/proposals/{int:proposal_id}/attachments", response={201: AttachmentOut}, summary="Attach a file to a draft"
+    "/proposals/{int:proposal_id}/attachments",
+    response={201: ProposalAttachmentOut},
+    summary="Attach a file to a draft",
 )
 def attach(request: HttpRequest, proposal_id: Id, file: File[UploadedFile]) -> Status:
     _access, _member, proposal = visible_proposal(request, proposal_id)

@@ -19,18 +19,18 @@ from lvzhi.proposals.services import speeches
 router = Router()
 
 
-class SpeechIn(Body):
+class PlenarySpeechIn(Body):
     session_id: Id
     title: Name(TITLE_MAX)
     content: Name(CONTENT_MAX)
 
 
-class SpeechDecisionIn(Body):
+class PlenarySpeechDecisionIn(Body):
     decision: Literal["oral", "written", "decline"]
     note: Text(300) = ""
 
 
-class SpeechOut(Schema):
+class PlenarySpeechOut(Schema):
     id: int
     session_id: int
     member_id: int
@@ -42,9 +42,9 @@ class SpeechOut(Schema):
     decided_at: datetime.datetime | None
 
 
-class SpeechList(Schema):
+class PlenarySpeechList(Schema):
     count: int
-    items: list[SpeechOut]
+    items: list[PlenarySpeechOut]
 
 
 def _out(s: Speech) -> dict:
@@ -69,7 +69,9 @@ def _mine(request: HttpRequest):
     return access, member
 
 
-@router.get("/speeches", response=SpeechList, summary="Plenary speeches: the office sees all, a member their own")
+@router.get(
+    "/speeches", response=PlenarySpeechList, summary="Plenary speeches: the office sees all, a member their own"
+)
 def list_speeches(
     request: HttpRequest, status: str = "", session_id: Id | None = None, page: Page = 1, page_size: PageSize = 50
 ) -> dict:
@@ -85,8 +87,8 @@ def list_speeches(
     return {"count": count, "items": [_out(s) for s in items]}
 
 
-@router.post("/speeches", response={201: SpeechOut}, summary="Submit a plenary speech (a member)")
-def submit(request: HttpRequest, payload: SpeechIn) -> Status:
+@router.post("/speeches", response={201: PlenarySpeechOut}, summary="Submit a plenary speech (a member)")
+def submit(request: HttpRequest, payload: PlenarySpeechIn) -> Status:
     access, member = _mine(request)
     session = Session.objects.filter(committee=access.committee, pk=payload.session_id).first()
     speech = speeches.submit_speech(
@@ -95,8 +97,8 @@ def submit(request: HttpRequest, payload: SpeechIn) -> Status:
     return Status(201, _out(speech))
 
 
-@router.post("/speeches/{int:speech_id}/decision", response=SpeechOut, summary="Select oral or written (office)")
-def decide(request: HttpRequest, speech_id: Id, payload: SpeechDecisionIn) -> dict:
+@router.post("/speeches/{int:speech_id}/decision", response=PlenarySpeechOut, summary="Select oral or written (office)")
+def decide(request: HttpRequest, speech_id: Id, payload: PlenarySpeechDecisionIn) -> dict:
     access = need(request, C.MANAGE_PROPOSALS)
     speech = get_or_404(
         Speech.objects.filter(committee=access.committee).select_related("member", "session"), pk=speech_id
@@ -104,10 +106,13 @@ def decide(request: HttpRequest, speech_id: Id, payload: SpeechDecisionIn) -> di
     return _out(speeches.decide_speech(speech, decision=payload.decision, note=payload.note, actor=request.user))
 
 
-@router.post("/speeches/{int:speech_id}/withdraw", response=SpeechOut, summary="Withdraw an undecided speech (author)")
+@router.post(
+    "/speeches/{int:speech_id}/withdraw", response=PlenarySpeechOut, summary="Withdraw an undecided speech (author)"
+)
 def withdraw(request: HttpRequest, speech_id: Id) -> dict:
-    access, member = _mine(request)
-    speech = get_or_404(
-        Speech.objects.filter(committee=access.committee, member=member).select_related("member"), pk=speech_id
-    )
-    return _out(speeches.withdraw_speech(speech, actor=request.user))
+    access = need(request)
+    # Another committee's speech is not found before any capability is asked (the sweeps call as an outsider).
+    get_or_404(Speech.objects.filter(committee=access.committee), pk=speech_id)
+    _access, member = _mine(request)
+    rows = Speech.objects.filter(committee=access.committee, member=member).select_related("member")
+    return _out(speeches.withdraw_speech(get_or_404(rows, pk=speech_id), actor=request.user))

@@ -20,17 +20,17 @@ from lvzhi.proposals.stats import statistics
 router = Router()
 
 
-class HonourIn(Body):
+class ProposalHonourIn(Body):
     kind: Literal["key", "excellent"]
     reason: Name(300)
     supervisors: Text(100) = ""
 
 
-class UnmarkIn(Body):
+class ProposalUnmarkIn(Body):
     reason: Name(300)
 
 
-class HonourOut(Schema):
+class ProposalHonourOut(Schema):
     id: int
     kind: str
     reason: str
@@ -40,22 +40,22 @@ class HonourOut(Schema):
     unmark_reason: str
 
 
-class FollowUpIn(Body):
+class ProposalFollowUpIn(Body):
     reply_id: Id
     commitment: Name(500)
     due_date: Day
 
 
-class FollowUpReportIn(Body):
+class ProposalFollowUpReportIn(Body):
     progress: Name(3000)
 
 
-class FollowUpReviewIn(Body):
+class ProposalFollowUpReviewIn(Body):
     verified: bool
     note: Text(300) = ""
 
 
-class FollowUpOut(Schema):
+class ProposalFollowUpOut(Schema):
     id: int
     proposal_id: int
     unit_id: int
@@ -66,11 +66,11 @@ class FollowUpOut(Schema):
     review_note: str
 
 
-class ChaseIn(Body):
+class ProposalChaseIn(Body):
     note: Text(200) = ""
 
 
-class OverdueReplyOut(Schema):
+class ProposalOverdueReplyOut(Schema):
     assignment_id: int
     proposal_id: int
     number_label: str
@@ -81,7 +81,7 @@ class OverdueReplyOut(Schema):
     chased_at: datetime.datetime | None
 
 
-class OverdueEvaluationOut(Schema):
+class ProposalOverdueEvaluationOut(Schema):
     proposal_id: int
     number_label: str
     title: str
@@ -89,18 +89,18 @@ class OverdueEvaluationOut(Schema):
     feedback_due: datetime.date
 
 
-class OverdueOut(Schema):
-    replies: list[OverdueReplyOut]
-    evaluations: list[OverdueEvaluationOut]
-    follow_ups: list[FollowUpOut]
+class ProposalOverdueOut(Schema):
+    replies: list[ProposalOverdueReplyOut]
+    evaluations: list[ProposalOverdueEvaluationOut]
+    follow_ups: list[ProposalFollowUpOut]
 
 
-class CountOut(Schema):
+class ProposalCountOut(Schema):
     label: str
     count: int
 
 
-class UnitStatsOut(Schema):
+class ProposalUnitStatsOut(Schema):
     unit_id: int
     name: str
     lead: int
@@ -122,20 +122,20 @@ class ProposalStatsOut(Schema):
     converted: int
     withdrawn: int
     pending: int
-    by_kind: list[CountOut]
-    by_period: list[CountOut]
-    by_category: list[CountOut]
+    by_kind: list[ProposalCountOut]
+    by_period: list[ProposalCountOut]
+    by_category: list[ProposalCountOut]
     handled: int
     answered: int
     reply_rate: float | None
     evaluated: int
-    satisfaction: list[CountOut]
+    satisfaction: list[ProposalCountOut]
     satisfaction_rate: float | None
-    grades: list[CountOut]
-    units: list[UnitStatsOut]
+    grades: list[ProposalCountOut]
+    units: list[ProposalUnitStatsOut]
     key_proposal_ids: list[int]
     excellent: int
-    overdue: list[OverdueReplyOut]
+    overdue: list[ProposalOverdueReplyOut]
 
 
 def _honour(h: Honour) -> dict:
@@ -181,9 +181,9 @@ def _counts(rows: list[tuple[str, int]]) -> list[dict]:
 
 
 @router.post(
-    "/proposals/{int:proposal_id}/honours", response={201: HonourOut}, summary="Mark key or excellent (office)"
+    "/proposals/{int:proposal_id}/honours", response={201: ProposalHonourOut}, summary="Mark key or excellent (office)"
 )
-def mark(request: HttpRequest, proposal_id: Id, payload: HonourIn) -> Status:
+def mark(request: HttpRequest, proposal_id: Id, payload: ProposalHonourIn) -> Status:
     _access, _member, proposal = visible_proposal(request, proposal_id)
     need(request, C.MANAGE_PROPOSALS)
     honour = honours.mark(
@@ -194,10 +194,10 @@ def mark(request: HttpRequest, proposal_id: Id, payload: HonourIn) -> Status:
 
 @router.post(
     "/proposals/{int:proposal_id}/honours/{int:honour_id}/unmark",
-    response=HonourOut,
+    response=ProposalHonourOut,
     summary="Withdraw a key or excellent mark (office); its ledger rows are voided",
 )
-def unmark(request: HttpRequest, proposal_id: Id, honour_id: Id, payload: UnmarkIn) -> dict:
+def unmark(request: HttpRequest, proposal_id: Id, honour_id: Id, payload: ProposalUnmarkIn) -> dict:
     _access, _member, proposal = visible_proposal(request, proposal_id)
     need(request, C.MANAGE_PROPOSALS)
     honour = get_or_404(Honour.objects.filter(proposal=proposal).select_related("proposal"), pk=honour_id)
@@ -206,10 +206,10 @@ def unmark(request: HttpRequest, proposal_id: Id, honour_id: Id, payload: Unmark
 
 @router.post(
     "/proposals/{int:proposal_id}/follow-ups",
-    response={201: FollowUpOut},
+    response={201: ProposalFollowUpOut},
     summary="Track a commitment of a B/C reply (office)",
 )
-def add_follow_up(request: HttpRequest, proposal_id: Id, payload: FollowUpIn) -> Status:
+def add_follow_up(request: HttpRequest, proposal_id: Id, payload: ProposalFollowUpIn) -> Status:
     _access, _member, proposal = visible_proposal(request, proposal_id)
     need(request, C.MANAGE_PROPOSALS)
     reply = get_or_404(
@@ -219,9 +219,14 @@ def add_follow_up(request: HttpRequest, proposal_id: Id, payload: FollowUpIn) ->
     return Status(201, _follow_up(item))
 
 
-@router.post("/follow-ups/{int:follow_up_id}/report", response=FollowUpOut, summary="Report a commitment kept (unit)")
-def report_follow_up(request: HttpRequest, follow_up_id: Id, payload: FollowUpReportIn) -> dict:
-    access = need(request, C.HANDLE_PROPOSALS)
+@router.post(
+    "/follow-ups/{int:follow_up_id}/report", response=ProposalFollowUpOut, summary="Report a commitment kept (unit)"
+)
+def report_follow_up(request: HttpRequest, follow_up_id: Id, payload: ProposalFollowUpReportIn) -> dict:
+    access = need(request)
+    # Another committee's item is not found before any capability is asked (the sweeps call as an outsider).
+    get_or_404(FollowUp.objects.filter(committee=access.committee), pk=follow_up_id)
+    need(request, C.HANDLE_PROPOSALS)
     item = get_or_404(
         FollowUp.objects.filter(committee=access.committee, unit_id__in=access.handling_unit_ids).select_related(
             "proposal"
@@ -234,8 +239,10 @@ def report_follow_up(request: HttpRequest, follow_up_id: Id, payload: FollowUpRe
     return _follow_up(done)
 
 
-@router.post("/follow-ups/{int:follow_up_id}/review", response=FollowUpOut, summary="Look again (回头看, office)")
-def review_follow_up(request: HttpRequest, follow_up_id: Id, payload: FollowUpReviewIn) -> dict:
+@router.post(
+    "/follow-ups/{int:follow_up_id}/review", response=ProposalFollowUpOut, summary="Look again (回头看, office)"
+)
+def review_follow_up(request: HttpRequest, follow_up_id: Id, payload: ProposalFollowUpReviewIn) -> dict:
     access = need(request, C.MANAGE_PROPOSALS)
     item = get_or_404(FollowUp.objects.filter(committee=access.committee).select_related("proposal"), pk=follow_up_id)
     return _follow_up(
@@ -243,7 +250,9 @@ def review_follow_up(request: HttpRequest, follow_up_id: Id, payload: FollowUpRe
     )
 
 
-@router.get("/proposals/overdue", response=OverdueOut, summary="Overdue replies, evaluations and follow-ups (office)")
+@router.get(
+    "/proposals/overdue", response=ProposalOverdueOut, summary="Overdue replies, evaluations and follow-ups (office)"
+)
 def overdue(request: HttpRequest) -> dict:
     access = need(request, C.MANAGE_PROPOSALS)
     today = timezone.localdate()
@@ -272,10 +281,10 @@ def overdue(request: HttpRequest) -> dict:
 
 @router.post(
     "/proposals/{int:proposal_id}/assignments/{int:assignment_id}/chase",
-    response=OverdueReplyOut,
+    response=ProposalOverdueReplyOut,
     summary="Chase a handling unit (催办, office)",
 )
-def chase(request: HttpRequest, proposal_id: Id, assignment_id: Id, payload: ChaseIn) -> dict:
+def chase(request: HttpRequest, proposal_id: Id, assignment_id: Id, payload: ProposalChaseIn) -> dict:
     _access, _member, proposal = visible_proposal(request, proposal_id)
     need(request, C.MANAGE_PROPOSALS)
     assignment = get_or_404(proposal.assignments.select_related("proposal", "unit"), pk=assignment_id)

@@ -64,8 +64,10 @@ def unmark(request: HttpRequest, pk: int, honour: int) -> HttpResponse:
 def follow_up_add(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_or_404(queries.office_list(), pk=pk)
     raw = request.POST.get("reply", "")
-    reply = get_or_404(proposal.replies.select_related("proposal", "assignment"), pk=raw if raw.isdigit() else 0)
+    reply = proposal.replies.select_related("proposal", "assignment").filter(pk=raw).first() if raw.isdigit() else None
     try:
+        if reply is None:
+            raise DomainError("validation.invalid", _("请选择答复"))
         follow_up.add_follow_up(
             reply,
             commitment=request.POST.get("commitment", ""),
