@@ -173,3 +173,9 @@ def test_a_class_a_reply_has_no_follow_up_and_overdue_items_are_chased(world):
     assert follow_up.send_proposal_reminders(world.committee, today()).follow_ups == 0
     page = world.client(Role.PROPOSAL_OFFICE).get("/proposals/manage/overdue/").content.decode()
     assert "留作参考" in page
+
+
+def test_the_office_desk_shows_overdue_replies(world):
+    _overdue(world)
+    desk = world.client(Role.PROPOSAL_OFFICE).get("/desk/").content.decode()
+    assert 'data-testid="tile-overdue"' in desk and "1 件提案逾期未答复" in desk
