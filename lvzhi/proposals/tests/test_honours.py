@@ -164,3 +164,16 @@ def test_the_rating_cannot_change_after_the_feedback_window(world):
     )
     assert refused.status_code == 409 and "评价期限已过" in refused.json()["error"]["message"]
     assert DutyRecord.objects.get(kind=DutyKind.PROPOSAL_SATISFIED).status == LIVE
+
+
+def test_the_member_changes_the_rating_on_the_screen_within_the_window(world):
+    item = replied(world, "A")
+    me = world.client(Role.MEMBER)
+    assert "提交评价" in me.get(f"/proposals/{item.pk}/").content.decode()
+    me.post(f"/proposals/{item.pk}/evaluate/", {"satisfaction": "satisfied"})
+    page = me.get(f"/proposals/{item.pk}/").content.decode()
+    assert "修改评价" in page
+    me.post(f"/proposals/{item.pk}/evaluate/", {"satisfaction": "basically_satisfied"})
+    item.refresh_from_db()
+    assert item.satisfaction == "basically_satisfied" and item.status == P.CLOSED
+    assert not DutyRecord.objects.filter(kind=DutyKind.PROPOSAL_SATISFIED, status=LIVE).exists()

@@ -119,6 +119,7 @@ def autosave(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
 def detail(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
     proposal = get_or_404(queries.mine(member).select_related("lead", "merged_into"), pk=pk)
     invitation = Cosigner.objects.filter(proposal=proposal, member=member).first()
+    due = handling.feedback_due(proposal) if proposal.replied_at else None
     return render(
         request,
         "proposals/detail.html",
@@ -133,7 +134,9 @@ def detail(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
             "attachments": proposal.attachments.all(),
             "drafters": proposal.drafters.select_related("member"),
             "honours": proposal.honours.filter(unmarked_at=None),
-            "feedback_due": handling.feedback_due(proposal) if proposal.replied_at else None,
+            "feedback_due": due,
+            # The rating may still change within the feedback window (a changed rating re-checks the ledger row).
+            "can_rerate": due is not None and proposal.status == Proposal.Status.CLOSED and timezone.localdate() <= due,
         },
     )
 

@@ -28,7 +28,7 @@
     if (!chart || !rows.some((r) => r[1])) return;
     chart.setOption({
       tooltip: { trigger: "item", formatter: "{b}: {c} ({d}%)" },
-      series: [{ type: "pie", radius: ["35%", "65%"], data: rows.map((r) => ({ name: r[0], value: r[1] })) }],
+      series: [{ type: "pie", radius: ["35%", "65%"], data: rows.filter((r) => r[1]).map((r) => ({ name: r[0], value: r[1] })) }],
     });
   }
   bar("chart-flow", data.flow, "#1565c0");
