@@ -91,6 +91,13 @@ def unmark(honour: Honour, *, reason: str, actor: User) -> Honour:
             from_status=proposal.status,
             note=_("取消%(k)s：%(r)s") % {"k": label, "r": reason},
         )
+    tell(
+        proposal,
+        proposers(proposal),
+        kind=f"proposal.un{honour.kind}",
+        title=_("提案不再列为%(k)s：%(t)s") % {"k": label, "t": proposal.title},
+        body=reason,
+    )
     return honour
 
 

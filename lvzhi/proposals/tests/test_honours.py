@@ -2,6 +2,7 @@
 ledger rows for the people a proposal credits, and unmarking (or a changed rating) voiding them."""
 
 from lvzhi.core.capabilities import Role
+from lvzhi.core.models import Notification
 from lvzhi.ledger.models import DutyRecord
 from lvzhi.ledger.taxonomy import DutyKind, DutyRole
 from lvzhi.proposals import services
@@ -61,6 +62,7 @@ def test_unmarking_voids_only_the_marks_rows(world):
         content_type="application/json",
     )
     assert done.status_code == 200 and done.json()["unmark_reason"] == "主席会议调整"
+    assert Notification.objects.filter(user=world.member.user, kind="proposal.unkey").exists()
     assert _rows(DutyKind.KEY_PROPOSAL) == [(world.member.pk, DutyRole.FIRST_PROPOSER, DutyRecord.Status.VOIDED)]
     assert _rows(DutyKind.EXCELLENT_PROPOSAL) == [(world.member.pk, DutyRole.FIRST_PROPOSER, LIVE)]
     assert _rows(DutyKind.PROPOSAL) == [(world.member.pk, DutyRole.FIRST_PROPOSER, LIVE)]
