@@ -16,7 +16,7 @@ from lvzhi.proposals.models import Assignment, FollowUp, Reply
 from lvzhi.proposals.queries import overdue_assignments, overdue_follow_ups
 from lvzhi.proposals.services.common import add_event, office_users, tell
 from lvzhi.proposals.services.handling import add_months, unit_users
-from lvzhi.proposals.transitions import FA, FOLLOW_UP_MOVES
+from lvzhi.proposals.transitions import FA, FOLLOW_UP_MOVES, IN_HANDLING
 
 # Units are reminded this many working days before a due date.
 REMIND_BEFORE_WORKING_DAYS = 5
@@ -118,6 +118,8 @@ def chase(assignment: Assignment, *, actor: User | None, note: str = "") -> Assi
     """催办: the unit's accounts are told the reply is due or overdue; a timeline row says who chased."""
     note = (note or "").strip()[:200]
     proposal = assignment.proposal
+    if proposal.status not in IN_HANDLING:
+        raise Conflict("proposal.not_in_handling", _("该提案不在办理中，无需催办"))
     today = timezone.localdate()
     late = assignment.due_date < today
     with transaction.atomic():

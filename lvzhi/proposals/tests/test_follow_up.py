@@ -179,3 +179,28 @@ def test_the_office_desk_shows_overdue_replies(world):
     _overdue(world)
     desk = world.client(Role.PROPOSAL_OFFICE).get("/desk/").content.decode()
     assert 'data-testid="tile-overdue"' in desk and "1 件提案逾期未答复" in desk
+
+
+def test_a_replied_proposal_is_not_chased(world):
+    item = replied(world, "A")
+    assignment = item.assignments.get()
+    desk = world.client(Role.PROPOSAL_OFFICE)
+    refused = desk.post(
+        f"/api/v1/proposals/{item.pk}/assignments/{assignment.pk}/chase", {}, content_type="application/json"
+    )
+    assert refused.status_code == 409 and "无需催办" in refused.json()["error"]["message"]
+    assert not Notification.objects.filter(kind="proposal.chase").exists()
+
+
+def test_the_overdue_api_costs_the_same_for_many_rows(world, django_assert_max_num_queries):
+    for _ in range(6):
+        _overdue(world)
+    for _ in range(3):
+        waiting = replied(world, "A")
+        Proposal.objects.filter(pk=waiting.pk).update(replied_at=waiting.replied_at - datetime.timedelta(days=40))
+    desk = world.client(Role.PROPOSAL_OFFICE)
+    with django_assert_max_num_queries(20):
+        body = desk.get("/api/v1/proposals/overdue").json()
+    assert (len(body["replies"]), len(body["evaluations"])) == (6, 3)
+    with django_assert_max_num_queries(25):
+        assert desk.get("/proposals/manage/overdue/").status_code == 200

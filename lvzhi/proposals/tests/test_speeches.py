@@ -167,3 +167,12 @@ def test_the_screens(world, django_assert_max_num_queries):
     assert speech.status == S.WRITTEN
     assert me.get("/proposals/manage/speeches/").status_code == 403
     assert world.client(Role.PROPOSAL_OFFICE).get("/proposals/speeches/").status_code == 403
+
+
+def test_the_speech_list_costs_the_same_for_many_rows(world, outsider, django_assert_max_num_queries):
+    for _ in range(8):
+        _speech(world)
+    with django_assert_max_num_queries(12):
+        body = world.client(Role.PROPOSAL_OFFICE).get("/api/v1/speeches").json()
+    assert body["count"] == 8
+    assert outsider.client(Role.MEMBER).get("/api/v1/speeches").json()["count"] == 0

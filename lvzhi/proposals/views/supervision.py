@@ -116,8 +116,11 @@ def overdue(request: HttpRequest) -> HttpResponse:
 @require_POST
 def chase(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_or_404(Assignment.objects.select_related("proposal", "unit"), pk=pk)
-    follow_up.chase(assignment, actor=request.user, note=request.POST.get("note", ""))
-    messages.success(request, _("已催办 %(u)s") % {"u": assignment.unit})
+    try:
+        follow_up.chase(assignment, actor=request.user, note=request.POST.get("note", ""))
+        messages.success(request, _("已催办 %(u)s") % {"u": assignment.unit})
+    except DomainError as exc:
+        messages.error(request, exc.message)
     if request.POST.get("next") == "detail":
         return redirect("proposals:manage_detail", pk=assignment.proposal_id)
     return redirect("proposals:overdue")
