@@ -35,6 +35,7 @@ urlpatterns = [
     path("proposals/", include("lvzhi.proposals.urls")),
     path("opinions/", include("lvzhi.opinions.urls")),
     path("notices/", include("lvzhi.notices.urls")),
+    path("assessment/", include("lvzhi.assessment.urls")),
     path("inbox/", include(views_inbox.urlpatterns)),
     path("ledger/", include((views_ledger.urlpatterns, "ledger"))),
     path("stats/", include("lvzhi.dashboard.urls")),

@@ -23,7 +23,7 @@ from lvzhi.org.queries.members import visible_members
 
 def audience_members(activity: Activity) -> QuerySet[Member]:
     """Serving members of the activity's term inside its audience, plus any member named outright."""
-    serving = Membership.objects.filter(term=activity.term, status__in=SERVING_STATUSES)
+    serving = Membership.objects.filter(term_id=activity.term_id, status__in=SERVING_STATUSES)
     if not activity.audience_all:
         serving = serving.filter(
             Q(sector__in=activity.audience_sectors.all())
@@ -37,22 +37,6 @@ def audience_members(activity: Activity) -> QuerySet[Member]:
     return Member.objects.filter(
         Q(pk__in=serving.values("member_id")) | Q(pk__in=activity.audience_members.values("pk"))
     ).order_by("name_pinyin", "id")
-
-
-def in_audience(activity: Activity, member: Member) -> bool:
-    """Whether `audience_members(activity)` includes the member, asked in a few small queries (the common
-    "everyone" case in two): sign-up runs this for every member who signs up."""
-    if activity.audience_members.filter(pk=member.pk).exists():
-        return True
-    membership = Membership.objects.filter(member=member, term_id=activity.term_id, status__in=SERVING_STATUSES).first()
-    if membership is None:
-        return False
-    return (
-        activity.audience_all
-        or activity.audience_sectors.filter(pk=membership.sector_id).exists()
-        or activity.audience_groups.filter(seats__membership=membership).exists()
-        or activity.audience_special_committees.filter(seats__membership=membership).exists()
-    )
 
 
 def visible_activities(access: Access, member: Member | None) -> QuerySet[Activity]:

@@ -133,6 +133,7 @@ PATH_ARGS |= {
 PATH_ARGS[f"{PREFIX}/me/contacts/{{contact_id}}/active"] = lambda w: {"contact_id": objects.standing_contact(w).pk}
 PATH_ARGS[f"{PREFIX}/me/contact-logs/{{log_id}}"] = lambda w: {"log_id": objects.contact_log(w).pk}
 PATH_ARGS[f"{PREFIX}/visits/{{visit_id}}/follow-up"] = lambda w: {"visit_id": objects.visit(w).pk}
+PATH_ARGS[f"{PREFIX}/members/import/jobs/{{job_id}}"] = lambda w: {"job_id": objects.member_import(w).pk}
 PATH_ARGS[f"{PREFIX}/links/{{link_id}}"] = lambda w: {"link_id": objects.link(w).pk}
 PATH_ARGS |= {
     f"{PREFIX}/campaigns/{{campaign_id}}/{tail}": lambda w: {
@@ -188,6 +189,13 @@ PATH_ARGS |= {
 }
 
 
+PATH_ARGS |= {f"{PREFIX}/assessment/{{year}}/{tail}": lambda w: {"year": 2026} for tail in ("scores", "my-score")}
+PATH_ARGS |= {
+    f"{PREFIX}/assessment/schemes/{{scheme_id}}{tail}": lambda w: {"scheme_id": objects.scheme(w).pk}
+    for tail in ("", "/adopt", "/withdraw", "/simulate")
+}
+
+
 def _opinion(world: World) -> dict[str, object]:
     return {"opinion_id": opinion_factories.submitted(world).pk}
 
@@ -235,6 +243,26 @@ PATH_ARGS |= {
     f"{PREFIX}/contributions/{{contribution_id}}{t}": lambda w: {"contribution_id": objects.contribution(w).pk}
     for t in ("/hide", "/substantive")
 }
+PATH_ARGS[f"{PREFIX}/topics/{{topic_id}}/files"] = lambda w: {"topic_id": objects.topic(w).pk}
+PATH_ARGS[f"{PREFIX}/topics/{{topic_id}}/files/{{file_id}}"] = lambda w: {
+    "topic_id": (f := objects.topic_file(w)).topic_id,
+    "file_id": f.pk,
+}
+PATH_ARGS |= {
+    f"{PREFIX}/study-materials/{{material_id}}{t}": lambda w: {"material_id": objects.study_material(w).pk}
+    for t in ("", "/file", "/history")
+}
+PATH_ARGS |= {
+    f"{PREFIX}/stories/{{story_id}}{t}": lambda w: {"story_id": objects.story(w).pk}
+    for t in ("", "/ask-consent", "/publish", "/unpublish", "/consent", "/decline")
+}
+PATH_ARGS |= {
+    f"{PREFIX}/essay-calls/{{call_id}}{t}": lambda w: {"call_id": objects.essay_call(w).pk}
+    for t in ("", "/essays", "/results.xlsx")
+}
+PATH_ARGS |= {
+    f"{PREFIX}/essays/{{essay_id}}{t}": lambda w: {"essay_id": objects.essay(w).pk} for t in ("", "/decision")
+}
 
 
 SCHEMA = api.get_openapi_schema(path_prefix=PREFIX)
@@ -255,6 +283,10 @@ def fill(path: str, world: World) -> str:
 OPERATIONS = operations()
 GUARDED = [op for op in OPERATIONS if op not in PUBLIC]
 TEMPLATED = [op for op in OPERATIONS if "{" in op[1] and op not in PUBLIC]
+# Templated by a year, not by an object: another committee's caller reads their own committee's year there
+# (lvzhi/assessment/tests/test_api.py proves they see none of this committee's members).
+NOT_OBJECTS = {f"{PREFIX}/assessment/{{year}}/scores", f"{PREFIX}/assessment/{{year}}/my-score"}
+OBJECT_OPERATIONS = [op for op in TEMPLATED if op[1] not in NOT_OBJECTS]
 
 
 def test_every_templated_operation_is_in_the_sweep():
@@ -322,7 +354,7 @@ def call(client: Client, method: str, path: str, world: World):
     return getattr(client, method)(url, data=body, content_type="application/json")
 
 
-@pytest.mark.parametrize(("method", "path"), TEMPLATED, ids=map(op_id, TEMPLATED))
+@pytest.mark.parametrize(("method", "path"), OBJECT_OPERATIONS, ids=map(op_id, OBJECT_OPERATIONS))
 def test_outsiders_get_404_for_every_object_of_another_committee(world, outsider, method, path):
     response = call(outsider.client(Role.ADMIN), method, path, world)
     assert response.status_code == 404, (response.status_code, response.content[:300])

@@ -207,6 +207,21 @@ def directory_export(world: World):
     return job
 
 
+def member_import(world: World):
+    """A finished member import started by member affairs."""
+    from lvzhi.org.models import MemberImport
+
+    return MemberImport.objects.create(
+        committee=world.committee,
+        requested_by=world.users[Role.MEMBER_AFFAIRS],
+        status="done",
+        filename="名单.xlsx",
+        total=2,
+        done=2,
+        created=2,
+    )
+
+
 def proposal_draft(world: World):
     """A draft of the world's member with an invited co-signer (the member-side routes)."""
     from lvzhi.proposals import services as proposal_services
@@ -367,6 +382,13 @@ def topic(world: World):
     return make_topic(world)
 
 
+def topic_file(world: World):
+    """A material file on an open topic inviting the world's member."""
+    return notice_services.attach_topic_file(
+        make_topic(world), upload=SimpleUploadedFile("材料.pdf", b"%PDF-1.4"), title="材料", actor=None
+    )
+
+
 def contribution(world: World):
     return notice_services.post_contribution(make_topic(world), member=world.member, body="建议")
 
@@ -389,3 +411,9 @@ def essay_call(world: World):
 
 def essay(world: World):
     return notice_services.submit_essay(essay_call(world), member=world.member, title="我的履职路", body="正文")
+
+
+def scheme(world: World):
+    from lvzhi.assessment.services.schemes import create_draft
+
+    return create_draft(world.committee, actor=world.users[Role.MEMBER_AFFAIRS], name=f"考核办法{next(_seq)}")

@@ -187,6 +187,8 @@ OBJECT_ARGS |= {
 OBJECT_ARGS |= {f"org:directory_export_{n}": _pk(objects.directory_export) for n in ("status", "download")}
 # Routes to one user's own object (the export they asked for): another role with the capability gets 404 there.
 OWNER_ONLY = {f"org:directory_export_{n}": Role.MEMBER_AFFAIRS for n in ("status", "download")}
+OBJECT_ARGS["org:import_job"] = _pk(objects.member_import)
+OWNER_ONLY["org:import_job"] = Role.MEMBER_AFFAIRS
 OBJECT_ARGS |= {
     f"notices:{n}": _pk(objects.notice) for n in ("detail", "manage_detail", "manage_edit", "manage_attach")
 }
@@ -195,7 +197,13 @@ OBJECT_ARGS |= {f"notices:{n}": lambda w: {"pk": objects.notice(w).files.get().p
 STUDY_ROUTES = ("study_detail", "study_edit", "study_export", "study", "study_studied")
 OBJECT_ARGS |= {f"notices:{n}": _pk(objects.study_assignment) for n in STUDY_ROUTES}
 OBJECT_ARGS["notices:study_action"] = lambda w: {"pk": objects.study_assignment(w).pk, "action": "close"}
-OBJECT_ARGS |= {f"notices:{n}": _pk(objects.study_material) for n in ("study_material", "study_material_file")}
+OBJECT_ARGS |= {
+    f"notices:{n}": _pk(objects.study_material)
+    for n in ("study_material", "study_material_file", "study_material_edit")
+}
+OBJECT_ARGS |= {f"notices:{n}": _pk(objects.topic_file) for n in ("topic_file", "topic_file_manage")}
+OBJECT_ARGS["notices:topic_attach"] = _pk(objects.topic)
+OBJECT_ARGS["notices:call_export"] = _pk(objects.essay_call)
 OBJECT_ARGS |= {f"notices:{n}": _pk(objects.topic) for n in ("topic", "topic_manage", "topic_edit", "topic_export")}
 OBJECT_ARGS["notices:topic_action"] = lambda w: {"pk": objects.topic(w).pk, "action": "close"}
 OBJECT_ARGS["notices:contribution_action"] = lambda w: {"pk": objects.contribution(w).pk, "action": "hide"}
@@ -270,6 +278,7 @@ OBJECT_ARGS["opinions:bulletin_signoff"] = lambda w: {
     "action": "sign",
 }
 OBJECT_ARGS["opinions:officer_edit"] = _pk(objects.officer)
+OBJECT_ARGS |= {f"assessment:{n}": _pk(objects.scheme) for n in ("scheme", "scheme_simulate")}
 
 
 def iter_named_routes(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
