@@ -13,13 +13,14 @@ from lvzhi.core.models import Committee, User
 from lvzhi.core.workdays import add_working_days
 from lvzhi.core.workflow import Workflow
 from lvzhi.proposals.models import Assignment, FollowUp, Reply
-from lvzhi.proposals.queries import overdue_assignments, overdue_follow_ups
+from lvzhi.proposals.queries import awaiting_evaluation, overdue_assignments, overdue_follow_ups
 from lvzhi.proposals.services.common import add_event, office_users, tell
-from lvzhi.proposals.services.handling import add_months, unit_users
+from lvzhi.proposals.services.handling import add_months, feedback_dues, unit_users
 from lvzhi.proposals.transitions import FA, FOLLOW_UP_MOVES, IN_HANDLING
 
-# Units are reminded this many working days before a due date.
+# Units are reminded this many working days before a due date, proposers this many before the rating window closes.
 REMIND_BEFORE_WORKING_DAYS = 5
+REMIND_RATING_WORKING_DAYS = 3
 FOLLOWED_GRADES = (Reply.Grade.B, Reply.Grade.C)
 
 
@@ -148,6 +149,7 @@ class ReminderCounts:
     reminded: int = 0
     escalated: int = 0
     follow_ups: int = 0
+    evaluations: int = 0
 
 
 def send_proposal_reminders(committee: Committee, today: datetime.date | None = None) -> ReminderCounts:
@@ -186,4 +188,27 @@ def send_proposal_reminders(committee: Committee, today: datetime.date | None = 
             body=_("%(c)s（期限 %(d)s）") % {"c": item.commitment, "d": item.due_date.isoformat()},
         )
         counts.follow_ups += 1
+    counts.evaluations = _remind_evaluations(committee, today)
     return counts
+
+
+def _remind_evaluations(committee: Committee, today: datetime.date) -> int:
+    """The lead proposer is reminded once, three working days before the rating window closes."""
+    last_call = add_working_days(committee, today, REMIND_RATING_WORKING_DAYS)
+    reminded = 0
+    waiting = awaiting_evaluation().filter(committee=committee).select_related("committee")
+    for proposal, due in feedback_dues(list(waiting)):
+        if not today <= due <= last_call:
+            continue
+        if proposal.events.filter(action="remind_evaluation", at__gte=proposal.replied_at).exists():
+            continue
+        add_event(proposal, action="remind_evaluation", actor=None, from_status=proposal.status)
+        tell(
+            proposal,
+            [proposal.lead],
+            kind="proposal.evaluation_due",
+            title=_("请评价提案办理结果：%(t)s") % {"t": proposal.title},
+            body=_("评价期限 %(d)s，逾期未评价的按未评价统计。") % {"d": due.isoformat()},
+        )
+        reminded += 1
+    return reminded

@@ -204,3 +204,14 @@ def test_the_overdue_api_costs_the_same_for_many_rows(world, django_assert_max_n
     assert (len(body["replies"]), len(body["evaluations"])) == (6, 3)
     with django_assert_max_num_queries(25):
         assert desk.get("/proposals/manage/overdue/").status_code == 200
+
+
+def test_the_lead_proposer_is_reminded_once_before_the_rating_window_closes(world):
+    item = replied(world, "A")
+    due = handling.feedback_due(item)
+    assert follow_up.send_proposal_reminders(world.committee, today()).evaluations == 0  # not yet
+    near = due - datetime.timedelta(days=1)
+    assert follow_up.send_proposal_reminders(world.committee, near).evaluations == 1
+    assert follow_up.send_proposal_reminders(world.committee, near).evaluations == 0
+    told = Notification.objects.get(user=world.member.user, kind="proposal.evaluation_due")
+    assert due.isoformat() in told.body
