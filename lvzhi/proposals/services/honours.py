@@ -3,6 +3,7 @@
 A mark is its own row (Honour) and the source of the ledger rows it writes, so unmarking voids exactly those rows
 and nothing else that the proposal earned."""
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +18,8 @@ from lvzhi.proposals.services.common import OFFICE, PROPOSAL, add_event, credite
 from lvzhi.proposals.transitions import ACCEPTED_OR_LATER
 
 P = Proposal.Status
+# 优秀提案 per year as a share of 立案 (DOMAIN.md §3.2: ≈5 % 道里, 8–10 % 垦利); the office marks within it.
+EXCELLENT_QUOTA_PERCENT = getattr(settings, "LVZHI_EXCELLENT_PROPOSAL_QUOTA_PERCENT", 10)
 HONOUR_KINDS = {Honour.Kind.KEY: DutyKind.KEY_PROPOSAL, Honour.Kind.EXCELLENT: DutyKind.EXCELLENT_PROPOSAL}
 
 
@@ -45,6 +48,8 @@ def mark(proposal: Proposal, *, kind: str, reason: str, actor: User, supervisors
             raise Conflict("proposal.not_accepted", _("只有已立案的提案可以标记为%(k)s") % {"k": label})
         if Honour.objects.filter(proposal=proposal, kind=kind, unmarked_at=None).exists():
             raise Conflict("proposal.already_marked", _("该提案已是%(k)s") % {"k": label})
+        if kind == Honour.Kind.EXCELLENT:
+            _within_quota(proposal)
         honour = Honour.objects.create(
             committee_id=proposal.committee_id,
             proposal=proposal,
@@ -68,6 +73,28 @@ def mark(proposal: Proposal, *, kind: str, reason: str, actor: User, supervisors
         body=reason,
     )
     return honour
+
+
+def excellent_quota(committee_id: int, year: int) -> int:
+    """How many excellent proposals a year may have: a share of the year's 立案 proposals, at least one."""
+    accepted = Proposal.objects.filter(committee_id=committee_id, year=year, status__in=ACCEPTED_OR_LATER).count()
+    return max(1, accepted * EXCELLENT_QUOTA_PERCENT // 100)
+
+
+def _within_quota(proposal: Proposal) -> None:
+    quota = excellent_quota(proposal.committee_id, proposal.year)
+    taken = Honour.objects.filter(
+        committee_id=proposal.committee_id,
+        proposal__year=proposal.year,
+        kind=Honour.Kind.EXCELLENT,
+        unmarked_at=None,
+    ).count()
+    if taken >= quota:
+        raise Conflict(
+            "proposal.excellent_quota",
+            _("%(y)s年优秀提案名额为 %(n)s 件（立案数的 %(p)s%%），已用完")
+            % {"y": proposal.year, "n": quota, "p": EXCELLENT_QUOTA_PERCENT},
+        )
 
 
 def unmark(honour: Honour, *, reason: str, actor: User) -> Honour:

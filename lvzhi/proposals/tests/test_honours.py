@@ -179,3 +179,18 @@ def test_the_member_changes_the_rating_on_the_screen_within_the_window(world):
     item.refresh_from_db()
     assert item.satisfaction == "basically_satisfied" and item.status == P.CLOSED
     assert not DutyRecord.objects.filter(kind=DutyKind.PROPOSAL_SATISFIED, status=LIVE).exists()
+
+
+def test_excellent_proposals_stay_within_the_years_quota(world):
+    first = services.accept(proposal(world), actor=office(world))
+    second = services.accept(proposal(world), actor=office(world))
+    assert honours.excellent_quota(world.committee.pk, first.year) == 1  # 10 % of 2, at least one
+    honours.mark(first, kind="excellent", reason="优秀", actor=office(world))
+    refused = world.client(Role.PROPOSAL_OFFICE).post(
+        f"/api/v1/proposals/{second.pk}/honours",
+        {"kind": "excellent", "reason": "也优秀"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 409 and "名额" in refused.json()["error"]["message"]
+    # Key proposals have no quota here (the leaders' meeting decides their number).
+    honours.mark(second, kind="key", reason="重点", actor=office(world))
