@@ -1,15 +1,17 @@
 """The demo's proposals: handling units (the chengban account works for the first), and a year of proposals in
 every state, written through the services so timelines, numbers, notifications and ledger rows are real."""
 
+import datetime
+
 from django.utils import timezone
 
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import Committee, RoleAssignment, User
 from lvzhi.org.demo.committees import DemoCommittee
-from lvzhi.org.models import HandlingUnit, Member
+from lvzhi.org.models import HandlingUnit, Member, Session
 from lvzhi.proposals import services
-from lvzhi.proposals.models import Proposal
-from lvzhi.proposals.services import handling
+from lvzhi.proposals.models import Assignment, Proposal, Speech
+from lvzhi.proposals.services import collective, follow_up, handling, honours, speeches
 
 UNITS = ("发展和改革委员会", "住房和城乡建设局", "交通运输局", "教育局", "卫生健康委员会", "生态环境局")
 # (title, body, category): each becomes one proposal; its position picks the state it is left in.
@@ -123,10 +125,20 @@ def seed_proposals(spec: DemoCommittee, committee: Committee, users: dict[str, U
     drafted(0)  # the demo member's own draft
     submitted(1)
     assigned(2, units[0])  # waiting for the chengban account's reply
-    assigned(3, units[5])
+    late = assigned(3, units[5])
+    # One reply already overdue, so the overdue list and 催办 have something to show (backdated on purpose).
+    Assignment.objects.filter(proposal=late).update(due_date=today - datetime.timedelta(days=5))
     closed = replied(4, "A")
     handling.evaluate(closed, satisfaction="satisfied", comment="", actor=closed.lead.user)
-    replied(5, "B")
+    honours.mark(closed, kind="key", reason="主席会议确定为年度重点提案", supervisors="王副主席", actor=office)
+    honours.mark(closed, kind="excellent", reason="选题准确、成效显著", actor=office)
+    planned = replied(5, "B")
+    follow_up.add_follow_up(
+        planned.replies.get(),
+        commitment="明年上半年完成试点",
+        due_date=today + datetime.timedelta(days=120),
+        actor=office,
+    )
     again = replied(6, "C")
     handling.evaluate(again, satisfaction="unsatisfied", comment="希望给出时间表", actor=again.lead.user)
     lead = accepted(7)
@@ -135,3 +147,39 @@ def seed_proposals(spec: DemoCommittee, committee: Committee, users: dict[str, U
     services.not_accept(submitted(10), actor=office, reason="personal", note="属个人诉求，建议通过信访渠道反映")
     returned = submitted(11)
     services.return_for_revision(returned, actor=office, note="请补充具体的政策建议")
+    _collective(committee, me, others, office)
+    _speeches(committee, me, others, office)
+
+
+def _collective(committee: Committee, me: Member, others: list[Member], office: User) -> None:
+    """A sector's collective proposal with two named drafters, accepted (they get lead-author ledger rows)."""
+    proposal = services.create_draft(
+        member=me,
+        data={
+            "title": "关于打造县域特色产业集群的建议",
+            "content": "县域产业同质化明显。建议编制特色产业集群规划，设立产业引导基金，建设公共技术服务平台。",
+            "category": "economy",
+        },
+        actor=me.user,
+    )
+    collective.set_collective(proposal, kind="sector", name="经济界别", drafters=[me, *others[:1]], actor=me.user)
+    services.accept(services.submit_proposal(proposal, actor=me.user), actor=office)
+
+
+def _speeches(committee: Committee, me: Member, others: list[Member], office: User) -> None:
+    """Plenary speeches for the latest session: one oral, one written, one waiting for the office."""
+    session = Session.objects.filter(committee=committee).order_by("-year", "-number").first()
+    if session is None:
+        return
+    texts = [
+        (me, "关于优化营商环境的大会发言", "oral"),
+        (others[0] if others else me, "关于加强生态保护的书面发言", "written"),
+        (others[1] if len(others) > 1 else me, "关于发展银发经济的发言", ""),
+    ]
+    for member, title, decision in texts:
+        speech = Speech.objects.create(
+            committee=committee, session=session, member=member, title=title, content=f"{title}。（发言稿正文）"
+        )
+        speeches.SPEECH.event(speech, action="submit", actor=member.user, from_status="", to_status="submitted")
+        if decision:
+            speeches.decide_speech(speech, decision=decision, note="", actor=office)

@@ -10,7 +10,16 @@ registry.nav_group("proposals", _("提案"), 30)
 registry.nav(
     NavLink("proposals", _("提案审查与管理"), "proposals:manage_list", C.MANAGE_PROPOSALS, 10),
     NavLink("proposals", _("交办提案"), "proposals:unit_list", C.HANDLE_PROPOSALS, 20),
+    NavLink("proposals", _("逾期督办"), "proposals:overdue", C.MANAGE_PROPOSALS, 12),
+    NavLink("proposals", _("大会发言遴选"), "proposals:manage_speeches", C.MANAGE_PROPOSALS, 14),
+    NavLink("proposals", _("提案统计"), "proposals:stats", C.VIEW_STATS, 16),
     NavLink("mine", _("我的提案"), "proposals:mine", C.PARTICIPATE, 30),
+    NavLink("mine", _("大会发言"), "proposals:speeches", C.PARTICIPATE, 31),
+)
+registry.message_target(
+    "proposals.speech",
+    MessageTarget(C.PARTICIPATE, "proposals:speeches", takes_id=False),
+    MessageTarget(C.MANAGE_PROPOSALS, "proposals:manage_speeches", takes_id=False),
 )
 registry.message_target(
     "proposals.proposal",

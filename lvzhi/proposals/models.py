@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.core.models import Committee
 from lvzhi.core.scoping import scoped
 from lvzhi.core.workflow import WorkflowEvent
-from lvzhi.org.models import HandlingUnit, Member, Term
+from lvzhi.org.models import HandlingUnit, Member, Session, Term
 
 TITLE_MAX = 100
 # The length guide (荆州: ≤1500 characters) is advice shown while typing; the hard limit keeps bad input out.
@@ -40,6 +40,16 @@ class NotAcceptReason(models.TextChoices):
     PROMOTION = "promotion", _("宣传推介具体作品、产品")
     ACCUSATION = "accusation", _("指名举报")
     VAGUE = "vague", _("内容空泛，无具体建议")
+
+
+class CollectiveKind(models.TextChoices):
+    """Who may propose in their own name (DOMAIN.md §3.2)."""
+
+    SECTOR = "sector", _("界别")
+    GROUP = "group", _("界别小组/活动组")
+    PARTY = "party", _("民主党派")
+    ORGANISATION = "organisation", _("人民团体")
+    SPECIAL_COMMITTEE = "special_committee", _("专门委员会")
 
 
 class Proposal(models.Model):
@@ -86,6 +96,9 @@ class Proposal(models.Model):
         _("提案者类型"), max_length=12, choices=ProposerKind.choices, default=ProposerKind.INDIVIDUAL
     )
     lead = models.ForeignKey(Member, verbose_name=_("第一提案人"), on_delete=models.PROTECT, related_name="+")
+    # A collective proposal (集体提案) is in a body's name: a sector, a group, a party or people's organisation.
+    collective_kind = models.CharField(_("提案单位类型"), max_length=20, choices=CollectiveKind.choices, blank=True)
+    collective_name = models.CharField(_("提案单位"), max_length=100, blank=True)
     period = models.CharField(_("会上/平时"), max_length=12, choices=Period.choices, default=Period.OFF_SESSION)
     status = models.CharField(_("状态"), max_length=24, choices=Status.choices, default=Status.DRAFT)
     review_note = models.CharField(_("审查意见"), max_length=500, blank=True)
@@ -104,6 +117,8 @@ class Proposal(models.Model):
     indexed_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("立案时间"), null=True, blank=True)
+    # When the latest round of replies reached the proposers: the 15-working-day feedback window starts here.
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -208,6 +223,8 @@ class Assignment(models.Model):
     opinion = models.TextField(_("协办意见"), blank=True)
     countersigned_at = models.DateTimeField(_("会签时间"), null=True, blank=True)
     reassign_reason = models.CharField(_("申请调整理由"), max_length=300, blank=True)
+    # Last 催办 (reminder) sent for this assignment: overdue units are chased at most once a day.
+    chased_at = models.DateTimeField(null=True, blank=True)
     assigned_at = models.DateTimeField(auto_now_add=True)
 
     objects = scoped()
@@ -266,3 +283,158 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"{self.assignment.unit} {self.grade}"
+
+
+class Honour(models.Model):
+    """重点提案 or 优秀提案: the office marks a proposal with its reason. Unmarking keeps the row (with who and why)
+    and voids the ledger rows it wrote, so the mark is the ledger rows' source."""
+
+    class Kind(models.TextChoices):
+        KEY = "key", _("重点提案")
+        EXCELLENT = "excellent", _("优秀提案")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="honours")
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
+    reason = models.CharField(_("理由"), max_length=300)
+    # 督办领导 of a key proposal (DOMAIN.md §3.2: supervised by 主席/副主席 or led by government leaders).
+    supervisors = models.CharField(_("督办领导"), max_length=100, blank=True)
+    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    marked_at = models.DateTimeField(auto_now_add=True)
+    unmarked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    unmarked_at = models.DateTimeField(null=True, blank=True)
+    unmark_reason = models.CharField(_("取消理由"), max_length=300, blank=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("重点/优秀提案标记")
+        verbose_name_plural = _("重点/优秀提案标记")
+        ordering = ["marked_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "kind"], condition=Q(unmarked_at__isnull=True), name="one_live_honour_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}：{self.proposal}"
+
+
+class Drafter(models.Model):
+    """A named main drafter (主笔) of a collective proposal: at most three, credited as lead authors."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="drafters")
+    member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("主笔")
+        verbose_name_plural = _("主笔")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["proposal", "member"], name="unique_drafter")]
+
+    def __str__(self) -> str:
+        return str(self.member)
+
+
+class Attachment(models.Model):
+    """A file attached to a proposal (checked by content with the upload kit, served only to who may see it)."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("附件"), upload_to="proposals/%Y/")
+    name = models.CharField(_("文件名"), max_length=100)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("提案附件")
+        verbose_name_plural = _("提案附件")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FollowUp(models.Model):
+    """A commitment of a B-class (or C-class) reply tracked to its date (跟踪落实), then looked at again (回头看)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("落实中")
+        DONE = "done", _("已报落实")
+        VERIFIED = "verified", _("回头看已核实")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="follow_ups")
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="follow_ups")
+    unit = models.ForeignKey(HandlingUnit, verbose_name=_("承办单位"), on_delete=models.PROTECT, related_name="+")
+    commitment = models.CharField(_("承诺事项"), max_length=500)
+    due_date = models.DateField(_("落实期限"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    progress = models.TextField(_("落实情况"), blank=True)
+    review_note = models.CharField(_("回头看意见"), max_length=300, blank=True)
+    chased_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("跟踪落实事项")
+        verbose_name_plural = _("跟踪落实事项")
+        ordering = ["due_date", "id"]
+        indexes = [models.Index(fields=["committee", "status", "due_date"])]
+
+    def __str__(self) -> str:
+        return self.commitment
+
+
+class Speech(models.Model):
+    """A plenary speech (大会发言): a member submits it for a session; the office selects it for oral delivery
+    (口头发言) or for written circulation (书面发言, printed), or does not use it."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("已提交")
+        ORAL = "oral", _("口头发言")
+        WRITTEN = "written", _("书面发言")
+        NOT_SELECTED = "not_selected", _("未采用")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    session = models.ForeignKey(Session, verbose_name=_("大会"), on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(Member, verbose_name=_("发言人"), on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(_("题目"), max_length=TITLE_MAX)
+    content = models.TextField(_("发言稿"))
+    status = models.CharField(_("状态"), max_length=14, choices=Status.choices, default=Status.SUBMITTED)
+    decision_note = models.CharField(_("说明"), max_length=300, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("大会发言")
+        verbose_name_plural = _("大会发言")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["committee", "session", "status"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SpeechEvent(WorkflowEvent):
+    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="events")
+
+    objects = scoped()
+
+    class Meta(WorkflowEvent.Meta):
+        pass

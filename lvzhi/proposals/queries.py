@@ -1,16 +1,18 @@
 """Reading proposals: who may see which, the lists each role works from, and the similar-proposal check."""
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.tenancy import Access
 from lvzhi.org.models import Member
-from lvzhi.proposals.models import Assignment, Cosigner, Proposal
+from lvzhi.proposals.models import Assignment, Cosigner, FollowUp, Proposal, Reply
 from lvzhi.proposals.similarity import similar_ids, similar_to_terms
 
 P = Proposal.Status
+ANSWERING = (Assignment.Role.SOLE, Assignment.Role.LEAD, Assignment.Role.SPLIT)
 
 
 def with_people(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
@@ -93,3 +95,38 @@ def similar(
 def assigned_to(unit_ids: frozenset[int]) -> QuerySet[Proposal]:
     """Proposals assigned to any of the units: all a handling unit's user ever sees."""
     return Proposal.objects.filter(pk__in=Assignment.objects.filter(unit_id__in=unit_ids).values("proposal_id"))
+
+
+def answered_this_round() -> Exists:
+    """The assignment has a reply published in the current round (after the last round's replies reached the
+    proposers, when it is being handled again)."""
+    this_round = Q(proposal__replied_at__isnull=True) | Q(published_at__gt=F("proposal__replied_at"))
+    return Exists(Reply.objects.filter(this_round, assignment=OuterRef("pk"), status=Reply.Status.PUBLISHED))
+
+
+def overdue_assignments(*, today: datetime.date) -> QuerySet[Assignment]:
+    """Answering units still owing their reply whose due date is before `today` (pass a later day for "due soon")."""
+    return (
+        Assignment.objects.filter(
+            role__in=ANSWERING, proposal__status__in=(P.ASSIGNED, P.REHANDLING), due_date__lt=today
+        )
+        .exclude(answered_this_round())
+        .order_by("due_date", "id")
+    )
+
+
+def overdue_follow_ups(*, today: datetime.date) -> QuerySet[FollowUp]:
+    return FollowUp.objects.filter(status=FollowUp.Status.OPEN, due_date__lt=today).order_by("due_date", "id")
+
+
+def awaiting_evaluation() -> QuerySet[Proposal]:
+    """Replied proposals whose proposer has not rated the reply yet (the caller compares the feedback due date)."""
+    return Proposal.objects.filter(status=P.REPLIED, replied_at__isnull=False).select_related("lead")
+
+
+def proposers_named(proposal: Proposal) -> list[Member]:
+    """The confirmed co-signers, in the order they were invited (the printed proposal lists them after the lead)."""
+    return [
+        c.member
+        for c in Cosigner.objects.filter(proposal=proposal, status=Cosigner.Status.CONFIRMED).select_related("member")
+    ]

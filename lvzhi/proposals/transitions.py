@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.workflow import Move
-from lvzhi.proposals.models import Proposal
+from lvzhi.proposals.models import FollowUp, Proposal, Speech
 
 P = Proposal.Status
 
@@ -57,6 +57,47 @@ PROPOSAL_MOVES: dict[str, Move] = {
     PA.REASSIGN: Move(IN_HANDLING, None, C.MANAGE_PROPOSALS),
     PA.REPLY: Move(IN_HANDLING, None, C.HANDLE_PROPOSALS),
     PA.PUBLISH_REPLY: Move(IN_HANDLING, P.REPLIED, C.MANAGE_PROPOSALS),
-    PA.EVALUATE: Move(frozenset({P.REPLIED}), P.CLOSED, C.PARTICIPATE),
-    PA.REHANDLE: Move(frozenset({P.REPLIED}), P.REHANDLING, C.PARTICIPATE),
+    # A closed proposal's rating may still change within the feedback window (the service checks the window).
+    PA.EVALUATE: Move(frozenset({P.REPLIED, P.CLOSED}), P.CLOSED, C.PARTICIPATE),
+    PA.REHANDLE: Move(frozenset({P.REPLIED, P.CLOSED}), P.REHANDLING, C.PARTICIPATE),
+}
+
+
+class FollowUpAction(StrEnum):
+    REPORT = "report"
+    VERIFY = "verify"
+    REOPEN = "reopen"
+
+
+FA = FollowUpAction
+F = FollowUp.Status
+
+# 跟踪落实 → the unit reports it done → 回头看: the office verifies it, or reopens it with what is still missing.
+FOLLOW_UP_MOVES: dict[str, Move] = {
+    FA.REPORT: Move(frozenset({F.OPEN}), F.DONE, C.HANDLE_PROPOSALS),
+    FA.VERIFY: Move(frozenset({F.DONE}), F.VERIFIED, C.MANAGE_PROPOSALS),
+    FA.REOPEN: Move(frozenset({F.DONE, F.VERIFIED}), F.OPEN, C.MANAGE_PROPOSALS),
+}
+
+
+class SpeechAction(StrEnum):
+    SUBMIT = "submit"
+    ORAL = "oral"
+    WRITTEN = "written"
+    DECLINE = "decline"
+    WITHDRAW = "withdraw"
+
+
+SA = SpeechAction
+S = Speech.Status
+DECIDABLE = frozenset({S.SUBMITTED, S.ORAL, S.WRITTEN, S.NOT_SELECTED})
+
+# The office may change its selection until the plenary (oral ↔ written ↔ not used); the member withdraws only
+# what is not yet decided.
+SPEECH_MOVES: dict[str, Move] = {
+    SA.SUBMIT: Move(frozenset({""}), S.SUBMITTED, C.PARTICIPATE),
+    SA.ORAL: Move(DECIDABLE - {S.ORAL}, S.ORAL, C.MANAGE_PROPOSALS),
+    SA.WRITTEN: Move(DECIDABLE - {S.WRITTEN}, S.WRITTEN, C.MANAGE_PROPOSALS),
+    SA.DECLINE: Move(DECIDABLE - {S.NOT_SELECTED}, S.NOT_SELECTED, C.MANAGE_PROPOSALS),
+    SA.WITHDRAW: Move(frozenset({S.SUBMITTED}), S.WITHDRAWN, C.PARTICIPATE),
 }

@@ -1,5 +1,12 @@
-from lvzhi.proposals.views import member, office, unit
+from lvzhi.proposals.views import member, office, speeches, stats, supervision, unit
 
 app_name = "proposals"
 # Each views module owns its routes: the member's, the proposal office's and the handling unit's.
-urlpatterns = member.urlpatterns + office.urlpatterns + unit.urlpatterns
+urlpatterns = (
+    member.urlpatterns
+    + office.urlpatterns
+    + supervision.urlpatterns
+    + stats.urlpatterns
+    + speeches.urlpatterns
+    + unit.urlpatterns
+)

@@ -159,6 +159,35 @@ PATH_ARGS |= {
     for action in ("countersign", "approve", "return")
 }
 
+PATH_ARGS |= {
+    f"{PREFIX}/proposals/{{proposal_id}}{tail}": lambda w: {"proposal_id": objects.proposal_assigned(w).pk}
+    for tail in ("/honours", "/follow-ups")
+}
+PATH_ARGS[f"{PREFIX}/proposals/{{proposal_id}}/honours/{{honour_id}}/unmark"] = lambda w: {
+    "proposal_id": (h := objects.proposal_honour(w)).proposal_id,
+    "honour_id": h.pk,
+}
+PATH_ARGS |= {
+    f"{PREFIX}/follow-ups/{{follow_up_id}}/{action}": lambda w: {"follow_up_id": objects.proposal_follow_up(w).pk}
+    for action in ("report", "review")
+}
+PATH_ARGS[f"{PREFIX}/proposals/{{proposal_id}}/assignments/{{assignment_id}}/chase"] = lambda w: {
+    "proposal_id": (p := objects.proposal_assigned(w)).pk,
+    "assignment_id": p.assignments.get().pk,
+}
+PATH_ARGS |= {
+    f"{PREFIX}/proposals/{{proposal_id}}{tail}": lambda w: {"proposal_id": objects.proposal_draft(w).pk}
+    for tail in ("/collective", "/attachments")
+}
+PATH_ARGS[f"{PREFIX}/proposals/{{proposal_id}}/attachments/{{attachment_id}}"] = lambda w: {
+    "proposal_id": (a := objects.proposal_attachment(w)).proposal_id,
+    "attachment_id": a.pk,
+}
+PATH_ARGS |= {
+    f"{PREFIX}/speeches/{{speech_id}}/{action}": lambda w: {"speech_id": objects.speech(w).pk}
+    for action in ("decision", "withdraw")
+}
+
 
 PATH_ARGS |= {f"{PREFIX}/assessment/{{year}}/{tail}": lambda w: {"year": 2026} for tail in ("scores", "my-score")}
 PATH_ARGS |= {

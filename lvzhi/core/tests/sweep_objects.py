@@ -283,6 +283,52 @@ def proposal_assigned(world: World):
     return item
 
 
+def proposal_attachment(world: World, proposal=None):
+    """A file attached to a proposal (the world member's draft unless another proposal is given)."""
+    from lvzhi.proposals.models import Attachment as ProposalAttachment
+
+    proposal = proposal or proposal_draft(world)
+    row = ProposalAttachment(committee=world.committee, proposal=proposal, name="调研报告.pdf", size=len(PDF))
+    row.file.save("调研报告.pdf", SimpleUploadedFile("调研报告.pdf", PDF), save=False)
+    row.save()
+    return row
+
+
+def proposal_honour(world: World):
+    """A key-proposal mark on an assigned proposal."""
+    from lvzhi.proposals.services import honours
+
+    return honours.mark(
+        proposal_assigned(world), kind="key", reason="主席会议确定", actor=world.users[Role.PROPOSAL_OFFICE]
+    )
+
+
+def proposal_follow_up(world: World):
+    """A follow-up item of a published B-class reply by the world's handling unit."""
+    from lvzhi.proposals.services import follow_up, handling
+
+    office = world.users[Role.PROPOSAL_OFFICE]
+    reply = proposal_assigned(world).replies.get()
+    reply.grade = "B"
+    reply.save(update_fields=["grade"])
+    reply = handling.approve_reply(reply, actor=office)
+    return follow_up.add_follow_up(
+        reply, commitment="明年开工", due_date=today() + datetime.timedelta(days=60), actor=office
+    )
+
+
+def speech(world: World):
+    """A plenary speech the world's member submitted for a session of the world's term."""
+    from lvzhi.proposals.models import Speech
+
+    plenary, _created = Session.objects.get_or_create(
+        committee=world.committee, term=world.term, number=9, defaults={"year": today().year}
+    )
+    return Speech.objects.create(
+        committee=world.committee, session=plenary, member=world.member, title="关于营商环境", content="发言稿"
+    )
+
+
 def opinion_attachment(world: World):
     """An attachment of a report the world's member sent."""
     return opinion_factories.submitted(world, files=[opinion_factories.pdf()]).attachments.get()

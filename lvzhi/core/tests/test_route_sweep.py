@@ -228,6 +228,24 @@ OBJECT_ARGS["proposals:review_reply"] = lambda w: {
     "pk": (p := objects.proposal_assigned(w)).pk,
     "reply": p.replies.get().pk,
 }
+OBJECT_ARGS |= {f"proposals:{n}": _pk(objects.proposal_draft) for n in ("collective", "attach")}
+OBJECT_ARGS |= {
+    f"proposals:{n}": lambda w: {"pk": (a := objects.proposal_attachment(w)).proposal_id, "attachment": a.pk}
+    for n in ("attachment", "detach")
+}
+OBJECT_ARGS["proposals:manage_attachment"] = lambda w: {
+    "pk": (a := objects.proposal_attachment(w, objects.proposal_submitted(w))).proposal_id,
+    "attachment": a.pk,
+}
+OBJECT_ARGS["proposals:unit_attachment"] = lambda w: {
+    "pk": (a := objects.proposal_attachment(w, objects.proposal_assigned(w))).proposal_id,
+    "attachment": a.pk,
+}
+OBJECT_ARGS |= {f"proposals:{n}": _pk(objects.proposal_assigned) for n in ("mark", "follow_up_add", "print")}
+OBJECT_ARGS["proposals:unmark"] = lambda w: {"pk": (h := objects.proposal_honour(w)).proposal_id, "honour": h.pk}
+OBJECT_ARGS["proposals:follow_up_review"] = _pk(objects.proposal_follow_up)
+OBJECT_ARGS["proposals:chase"] = _pk(lambda w: objects.proposal_assigned(w).assignments.get())
+OBJECT_ARGS |= {f"proposals:{n}": _pk(objects.speech) for n in ("speech_withdraw", "speech_decide")}
 # 社情民意: the author's pages show the world member's own report; another submitter must get 404 there.
 for _name in ("mine_detail", "withdraw"):
     OBJECT_ARGS[f"opinions:{_name}"] = _pk(opinion_factories.submitted)

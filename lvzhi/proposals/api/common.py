@@ -68,6 +68,19 @@ def full(p: Proposal, *, all_replies: bool = False) -> dict[str, Any]:
             {"member_id": c.member_id, "name": c.member.name, "status": c.status}
             for c in p.cosigners.select_related("member")
         ],
+        "collective_kind": p.collective_kind,
+        "collective_name": p.collective_name,
+        "drafters": [{"member_id": d.member_id, "name": d.member.name} for d in p.drafters.select_related("member")],
+        "honours": [
+            {"id": h.pk, "kind": h.kind, "reason": h.reason, "supervisors": h.supervisors}
+            for h in p.honours.filter(unmarked_at=None)
+        ],
+        "attachments": [{"id": a.pk, "name": a.name, "size": a.size} for a in p.attachments.all()],
+        "follow_ups": [
+            {"id": f.pk, "unit_id": f.unit_id, "commitment": f.commitment, "due_date": f.due_date, "status": f.status}
+            for f in p.follow_ups.all()
+        ],
+        "replied_at": p.replied_at,
         "review_note": p.review_note,
         "not_accept_reason": p.not_accept_reason,
         "merged_into": p.merged_into_id,

@@ -84,8 +84,36 @@ class ReplyBrief(Schema):
     content: str
 
 
+class ProposalHonourBrief(Schema):
+    id: int
+    kind: str
+    reason: str
+    supervisors: str
+
+
+class ProposalAttachmentBrief(Schema):
+    id: int
+    name: str
+    size: int
+
+
+class ProposalFollowUpBrief(Schema):
+    id: int
+    unit_id: int
+    commitment: str
+    due_date: datetime.date
+    status: str
+
+
 class ProposalOut(ProposalSummary):
     content: str
+    collective_kind: str
+    collective_name: str
+    drafters: list[PersonOut]
+    honours: list[ProposalHonourBrief]
+    attachments: list[ProposalAttachmentBrief]
+    follow_ups: list[ProposalFollowUpBrief]
+    replied_at: LocalDateTime | None
     cosigners: list[CosignerOut]
     review_note: str
     not_accept_reason: str

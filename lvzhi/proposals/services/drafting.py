@@ -48,7 +48,7 @@ def _clean(data: dict[str, Any], *, complete: bool) -> dict[str, Any]:
     return {"title": title, "content": content, "category": category}
 
 
-def _own(proposal: Proposal, actor: User) -> None:
+def own(proposal: Proposal, actor: User) -> None:
     if proposal.lead.user_id != actor.pk:
         raise NotAllowed("proposal.not_lead", _("只有第一提案人可以修改或提交提案"))
 
@@ -84,7 +84,7 @@ def create_draft(*, member: Member, data: dict[str, Any], actor: User, cosigners
 
 def save_draft(proposal: Proposal, *, data: dict[str, Any], actor: User) -> Proposal:
     """Autosave and edits: whatever part of the text is given; refused once the proposal has left the drafts."""
-    _own(proposal, actor)
+    own(proposal, actor)
     clean = _clean(
         {"title": proposal.title, "content": proposal.content, "category": proposal.category, **data}, complete=False
     )
@@ -100,7 +100,7 @@ def save_draft(proposal: Proposal, *, data: dict[str, Any], actor: User) -> Prop
 @transaction.atomic
 def invite_cosigners(proposal: Proposal, *, members: Iterable[Member], actor: User) -> list[Cosigner]:
     """Invite members to co-sign; each is asked to confirm online, and counts only once they have."""
-    _own(proposal, actor)
+    own(proposal, actor)
     proposal = PROPOSAL.lock(proposal)
     PROPOSAL.check(PA.INVITE, proposal.status, code="proposal.not_editable")
     members = [m for m in members if m.pk != proposal.lead_id]
@@ -141,7 +141,7 @@ def invite_cosigners(proposal: Proposal, *, members: Iterable[Member], actor: Us
 @transaction.atomic
 def remove_cosigner(cosigner: Cosigner, *, actor: User) -> None:
     proposal = PROPOSAL.lock(cosigner.proposal)
-    _own(proposal, actor)
+    own(proposal, actor)
     PROPOSAL.check(PA.INVITE, proposal.status, code="proposal.not_editable")
     add_event(proposal, action="remove_cosigner", actor=actor, from_status=proposal.status, note=cosigner.member.name)
     cosigner.delete()
@@ -194,8 +194,11 @@ def period_of(proposal: Proposal, day: datetime.date) -> str:
 
 def submit_proposal(proposal: Proposal, *, actor: User) -> Proposal:
     """The lead proposer submits: the text must be complete; co-signers who have not confirmed do not count."""
-    _own(proposal, actor)
+    own(proposal, actor)
     _clean({"title": proposal.title, "content": proposal.content, "category": proposal.category}, complete=True)
+    if proposal.proposer_kind == Proposal.ProposerKind.COLLECTIVE and not proposal.drafters.exists():
+        message = _("集体提案请指定 1 至 3 名主笔")
+        raise DomainError("validation.invalid", message, fields={"drafter_ids": [message]})
     now = timezone.now()
     proposal.submitted_at = now
     proposal.indexed_at = now

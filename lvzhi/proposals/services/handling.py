@@ -11,14 +11,19 @@ from django.utils.translation import gettext as _
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import DomainError, NotAllowed
 from lvzhi.core.models import Committee, RoleAssignment, User
+from lvzhi.core.workdays import add_working_days
 from lvzhi.org.models import HandlingUnit
 from lvzhi.proposals.models import Assignment, Proposal, Reply
 from lvzhi.proposals.services.common import PROPOSAL, add_event, proposers, tell
+from lvzhi.proposals.services.honours import sync_satisfied
 from lvzhi.proposals.transitions import PA
 
 P = Proposal.Status
 R = Reply.Status
 DEFAULT_MONTHS, MAX_MONTHS = 3, 6
+# 二次办理: the sources give no deadline for the second answer; a month keeps it on the overdue list if missed.
+REHANDLE_MONTHS = 1
+FEEDBACK_WORKING_DAYS = 15
 ANSWERING = (Assignment.Role.SOLE, Assignment.Role.LEAD, Assignment.Role.SPLIT)
 
 
@@ -271,7 +276,10 @@ def approve_reply(reply: Reply, *, grade: str = "", actor: User) -> Reply:
         if done.count() < answering.count():
             add_event(proposal, action="approve_reply", actor=actor, from_status=proposal.status, note=note)
             return reply
-        proposal = PROPOSAL.transition(proposal, PA.PUBLISH_REPLY, actor=actor, note=note, locked=True)
+        proposal.replied_at = timezone.now()
+        proposal = PROPOSAL.transition(
+            proposal, PA.PUBLISH_REPLY, actor=actor, note=note, fields=("replied_at",), locked=True
+        )
     people = proposers(proposal)
     for merged in Proposal.objects.filter(merged_into=proposal).select_related("lead"):
         people += proposers(merged)  # every proposer of a merged proposal gets the lead proposal's reply
@@ -280,7 +288,7 @@ def approve_reply(reply: Reply, *, grade: str = "", actor: User) -> Reply:
         people,
         kind="proposal.replied",
         title=_("提案已答复：%(title)s") % {"title": proposal.title},
-        body=_("请在 15 个工作日内对办理结果作出评价。"),
+        body=_("请在 %(d)s 前对办理结果作出评价。") % {"d": feedback_due(proposal).isoformat()},
     )
     return reply
 
@@ -314,8 +322,28 @@ def return_reply(reply: Reply, *, reason: str, actor: User) -> Reply:
     return reply
 
 
+def feedback_due(proposal: Proposal) -> datetime.date:
+    """The proposer rates the reply within 15 working days of it (DOMAIN.md §3.2, §5)."""
+    start = timezone.localdate(proposal.replied_at) if proposal.replied_at else timezone.localdate()
+    return add_working_days(proposal.committee, start, FEEDBACK_WORKING_DAYS)
+
+
+def feedback_dues(proposals: list[Proposal]) -> list[tuple[Proposal, datetime.date]]:
+    """Each replied proposal with its feedback due date, the working-day sum done once per reply date (a list of
+    hundreds asks the holiday calendar only a few times)."""
+    dues: dict[tuple[int, datetime.date], datetime.date] = {}
+    result = []
+    for p in proposals:
+        start = timezone.localdate(p.replied_at)
+        if (p.committee_id, start) not in dues:
+            dues[(p.committee_id, start)] = add_working_days(p.committee, start, FEEDBACK_WORKING_DAYS)
+        result.append((p, dues[(p.committee_id, start)]))
+    return result
+
+
 def evaluate(proposal: Proposal, *, satisfaction: str, comment: str, actor: User) -> Proposal:
-    """The lead proposer rates the reply; unsatisfied sends it back to the units for re-handling."""
+    """The lead proposer rates the reply (and may change the rating within the feedback window); unsatisfied sends
+    it back to the units for re-handling, with a month for the second answer."""
     if proposal.lead.user_id != actor.pk:
         raise NotAllowed("proposal.not_lead", _("只有第一提案人可以评价办理结果"))
     if satisfaction not in Proposal.Satisfaction.values:
@@ -326,16 +354,24 @@ def evaluate(proposal: Proposal, *, satisfaction: str, comment: str, actor: User
     unsatisfied = satisfaction == Proposal.Satisfaction.UNSATISFIED
     if unsatisfied and not comment:
         raise _invalid("comment", _("不满意时请写明意见，承办单位将据此重新办理"))
+    if proposal.status == P.CLOSED and proposal.replied_at and timezone.localdate() > feedback_due(proposal):
+        raise DomainError("proposal.feedback_closed", _("评价期限已过，不能再修改评价"), status=409)
     proposal.satisfaction = satisfaction
     proposal.satisfaction_comment = comment
     label = Proposal.Satisfaction(satisfaction).label
-    proposal = PROPOSAL.transition(
-        proposal,
-        PA.REHANDLE if unsatisfied else PA.EVALUATE,
-        actor=actor,
-        note=f"{label}。{comment}".rstrip("。") if comment else label,
-        fields=("satisfaction", "satisfaction_comment"),
-    )
+    with transaction.atomic():
+        proposal = PROPOSAL.transition(
+            proposal,
+            PA.REHANDLE if unsatisfied else PA.EVALUATE,
+            actor=actor,
+            note=f"{label}。{comment}".rstrip("。") if comment else label,
+            fields=("satisfaction", "satisfaction_comment"),
+        )
+        if unsatisfied:
+            proposal.assignments.filter(role__in=ANSWERING).update(
+                due_date=add_months(timezone.localdate(), REHANDLE_MONTHS), chased_at=None
+            )
+        sync_satisfied(proposal, actor=actor)
     units = list(proposal.assignments.values_list("unit_id", flat=True))
     tell(
         proposal,

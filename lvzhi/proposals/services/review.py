@@ -10,13 +10,12 @@ from django.utils.translation import gettext as _
 from lvzhi.core.errors import DomainError
 from lvzhi.core.models import User
 from lvzhi.ledger.services import DutyEntry, record_duties, void_duties_for_source
-from lvzhi.ledger.taxonomy import DutyKind, DutyRole
+from lvzhi.ledger.taxonomy import DutyKind
 from lvzhi.proposals.models import NotAcceptReason, NumberCounter, Proposal
-from lvzhi.proposals.services.common import PROPOSAL, proposers, tell
+from lvzhi.proposals.services.common import OFFICE, PROPOSAL, credited, proposers, tell
 from lvzhi.proposals.transitions import ACCEPTED_OR_LATER, PA
 
 P = Proposal.Status
-OFFICE = _("提案委员会办公室")
 
 
 def _required(value: str, field: str, message: str) -> str:
@@ -43,12 +42,10 @@ def next_number(committee_id: int, year: int) -> int:
 
 
 def _ledger(proposal: Proposal, actor: User) -> None:
-    """Accepted (立案): the lead proposer's and every confirmed co-signer's ledger row, sourced to the proposal."""
-    people = proposers(proposal)
+    """Accepted (立案): a ledger row for everyone the proposal credits (common.credited), sourced to the proposal."""
     day = timezone.localdate()
-    entries = [DutyEntry(people[0], DutyKind.PROPOSAL, DutyRole.FIRST_PROPOSER, day, proposal.title, proposal)]
-    entries += [DutyEntry(m, DutyKind.PROPOSAL, DutyRole.COSIGNER, day, proposal.title, proposal) for m in people[1:]]
-    record_duties(committee=proposal.committee, entries=entries, recorded_by=actor, recorded_by_dept=OFFICE)
+    entries = [DutyEntry(m, DutyKind.PROPOSAL, role, day, proposal.title, proposal) for m, role in credited(proposal)]
+    record_duties(committee=proposal.committee, entries=entries, recorded_by=actor, recorded_by_dept=str(OFFICE))
 
 
 def accept(proposal: Proposal, *, actor: User, note: str = "") -> Proposal:

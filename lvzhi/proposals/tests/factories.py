@@ -9,6 +9,7 @@ from lvzhi.core.models import RoleAssignment
 from lvzhi.org.models import HandlingUnit, Member
 from lvzhi.proposals import services
 from lvzhi.proposals.models import Assignment, Proposal, ProposalEvent, Reply
+from lvzhi.proposals.services import handling
 from lvzhi.proposals.similarity import terms_of
 from lvzhi.testing import World, make_member, today
 
@@ -74,7 +75,7 @@ def unit_of(world: World, name: str = "市住建局") -> HandlingUnit:
 
 def assigned(world: World, status: str = Proposal.Status.ASSIGNED) -> tuple[Proposal, Assignment]:
     """A proposal in `status` assigned to the world's unit as sole handler (with its assignment event)."""
-    item = proposal(world, status, number=next(_seq))
+    item = proposal(world, status, number=1000 + next(_seq))  # clear of the numbers accept() gives
     assignment = Assignment.objects.create(
         committee=world.committee, proposal=item, unit=unit_of(world), role="sole", due_date=today()
     )
@@ -93,3 +94,22 @@ def reviewing_reply(world: World, item: Proposal, assignment: Assignment) -> Rep
         contact_mode="phone",
         contacted_on=today(),
     )
+
+
+def replied(world: World, grade: str = "A", *, text=ELEVATOR) -> Proposal:
+    """A proposal taken through the services to a published reply of `grade` from the world's unit."""
+    unit = unit_of(world)
+    item = services.accept(proposal(world, text=text), actor=office(world))
+    handling.assign(item, units=[(unit, "lead")], due_date=None, actor=office(world))
+    reply = handling.draft_reply(
+        item.assignments.get(),
+        grade=grade,
+        content="答复正文。",
+        contact_mode="phone",
+        contacted_on=today(),
+        unit_ids=frozenset({unit.pk}),
+        actor=world.users[Role.HANDLING_UNIT],
+    )
+    handling.approve_reply(reply, actor=office(world))
+    item.refresh_from_db()
+    return item

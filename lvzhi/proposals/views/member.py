@@ -12,11 +12,13 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import show_domain_error
 from lvzhi.core.permissions import get_or_404, requires
+from lvzhi.core.uploads import serve
 from lvzhi.org.models import Member, MembershipStatus
 from lvzhi.org.portal import member_required
 from lvzhi.proposals import queries, services
 from lvzhi.proposals.forms import DraftForm
-from lvzhi.proposals.models import CONTENT_GUIDE, Cosigner, Proposal, Reply
+from lvzhi.proposals.models import CONTENT_GUIDE, CollectiveKind, Cosigner, Proposal, Reply
+from lvzhi.proposals.services import collective as collective_services
 from lvzhi.proposals.services import handling
 from lvzhi.proposals.transitions import EDITABLE
 
@@ -74,8 +76,21 @@ def edit(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
             "form": form,
             "cosigners": proposal.cosigners.select_related("member"),
             "guide": CONTENT_GUIDE,
+            "collective_kinds": CollectiveKind.choices,
+            "drafters": proposal.drafters.select_related("member"),
+            "serving": _serving(proposal),
+            "attachments": proposal.attachments.all(),
             "similar": queries.similar(request.committee.pk, of=proposal) if proposal.terms else [],
         },
+    )
+
+
+def _serving(proposal: Proposal) -> list[Member]:
+    """Serving members of the proposal's term, for choosing a collective proposal's drafters."""
+    return list(
+        Member.objects.filter(memberships__term=proposal.term, memberships__status=MembershipStatus.ACTIVE)
+        .only("pk", "name", "name_pinyin")
+        .order_by("name_pinyin", "pk")
     )
 
 
@@ -104,6 +119,7 @@ def autosave(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
 def detail(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
     proposal = get_or_404(queries.mine(member).select_related("lead", "merged_into"), pk=pk)
     invitation = Cosigner.objects.filter(proposal=proposal, member=member).first()
+    due = handling.feedback_due(proposal) if proposal.replied_at else None
     return render(
         request,
         "proposals/detail.html",
@@ -115,6 +131,12 @@ def detail(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
             "events": proposal.events.select_related("actor"),
             "replies": proposal.replies.filter(status=Reply.Status.PUBLISHED).select_related("assignment__unit"),
             "satisfactions": Proposal.Satisfaction.choices,
+            "attachments": proposal.attachments.all(),
+            "drafters": proposal.drafters.select_related("member"),
+            "honours": proposal.honours.filter(unmarked_at=None),
+            "feedback_due": due,
+            # The rating may still change within the feedback window (a changed rating re-checks the ledger row).
+            "can_rerate": due is not None and proposal.status == Proposal.Status.CLOSED and timezone.localdate() <= due,
         },
     )
 
@@ -192,6 +214,63 @@ def _cosigner_list(request: HttpRequest, proposal: Proposal, error: str) -> Http
 
 @requires(C.PARTICIPATE)
 @member_required
+@require_POST
+def collective(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
+    """Make the draft a collective proposal (the body's name, up to three named drafters) or the member's own."""
+    proposal = _own_draft(member, pk)
+    ids = [int(v) for v in request.POST.getlist("drafters") if v.isdigit()][:10]
+    drafters = list(Member.objects.filter(pk__in=ids))
+    try:
+        collective_services.set_collective(
+            proposal,
+            kind=request.POST.get("collective_kind", ""),
+            name=request.POST.get("collective_name", ""),
+            drafters=drafters,
+            actor=request.user,
+        )
+        messages.success(request, _("已保存提案者信息"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("proposals:edit", pk=proposal.pk)
+
+
+@requires(C.PARTICIPATE)
+@member_required
+@require_POST
+def attach(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
+    proposal = _own_draft(member, pk)
+    try:
+        collective_services.add_attachment(proposal, upload=request.FILES.get("file"), actor=request.user)
+        messages.success(request, _("附件已上传"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("proposals:edit", pk=proposal.pk)
+
+
+@requires(C.PARTICIPATE)
+@member_required
+@require_POST
+def detach(request: HttpRequest, member: Member, pk: int, attachment: int) -> HttpResponse:
+    proposal = _own_draft(member, pk)
+    found = get_or_404(proposal.attachments.select_related("proposal__lead"), pk=attachment)
+    try:
+        collective_services.remove_attachment(found, actor=request.user)
+        messages.success(request, _("附件已删除"))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("proposals:edit", pk=proposal.pk)
+
+
+@requires(C.PARTICIPATE)
+@member_required
+def attachment(request: HttpRequest, member: Member, pk: int, attachment: int) -> HttpResponse:
+    proposal = get_or_404(queries.mine(member), pk=pk)
+    found = get_or_404(proposal.attachments.all(), pk=attachment)
+    return serve(found.file, filename=found.name)
+
+
+@requires(C.PARTICIPATE)
+@member_required
 def similar(request: HttpRequest, member: Member) -> HttpResponse:
     """Similar proposals beside the draft, as the member types (an htmx fragment)."""
     text = f"{request.GET.get('title', '')}\n{request.GET.get('content', '')}".strip()
@@ -231,4 +310,8 @@ urlpatterns = [
     path("<int:pk>/members/", member_search, name="member_search"),
     path("<int:pk>/cosigners/", add_cosigner, name="add_cosigner"),
     path("<int:pk>/cosigners/<int:cosigner>/remove/", remove_cosigner, name="remove_cosigner"),
+    path("<int:pk>/collective/", collective, name="collective"),
+    path("<int:pk>/attachments/", attach, name="attach"),
+    path("<int:pk>/attachments/<int:attachment>/", attachment, name="attachment"),
+    path("<int:pk>/attachments/<int:attachment>/remove/", detach, name="detach"),
 ]

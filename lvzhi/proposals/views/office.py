@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from lvzhi.core.years import year_of
 from lvzhi.org.models import HandlingUnit
 from lvzhi.proposals import queries
 from lvzhi.proposals.forms import ReviewForm
-from lvzhi.proposals.models import Proposal, Reply
+from lvzhi.proposals.models import Honour, Proposal, Reply
 from lvzhi.proposals.services import handling
 from lvzhi.proposals.services.review import decide
 from lvzhi.proposals.transitions import ACCEPTED_OR_LATER
@@ -75,6 +76,14 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assignments": proposal.assignments.select_related("unit"),
             "replies": proposal.replies.select_related("assignment__unit"),
             "grades": Reply.Grade.choices,
+            "honours": proposal.honours.select_related("marked_by", "unmarked_by"),
+            "honour_kinds": Honour.Kind.choices,
+            "live_honours": {h.kind for h in proposal.honours.all() if h.unmarked_at is None},
+            "follow_ups": proposal.follow_ups.select_related("unit", "reply"),
+            "attachments": proposal.attachments.all(),
+            "drafters": proposal.drafters.select_related("member"),
+            "marks_allowed": proposal.status in ACCEPTED_OR_LATER,
+            "today": timezone.localdate(),
         },
     )
 

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.utils import timezone
+
 from lvzhi.core.registry import HomeContext
 from lvzhi.proposals import queries
 from lvzhi.proposals.models import Assignment, Proposal
@@ -23,8 +25,10 @@ def member_proposals(home: HomeContext) -> dict[str, Any] | None:
 
 
 def office_queue(home: HomeContext) -> dict[str, Any] | None:
+    """Proposals waiting for review, and replies past their due date (催办)."""
     submitted = Proposal.objects.filter(status=P.SUBMITTED).count()
-    return {"submitted": submitted} if submitted else None
+    overdue = queries.overdue_assignments(today=timezone.localdate()).count()
+    return {"submitted": submitted, "overdue": overdue} if submitted or overdue else None
 
 
 def unit_queue(home: HomeContext) -> dict[str, Any] | None:

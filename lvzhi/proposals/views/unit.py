@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.permissions import get_or_404, requires
+from lvzhi.core.uploads import serve
 from lvzhi.proposals import queries
 from lvzhi.proposals.models import Assignment, Reply
-from lvzhi.proposals.services import handling
+from lvzhi.proposals.services import follow_up, handling
 
 R = Reply.Status
 
@@ -51,6 +52,11 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             elif action == "countersign":
                 reply = get_or_404(proposal.replies.all(), pk=request.POST.get("reply") or 0)
                 handling.countersign(reply, assignment=assignment, unit_ids=units, actor=request.user)
+            elif action == "follow_up":
+                item = get_or_404(proposal.follow_ups.filter(unit_id__in=units), pk=request.POST.get("item") or 0)
+                follow_up.report_follow_up(
+                    item, progress=request.POST.get("progress", ""), unit_ids=units, actor=request.user
+                )
             elif action == "opinion":
                 handling.give_opinion(
                     assignment, opinion=request.POST.get("opinion", ""), unit_ids=units, actor=request.user
@@ -75,8 +81,17 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contacts": Reply.Contact.choices,
             "events": proposal.events.select_related("actor"),
             "posted": request.POST,
+            "follow_ups": proposal.follow_ups.filter(unit_id__in=units),
+            "attachments": proposal.attachments.all(),
         },
     )
+
+
+@requires(C.HANDLE_PROPOSALS)
+def unit_attachment(request: HttpRequest, pk: int, attachment: int) -> HttpResponse:
+    proposal = get_or_404(queries.assigned_to(request.access.handling_unit_ids), pk=pk)
+    found = get_or_404(proposal.attachments.all(), pk=attachment)
+    return serve(found.file, filename=found.name)
 
 
 def _is_date(value: str) -> bool:
@@ -90,4 +105,5 @@ def _is_date(value: str) -> bool:
 urlpatterns = [
     path("unit/", unit_list, name="unit_list"),
     path("unit/<int:pk>/", unit_detail, name="unit_detail"),
+    path("unit/<int:pk>/attachments/<int:attachment>/", unit_attachment, name="unit_attachment"),
 ]
