@@ -17,15 +17,31 @@ from lvzhi.core.models import Committee, RoleAssignment, User
 from lvzhi.core.tenancy import Access
 from lvzhi.core.todo import Todo, Upcoming, recent_imports
 from lvzhi.ledger.taxonomy import ActivityKind
-from lvzhi.org.models import SERVING_STATUSES, GroupSeat, Member, Membership, SectorGroup, SpecialCommitteeSeat
+from lvzhi.org.models import (
+    SERVING_STATUSES,
+    GroupSeat,
+    Member,
+    Membership,
+    Position,
+    SectorGroup,
+    SpecialCommitteeSeat,
+)
 from lvzhi.org.queries.members import visible_members
 
 
-def audience_members(activity: Activity) -> QuerySet[Member]:
-    """Serving members of the activity's term inside its audience, plus any member named outright."""
-    serving = Membership.objects.filter(term=activity.term, status__in=SERVING_STATUSES)
+def reach_ids(activity: Activity) -> list[int]:
+    """The committees the activity's audience spans: its own, and the lower committees it invites."""
+    return [activity.committee_id, *activity.audience_committees.values_list("pk", flat=True)]
+
+
+def audience_memberships(activity: Activity) -> QuerySet[Membership]:
+    """Serving memberships inside the activity's units (its own term) or of the lower committees it invites
+    (their current term), narrowed by the gender, new-member and position filters."""
+    spanned = reach_ids(activity)
+    memberships = Membership.objects.with_scope(committee=spanned).filter(status__in=SERVING_STATUSES)
+    own = Q(term=activity.term)
     if not activity.audience_all:
-        serving = serving.filter(
+        own &= (
             Q(sector__in=activity.audience_sectors.all())
             | Q(pk__in=GroupSeat.objects.filter(group__in=activity.audience_groups.all()).values("membership_id"))
             | Q(
@@ -33,26 +49,42 @@ def audience_members(activity: Activity) -> QuerySet[Member]:
                     special_committee__in=activity.audience_special_committees.all()
                 ).values("membership_id")
             )
+            | Q(regional_group__in=activity.audience_regional_groups.all())
+            | Q(station__in=activity.audience_stations.all())
         )
-    return Member.objects.filter(
-        Q(pk__in=serving.values("member_id")) | Q(pk__in=activity.audience_members.values("pk"))
-    ).order_by("name_pinyin", "id")
+    lower = Q(committee__in=spanned[1:], term__is_current=True) if len(spanned) > 1 else Q(pk__in=[])
+    memberships = memberships.filter(own | lower)
+    if activity.audience_gender:
+        memberships = memberships.filter(member__gender=activity.audience_gender)
+    if activity.audience_new_only:
+        memberships = memberships.filter(appointment=Membership.Appointment.NEW)
+    if titles := activity.position_list:
+        positions = Position.objects.with_scope(committee=spanned).filter(title__in=titles, ended_on__isnull=True)
+        seats = GroupSeat.objects.with_scope(committee=spanned).filter(role__in=titles)
+        memberships = memberships.filter(
+            Q(pk__in=positions.values("membership_id")) | Q(pk__in=seats.values("membership_id"))
+        )
+    return memberships
+
+
+def audience_members(activity: Activity) -> QuerySet[Member]:
+    """Members inside the activity's audience (lower committees' members included), plus any member named outright."""
+    return (
+        Member.objects.with_scope(committee=reach_ids(activity))
+        .filter(
+            Q(pk__in=audience_memberships(activity).values("member_id"))
+            | Q(pk__in=activity.audience_members.values("pk"))
+        )
+        .order_by("name_pinyin", "id")
+    )
 
 
 def in_audience(activity: Activity, member: Member) -> bool:
-    """Whether `audience_members(activity)` includes the member, asked in a few small queries (the common
-    "everyone" case in two): sign-up runs this for every member who signs up."""
+    """Whether `audience_members(activity)` includes the member: sign-up asks this for every member who signs up,
+    so it is two small queries on the member rather than the whole audience."""
     if activity.audience_members.filter(pk=member.pk).exists():
         return True
-    membership = Membership.objects.filter(member=member, term_id=activity.term_id, status__in=SERVING_STATUSES).first()
-    if membership is None:
-        return False
-    return (
-        activity.audience_all
-        or activity.audience_sectors.filter(pk=membership.sector_id).exists()
-        or activity.audience_groups.filter(seats__membership=membership).exists()
-        or activity.audience_special_committees.filter(seats__membership=membership).exists()
-    )
+    return audience_memberships(activity).filter(member=member).exists()
 
 
 def visible_activities(access: Access, member: Member | None) -> QuerySet[Activity]:
@@ -115,6 +147,7 @@ def out_of_reach(
     group_ids: Iterable[int],
     special_committee_ids: Iterable[int],
     member_ids: Iterable[int],
+    wider: bool = False,
 ) -> dict[str, list[str]]:
     """What a scoped organiser may not set: an activity in another unit's name, or open to people beyond their
     unit (everyone, whole sectors, other units, members they cannot see). Field → problem; empty when fine."""
@@ -138,6 +171,8 @@ def out_of_reach(
         problems["audience.groups"] = [gettext("只能面向本单位的委员")]
     if beyond_reach(access, member_ids):
         problems["audience.members"] = [gettext("只能邀请本单位的委员")]
+    if wider:
+        problems["audience.committees"] = [gettext("联络组、工作站点和下级政协由全会范围的工作人员邀请")]
     return problems
 
 
