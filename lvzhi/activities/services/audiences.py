@@ -17,9 +17,9 @@ def save_audience(*, committee: Committee, name: str, audience: Audience, actor:
     name = name.strip()
     if not name:
         raise DomainError("audience.name_required", _("请填写名称"), fields={"name": [_("此项为必填")]})
+    resolve_audience(committee, current_term(committee), audience)
     if not audience.has_units and not audience.member_ids:
         raise DomainError("audience.empty", _("请至少选择一项范围"), fields={"audience.all": [_("请至少选择一项范围")]})
-    resolve_audience(committee, current_term(committee), audience)
     try:
         with transaction.atomic():
             saved = SavedAudience.objects.create(
