@@ -29,13 +29,13 @@ def _saved(saved: SavedAudience) -> dict:
 
 
 @router.get("/activity-audiences", response=list[SavedAudienceOut], summary="Saved audiences (常用范围)")
-def list_audiences(request: HttpRequest) -> list[dict]:
+def list_saved_audiences(request: HttpRequest) -> list[dict]:
     need(request, C.MANAGE_ACTIVITIES)
     return [_saved(s) for s in SavedAudience.objects.all()]
 
 
 @router.post("/activity-audiences", response={201: SavedAudienceOut}, summary="Save a named audience")
-def create_audience(request: HttpRequest, payload: SavedAudienceIn) -> Status:
+def create_saved_audience(request: HttpRequest, payload: SavedAudienceIn) -> Status:
     access = need(request, C.MANAGE_ACTIVITIES)
     saved = services.save_audience(
         committee=access.committee, name=payload.name, audience=audience_in(payload.audience), actor=request.user
@@ -44,7 +44,7 @@ def create_audience(request: HttpRequest, payload: SavedAudienceIn) -> Status:
 
 
 @router.delete("/activity-audiences/{int:audience_id}", response={204: None}, summary="Delete a saved audience")
-def delete_audience(request: HttpRequest, audience_id: Id) -> Status:
+def delete_saved_audience(request: HttpRequest, audience_id: Id) -> Status:
     need(request)
     saved = get_or_404(SavedAudience.objects.all(), pk=audience_id)
     need(request, C.MANAGE_ACTIVITIES)
@@ -53,13 +53,13 @@ def delete_audience(request: HttpRequest, audience_id: Id) -> Status:
 
 
 @router.get("/activity-settings", response=ActivitySettingsOut, summary="The committee's activity rules")
-def get_settings(request: HttpRequest) -> dict:
+def get_activity_settings(request: HttpRequest) -> dict:
     access = need(request, C.MANAGE_ACTIVITIES)
     return {"group_filing_required": services.settings_for(access.committee).group_filing_required}
 
 
 @router.put("/activity-settings", response=ActivitySettingsOut, summary="Change the committee's activity rules")
-def put_settings(request: HttpRequest, payload: ActivitySettingsIn) -> dict:
+def put_activity_settings(request: HttpRequest, payload: ActivitySettingsIn) -> dict:
     access = need(request, C.MANAGE_ORG)
     saved = services.save_settings(
         access.committee, group_filing_required=payload.group_filing_required, actor=request.user
