@@ -174,3 +174,23 @@ def test_the_lower_members_portal_costs_a_bounded_number_of_queries(world, distr
     client.get(reverse("activities:mine"))
     with django_assert_max_num_queries(24):
         assert client.get(reverse("activities:mine")).status_code == 200
+
+
+def test_the_organiser_decides_the_lower_members_leave_and_they_are_told_at_home(world, district):
+    activity = publish(world, city_activity(world, district))
+    district.client(Role.MEMBER).post(
+        reverse("activities:leave", args=[activity.pk]), {"kind": "official", "reason": "区里有会"}
+    )
+    leave = activity.leave_requests.get()
+    services.approve_leave(leave, actor=world.users[Role.MEMBER_AFFAIRS])
+    told = Notification.objects.filter(user=district.member.user).exclude(kind="activity.invited").get()
+    assert told.committee_id == district.committee.pk
+
+
+def test_the_lower_member_checks_in_with_the_venue_code(world, district):
+    activity = publish(world, city_activity(world, district))
+    activity = move_start(activity, starts_in_minutes=10)
+    code = services.current_venue_code(activity)
+    response = district.client(Role.MEMBER).post(reverse("activities:checkin", args=[activity.pk]), {"code": code})
+    assert response.status_code == 302
+    assert activity.checkins.get().member_id == district.member.pk
