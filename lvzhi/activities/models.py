@@ -452,7 +452,7 @@ class ActivitySettings(models.Model):
 
     committee = models.OneToOneField(Committee, on_delete=models.CASCADE, related_name="+")
     group_filing_required = models.BooleanField(
-        _("界别活动组的活动须经所属专委会审核备案后发布"),
+        _("界别活动组的活动和年度清单任务须经所属专委会审核备案"),
         default=False,
         help_text=_("济宁做法：界别活动组的活动方案事前报对口专委会审核备案"),
     )

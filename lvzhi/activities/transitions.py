@@ -142,6 +142,7 @@ class FilingAction(StrEnum):
     SUBMIT = "submit_filing"
     APPROVE = "approve_filing"
     RETURN = "return_filing"
+    REFILE = "refile"  # a filed plan item changed after the decision goes back to its special committee
 
 
 F = FilingStatus
@@ -150,4 +151,5 @@ FILING_MOVES: dict[str, Move] = {
     FilingAction.SUBMIT: Move(frozenset({"", F.RETURNED}), F.PENDING, C.MANAGE_ACTIVITIES),
     FilingAction.APPROVE: Move(frozenset({F.PENDING}), F.APPROVED, C.MANAGE_ACTIVITIES),
     FilingAction.RETURN: Move(frozenset({F.PENDING}), F.RETURNED, C.MANAGE_ACTIVITIES),
+    FilingAction.REFILE: Move(frozenset({"", F.APPROVED, F.RETURNED}), F.PENDING, C.MANAGE_ACTIVITIES),
 }

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
             name='ActivitySettings',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group_filing_required', models.BooleanField(default=False, help_text='济宁做法：界别活动组的活动方案事前报对口专委会审核备案', verbose_name='界别活动组的活动须经所属专委会审核备案后发布')),
+                ('group_filing_required', models.BooleanField(default=False, help_text='济宁做法：界别活动组的活动方案事前报对口专委会审核备案', verbose_name='界别活动组的活动和年度清单任务须经所属专委会审核备案')),
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('committee', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.committee')),
             ],

@@ -53,11 +53,7 @@ def filing_required(activity: Activity) -> bool:
 
 
 def may_decide_filing(access: Access, activity: Activity) -> bool:
-    """Staff of the supervising special committee (or committee-wide organisers) decide; never the group itself."""
-    if not access.can(C.MANAGE_ACTIVITIES):
-        return False
-    scope = reach(access)
-    return scope.everything or supervisor_id(activity) in scope.special_committees
+    return may_decide_for(access, supervisor_id(activity))
 
 
 def _move(activity: Activity, action: str, *, actor: User, note: str = "") -> Activity:
@@ -82,14 +78,23 @@ def _move(activity: Activity, action: str, *, actor: User, note: str = "") -> Ac
     return activity
 
 
-def _approvers(activity: Activity) -> list[User]:
+def approvers(committee_id: int, special_committee_id: int | None) -> list[User]:
+    """The organising staff narrowed to the special committee: they decide its groups' filings."""
     managing = [role for role, caps in ROLE_CAPABILITIES.items() if C.MANAGE_ACTIVITIES in caps]
     return [
         a.user
         for a in RoleAssignment.objects.filter(
-            committee_id=activity.committee_id, role__in=managing, special_committee_id=supervisor_id(activity)
+            committee_id=committee_id, role__in=managing, special_committee_id=special_committee_id
         ).select_related("user")
     ]
+
+
+def may_decide_for(access: Access, special_committee_id: int | None) -> bool:
+    """Staff of that special committee (or committee-wide organisers) decide; never the group itself."""
+    if special_committee_id is None or not access.can(C.MANAGE_ACTIVITIES):
+        return False
+    scope = reach(access)
+    return scope.everything or special_committee_id in scope.special_committees
 
 
 @transaction.atomic
@@ -98,7 +103,7 @@ def submit_filing(activity: Activity, *, actor: User) -> Activity:
     activity = _move(activity, FilingAction.SUBMIT, actor=actor)
     notify(
         committee=activity.committee,
-        recipients=_approvers(activity),
+        recipients=approvers(activity.committee_id, supervisor_id(activity)),
         kind="activity.filing_submitted",
         title=_("待审核备案：%(t)s") % {"t": activity.title},
         body=activity.organiser_group.name if activity.organiser_group else "",

@@ -61,9 +61,11 @@ def audience_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 class ActivitySettingsForm(BootstrapForm, forms.Form):
     group_filing_required = forms.BooleanField(
-        label=gettext_lazy("界别活动组的活动须经所属专委会审核备案后发布"),
+        label=gettext_lazy("界别活动组的活动和年度清单任务须经所属专委会审核备案"),
         required=False,
-        help_text=gettext_lazy("开启后，界别活动组承办的活动在发布前须由其对口专委会审核通过"),
+        help_text=gettext_lazy(
+            "开启后，界别活动组承办的活动在发布前、界别活动组的年度清单任务在关联活动前，须由其对口专委会审核通过"
+        ),
     )
 
 

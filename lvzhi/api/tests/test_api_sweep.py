@@ -57,7 +57,7 @@ def _plan_item(world: World) -> dict[str, object]:
     return {"plan_id": item.pk, "activity_id": activity.pk}
 
 
-PATH_ARGS |= {f"{PREFIX}/plans/{{plan_id}}{tail}": _plan_item for tail in ("", "/activities")}
+PATH_ARGS |= {f"{PREFIX}/plans/{{plan_id}}{tail}": _plan_item for tail in ("", "/activities", "/approve", "/return")}
 PATH_ARGS[f"{PREFIX}/plans/{{plan_id}}/activities/{{activity_id}}"] = _plan_item
 
 

@@ -138,6 +138,7 @@ OBJECT_ARGS |= {
     f"planning:plan_{name}": lambda w: {"pk": _plan_item(w)["pk"]} for name in ("edit", "delete", "activities")
 }
 OBJECT_ARGS["planning:plan_unlink"] = _plan_item
+OBJECT_ARGS["planning:plan_filing"] = lambda w: {"pk": _plan_item(w)["pk"], "action": "approve"}
 
 
 def _pk(build: Callable[[World], object]) -> Callable[[World], dict[str, object]]:
