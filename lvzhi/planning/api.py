@@ -275,7 +275,7 @@ def _to_decide(request: HttpRequest, plan_id: int) -> PlanItem:
     access = need(request)
     item = get_or_404(PlanItem.objects.select_related("sector_group"), pk=plan_id)
     need(request, C.MANAGE_ACTIVITIES)
-    if not filing.may_decide(access, item):
+    if item.filing_status and not filing.may_decide(access, item):
         raise NotAllowed("plan_item.filing_not_supervisor", _("只有所属专委会可以审核备案本任务"))
     return item
 

