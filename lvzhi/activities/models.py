@@ -362,12 +362,14 @@ class ActivityFile(models.Model):
 
 
 def held_titles(memberships: Any) -> set[str]:
-    """The 职务 codes the memberships hold now: open dated positions and sector-group seat roles."""
+    """The 职务 codes the memberships hold now: open dated positions, sector-group seat roles and regional-group
+    roles (the same codes: 召集人, 联络员)."""
     positions = (
         Position.objects.filter(membership__in=memberships, ended_on__isnull=True).order_by().values_list("title")
     )
     seats = GroupSeat.objects.filter(membership__in=memberships).order_by().values_list("role")
-    return {title for (title,) in positions.union(seats)} - {GroupSeat.Role.MEMBER}
+    regional = Membership.objects.filter(pk__in=memberships).order_by().values_list("regional_group_role")
+    return {title for (title,) in positions.union(seats, regional)} - {GroupSeat.Role.MEMBER, ""}
 
 
 def audience_q(member: Member) -> Q:

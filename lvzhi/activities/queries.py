@@ -62,7 +62,9 @@ def audience_memberships(activity: Activity) -> QuerySet[Membership]:
         positions = Position.objects.with_scope(committee=spanned).filter(title__in=titles, ended_on__isnull=True)
         seats = GroupSeat.objects.with_scope(committee=spanned).filter(role__in=titles)
         memberships = memberships.filter(
-            Q(pk__in=positions.values("membership_id")) | Q(pk__in=seats.values("membership_id"))
+            Q(pk__in=positions.values("membership_id"))
+            | Q(pk__in=seats.values("membership_id"))
+            | Q(regional_group_role__in=titles)
         )
     return memberships
 

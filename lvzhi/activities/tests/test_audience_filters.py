@@ -206,3 +206,13 @@ def test_the_form_shows_a_bad_filter_combination_next_to_the_field(world):
     assert response.status_code == 200
     assert "请先选择全体委员或具体范围" in response.content.decode()
     assert not Activity.objects.filter(title="只选了性别").exists()
+
+
+def test_a_regional_groups_convenor_counts_for_the_position(world, people):
+    """Regional groups have seats too (召集人, 联络员): the same 职务 filter finds them."""
+    Membership.objects.filter(member=people["newcomer"]).update(regional_group_role="liaison")
+    activity = make_activity(world, mode=Activity.Mode.MENU, audience=Audience(all=True, positions=("liaison",)))
+    assert names(activity) == {"孙丽"}
+    services.publish_activity(activity, actor=world.users[Role.MEMBER_AFFAIRS])
+    assert Activity.objects.open_to(people["newcomer"]).filter(pk=activity.pk).exists()
+    assert not Activity.objects.open_to(people["woman"]).filter(pk=activity.pk).exists()
