@@ -26,6 +26,8 @@ SCRIPTS = [
     "activities_checkin.py",
     "proposals_similar.py",
     "opinions_list.py",
+    "assessment_scores.py",
+    "archive_pdf.py",
 ]
 
 

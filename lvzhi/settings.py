@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "lvzhi.proposals",
     "lvzhi.opinions",
     "lvzhi.notices",
+    "lvzhi.assessment",
     "lvzhi.dashboard",
     "lvzhi.portal",
     "lvzhi.demo",

@@ -38,6 +38,9 @@ urlpatterns = [
     path("inbox/", include(views_inbox.urlpatterns)),
     path("ledger/", include((views_ledger.urlpatterns, "ledger"))),
     path("stats/", include("lvzhi.dashboard.urls")),
+    path("assessment/cycle/", include("lvzhi.assessment.urls_cycle")),
+    path("assessment/archive/", include("lvzhi.assessment.urls_archive")),
+    path("assessment/", include("lvzhi.assessment.urls")),
     path("api/v1/", api.urls),
     path("django-admin/", admin.site.urls),
 ]

@@ -37,9 +37,13 @@ def reach_ids(activity: Activity) -> list[int]:
 def audience_memberships(activity: Activity) -> QuerySet[Membership]:
     """Serving memberships inside the activity's units (its own term) or of the lower committees it invites
     (their current term), narrowed by the gender, new-member and position filters."""
-    spanned = reach_ids(activity)
-    memberships = Membership.objects.with_scope(committee=spanned).filter(status__in=SERVING_STATUSES)
-    own = Q(term=activity.term)
+    lower_committees = activity.audience_committees.values("pk")
+    # Across committees on purpose, and filtered to exactly the activity's own and the lower committees it names
+    # (as subqueries, so sign-up asks it in one query).
+    memberships = Membership.objects.with_scopes_disabled().filter(
+        Q(committee_id=activity.committee_id) | Q(committee__in=lower_committees), status__in=SERVING_STATUSES
+    )
+    own = Q(committee_id=activity.committee_id, term_id=activity.term_id)
     if not activity.audience_all:
         own &= (
             Q(sector__in=activity.audience_sectors.all())
@@ -52,15 +56,14 @@ def audience_memberships(activity: Activity) -> QuerySet[Membership]:
             | Q(regional_group__in=activity.audience_regional_groups.all())
             | Q(station__in=activity.audience_stations.all())
         )
-    lower = Q(committee__in=spanned[1:], term__is_current=True) if len(spanned) > 1 else Q(pk__in=[])
-    memberships = memberships.filter(own | lower)
+    memberships = memberships.filter(own | Q(committee__in=lower_committees, term__is_current=True))
     if activity.audience_gender:
         memberships = memberships.filter(member__gender=activity.audience_gender)
     if activity.audience_new_only:
         memberships = memberships.filter(appointment=Membership.Appointment.NEW)
     if titles := activity.position_list:
-        positions = Position.objects.with_scope(committee=spanned).filter(title__in=titles, ended_on__isnull=True)
-        seats = GroupSeat.objects.with_scope(committee=spanned).filter(role__in=titles)
+        positions = Position.objects.with_scopes_disabled().filter(title__in=titles, ended_on__isnull=True)
+        seats = GroupSeat.objects.with_scopes_disabled().filter(role__in=titles)
         memberships = memberships.filter(
             Q(pk__in=positions.values("membership_id"))
             | Q(pk__in=seats.values("membership_id"))
@@ -70,23 +73,16 @@ def audience_memberships(activity: Activity) -> QuerySet[Membership]:
 
 
 def audience_members(activity: Activity) -> QuerySet[Member]:
-    """Members inside the activity's audience (lower committees' members included), plus any member named outright."""
+    """Members inside the activity's audience (lower committees' members included), plus any member named outright
+    (always the activity's own committee's, as the service checks)."""
     return (
-        Member.objects.with_scope(committee=reach_ids(activity))
+        Member.objects.with_scopes_disabled()
         .filter(
             Q(pk__in=audience_memberships(activity).values("member_id"))
             | Q(pk__in=activity.audience_members.values("pk"))
         )
         .order_by("name_pinyin", "id")
     )
-
-
-def in_audience(activity: Activity, member: Member) -> bool:
-    """Whether `audience_members(activity)` includes the member: sign-up asks this for every member who signs up,
-    so it is two small queries on the member rather than the whole audience."""
-    if activity.audience_members.filter(pk=member.pk).exists():
-        return True
-    return audience_memberships(activity).filter(member=member).exists()
 
 
 def visible_activities(access: Access, member: Member | None) -> QuerySet[Activity]:

@@ -12,6 +12,9 @@ from lvzhi.activities.api import router as activities_router
 from lvzhi.api.errors import status_error
 from lvzhi.api.inbox import router as inbox_router
 from lvzhi.api.openapi import LvzhiAPI
+from lvzhi.assessment.api import router as assessment_router
+from lvzhi.assessment.api_archive import router as archive_router
+from lvzhi.assessment.api_cycle import router as assessment_cycle_router
 from lvzhi.core.apikit import AUTH, error_body
 from lvzhi.core.errors import DomainError
 from lvzhi.dashboard.api import router as dashboard_router
@@ -80,7 +83,12 @@ def too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
 def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     fields: dict[str, list[str]] = {}
     for error in exc.errors:
-        loc = [str(p) for p in error.get("loc", []) if p not in ("body", "payload", "query", "path", "form")]
+        loc = [str(p) for p in error.get("loc", [])]
+        # Only the leading parts say where the input came from (a field may itself be called "body").
+        if loc and loc[0] in ("body", "query", "path", "form"):
+            loc.pop(0)
+        if loc and loc[0] == "payload":
+            loc.pop(0)
         fields.setdefault(".".join(loc) or "__all__", []).append(_translate_pydantic(error))
     return _respond(request, 400, "validation.invalid", _("提交的数据有误"), fields)
 
@@ -160,8 +168,11 @@ api.add_router("", duty_router)
 api.add_router("", inbox_router)
 api.add_router("", planning_router)
 api.add_router("", notices_router)
+api.add_router("", assessment_router)
 api.add_router("", dashboard_router)
 api.add_router("", home_router)
 api.add_router("", liaison_router)
 api.add_router("", proposals_router)
 api.add_router("", opinions_router)
+api.add_router("", assessment_cycle_router)
+api.add_router("", archive_router)

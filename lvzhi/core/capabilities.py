@@ -45,6 +45,9 @@ class Capability(StrEnum):
     SIGN_BULLETINS = "sign_bulletins"
     HANDLE_OPINIONS = "handle_opinions"
     MANAGE_NOTICES = "manage_notices"
+    VIEW_ASSESSMENT = "view_assessment"  # scores, rankings and archives of the members in one's scope
+    MANAGE_ASSESSMENT = "manage_assessment"  # schemes, the yearly cycle, disputes, letters
+    APPROVE_ASSESSMENT = "approve_assessment"  # the leaders' meeting approves and publishes a year's results
 
 
 C = Capability
@@ -57,16 +60,18 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         STAFF_READ
         | {C.VIEW_SENSITIVE, C.MANAGE_MEMBERS, C.MANAGE_ORG, C.VIEW_AUDIT, C.MANAGE_ACTIVITIES}
         | {C.APPROVE_LEAVE, C.CONFIRM_DUTY, C.MANAGE_LETTERS, C.ANSWER_LETTERS, C.MANAGE_VISITS}
-        | {C.MANAGE_NOTICES}
+        | {C.MANAGE_NOTICES, C.VIEW_ASSESSMENT, C.MANAGE_ASSESSMENT}
     ),
     Role.COMMITTEE_STAFF: frozenset(
-        STAFF_READ | {C.MANAGE_ACTIVITIES, C.APPROVE_LEAVE, C.CONFIRM_DUTY, C.MANAGE_NOTICES}
+        STAFF_READ | {C.MANAGE_ACTIVITIES, C.APPROVE_LEAVE, C.CONFIRM_DUTY, C.MANAGE_NOTICES, C.VIEW_ASSESSMENT}
     ),
-    Role.GROUP_CONVENOR: frozenset(STAFF_READ | {C.MANAGE_ACTIVITIES, C.CONFIRM_DUTY}),
+    Role.GROUP_CONVENOR: frozenset(STAFF_READ | {C.MANAGE_ACTIVITIES, C.CONFIRM_DUTY, C.VIEW_ASSESSMENT}),
     Role.PROPOSAL_OFFICE: frozenset(STAFF_READ | {C.MANAGE_PROPOSALS, C.MANAGE_ACTIVITIES}),
     Role.INFORMATION_OFFICE: frozenset(STAFF_READ | {C.MANAGE_OPINIONS, C.MANAGE_ACTIVITIES}),
     Role.HANDLING_UNIT: frozenset({C.HANDLE_PROPOSALS, C.HANDLE_LETTERS, C.HANDLE_OPINIONS}),
-    Role.LEADER: frozenset(STAFF_READ | {C.APPROVE_LEAVE, C.MANAGE_VISITS, C.SIGN_BULLETINS}),
+    Role.LEADER: frozenset(
+        STAFF_READ | {C.APPROVE_LEAVE, C.MANAGE_VISITS, C.SIGN_BULLETINS, C.VIEW_ASSESSMENT, C.APPROVE_ASSESSMENT}
+    ),
     Role.MEMBER: frozenset({C.VIEW_DIRECTORY, C.PARTICIPATE, C.SUBMIT_OPINIONS, C.ANSWER_LETTERS, C.KEEP_CONTACTS}),
     Role.INFORMATION_OFFICER: frozenset({C.SUBMIT_OPINIONS}),
 }

@@ -44,6 +44,10 @@ SECTIONS: list[tuple[str, str, str]] = [
     ("search", "search", "search"),
     ("help", "general", "general"),
     ("dashboard:*", "stats", "stats"),
+    ("assessment_cycle:me", "assessment-check", "assessment-check"),
+    ("assessment_cycle:*_line", "assessment-check", "assessment-check"),
+    ("assessment_cycle:confirm_all", "assessment-check", "assessment-check"),
+    ("assessment_cycle:*", "assessment-cycle", "assessment-cycle"),
 ]
 
 

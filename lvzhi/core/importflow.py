@@ -2,7 +2,8 @@
 
 The member import and the 补录 of past activities both work this way. The checked file waits in storage
 under a random token that only the uploader's session knows, so the confirming request may land on any
-app server and nothing is uploaded twice.
+app server and nothing is uploaded twice. A flow given a `start` hands the confirmed file to a background task and
+sends the browser to the task's progress page (the member import); without one the real run happens in the request.
 
 Every importer (screen and API) reads its file through `read_upload`, `open_workbook` and `limited_rows`, so one
 set of limits bounds the time and memory an import may take: the file's size, what it unpacks to (an .xlsx is a
@@ -162,6 +163,14 @@ class Importer(Protocol):
     ) -> Checked: ...
 
 
+class Starter(Protocol):
+    """Queues the confirmed real run in the background and returns the address of the page that follows it.
+
+    `rows` is the count of data rows the check found (0 where the importer does not count them)."""
+
+    def __call__(self, data: bytes, *, committee: Committee, actor: User, filename: str, rows: int) -> str: ...
+
+
 def _no_errors(result: Checked) -> bool:
     return not result.errors
 
@@ -189,8 +198,9 @@ class ImportFlow:
     folder: str  # where checked files wait for confirmation
     page: str  # the whole page, which includes a panel template
     preview: str  # panel: the dry run's plan or its problems, with the confirm button
-    result: str  # panel: what the real run wrote
+    result: str = ""  # panel: what the real run wrote (not needed with `start`: the job's page shows it)
     ready: Callable[[Any], bool] = _no_errors  # whether a checked file may be confirmed
+    start: Starter | None = None  # given: confirming runs the import in the background instead of in the request
 
     def views(self) -> tuple[View, View]:
         """The upload view (GET shows the form, POST checks a file) and the confirm view."""
@@ -216,7 +226,12 @@ class ImportFlow:
         if self.ready(result):
             token = secrets.token_urlsafe(24)
             default_storage.save(self._stored_path(token), ContentFile(data))
-            request.session[self.session_key] = {"token": token, "name": upload.name, "committee": request.committee.pk}
+            request.session[self.session_key] = {
+                "token": token,
+                "name": upload.name,
+                "committee": request.committee.pk,
+                "rows": getattr(result, "rows", 0),
+            }
             context["token"] = token
         return self._panel(request, self.preview, context)
 
@@ -234,6 +249,13 @@ class ImportFlow:
             messages.error(request, _("待导入的文件已失效，请重新上传"))
             return redirect(f"{self.namespace}:import")
         filename = pending["name"]
+        if self.start is not None:
+            url = self.start(
+                data, committee=request.committee, actor=request.user, filename=filename, rows=pending.get("rows", 0)
+            )
+            self._forget_upload(request)
+            # htmx follows the redirect with its own headers, so the job's page answers with its progress panel.
+            return redirect(url)
         try:
             result = self.run(data, committee=request.committee, actor=request.user, dry_run=False, filename=filename)
         except DomainError as exc:

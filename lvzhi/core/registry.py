@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.capabilities import Capability
 
-Home = Literal["member", "staff"]
+# "account": a login with neither a member record nor a staff role (an information officer who is not a member,
+# a handling unit's user); the generic home lists its links and these tiles.
+Home = Literal["member", "staff", "account"]
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ class Shortcut:
 
 @dataclass(frozen=True)
 class Panel:
-    """A section of the staff member-detail page, given the member record."""
+    """A section of a page about one object (the staff member-detail page, a station's page), given the object."""
 
     key: str
     template: str
@@ -104,7 +106,9 @@ class Registry:
     tiles: list[Tile] = field(default_factory=list)
     shortcuts: list[Shortcut] = field(default_factory=list)
     panels: list[Panel] = field(default_factory=list)
+    station_panels: list[Panel] = field(default_factory=list)
     targets: dict[str, list[MessageTarget]] = field(default_factory=dict)
+    points_source: Callable[[list[Any]], dict[int, float]] | None = None
 
     def nav_group(self, key: str, label: Any, order: int) -> None:
         self.groups[key] = NavGroup(key, label, order)
@@ -125,13 +129,25 @@ class Registry:
         self.panels.extend(panels)
         self.panels.sort(key=lambda p: p.order)
 
+    def station_panel(self, *panels: Panel) -> None:
+        """A section of a station's page (liaison) from an app liaison may not import: its officers, its events."""
+        self.station_panels.extend(panels)
+        self.station_panels.sort(key=lambda p: p.order)
+
     def message_target(self, source_type: str, *targets: MessageTarget) -> None:
         """`source_type` is the source model's label_lower, e.g. "activities.activity"; best target first."""
         self.targets.setdefault(source_type, []).extend(targets)
 
+    def duty_points(self, records: list[Any]) -> dict[int, float]:
+        """Each ledger row's points under its year's scoring rules, by row id (the assessment app is the source)."""
+        return self.points_source(records) if self.points_source and records else {}
+
     def panels_for(self, request: HttpRequest, member: Any) -> list[dict[str, Any]]:
         """The member-page panels this reader may see, each as {key, template, context}."""
         return _shown(request, self.panels, lambda panel: panel.context(request, member))
+
+    def station_panels_for(self, request: HttpRequest, station: Any) -> list[dict[str, Any]]:
+        return _shown(request, self.station_panels, lambda panel: panel.context(request, station))
 
     def tiles_for(self, request: HttpRequest, home: Home, member: Any = None) -> list[dict[str, Any]]:
         """The tiles of a home this reader may see and that have something to show, each as {key, template, context}."""

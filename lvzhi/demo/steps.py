@@ -10,6 +10,8 @@ from django.db import transaction
 from django.test import override_settings
 
 from lvzhi.activities.demo import seed_activities
+from lvzhi.assessment.demo_cycle import seed_cycle
+from lvzhi.assessment.demo_reports import seed_duty_reports
 from lvzhi.core.errors import Conflict
 from lvzhi.core.models import Committee, User
 from lvzhi.liaison.demo import seed_liaison
@@ -22,7 +24,11 @@ from lvzhi.proposals.demo import seed_proposals
 Step = Callable[[DemoCommittee, Committee, dict[str, User]], None]
 
 # After the organisation (members and accounts): what each feature app seeds, lower layers first.
-STEPS: list[Step] = [seed_activities, seed_plan, seed_liaison, seed_proposals, seed_opinions, seed_notices]
+STEPS: list[Step] = [
+    *(seed_activities, seed_plan, seed_liaison, seed_proposals, seed_opinions, seed_notices),
+    seed_duty_reports,
+    seed_cycle,
+]
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from lvzhi.core.apiinput import Body, Day, Id, Name, Page, PageSize, Text, Year,
 from lvzhi.core.apikit import LocalDateTime, get_or_404, need, need_any, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotAllowed, NotFound
+from lvzhi.core.registry import registry
 from lvzhi.core.uploads import serve
 from lvzhi.ledger import services as ledger
 from lvzhi.ledger.models import DutyRecord
@@ -57,7 +58,7 @@ class DutyRecordList(Schema):
     items: list[DutyRecordOut]
 
 
-def _out(record: DutyRecord) -> dict[str, Any]:
+def _out(record: DutyRecord, points: dict[int, float] | None = None) -> dict[str, Any]:
     return {
         "id": record.pk,
         "kind": record.kind,
@@ -69,7 +70,7 @@ def _out(record: DutyRecord) -> dict[str, Any]:
         "year": record.year,
         "status": record.status,
         "source": {"type": record.source_type, "id": record.source_id} if record.source_id is not None else None,
-        "points": None,
+        "points": (points or {}).get(record.pk),
         "recorded_by_dept": record.recorded_by_dept,
         "recorded_by_id": record.recorded_by_id,
         "self_reported": record.self_reported,
@@ -92,7 +93,8 @@ def member_duty_records(
     if not visible_members(access).filter(pk=member.pk).exists():
         raise NotAllowed("duty.not_visible", _("只能查看本人的履职记录"))
     count, items = paginate(ledger.duty_records_of(member, year=year), page, page_size)
-    return {"count": count, "items": [_out(r) for r in items]}
+    points = registry.duty_points(list(items))
+    return {"count": count, "items": [_out(r, points) for r in items]}
 
 
 @router.get("/duty-records", response=DutyRecordList, summary="Self-reports waiting for staff to confirm")

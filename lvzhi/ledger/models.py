@@ -56,6 +56,15 @@ class DutyRecord(models.Model):
         indexes = [
             models.Index(fields=["committee", "member", "year"]),
             models.Index(fields=["committee", "source_type", "source_id"]),
+            # The assessment's one aggregate (a committee-year's rows per member, kind and role) reads this index
+            # alone, in GROUP BY order: no table lookups, no sort.
+            models.Index(fields=["committee", "year", "member", "kind", "role", "status"], name="ledger_year_scoring"),
+            # Unexcused plenary absences over a whole term (the two-absence rule), without scanning the term.
+            models.Index(
+                fields=["committee", "member", "year"],
+                condition=models.Q(kind="plenary", role="absent"),
+                name="ledger_plenary_absences",
+            ),
         ]
         constraints = [
             # A source gives a member at most one live row per kind and role; corrections void and rewrite.

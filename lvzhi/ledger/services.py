@@ -418,6 +418,27 @@ def reject_duty(record: DutyRecord, *, actor: User, reason: str) -> DutyRecord:
     return record
 
 
+@transaction.atomic
+def dispute_duty(record: DutyRecord, *, actor: User, reason: str) -> DutyRecord:
+    """The member questions one of their own confirmed lines; it keeps counting until the office decides."""
+    record = DutyRecord.objects.select_for_update(of=("self",)).select_related("member").get(pk=record.pk)
+    if record.member.user_id != actor.pk:
+        raise NotAllowed("duty.not_own", _("只能对本人的履职记录提出异议"))
+    DUTY.check(DA.DISPUTE, record.status, code="duty.not_disputable")
+    if not reason.strip():
+        raise DomainError("duty.reason_required", _("请填写异议理由"), fields={"reason": [_("请填写理由")]})
+    record.review_note = reason.strip()[:200]
+    return DUTY.transition(
+        record,
+        DA.DISPUTE,
+        actor=actor,
+        data={"reason": reason.strip()},
+        fields=["review_note"],
+        locked=True,
+        code="duty.not_disputable",
+    )
+
+
 def duty_records_of(member: Member, *, year: int | None = None) -> QuerySet[DutyRecord]:
     """A member's ledger as a timeline, newest first; voided rows stay visible with their reason."""
     records = DutyRecord.objects.filter(member=member)

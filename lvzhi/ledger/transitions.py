@@ -16,6 +16,7 @@ class DutyAction(StrEnum):
     REJECT = "reject"
     ADD_EVIDENCE = "add_evidence"
     VOID = "void"
+    DISPUTE = "dispute"
 
 
 DA = DutyAction
@@ -27,6 +28,8 @@ DUTY_MOVES: dict[str, Move] = {
     DA.REJECT: Move(frozenset({S.PENDING}), S.DISPUTED, C.CONFIRM_DUTY),
     DA.ADD_EVIDENCE: Move(frozenset({S.PENDING, S.DISPUTED}), S.PENDING, C.PARTICIPATE),
     DA.VOID: Move(frozenset({S.PENDING, S.CONFIRMED, S.DISPUTED}), S.VOIDED, C.CONFIRM_DUTY),
+    # The member questions a recorded line (the assessment's 核对); the office keeps it (confirm) or voids it.
+    DA.DISPUTE: Move(frozenset({S.CONFIRMED}), S.DISPUTED, C.PARTICIPATE),
 }
 
 # Ledger rows have no timeline table: each move is an AuditEvent, under the names the history already uses.
@@ -39,5 +42,6 @@ DUTY = Workflow(
         DA.REJECT: "duty.rejected",
         DA.ADD_EVIDENCE: "duty.evidence_added",
         DA.VOID: "duty.voided",
+        DA.DISPUTE: "duty.disputed",
     },
 )

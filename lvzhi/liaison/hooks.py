@@ -31,6 +31,7 @@ registry.tile(
         "liaison.contacts", "member", "liaison/_tile_member_contacts.html", tiles.member_contacts, C.KEEP_CONTACTS, 26
     ),
     Tile("liaison.office", "staff", "liaison/_tile_office_letters.html", tiles.office_letters, C.MANAGE_LETTERS, 40),
+    Tile("liaison.unit", "account", "liaison/_tile_unit_letters.html", tiles.unit_letters, C.HANDLE_LETTERS, 20),
 )
 registry.shortcut(
     Shortcut(_("我的信箱"), "liaison:my_mailbox", C.PARTICIPATE, 50),

@@ -35,6 +35,19 @@ def seed_notices(spec: DemoCommittee, committee: Committee, users: dict[str, Use
     # The demo member has read the older two; the newer two wait as unread on their home.
     for notice in published[:2]:
         services.mark_notice_read(notice, member=me)
+    # A timed notice (定时发布): staff see it marked 定时; members see and are told of it in three days.
+    timed = services.create_notice(
+        committee=committee,
+        data={
+            "kind": "meeting_document",
+            "title": "市政协全体会议日程安排",
+            "content": "全体会议日程安排如下，请各位委员提前安排好工作。",
+            "publish_at": timezone.now() + datetime.timedelta(days=3),
+        },
+        audience=everyone,
+        actor=staff,
+    )
+    services.publish_notice(timed, actor=staff)
 
     material = services.create_material(
         committee=committee,
@@ -44,6 +57,12 @@ def seed_notices(spec: DemoCommittee, committee: Committee, users: dict[str, Use
             "title": "人民政协重要思想学习读本（节选）",
             "body": "人民政协是社会主义协商民主的重要渠道和专门协商机构。",
         },
+        actor=staff,
+    )
+    # Corrected after it went out, so its edit history has something to show.
+    services.update_material(
+        material,
+        data={"body": material.body + "\n学习要点：坚持和发展中国特色社会主义政治制度。"},
         actor=staff,
     )
     assignment = services.create_assignment(
@@ -102,7 +121,7 @@ def seed_showcase(committee: Committee, staff: User, me: Member) -> None:
     story = services.ask_consent(story, actor=staff)
     story = services.consent_story(story, member=me)
     services.publish_story(story, actor=staff)
-    services.create_call(
+    call = services.create_call(
         committee=committee,
         data={
             "title": "“我与政协”主题征文",
@@ -111,3 +130,4 @@ def seed_showcase(committee: Committee, staff: User, me: Member) -> None:
         },
         actor=staff,
     )
+    services.submit_essay(call, member=me, title="在社区里履职的三年", body="三年来，我坚持每月走访社区……")

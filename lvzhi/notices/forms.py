@@ -3,11 +3,13 @@
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import BootstrapForm, show_domain_error, unscoped_formfield
+from lvzhi.core.uploads import MATERIAL, UploadField
 from lvzhi.notices.models import Audience, EssayCall, Notice, Story, StudyAssignment, StudyMaterial, Topic
 from lvzhi.notices.services import (
     ASSIGNMENT_FIELDS,
@@ -150,15 +152,40 @@ class SearchForm(forms.Form):
         return raw
 
 
+def material_upload(label: Any, *, required: bool) -> UploadField:
+    """A file checked by the upload kit's MATERIAL policy; a plain input (no "clear" box: a file is replaced,
+    never silently removed)."""
+    return UploadField(
+        policy=MATERIAL,
+        label=label,
+        required=required,
+        widget=forms.FileInput(attrs={"accept": MATERIAL.accept_attr}),
+        error_messages={"required": _("请选择文件")},
+    )
+
+
 class MaterialForm(BootstrapForm, forms.ModelForm):
     url = forms.URLField(
         label=_("内网链接"), required=False, assume_scheme="https", help_text=_("内网视频或文件的地址")
     )
+    file = material_upload(_("文件"), required=False)
 
     class Meta:
         model = StudyMaterial
         fields = list(MATERIAL_FIELDS)
         widgets = {"body": forms.Textarea(attrs={"rows": 5})}
+
+    def changes(self) -> dict[str, Any]:
+        """What the service sets: the text fields, and the file only when a new one was chosen."""
+        data = {name: self.cleaned_data[name] for name in MATERIAL_FIELDS if name != "file"}
+        if isinstance(self.cleaned_data.get("file"), UploadedFile):
+            data["file"] = self.cleaned_data["file"]
+        return data
+
+
+class TopicFileForm(BootstrapForm, forms.Form):
+    title = forms.CharField(label=_("材料名称"), max_length=200, required=False, help_text=_("留空则用文件名"))
+    file = material_upload(_("文件"), required=True)
 
 
 class AssignmentForm(AudienceForm):

@@ -59,6 +59,9 @@ class Notice(Audience):
     expires_at = models.DateTimeField(_("有效期至"), null=True, blank=True, help_text=_("留空为长期有效"))
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     reminded_at = models.DateTimeField(_("最近提醒"), null=True, blank=True)
+    # When the audience was told. A notice timed for later is published with this empty and told by
+    # `manage.py announce_notices` once its time has come; claiming this field is what makes that happen once.
+    announced_at = models.DateTimeField(_("通知时间"), null=True, blank=True)
 
     objects = scoped()
 
@@ -137,6 +140,7 @@ class StudyMaterial(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = scoped()
 
@@ -147,6 +151,17 @@ class StudyMaterial(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MaterialEvent(WorkflowEvent):
+    """A study material's timeline: created, and every later edit with the fields it changed (old and new)."""
+
+    material = models.ForeignKey(StudyMaterial, on_delete=models.CASCADE, related_name="events")
+
+    objects = scoped()
+
+    class Meta(WorkflowEvent.Meta):
+        pass
 
 
 class StudyAssignment(Audience):
@@ -334,6 +349,27 @@ class Contribution(models.Model):
 
     def __str__(self) -> str:
         return self.body[:30]
+
+
+class TopicFile(models.Model):
+    """A topic's material as a file (checked by the upload kit), served only to staff and the topic's participants."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="files")
+    title = models.CharField(_("名称"), max_length=200)
+    file = models.FileField(_("文件"), upload_to="topics/%Y/")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class TopicEvent(WorkflowEvent):

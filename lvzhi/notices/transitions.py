@@ -58,6 +58,7 @@ T = Topic.Status
 
 class TopicAction(StrEnum):
     UPDATE = "update"
+    ATTACH = "attach"
     PUBLISH = "publish"
     CLOSE = "close"
     CONTRIBUTE = "contribute"
@@ -70,6 +71,8 @@ TA = TopicAction
 
 TOPIC_MOVES: dict[str, Move] = {
     TA.UPDATE: Move(frozenset({T.DRAFT}), None, C.MANAGE_NOTICES),
+    # Materials may still be added while the discussion runs; a closed topic's record stays as it was.
+    TA.ATTACH: Move(frozenset({T.DRAFT, T.PUBLISHED}), None, C.MANAGE_NOTICES),
     TA.PUBLISH: Move(frozenset({T.DRAFT}), T.PUBLISHED, C.MANAGE_NOTICES),
     TA.CLOSE: Move(frozenset({T.PUBLISHED}), T.CLOSED, C.MANAGE_NOTICES),
     TA.CONTRIBUTE: Move(frozenset({T.PUBLISHED}), None, C.PARTICIPATE),

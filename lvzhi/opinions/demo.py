@@ -82,7 +82,8 @@ def seed_opinions(spec: DemoCommittee, committee: Committee, users: dict[str, Us
         station=stations[0] if stations else None,
         unit=f"{spec.place}日报社",
     )
-    for number, station in enumerate(stations[1:], 2):
+    # The last station has none yet: the 信息员 page shows the office which station still needs one.
+    for number, station in enumerate(stations[1:-1], 2):
         InformationOfficer.objects.create(committee=committee, name=f"信息员{number:02d}", station=station)
     unit = _handling_unit(spec, committee, users)
     me = Member.objects.get(committee=committee, user=users[f"{spec.prefix}weiyuan"])

@@ -1,19 +1,13 @@
 """Real .xlsx workbooks (openpyxl): an issue's contents and the year's statistics."""
 
-from io import BytesIO
 from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from lvzhi.core.xlsx import safe_row, save
 from lvzhi.opinions.models import Bulletin
-
-
-def _bytes(workbook: Workbook) -> bytes:
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def bulletin_workbook(bulletin: Bulletin) -> bytes:
@@ -26,21 +20,25 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for index, opinion in enumerate(bulletin.opinions.order_by("pk"), 1):
+        # A report's text is the author's: the kit keeps "=..." as text, never a formula.
         sheet.append(
-            [
-                index,
-                opinion.title,
-                opinion.author_name,
-                opinion.unit_name,
-                opinion.get_category_display(),
-                opinion.content,
-            ]
+            safe_row(
+                sheet,
+                [
+                    index,
+                    opinion.title,
+                    opinion.author_name,
+                    opinion.unit_name,
+                    opinion.get_category_display(),
+                    opinion.content,
+                ],
+            )
         )
     for column, width in zip("ABCDEF", (6, 40, 16, 20, 10, 80), strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=3, min_col=6, max_col=6):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
-    return _bytes(workbook)
+    return save(workbook)
 
 
 def stats_workbook(f: dict[str, Any]) -> bytes:
@@ -69,11 +67,12 @@ def stats_workbook(f: dict[str, Any]) -> bytes:
         extra = workbook.create_sheet(str(title))
         extra.append([str(header), _("篇数")])
         for name, n in data:
-            extra.append([str(name), n])
+            extra.append(safe_row(extra, [str(name), n]))
         extra.column_dimensions["A"].width = 30
     ranking = workbook.create_sheet(_("排名"))
     ranking.append([_("名次"), _("姓名"), _("身份"), _("站点"), _("报送"), _("采用"), _("批示")])
     for p in f["ranking"]:
         kind = _("委员") if p["kind"] == "member" else _("信息员")
-        ranking.append([p["rank"], p["name"], kind, p["station"], p["received"], p["adopted"], p["instructed"]])
-    return _bytes(workbook)
+        row = [p["rank"], p["name"], kind, p["station"], p["received"], p["adopted"], p["instructed"]]
+        ranking.append(safe_row(ranking, row))
+    return save(workbook)

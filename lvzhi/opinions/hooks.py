@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.capabilities import Capability as C
-from lvzhi.core.registry import MessageTarget, NavLink, Shortcut, Tile, registry
+from lvzhi.core.registry import MessageTarget, NavLink, Panel, Shortcut, Tile, registry
 from lvzhi.opinions.views import tiles
 
 registry.nav_group("opinions", _("社情民意"), 30)
@@ -25,5 +25,9 @@ registry.message_target("opinions.referral", MessageTarget(C.HANDLE_OPINIONS, "o
 registry.tile(
     Tile("opinions.mine", "member", "opinions/_tile_mine.html", tiles.my_reports, C.SUBMIT_OPINIONS, 40),
     Tile("opinions.office", "staff", "opinions/_tile_office.html", tiles.office_queue, C.MANAGE_OPINIONS, 40),
+    Tile("opinions.officer", "account", "opinions/_tile_officer.html", tiles.officer_home, C.SUBMIT_OPINIONS, 10),
+)
+registry.station_panel(
+    Panel("opinions.officers", "opinions/_station_officers.html", tiles.station_officers, C.VIEW_STATS, 20)
 )
 registry.shortcut(Shortcut(_("报送社情民意"), "opinions:submit", C.SUBMIT_OPINIONS, 50))

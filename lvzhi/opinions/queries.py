@@ -10,7 +10,17 @@ from django.utils.safestring import SafeString, mark_safe
 
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.tenancy import Access
-from lvzhi.opinions.models import Adoption, Bulletin, Instruction, LeaderLevel, Level, Opinion, Outcome, Referral
+from lvzhi.opinions.models import (
+    Adoption,
+    Bulletin,
+    InformationOfficer,
+    Instruction,
+    LeaderLevel,
+    Level,
+    Opinion,
+    Outcome,
+    Referral,
+)
 from lvzhi.opinions.transitions import EDITED_OR_LATER
 
 OS = Opinion.Status
@@ -161,3 +171,24 @@ def ranking(committee: Any, year: int) -> list[dict[str, Any]]:
     for index, row in enumerate(ranked, 1):
         row["rank"] = index
     return ranked
+
+
+def officer_report_counts(committee: Any, year: int) -> dict[int, tuple[int, int]]:
+    """Per officer: reports sent this year and how many of them were adopted (one query each)."""
+    reports = Opinion.objects.filter(committee=committee, year=year, officer__isnull=False).exclude(status=OS.WITHDRAWN)
+    sent = dict(reports.values_list("officer_id").annotate(n=Count("pk")))
+    adopted = dict(
+        Adoption.objects.filter(committee=committee, status=LIVE, opinion__in=reports)
+        .values_list("opinion__officer_id")
+        .annotate(n=Count("opinion_id", distinct=True))
+    )
+    return {pk: (n, adopted.get(pk, 0)) for pk, n in sent.items()}
+
+
+def stations_with_officers(committee: Any, stations: Iterable[Any]) -> list[dict[str, Any]]:
+    """Each station with its active officers, so the office sees which stations still have none (合山: an
+    officer at every 联络站)."""
+    by_station: dict[int, list[InformationOfficer]] = {}
+    for officer in InformationOfficer.objects.filter(committee=committee, is_active=True, station__isnull=False):
+        by_station.setdefault(officer.station_id, []).append(officer)
+    return [{"station": s, "officers": by_station.get(s.pk, [])} for s in stations]

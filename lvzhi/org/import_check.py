@@ -45,6 +45,9 @@ TRUE_WORDS = {YES, "y", "yes", "true", "1", "√", "常委"}
 FALSE_WORDS = {NO, "n", "no", "false", "0", "×"}
 IDENTIFYING = ("委员编号", "身份证号", "手机")
 UNIQUE_IN_FILE = ("委员编号", "身份证号")
+PROGRESS_EVERY = 250  # rows between progress reports: often enough for a bar, rare enough to cost nothing
+
+Progress = Callable[[int], None]
 
 
 def mobile_problem(value: str) -> str | None:
@@ -137,7 +140,8 @@ class Checker:
 
     # Reading ---------------------------------------------------------------------------------------
 
-    def read(self, data: bytes) -> None:
+    def read(self, data: bytes, progress: Progress | None = None) -> None:
+        """Parse and check every cell; `progress(rows)` is told the data rows read so far, now and then."""
         try:
             workbook = open_workbook(data)
         except DomainError as exc:
@@ -148,7 +152,7 @@ class Checker:
             lines = limited_rows(sheet, CellBudget())
             columns = self.read_header(next(lines, ()))
             if columns is not None:
-                self.read_rows(columns, lines)
+                self.read_rows(columns, lines, progress)
         except ImportTooLarge as exc:
             self.problem(1, "", exc.message)
         finally:
@@ -172,7 +176,9 @@ class Checker:
             self.problem(1, header_text, _("缺少必填列"))
         return None if missing else columns
 
-    def read_rows(self, columns: list[Column | None], lines: Iterator[tuple[Any, ...]]) -> None:
+    def read_rows(
+        self, columns: list[Column | None], lines: Iterator[tuple[Any, ...]], progress: Progress | None = None
+    ) -> None:
         example = {c: EXAMPLE_ROW.get(c.header) for c in columns if c is not None}
         for number, line in enumerate(lines, start=2):
             raw = {c: line[i] for i, c in enumerate(columns) if c is not None and i < len(line)}
@@ -181,6 +187,8 @@ class Checker:
                 continue
             self.result.rows += 1
             self.read_row(number, raw)
+            if progress is not None and self.result.rows % PROGRESS_EVERY == 0:
+                progress(self.result.rows)
         if not self.result.rows and not self.result.errors:
             self.problem(2, "", _("文件中没有委员数据"))
 
@@ -377,6 +385,12 @@ def _is_example(raw: dict[Column, Any], example: dict[Column, Any]) -> bool:
 def check_file(data: bytes, *, committee: Committee, term: Term) -> Checker:
     checker = Checker(committee, term)
     checker.read(data)
+    finish(checker)
+    return checker
+
+
+def finish(checker: Checker) -> None:
+    """Match the rows read to the registry, plan what each writes, and put the problems in file order."""
     if checker.rows:
         checker.match()
     if not checker.result.errors:
@@ -385,7 +399,6 @@ def check_file(data: bytes, *, committee: Committee, term: Term) -> Checker:
         checker.result.created = checker.result.updated = 0
         position = {c.header: i for i, c in enumerate(COLUMNS)}
         checker.result.errors.sort(key=lambda p: (p.row, position.get(p.column, len(position))))
-    return checker
 
 
 def _shown(column: Column, value: Any) -> str:

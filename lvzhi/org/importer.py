@@ -6,6 +6,7 @@ records the one-member services keep: tenure, lifecycle step, per-member history
 
 import datetime
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from lvzhi.core.audit import log_event
 from lvzhi.core.errors import Conflict
 from lvzhi.core.models import AuditEvent, Committee, User
-from lvzhi.org.import_check import Checker, ImportResult, Row, check_file
+from lvzhi.org.import_check import Checker, ImportResult, Progress, Row, check_file, finish
 from lvzhi.org.models import Member, Membership, MembershipStatus, StatusChange, Term
 from lvzhi.org.services import members as services
 
@@ -24,28 +25,49 @@ BATCH = 500
 
 
 def import_members(
-    data: bytes, *, committee: Committee, actor: User | None, dry_run: bool, filename: str = ""
+    data: bytes,
+    *,
+    committee: Committee,
+    actor: User | None,
+    dry_run: bool,
+    filename: str = "",
+    progress: Progress | None = None,
+    writing: Callable[[], None] | None = None,
 ) -> ImportResult:
-    """Check the file; unless this is a dry run or a cell is wrong, write every row in one transaction."""
+    """Check the file; unless this is a dry run or a cell is wrong, write every row in one transaction.
+
+    `progress(rows)` hears how many rows have been read and checked; `writing()` is called once the file is found
+    sound, before the transaction (whatever it writes inside would stay invisible to others until the end)."""
     term = services.current_term(committee)
     if dry_run:
         return check_file(data, committee=committee, term=term).result
+    # Parsing the cells needs no lock, so it runs before the transaction and other writers wait only for the write.
+    checker = Checker(committee, term)
+    checker.read(data, progress)
+    if checker.result.errors:
+        finish(checker)  # every problem of the file, as the dry run lists them; nothing will be written
+        return checker.result
+    # Spelling names in pinyin is about a sixth of the write's work; done here, it does not hold the write lock.
+    spelled = {name: services.pinyin_of(name) for name in {row.get("姓名") for row in checker.rows} if name}
+    if writing is not None:
+        writing()
     with transaction.atomic():
         # One import per term at a time: the second waits, then matches the rows the first created.
         Term.objects.select_for_update().get(pk=term.pk)
-        checker = check_file(data, committee=committee, term=term)
+        finish(checker)
         if not checker.result.errors:
-            _write(checker, actor=actor, filename=filename)
+            _write(checker, actor=actor, filename=filename, spelled=spelled)
     return checker.result
 
 
-def _write(checker: Checker, *, actor: User | None, filename: str) -> None:
+def _write(checker: Checker, *, actor: User | None, filename: str, spelled: dict[str, tuple[str, str]]) -> None:
+    """`spelled`: each name of the file in pinyin (full, initials)."""
     committee, term, result = checker.committee, checker.term, checker.result
     try:
         with transaction.atomic():
             joining = [r for r in checker.rows if r.member is not None and r.membership is None]
-            _update_members([r for r in checker.rows if r.member is not None], committee, actor)
-            new_members = _create_members([r for r in checker.rows if r.member is None], committee, actor)
+            _update_members([r for r in checker.rows if r.member is not None], committee, actor, spelled)
+            new_members = _create_members([r for r in checker.rows if r.member is None], committee, actor, spelled)
             _create_memberships(new_members + joining, committee, term, actor)
     except IntegrityError:
         # Only a concurrent write can get here: the checks above saw no clash.
@@ -59,7 +81,9 @@ def _write(checker: Checker, *, actor: User | None, filename: str) -> None:
     )
 
 
-def _update_members(rows: list[Row], committee: Committee, actor: User | None) -> None:
+def _update_members(
+    rows: list[Row], committee: Committee, actor: User | None, spelled: dict[str, tuple[str, str]]
+) -> None:
     """What services.update_member does for one member, for many at once, with the same history entries."""
     now = timezone.now()
     member_updates: dict[tuple, list[int]] = defaultdict(list)
@@ -71,7 +95,7 @@ def _update_members(rows: list[Row], committee: Committee, actor: User | None) -
         if row.member_changes:
             values = dict(row.member_changes, updated_at=now)
             if "name" in values:
-                values["name_pinyin"], values["name_initials"] = services.pinyin_of(values["name"])
+                values["name_pinyin"], values["name_initials"] = spelled[values["name"]]
             member_updates[_key(values)].append(row.member.pk)
         if row.membership is not None and row.membership_changes:
             changes |= {f"membership.{k}": v for k, v in _apply(row.membership, row.membership_changes).items()}
@@ -122,11 +146,13 @@ def _event(action: str, member: Member, committee: Committee, actor: User | None
     )
 
 
-def _create_members(rows: list[Row], committee: Committee, actor: User | None) -> list[Row]:
+def _create_members(
+    rows: list[Row], committee: Committee, actor: User | None, spelled: dict[str, tuple[str, str]]
+) -> list[Row]:
     for row in rows:
         data = {c.attname: v for c, v in row.values.items() if not c.on_membership}
         member = Member(committee=committee, **data)
-        member.name_pinyin, member.name_initials = services.pinyin_of(member.name)
+        member.name_pinyin, member.name_initials = spelled[member.name]
         row.member = member
         row.membership_changes = {c.attname: v for c, v in row.values.items() if c.on_membership}
     Member.objects.bulk_create([r.member for r in rows], batch_size=BATCH)

@@ -576,3 +576,58 @@ class DirectoryExport(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return min(99, self.done * 100 // self.total) if self.total else 0
+
+
+class MemberImport(models.Model):
+    """A confirmed member import written in the background: who started it, how far the worker has read the file,
+    and what it wrote. The file was checked when uploaded; the worker checks it again under the term's lock and
+    writes every row in one transaction or none, so an import that meets a changed registry ends "invalid"."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("排队中")
+        CHECKING = "checking", _("检查中")
+        WRITING = "writing", _("写入中")
+        DONE = "done", _("已完成")
+        INVALID = "invalid", _("有问题，未导入")
+        FAILED = "failed", _("失败")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(_("文件名"), max_length=200, blank=True)
+    file = models.FileField(_("文件"), upload_to="member-imports/", blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(_("数据行"), default=0)
+    done = models.PositiveIntegerField(_("已检查行"), default=0)
+    created = models.PositiveIntegerField(_("新增"), default=0)
+    updated = models.PositiveIntegerField(_("更新"), default=0)
+    errors = models.JSONField(_("问题"), default=list, blank=True)
+    message = models.CharField(_("说明"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("委员导入")
+        verbose_name_plural = _("委员导入")
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.CHECKING, self.Status.WRITING)
+
+    @property
+    def unchanged(self) -> int:
+        return max(0, self.total - self.created - self.updated)
+
+    @property
+    def percent(self) -> int:
+        """Reading and checking the rows is shown up to 90 %; the write is one transaction, so the rest of the
+        bar waits for it whole (its progress cannot be seen from outside before it commits)."""
+        if self.status in (self.Status.DONE, self.Status.INVALID, self.Status.FAILED):
+            return 100
+        if self.status == self.Status.WRITING:
+            return 90
+        return min(90, self.done * 90 // self.total) if self.total else 0

@@ -26,7 +26,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("portal:staff_home")
     if access.roles & {"member"}:
         return redirect("portal:member_home")
-    return render(request, "core/home.html")
+    return render(request, "core/home.html", {"tiles": registry.tiles_for(request, "account")})
 
 
 @requires(C.PARTICIPATE)

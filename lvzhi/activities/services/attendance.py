@@ -17,9 +17,8 @@ from django_scopes import scope
 
 from lvzhi.activities.models import Activity, CheckIn, LeaveRequest, Registration
 from lvzhi.activities.queries import reach_ids
-from lvzhi.activities.services.common import has_begun, lock_activity, move_activity
+from lvzhi.activities.services.common import has_begun, lock_activity, log_registration_events, move_activity
 from lvzhi.activities.transitions import ACTIVITY_MOVES, CLOSED, HOLDS_PLACE
-from lvzhi.core.audit import log_event
 from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import Committee, User
 from lvzhi.core.workflow import ensure_move
@@ -105,36 +104,55 @@ def _sync_committee_ledger(
     return voided, len(entries)
 
 
+def _check_value(attendance: str) -> None:
+    if attendance not in Att.values:
+        raise DomainError("attendance.bad_value", _("未知的考勤结果"), fields={"attendance": [_("取值不在允许范围内")]})
+
+
+def _check_reason(activity: Activity, note: str) -> None:
+    if activity.status in CLOSED and not note.strip():
+        raise DomainError(
+            "attendance.reason_required", _("更正已确认的考勤须说明原因"), fields={"note": [_("此项为必填")]}
+        )
+
+
+def _mark(activity: Activity, registrations: list[Registration], *, attendance: str, actor: User, note: str) -> None:
+    """Staff's marking of place-holders (the activity locked, the value and reason checked): one UPDATE and one
+    audit INSERT for all of them; after closing their ledger rows are voided and rewritten at once."""
+    closed = activity.status in CLOSED
+    before = {r.pk: r.attendance for r in registrations}
+    now = timezone.now()
+    for registration in registrations:
+        registration.attendance = attendance
+        registration.attendance_by_staff = True
+        registration.attendance_note = note[:200]
+        registration.updated_at = now
+    Registration.objects.bulk_update(
+        registrations, ["attendance", "attendance_by_staff", "attendance_note", "updated_at"]
+    )
+    log_registration_events(
+        "attendance.set",
+        registrations,
+        actor=actor,
+        activity=activity,
+        data=lambda r: {"from": before[r.pk], "to": attendance, "note": note, "after_closing": closed},
+    )
+    if closed:
+        _sync_ledger(activity, registrations, actor=actor, reason=note, everyone=False)
+
+
 @transaction.atomic
 def set_attendance(registration: Registration, *, attendance: str, actor: User, note: str = "") -> Registration:
     """Staff mark a member's attendance by hand (补录, or a correction). After closing, the reason is
     required and the member's ledger row is voided and rewritten at once."""
-    if attendance not in Att.values:
-        raise DomainError("attendance.bad_value", _("未知的考勤结果"), fields={"attendance": [_("取值不在允许范围内")]})
+    _check_value(attendance)
     activity = lock_activity(registration.activity)
     ensure_move(ACTIVITY_MOVES, "set_attendance", activity.status, statuses=A, code="activity.bad_status")
-    closed = activity.status in CLOSED
-    if closed and not note.strip():
-        raise DomainError(
-            "attendance.reason_required", _("更正已确认的考勤须说明原因"), fields={"note": [_("此项为必填")]}
-        )
+    _check_reason(activity, note)
     registration = Registration.objects.select_for_update(of=("self",)).select_related("member").get(pk=registration.pk)
     if registration.status not in HOLDS_PLACE:
         raise Conflict("attendance.not_on_list", _("该委员不在参加名单中"))
-    before = registration.attendance
-    registration.attendance = attendance
-    registration.attendance_by_staff = True
-    registration.attendance_note = note[:200]
-    registration.save(update_fields=["attendance", "attendance_by_staff", "attendance_note", "updated_at"])
-    log_event(
-        "attendance.set",
-        registration,
-        actor=actor,
-        committee=activity.committee,
-        data={"from": before, "to": attendance, "note": note, "after_closing": closed},
-    )
-    if closed:
-        _sync_ledger(activity, [registration], actor=actor, reason=note, everyone=False)
+    _mark(activity, [registration], attendance=attendance, actor=actor, note=note)
     return registration
 
 
@@ -153,15 +171,17 @@ def unmarked_registrations(activity: Activity) -> QuerySet[Registration]:
 
 @transaction.atomic
 def mark_unmarked_attendance(activity: Activity, *, attendance: str, actor: User) -> int:
-    """补录 of a past activity: everyone not yet marked gets one result, through set_attendance so each member's
-    marking is audited like a single one. Returns how many were marked."""
+    """补录 of a past activity: everyone not yet marked gets one result, each member's marking audited like a
+    single one (in one statement each for the rows and the audit). Returns how many were marked."""
     activity = lock_activity(activity)
     if not activity.recorded_afterwards:
         raise Conflict("attendance.not_recorded_afterwards", _("只有补录的活动可以批量标记考勤"))
     ensure_move(ACTIVITY_MOVES, "set_attendance", activity.status, statuses=A, code="activity.bad_status")
     registrations = list(unmarked_registrations(activity).select_related("member").order_by("pk"))
-    for registration in registrations:
-        set_attendance(registration, attendance=attendance, actor=actor)
+    if registrations:
+        _check_value(attendance)
+        _check_reason(activity, "")
+        _mark(activity, registrations, attendance=attendance, actor=actor, note="")
     return len(registrations)
 
 

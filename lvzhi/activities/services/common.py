@@ -1,6 +1,6 @@
 """Pieces every activity service shares: locking, the timeline row, and telling people."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.utils import timezone
@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.activities.models import Activity, ActivityEvent, Registration
 from lvzhi.activities.transitions import ACTIVITY_MOVES, HOLDS_PLACE
-from lvzhi.core.models import Committee, User
+from lvzhi.core.models import AuditEvent, Committee, User
 from lvzhi.core.notify import notify
 from lvzhi.core.workflow import Workflow
 from lvzhi.org.models import Member
@@ -62,6 +62,30 @@ def move_activity(
 ) -> Activity:
     """Check the table, change the status, write the timeline row. The caller holds the row lock."""
     return ACTIVITY.transition(activity, action, actor=actor, note=note, data=data, locked=True)
+
+
+def log_registration_events(
+    action: str,
+    registrations: Sequence[Registration],
+    *,
+    actor: User | None,
+    activity: Activity,
+    data: Callable[[Registration], dict[str, Any]] | None = None,
+) -> None:
+    """`log_event` for each registration, in one INSERT (a promotion or a batch marking writes one row per member).
+    The registrations' members should be read along: each row names its member."""
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            committee=activity.committee,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            action=action,
+            object_type=Registration._meta.label_lower,
+            object_id=str(r.pk),
+            object_repr=str(r)[:200],
+            data=data(r) if data is not None else {},
+        )
+        for r in registrations
+    )
 
 
 def when(activity: Activity) -> str:

@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.activities.models import Activity, Registration
-from lvzhi.activities.queries import beyond_reach, in_audience
-from lvzhi.activities.services.common import add_event, lock_activity, tell, when
+from lvzhi.activities.queries import audience_members, beyond_reach
+from lvzhi.activities.services.common import add_event, lock_activity, log_registration_events, tell, when
 from lvzhi.activities.transitions import ACTIVITY_MOVES, HOLDS_PLACE, REGISTRATION_MOVES
 from lvzhi.core.audit import log_event
 from lvzhi.core.errors import Conflict, DomainError, NotAllowed
@@ -52,14 +52,25 @@ def _move(registration: Registration, action: str) -> None:
     registration.attendance_by_staff = False
 
 
+SAVED_FIELDS = ["status", "position", "attendance", "attendance_by_staff", "reassigned_to", "updated_at"]
+
+
 def _save(registration: Registration) -> Registration:
     if registration.pk:
-        registration.save(
-            update_fields=["status", "position", "attendance", "attendance_by_staff", "reassigned_to", "updated_at"]
-        )
+        registration.save(update_fields=SAVED_FIELDS)
     else:
         registration.save()
     return registration
+
+
+def _save_all(registrations: Sequence[Registration]) -> None:
+    """`_save` for many: one INSERT for the new rows and one UPDATE for the others (a plenary invites hundreds)."""
+    now = timezone.now()
+    existing = [r for r in registrations if r.pk]
+    for registration in existing:
+        registration.updated_at = now
+    Registration.objects.bulk_update(existing, SAVED_FIELDS)
+    Registration.objects.bulk_create([r for r in registrations if not r.pk])
 
 
 @dataclass(frozen=True)
@@ -123,6 +134,7 @@ def invite_members(
         _refuse_overflow(plan)
     cancelled = {r.member_id: r for r in Registration.objects.filter(activity=activity, status=R.CANCELLED)}
     position = _next_position(activity)
+    invited = []
     for action, group in (("invite", plan.seated), ("invite_waitlisted", plan.waitlisted)):
         for member in group:
             registration = cancelled.get(member.pk) or Registration(
@@ -131,7 +143,8 @@ def invite_members(
             _move(registration, action)
             if registration.status == R.WAITLISTED:
                 registration.position, position = position, position + 1
-            _save(registration)
+            invited.append(registration)
+    _save_all(invited)
     if plan.seated or plan.waitlisted:
         log_event(
             "activity.invited",
@@ -158,19 +171,32 @@ def register_for_activity(activity: Activity, *, member: Member, actor: User) ->
     """报名 (or an invited member's "I will attend"): a place while one is free, else the end of the waiting list."""
     # Who may sign up does not depend on the race for places: check it before the transaction, so the locked
     # section stays short when hundreds sign up at once (on SQLite the transaction itself is the write lock).
-    invited = Registration.objects.filter(activity=activity, member=member, status=R.INVITED).exists()
-    if not invited:
+    if not _may_sign_up(activity, member):
         if activity.mode == Activity.Mode.INVITE:
             raise NotAllowed("registration.invite_only", _("本活动为指定参加，不接受报名"))
-        if not in_audience(activity, member):
-            raise NotAllowed("activity.not_in_audience", _("您不在本活动的面向范围内"))
+        raise NotAllowed("activity.not_in_audience", _("您不在本活动的面向范围内"))
     with transaction.atomic():
         return _take_place_or_wait(activity, member=member, actor=actor)
 
 
+def _may_sign_up(activity: Activity, member: Member) -> bool:
+    """Invited, or (where anyone in the audience may sign up) in the audience: one query for the rush."""
+    invited = Registration.objects.filter(activity=activity, member=member, status=R.INVITED)
+    if activity.mode == Activity.Mode.INVITE:
+        return invited.exists()
+    allowed = Q(pk__in=invited.values("member_id")) | Q(pk__in=audience_members(activity).values("pk"))
+    return Member.objects.filter(pk=member.pk).filter(allowed).exists()
+
+
 def _take_place_or_wait(activity: Activity, *, member: Member, actor: User) -> Registration:
     activity = lock_activity(activity)
-    registration = Registration.objects.filter(activity=activity, member=member).first()
+    # Places taken, the member's own row and the end of the waiting list, in one read under the lock.
+    state = Registration.objects.filter(activity=activity).aggregate(
+        taken=Count("pk", filter=Q(status__in=HOLDS_PLACE)),
+        mine=Max("pk", filter=Q(member=member)),
+        top=Max("position"),
+    )
+    registration = Registration.objects.get(pk=state["mine"]) if state["mine"] is not None else None
     status = registration.status if registration else NEW
     if status in (R.CONFIRMED, R.WAITLISTED):
         raise Conflict("registration.exists", _("您已报名本活动"))
@@ -183,11 +209,11 @@ def _take_place_or_wait(activity: Activity, *, member: Member, actor: User) -> R
         registration = Registration(
             committee_id=activity.committee_id, activity=activity, member=member, source=Registration.Source.SIGNED_UP
         )
-    if status == R.INVITED or _has_free_place(activity):
+    if status == R.INVITED or activity.capacity is None or state["taken"] < activity.capacity:
         _move(registration, "take_seat")
     else:
         _move(registration, "join_waitlist")
-        registration.position = _next_position(activity)
+        registration.position = (state["top"] or 0) + 1
     _save(registration)
     log_event(
         "registration.signed_up",
@@ -203,21 +229,18 @@ def _take_place_or_wait(activity: Activity, *, member: Member, actor: User) -> R
 def promote_waitlisted(activity: Activity, *, actor: User | None) -> list[Registration]:
     """Fill free places from the head of the waiting list, telling each member promoted.
     The caller holds the activity lock."""
-    promoted: list[Registration] = []
-    if activity.capacity is None:
-        waiting = list(Registration.objects.filter(activity=activity, status=R.WAITLISTED).order_by("position", "id"))
-    else:
-        free = activity.capacity - _places_taken(activity)
-        waiting = list(
-            Registration.objects.filter(activity=activity, status=R.WAITLISTED).order_by("position", "id")[
-                : max(free, 0)
-            ]
-        )
-    for registration in waiting:
+    waiting = (
+        Registration.objects.filter(activity=activity, status=R.WAITLISTED)
+        .select_related("member__user")
+        .order_by("position", "id")
+    )
+    if activity.capacity is not None:
+        waiting = waiting[: max(activity.capacity - _places_taken(activity), 0)]
+    promoted = list(waiting)
+    for registration in promoted:
         _move(registration, "confirm")
-        _save(registration)
-        promoted.append(registration)
-        log_event("registration.promoted", registration, actor=actor, committee=activity.committee)
+    _save_all(promoted)
+    log_registration_events("registration.promoted", promoted, actor=actor, activity=activity)
     if promoted:
         title = _("候补递补成功：%(t)s") % {"t": activity.title}
         tell(

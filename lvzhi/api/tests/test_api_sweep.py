@@ -135,6 +135,7 @@ PATH_ARGS |= {
 PATH_ARGS[f"{PREFIX}/me/contacts/{{contact_id}}/active"] = lambda w: {"contact_id": objects.standing_contact(w).pk}
 PATH_ARGS[f"{PREFIX}/me/contact-logs/{{log_id}}"] = lambda w: {"log_id": objects.contact_log(w).pk}
 PATH_ARGS[f"{PREFIX}/visits/{{visit_id}}/follow-up"] = lambda w: {"visit_id": objects.visit(w).pk}
+PATH_ARGS[f"{PREFIX}/members/import/jobs/{{job_id}}"] = lambda w: {"job_id": objects.member_import(w).pk}
 PATH_ARGS[f"{PREFIX}/links/{{link_id}}"] = lambda w: {"link_id": objects.link(w).pk}
 PATH_ARGS |= {
     f"{PREFIX}/campaigns/{{campaign_id}}/{tail}": lambda w: {
@@ -158,6 +159,13 @@ PATH_ARGS |= {
         "reply_id": p.replies.get().pk,
     }
     for action in ("countersign", "approve", "return")
+}
+
+
+PATH_ARGS |= {f"{PREFIX}/assessment/{{year}}/{tail}": lambda w: {"year": 2026} for tail in ("scores", "my-score")}
+PATH_ARGS |= {
+    f"{PREFIX}/assessment/schemes/{{scheme_id}}{tail}": lambda w: {"scheme_id": objects.scheme(w).pk}
+    for tail in ("", "/adopt", "/withdraw", "/simulate")
 }
 
 
@@ -208,6 +216,53 @@ PATH_ARGS |= {
     f"{PREFIX}/contributions/{{contribution_id}}{t}": lambda w: {"contribution_id": objects.contribution(w).pk}
     for t in ("/hide", "/substantive")
 }
+PATH_ARGS[f"{PREFIX}/topics/{{topic_id}}/files"] = lambda w: {"topic_id": objects.topic(w).pk}
+PATH_ARGS[f"{PREFIX}/topics/{{topic_id}}/files/{{file_id}}"] = lambda w: {
+    "topic_id": (f := objects.topic_file(w)).topic_id,
+    "file_id": f.pk,
+}
+PATH_ARGS |= {
+    f"{PREFIX}/study-materials/{{material_id}}{t}": lambda w: {"material_id": objects.study_material(w).pk}
+    for t in ("", "/file", "/history")
+}
+PATH_ARGS |= {
+    f"{PREFIX}/stories/{{story_id}}{t}": lambda w: {"story_id": objects.story(w).pk}
+    for t in ("", "/ask-consent", "/publish", "/unpublish", "/consent", "/decline")
+}
+PATH_ARGS |= {
+    f"{PREFIX}/essay-calls/{{call_id}}{t}": lambda w: {"call_id": objects.essay_call(w).pk}
+    for t in ("", "/essays", "/results.xlsx")
+}
+PATH_ARGS |= {
+    f"{PREFIX}/essays/{{essay_id}}{t}": lambda w: {"essay_id": objects.essay(w).pk} for t in ("", "/decision")
+}
+
+PATH_ARGS |= {
+    f"{PREFIX}/assessment/years/{{year}}{t}": lambda w: {"year": objects.checking_year(w).year}
+    for t in ("", "/my-lines", "/my-lines/confirm-all", "/results", "/nominations", "/talks")
+}
+PATH_ARGS[f"{PREFIX}/assessment/years/{{year}}/moves/{{action}}"] = lambda w: {
+    "year": objects.checking_year(w).year,
+    "action": "close_check",
+}
+PATH_ARGS |= {
+    f"{PREFIX}/assessment/years/{{year}}/my-lines/{{record_id}}/{a}": lambda w: {
+        "year": (line := objects.member_line(w))["year"],
+        "record_id": line["pk"],
+    }
+    for a in ("confirm", "dispute")
+}
+PATH_ARGS[f"{PREFIX}/assessment/disputes/{{dispute_id}}/resolve"] = lambda w: {"dispute_id": objects.dispute(w).pk}
+
+
+PATH_ARGS |= {
+    f"{PREFIX}/members/{{member_id}}/archive{ext}": lambda w: {"member_id": w.member.pk}
+    for ext in ("", ".xlsx", ".pdf")
+}
+PATH_ARGS |= {
+    f"{PREFIX}/duty-reports/{{report_id}}{t}": lambda w: {"report_id": objects.duty_report(w).pk}
+    for t in ("", "/submit", "/review", "/return", "/meeting")
+}
 
 
 SCHEMA = api.get_openapi_schema(path_prefix=PREFIX)
@@ -228,6 +283,10 @@ def fill(path: str, world: World) -> str:
 OPERATIONS = operations()
 GUARDED = [op for op in OPERATIONS if op not in PUBLIC]
 TEMPLATED = [op for op in OPERATIONS if "{" in op[1] and op not in PUBLIC]
+# Templated by a year, not by an object: another committee's caller reads their own committee's year there
+# (lvzhi/assessment/tests/test_api.py proves they see none of this committee's members).
+NOT_OBJECTS = {f"{PREFIX}/assessment/{{year}}/scores", f"{PREFIX}/assessment/{{year}}/my-score"}
+OBJECT_OPERATIONS = [op for op in TEMPLATED if op[1] not in NOT_OBJECTS]
 
 
 def test_every_templated_operation_is_in_the_sweep():
@@ -295,7 +354,7 @@ def call(client: Client, method: str, path: str, world: World):
     return getattr(client, method)(url, data=body, content_type="application/json")
 
 
-@pytest.mark.parametrize(("method", "path"), TEMPLATED, ids=map(op_id, TEMPLATED))
+@pytest.mark.parametrize(("method", "path"), OBJECT_OPERATIONS, ids=map(op_id, OBJECT_OPERATIONS))
 def test_outsiders_get_404_for_every_object_of_another_committee(world, outsider, method, path):
     response = call(outsider.client(Role.ADMIN), method, path, world)
     assert response.status_code == 404, (response.status_code, response.content[:300])

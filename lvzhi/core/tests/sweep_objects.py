@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from lvzhi.activities import services as activity_services
 from lvzhi.activities.models import Activity, ActivityFile, SavedAudience
+from lvzhi.assessment.models import DutyReport
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import RoleAssignment
 from lvzhi.core.notify import notify
@@ -212,6 +213,21 @@ def directory_export(world: World):
     return job
 
 
+def member_import(world: World):
+    """A finished member import started by member affairs."""
+    from lvzhi.org.models import MemberImport
+
+    return MemberImport.objects.create(
+        committee=world.committee,
+        requested_by=world.users[Role.MEMBER_AFFAIRS],
+        status="done",
+        filename="名单.xlsx",
+        total=2,
+        done=2,
+        created=2,
+    )
+
+
 def proposal_draft(world: World):
     """A draft of the world's member with an invited co-signer (the member-side routes)."""
     from lvzhi.proposals import services as proposal_services
@@ -326,6 +342,13 @@ def topic(world: World):
     return make_topic(world)
 
 
+def topic_file(world: World):
+    """A material file on an open topic inviting the world's member."""
+    return notice_services.attach_topic_file(
+        make_topic(world), upload=SimpleUploadedFile("材料.pdf", b"%PDF-1.4"), title="材料", actor=None
+    )
+
+
 def contribution(world: World):
     return notice_services.post_contribution(make_topic(world), member=world.member, body="建议")
 
@@ -348,3 +371,52 @@ def essay_call(world: World):
 
 def essay(world: World):
     return notice_services.submit_essay(essay_call(world), member=world.member, title="我的履职路", body="正文")
+
+
+def scheme(world: World):
+    from lvzhi.assessment.services.schemes import create_draft
+
+    return create_draft(world.committee, actor=world.users[Role.MEMBER_AFFAIRS], name=f"考核办法{next(_seq)}")
+
+
+def checking_year(world: World):
+    """Last year's assessment of the world, frozen and in its members' check, with a line of the member's."""
+    from lvzhi.assessment.tests.cycle_factories import THREE_ONES, lines, year_in
+
+    lines(world, world.member, *THREE_ONES)
+    return year_in(world, "checking")
+
+
+def member_line(world: World) -> dict[str, int]:
+    """The year and one of the world member's lines in it, for the member's check routes."""
+    assessment = checking_year(world)
+    record = world.member.duty_records.filter(year=assessment.year).first()
+    return {"year": assessment.year, "pk": record.pk}
+
+
+def dispute(world: World):
+    """An open dispute of the world's member, with an evidence file."""
+    from lvzhi.assessment.services import disputes
+
+    assessment = checking_year(world)
+    record = world.member.duty_records.filter(year=assessment.year).first()
+    return disputes.dispute_line(
+        assessment, record, actor=world.member.user, reason="有误", evidence_file=SimpleUploadedFile("e.pdf", PDF)
+    )
+
+
+def duty_report(world: World) -> DutyReport:
+    """The world member's submitted yearly report for the term's first year (written directly: the sweeps only
+    need it to exist)."""
+    report, _created = DutyReport.objects.get_or_create(
+        committee=world.committee,
+        member=world.member,
+        year=world.term.start_year,
+        kind=DutyReport.Kind.MEMBER_YEARLY,
+        defaults={"status": DutyReport.Status.SUBMITTED, "achievements": "认真履职"},
+    )
+    return report
+
+
+def duty_report_meeting(world: World) -> Activity:
+    return make_activity(world, kind="duty_report_meeting", title="年度委员述职会")

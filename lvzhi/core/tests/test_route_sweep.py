@@ -190,6 +190,8 @@ OBJECT_ARGS |= {
 OBJECT_ARGS |= {f"org:directory_export_{n}": _pk(objects.directory_export) for n in ("status", "download")}
 # Routes to one user's own object (the export they asked for): another role with the capability gets 404 there.
 OWNER_ONLY = {f"org:directory_export_{n}": Role.MEMBER_AFFAIRS for n in ("status", "download")}
+OBJECT_ARGS["org:import_job"] = _pk(objects.member_import)
+OWNER_ONLY["org:import_job"] = Role.MEMBER_AFFAIRS
 OBJECT_ARGS |= {
     f"notices:{n}": _pk(objects.notice) for n in ("detail", "manage_detail", "manage_edit", "manage_attach")
 }
@@ -198,7 +200,13 @@ OBJECT_ARGS |= {f"notices:{n}": lambda w: {"pk": objects.notice(w).files.get().p
 STUDY_ROUTES = ("study_detail", "study_edit", "study_export", "study", "study_studied")
 OBJECT_ARGS |= {f"notices:{n}": _pk(objects.study_assignment) for n in STUDY_ROUTES}
 OBJECT_ARGS["notices:study_action"] = lambda w: {"pk": objects.study_assignment(w).pk, "action": "close"}
-OBJECT_ARGS |= {f"notices:{n}": _pk(objects.study_material) for n in ("study_material", "study_material_file")}
+OBJECT_ARGS |= {
+    f"notices:{n}": _pk(objects.study_material)
+    for n in ("study_material", "study_material_file", "study_material_edit")
+}
+OBJECT_ARGS |= {f"notices:{n}": _pk(objects.topic_file) for n in ("topic_file", "topic_file_manage")}
+OBJECT_ARGS["notices:topic_attach"] = _pk(objects.topic)
+OBJECT_ARGS["notices:call_export"] = _pk(objects.essay_call)
 OBJECT_ARGS |= {f"notices:{n}": _pk(objects.topic) for n in ("topic", "topic_manage", "topic_edit", "topic_export")}
 OBJECT_ARGS["notices:topic_action"] = lambda w: {"pk": objects.topic(w).pk, "action": "close"}
 OBJECT_ARGS["notices:contribution_action"] = lambda w: {"pk": objects.contribution(w).pk, "action": "hide"}
@@ -255,6 +263,24 @@ OBJECT_ARGS["opinions:bulletin_signoff"] = lambda w: {
     "action": "sign",
 }
 OBJECT_ARGS["opinions:officer_edit"] = _pk(objects.officer)
+OBJECT_ARGS |= {f"assessment:{n}": _pk(objects.scheme) for n in ("scheme", "scheme_simulate")}
+# The archive (一人一档) and duty reports: staff pages for the world's member, the member's own report.
+OBJECT_ARGS |= {f"archive:{n}": _pk(lambda w: w.member) for n in ("member", "member_xlsx", "member_pdf")}
+OBJECT_ARGS["archive:my_report"] = _pk(objects.duty_report)
+OWNER_ONLY["archive:my_report"] = Role.MEMBER
+OBJECT_ARGS["archive:desk_report"] = _pk(objects.duty_report)
+OBJECT_ARGS["archive:meeting"] = _pk(objects.duty_report_meeting)
+
+# The yearly assessment cycle: a frozen year in its members' check (and a dispute of the world's member).
+OBJECT_ARGS |= {
+    f"assessment_cycle:{n}": lambda w: {"year": objects.checking_year(w).year}
+    for n in ("year", "disputes", "results", "nominate", "letters", "reminders", "me", "confirm_all")
+}
+OBJECT_ARGS["assessment_cycle:move"] = lambda w: {"year": objects.checking_year(w).year, "action": "close_check"}
+OBJECT_ARGS["assessment_cycle:decide"] = lambda w: {"year": objects.checking_year(w).year, "action": "approve"}
+OBJECT_ARGS["assessment_cycle:talk"] = lambda w: {"year": objects.checking_year(w).year, "member_id": w.member.pk}
+OBJECT_ARGS |= {f"assessment_cycle:{n}": objects.member_line for n in ("confirm_line", "dispute_line")}
+OBJECT_ARGS |= {f"assessment_cycle:{n}": _pk(objects.dispute) for n in ("dispute", "dispute_evidence")}
 
 
 def iter_named_routes(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:

@@ -56,9 +56,12 @@ def test_a_member_reads_their_own_ledger_by_year(world, attended, reported):
         "date": "2025-01-08",
         "status": "confirmed",
         "source": {"type": "org.term", "id": world.term.pk},
-        "points": None,
+        "points": 30.0,  # the default scheme's B1: the only plenary of the year, attended
     }
-    assert world.client(Role.MEMBER).get(ledger_url(world.member)).json()["count"] == 2
+    this_year = world.client(Role.MEMBER).get(ledger_url(world.member)).json()
+    assert this_year["count"] == 2
+    # A self-report waiting for staff earns nothing until confirmed
+    assert next(i["points"] for i in this_year["items"] if i["id"] == reported.pk) is None
 
 
 def test_staff_read_any_members_ledger_but_a_member_only_their_own(world, attended):

@@ -198,6 +198,7 @@ DUTY_CASES: dict[str, Callable] = {
     "add_evidence": lambda row, staff, member: ledger.add_duty_evidence(
         row, evidence_file=ContentFile(PDF, name="e.pdf"), actor=member.user
     ),
+    "dispute": lambda row, staff, member: ledger.dispute_duty(row, actor=member.user, reason="未参加"),
 }
 
 
@@ -228,3 +229,14 @@ def test_ledger_action_from_every_status(world, staff, action, status, allowed):
             DUTY_CASES[action](row, staff, world.member)
         row.refresh_from_db()
         assert row.status == status, f"{action} from {status}"
+
+
+def test_only_the_member_disputes_their_own_line_and_says_why(world, staff):
+    row = record(world)
+    with pytest.raises(NotAllowed):
+        ledger.dispute_duty(row, actor=staff, reason="有误")
+    with pytest.raises(DomainError):
+        ledger.dispute_duty(row, actor=world.member.user, reason="  ")
+    row = ledger.dispute_duty(row, actor=world.member.user, reason="当天请过假")
+    assert (row.status, row.review_note) == (S.DISPUTED, "当天请过假")
+    assert audit_actions(row)[0] == "duty.disputed"

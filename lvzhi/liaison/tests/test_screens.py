@@ -106,3 +106,19 @@ def test_a_message_about_a_letter_leads_to_it(world):
     letter = member_letter(world)
     inbox = world.client(Role.MEMBER).get(reverse("inbox")).content.decode()
     assert reverse("liaison:my_detail", kwargs={"pk": letter.pk}) in inbox
+
+
+def test_a_handling_units_home_lists_the_letters_it_must_reply_to(world, outsider, django_assert_max_num_queries):
+    letter = forwarded_letter(world)
+    forwarded_letter(world)
+    station_letter(world)  # not passed to the unit
+    client = world.client(Role.HANDLING_UNIT)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("home"))
+    shown = tile(response, "liaison.unit")
+    assert shown["count"] == 2 and letter in shown["letters"]
+    assert reverse("liaison:unit_detail", kwargs={"pk": letter.pk}) in response.content.decode()
+    # A unit user tied to no unit, and another committee's unit, see no such tile.
+    assert all(
+        t["key"] != "liaison.unit" for t in outsider.client(Role.HANDLING_UNIT).get(reverse("home")).context["tiles"]
+    )

@@ -12,9 +12,10 @@ from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import show_domain_error
 from lvzhi.core.permissions import get_or_404, requires
+from lvzhi.liaison import export
 from lvzhi.liaison.forms import ContactForm, ContactLogForm
 from lvzhi.liaison.models import ContactLog, StandingContact
-from lvzhi.liaison.queries_contacts import coverage_for_members, coverage_report, quarter_of
+from lvzhi.liaison.queries_contacts import coverage_for_members, coverage_report, quarter_of, quarter_span
 from lvzhi.liaison.services import contacts as services
 from lvzhi.org.models import SectorGroup, Term
 from lvzhi.org.portal import member_required
@@ -98,15 +99,21 @@ def contact_log_delete(request: HttpRequest, member, pk: int) -> HttpResponse:
     return redirect("liaison:my_contacts")
 
 
+def _coverage_scope(request: HttpRequest) -> tuple[Term | None, int, int, int | None, bool]:
+    """The term, quarter and group the coverage looks at; a convenor whose only role that is sees their group."""
+    term = Term.objects.filter(committee=request.committee).order_by("-is_current", "-number").first()
+    year, quarter = _quarter(request)
+    narrowed = [a.sector_group_id for a in request.access.scoped(Role.GROUP_CONVENOR) if a.sector_group_id]
+    only_own_group = request.access.roles == {Role.GROUP_CONVENOR} and bool(narrowed)
+    group_id = narrowed[0] if only_own_group else _int(request.GET.get("group"))
+    return term, year, quarter, group_id, only_own_group
+
+
 @requires(C.VIEW_STATS)
 def coverage(request: HttpRequest) -> HttpResponse:
     """Against the rule, per member, sector group and station; a convenor sees their own group's members."""
-    term = Term.objects.filter(committee=request.committee).order_by("-is_current", "-number").first()
-    year, quarter = _quarter(request)
+    term, year, quarter, group_id, only_own_group = _coverage_scope(request)
     groups = SectorGroup.objects.filter(term=term) if term else SectorGroup.objects.none()
-    narrowed = [a.sector_group_id for a in request.access.scoped(Role.GROUP_CONVENOR) if a.sector_group_id]
-    only_convenor = request.access.roles == {Role.GROUP_CONVENOR}
-    group_id = narrowed[0] if only_convenor and narrowed else _int(request.GET.get("group"))
     members, by_group, by_station = coverage_report(term, year, quarter, group_id) if term else ([], [], [])
     context = {
         "members": members,
@@ -114,11 +121,30 @@ def coverage(request: HttpRequest) -> HttpResponse:
         "by_station": by_station,
         "year": year,
         "quarter": quarter,
-        "groups": [] if only_convenor and narrowed else list(groups),
+        "groups": [] if only_own_group else list(groups),
         "group_id": group_id,
         "ok_count": sum(row.ok for row in members),
     }
     return render(request, "liaison/contact_coverage.html", context)
+
+
+@requires(C.VIEW_STATS)
+def coverage_export(request: HttpRequest) -> HttpResponse:
+    """The coverage as on the screen, with each member's standing contacts and the quarter's contact log."""
+    term, year, quarter, group_id, _own = _coverage_scope(request)
+    members = coverage_report(term, year, quarter, group_id)[0] if term else []
+    member_ids = [row.member.pk for row in members]
+    start, end = quarter_span(year, quarter)
+    contacts = (
+        StandingContact.objects.filter(member_id__in=member_ids)
+        .select_related("member")
+        .order_by("member__name_pinyin", "member_id", "id")
+    )
+    logs = ContactLog.objects.filter(member_id__in=member_ids, date__range=(start, end)).select_related(
+        "member", "contact"
+    )
+    filename = _("联系界别群众-%(y)s年第%(q)s季度.xlsx") % {"y": year, "q": quarter}
+    return export.response(filename, export.contacts_sheets(members, contacts, logs))
 
 
 def _int(value: str | None) -> int | None:

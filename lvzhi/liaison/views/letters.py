@@ -15,7 +15,7 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import BootstrapForm, show_domain_error
 from lvzhi.core.permissions import get_or_404, requires
-from lvzhi.liaison import queries, services
+from lvzhi.liaison import export, queries, services
 from lvzhi.liaison.forms import AnswerForm, AssignForm, ForwardForm, LeadForm, NoteForm, UnitReplyForm
 from lvzhi.liaison.models import OPEN_STATUSES, Letter
 from lvzhi.liaison.transitions import LETTER_MOVES
@@ -57,6 +57,14 @@ def office_list(request: HttpRequest) -> HttpResponse:
     return _list(request, queries.office_letters(request.committee.pk), {"audience": "office"})
 
 
+@requires(C.MANAGE_LETTERS)
+def office_export(request: HttpRequest) -> HttpResponse:
+    """The office's letters under the list's status filter, oldest deadline first, as .xlsx."""
+    letters, _wanted = _filtered(request, queries.office_letters(request.committee.pk))
+    filename = _("群众来信-%(d)s.xlsx") % {"d": timezone.localdate().isoformat()}
+    return export.response(filename, export.letters_sheet(letters.order_by("first_response_due", "-id")))
+
+
 @requires(C.PARTICIPATE, C.ANSWER_LETTERS)
 @member_required
 def my_list(request: HttpRequest, member: Member) -> HttpResponse:
@@ -91,6 +99,8 @@ def _office_forms(request: HttpRequest, data: QueryDict | None = None) -> dict[s
         "close_form": NoteForm(data, prefix="close"),
         "answer_form": AnswerForm(data, prefix="answer"),
         "lead_form": LeadForm(data, prefix="lead"),
+        # A unit without an account replies on paper or by phone; the office types its result in.
+        "reply_form": UnitReplyForm(data, prefix="reply"),
     }
 
 
@@ -114,7 +124,7 @@ def _act(request: HttpRequest, letter: Letter, form: BootstrapForm, run: Callabl
     return True
 
 
-OFFICE_ACTIONS = ("assign", "forward", "close", "answer", "lead", "archive", "publish")
+OFFICE_ACTIONS = ("assign", "forward", "reply", "close", "answer", "lead", "archive", "publish")
 
 
 @require_POST
@@ -131,6 +141,10 @@ def office_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         "close": lambda d: services.close_letter(letter, note=d["note"], actor=user),
         "answer": lambda d: services.answer_letter(letter, answer=d["answer"], actor=user, member=None),
         "lead": lambda d: services.mark_lead(letter, kind=d["kind"], note=d["note"], actor=user, member=None),
+        # The office may record any forwarded letter's result, so the unit check is the letter's own unit.
+        "reply": lambda d: services.unit_reply(
+            letter, reply=d["reply"], actor=user, unit_ids={letter.handling_unit_id}
+        ),
     }
     if action in ("archive", "publish"):
         try:

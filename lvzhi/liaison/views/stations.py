@@ -12,6 +12,7 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import show_domain_error
 from lvzhi.core.permissions import get_or_404, requires
+from lvzhi.core.registry import registry
 from lvzhi.liaison.forms import ReceptionForm
 from lvzhi.liaison.models import Reception
 from lvzhi.liaison.queries_stations import checklist, station_facts, stations_overview
@@ -36,6 +37,8 @@ def _page(request: HttpRequest, station: Station, form: ReceptionForm) -> HttpRe
         "receptions": list(Reception.objects.filter(station=station).select_related("member")[:RECENT]),
         "form": form,
         "may_record": request.access.can(C.MANAGE_LETTERS),
+        # Its officers and its events come from apps liaison may not import; they register here (core.registry).
+        "panels": registry.station_panels_for(request, station),
     }
     return render(request, "liaison/station.html", context)
 

@@ -1,4 +1,5 @@
-"""Home tiles: a member's letters to answer; the office's letters waiting and overdue."""
+"""Home tiles: a member's letters to answer; the office's letters waiting and overdue; a handling unit's letters
+to reply to."""
 
 from typing import Any
 
@@ -23,6 +24,19 @@ def office_letters(home: HomeContext) -> dict[str, Any] | None:
     overdue = queries.overdue(letters).count()
     waiting = letters.filter(status=Letter.Status.SUBMITTED).count()
     return {"overdue": overdue, "waiting": waiting}
+
+
+def unit_letters(home: HomeContext) -> dict[str, Any] | None:
+    """Letters passed to the user's unit and not yet replied to, the nearest deadline first (a unit's login has no
+    staff desk: this shows on its home)."""
+    if not home.access.handling_unit_ids:
+        return None
+    waiting = queries.unit_letters(home.access).filter(status=Letter.Status.FORWARDED)
+    return {
+        "letters": list(waiting.order_by("final_due", "id")[:5]),
+        "count": waiting.count(),
+        "today": timezone.localdate(),
+    }
 
 
 def member_contacts(home: HomeContext) -> dict[str, Any] | None:

@@ -13,6 +13,7 @@ from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import show_domain_error
 from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.core.years import year_of
+from lvzhi.liaison import export
 from lvzhi.liaison.forms import CampaignForm, HouseholdForm, LinkForm, VisitForm
 from lvzhi.liaison.models import Campaign, CampaignIssue, LinkAssignment, Visit
 from lvzhi.liaison.queries_visits import campaign_issues, campaigns_with_counts, link_progress, visited_counts
@@ -64,6 +65,21 @@ def visits(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("走访记录已保存"))
             return redirect("liaison:visits")
     return _visits_page(request, visit_form, link_form)
+
+
+@requires(C.MANAGE_VISITS)
+def visits_export(request: HttpRequest) -> HttpResponse:
+    """The year's visits and talks, 双联系 against their targets, and the members not yet visited."""
+    year = year_of(request)
+    term = _term(request)
+    visits = (
+        Visit.objects.filter(committee=request.committee, date__year=year)
+        .select_related("visitor", "visited")
+        .order_by("date", "id")
+    )
+    not_visited = [m.name for m, n in visited_counts(term, year) if n == 0] if term else []
+    sheets = export.visits_sheets(visits, link_progress(request.committee.pk, year), not_visited)
+    return export.response(_("走访谈心与双联系-%(y)s年.xlsx") % {"y": year}, sheets)
 
 
 @require_POST

@@ -2,9 +2,10 @@
 
 from ninja import Router
 
-from lvzhi.notices.api import notices, study, topics
+from lvzhi.notices.api import notices, showcase, study, topics
 
 router = Router(tags=["notices"])
 router.add_router("", notices.router)
 router.add_router("", study.router)
 router.add_router("", topics.router)
+router.add_router("", showcase.router)

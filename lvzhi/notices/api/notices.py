@@ -4,7 +4,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from lvzhi.core.apiinput import Id
+from lvzhi.core.apiinput import Id, Text
 from lvzhi.core.apikit import get_or_404, need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotFound
@@ -58,7 +58,7 @@ def create_notice(request: HttpRequest, payload: NoticeCreateIn) -> Status:
 
 
 @router.get("/notices", response=list[NoticeOut], summary="The office's notices")
-def list_notices(request: HttpRequest, status: str = "", kind: str = "", q: str = "") -> list[Notice]:
+def list_notices(request: HttpRequest, status: str = "", kind: str = "", q: Text(100) = "") -> list[Notice]:
     need(request, C.MANAGE_NOTICES)
     notices = Notice.objects.order_by("-created_at", "-id")
     if status:

@@ -1,8 +1,11 @@
 import datetime
+from typing import Literal
 
 from ninja import Field, Schema
 
+from lvzhi.core.apiinput import Body, Id, Moment, Name, Text
 from lvzhi.core.apikit import LocalDateTime
+from lvzhi.notices.models import Essay, EssayCall, Story, StudyMaterial
 
 
 class NoticesAudienceIn(Schema):
@@ -32,6 +35,8 @@ class NoticeOut(Schema):
     status: str
     publish_at: LocalDateTime | None
     expires_at: LocalDateTime | None
+    # Empty while a timed notice (定时发布) waits for its time: its audience has not been told yet.
+    announced_at: LocalDateTime | None
 
 
 class MyNoticeOut(NoticeOut):
@@ -177,3 +182,118 @@ class HideReasonIn(Schema):
 class SummaryIn(Schema):
     summary: str
     opinion_reference: str = ""
+
+
+# 委员风采 and 征文. Choices as inline Literals: other apps have enums called Status too.
+StoryStatusCode = Literal[tuple(Story.Status.values)]
+EssayStatusCode = Literal[tuple(Essay.Status.values)]
+EssayCallStatusCode = Literal[tuple(EssayCall.Status.values)]
+
+
+class ShowcaseStoryIn(Body):
+    member_id: Id
+    title: Name(200)
+    body: Text(20000, min_length=1)
+    public: bool = False
+
+
+class ShowcaseStoryOut(Schema):
+    id: int
+    member_id: int
+    member_name: str
+    title: str
+    body: str
+    public: bool
+    status: StoryStatusCode
+    consented_at: LocalDateTime | None
+    published_at: LocalDateTime | None
+
+
+class EssayCallIn(Body):
+    title: Name(200)
+    description: Text(5000) = ""
+    deadline: Moment
+
+
+class EssayCallOut(Schema):
+    id: int
+    title: str
+    description: str
+    deadline: LocalDateTime
+    status: EssayCallStatusCode
+    open: bool
+
+
+class EssayIn(Body):
+    title: Name(200)
+    body: Text(50000, min_length=1)
+
+
+class EssayOut(Schema):
+    id: int
+    call_id: int
+    member_id: int
+    member_name: str
+    title: str
+    body: str
+    status: EssayStatusCode
+    published_in: str
+    created_at: LocalDateTime
+
+
+class EssayDecisionIn(Body):
+    action: Literal["select", "reject", "publish", "unpublish"]
+    published_in: Text(200) = ""
+
+
+# 学习资料 (the library) and its edits.
+MaterialKindCode = Literal[tuple(StudyMaterial.Kind.values)]
+
+
+class StudyMaterialIn(Body):
+    topic: Name(60)
+    kind: MaterialKindCode = StudyMaterial.Kind.DOCUMENT.value
+    title: Name(200)
+    body: Text(50000) = ""
+    url: Text(200) = ""
+
+
+class StudyMaterialPatch(Body):
+    """Only the fields sent change; each edit is kept in the material's history."""
+
+    topic: Name(60) | None = None
+    kind: MaterialKindCode | None = None
+    title: Name(200) | None = None
+    body: Text(50000) | None = None
+    url: Text(200) | None = None
+
+
+class StudyMaterialOut(Schema):
+    id: int
+    topic: str
+    kind: MaterialKindCode
+    title: str
+    body: str
+    url: str
+    has_file: bool
+    created_at: LocalDateTime
+    updated_at: LocalDateTime
+
+
+class MaterialChangeOut(Schema):
+    field: str
+    old: str | int | bool | None
+    new: str | int | bool | None
+
+
+class MaterialEventOut(Schema):
+    at: LocalDateTime
+    action: str
+    actor: str
+    changes: list[MaterialChangeOut]
+
+
+class TopicFileOut(Schema):
+    id: int
+    title: str
+    created_at: LocalDateTime

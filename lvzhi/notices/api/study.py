@@ -3,10 +3,11 @@
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Status
+from ninja import File, Router, Status
+from ninja.files import UploadedFile
 
-from lvzhi.core.apiinput import Id, Year
-from lvzhi.core.apikit import get_or_404, need
+from lvzhi.core.apiinput import Id, Text, Year
+from lvzhi.core.apikit import get_or_404, need, need_any
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.years import MAX_YEAR, MIN_YEAR
 from lvzhi.notices import services
@@ -16,9 +17,14 @@ from lvzhi.notices.api.schemas import (
     AssignmentIn,
     AssignmentOut,
     AttemptOut,
+    MaterialEventOut,
+    MaterialKindCode,
     MyAssignmentOut,
     ParticipationOut,
     ResultOut,
+    StudyMaterialIn,
+    StudyMaterialOut,
+    StudyMaterialPatch,
 )
 from lvzhi.notices.models import StudyAssignment, StudyCompletion, StudyMaterial
 from lvzhi.notices.queries import StudyRate, assignment_results, member_assignments, study_participation
@@ -142,3 +148,82 @@ def participation(request: HttpRequest, year: Year | None = None) -> dict:
     year = year if year and MIN_YEAR <= year <= MAX_YEAR else timezone.localdate().year
     by_member, by_group = study_participation(current_term(access.committee), year)
     return {"year": year, "members": [_rate(r) for r in by_member], "groups": [_rate(r) for r in by_group]}
+
+
+# 学习资料: the library members read, and the office's corrections after publication (kept in the history).
+
+
+def _material_out(material: StudyMaterial) -> dict:
+    return {
+        "id": material.pk,
+        "topic": material.topic,
+        "kind": material.kind,
+        "title": material.title,
+        "body": material.body,
+        "url": material.url,
+        "has_file": bool(material.file),
+        "created_at": material.created_at,
+        "updated_at": material.updated_at,
+    }
+
+
+def _managed_material(request: HttpRequest, material_id: Id) -> StudyMaterial:
+    need(request, C.MANAGE_NOTICES)
+    return get_or_404(StudyMaterial.objects.all(), pk=material_id)
+
+
+@router.get("/study-materials", response=list[StudyMaterialOut], summary="学习园地: the materials library")
+def list_materials(
+    request: HttpRequest, q: Text(100) = "", topic: Text(60) = "", kind: MaterialKindCode | None = None
+) -> list[dict]:
+    need_any(request, C.MANAGE_NOTICES, C.PARTICIPATE)
+    found = StudyMaterial.objects.order_by("topic", "-created_at", "-id")
+    if q:
+        found = found.filter(title__icontains=q)
+    if topic:
+        found = found.filter(topic=topic)
+    if kind:
+        found = found.filter(kind=kind)
+    return [_material_out(m) for m in found[:200]]
+
+
+@router.post("/study-materials", response={201: StudyMaterialOut}, summary="Add a material to the library")
+def create_material(request: HttpRequest, payload: StudyMaterialIn) -> Status:
+    access = need(request, C.MANAGE_NOTICES)
+    material = services.create_material(committee=access.committee, data=payload.dict(), actor=request.user)
+    return Status(201, _material_out(material))
+
+
+@router.get("/study-materials/{material_id}", response=StudyMaterialOut, summary="One material")
+def get_material(request: HttpRequest, material_id: Id) -> dict:
+    need(request)
+    material = get_or_404(StudyMaterial.objects.all(), pk=material_id)
+    need_any(request, C.MANAGE_NOTICES, C.PARTICIPATE)
+    return _material_out(material)
+
+
+@router.patch("/study-materials/{material_id}", response=StudyMaterialOut, summary="Correct a material (history)")
+def update_material(request: HttpRequest, material_id: Id, payload: StudyMaterialPatch) -> dict:
+    material = _managed_material(request, material_id)
+    changes = payload.dict(exclude_unset=True, exclude_none=True)
+    return _material_out(services.update_material(material, data=changes, actor=request.user))
+
+
+@router.post("/study-materials/{material_id}/file", response=StudyMaterialOut, summary="Replace the material's file")
+def replace_material_file(request: HttpRequest, material_id: Id, file: File[UploadedFile]) -> dict:
+    material = _managed_material(request, material_id)
+    return _material_out(services.update_material(material, data={"file": file}, actor=request.user))
+
+
+@router.get("/study-materials/{material_id}/history", response=list[MaterialEventOut], summary="Who changed what")
+def material_history(request: HttpRequest, material_id: Id) -> list[dict]:
+    material = _managed_material(request, material_id)
+    return [
+        {
+            "at": e.at,
+            "action": e.action,
+            "actor": str(e.actor or ""),
+            "changes": [{"field": f, "old": old, "new": new} for f, (old, new) in e.data.get("changes", {}).items()],
+        }
+        for e in material.events.select_related("actor").order_by("at", "id")
+    ]

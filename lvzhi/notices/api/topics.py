@@ -1,17 +1,27 @@
 """网络议政: topics, contributions and replies, moderation, substantive marks and the summary."""
 
-from django.http import HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import File, Form, Router, Status
+from ninja.files import UploadedFile
 
 from lvzhi.core.apiinput import Id
-from lvzhi.core.apikit import get_or_404, need
+from lvzhi.core.apikit import get_or_404, need, need_any
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
+from lvzhi.core.uploads import serve
 from lvzhi.notices import services
 from lvzhi.notices.api.notices import audience_spec, me
-from lvzhi.notices.api.schemas import ContributionIn, ContributionOut, HideReasonIn, SummaryIn, TopicIn, TopicOut
-from lvzhi.notices.models import Contribution, Topic
+from lvzhi.notices.api.schemas import (
+    ContributionIn,
+    ContributionOut,
+    HideReasonIn,
+    SummaryIn,
+    TopicFileOut,
+    TopicIn,
+    TopicOut,
+)
+from lvzhi.notices.models import Contribution, Topic, TopicFile
 from lvzhi.notices.queries import member_topics, thread
 
 router = Router()
@@ -115,3 +125,29 @@ def mark(request: HttpRequest, contribution_id: Id) -> dict:
 @router.delete("/contributions/{contribution_id}/substantive", response=ContributionOut, summary="Unmark")
 def unmark(request: HttpRequest, contribution_id: Id) -> dict:
     return _out(services.unmark_substantive(_contribution(request, contribution_id), actor=request.user))
+
+
+def _readable(request: HttpRequest, topic_id: Id) -> Topic:
+    """The topic for staff, or for a member taking part in it; another committee's is not found, whoever asks."""
+    need(request)
+    topic = get_or_404(Topic.objects.all(), pk=topic_id)
+    if need_any(request, C.MANAGE_NOTICES, C.PARTICIPATE).can(C.MANAGE_NOTICES):
+        return topic
+    return get_or_404(member_topics(me(request)), pk=topic_id)
+
+
+@router.get("/topics/{topic_id}/files", response=list[TopicFileOut], summary="The topic's material files")
+def topic_files(request: HttpRequest, topic_id: Id) -> list[TopicFile]:
+    return list(_readable(request, topic_id).files.all())
+
+
+@router.post("/topics/{topic_id}/files", response={201: TopicFileOut}, summary="Upload a material file (staff)")
+def attach_file(request: HttpRequest, topic_id: Id, file: File[UploadedFile], title: Form[str] = "") -> Status:
+    attached = services.attach_topic_file(_managed(request, topic_id), upload=file, title=title, actor=request.user)
+    return Status(201, attached)
+
+
+@router.get("/topics/{topic_id}/files/{file_id}", summary="Download a material file")
+def topic_file(request: HttpRequest, topic_id: Id, file_id: Id) -> FileResponse:
+    found = get_or_404(TopicFile.objects.filter(topic=_readable(request, topic_id)), pk=file_id)
+    return serve(found.file, filename=found.title)

@@ -3,6 +3,7 @@
 from lvzhi.notices.services.audience import AudienceSpec
 from lvzhi.notices.services.deliberation import (
     TOPIC_FIELDS,
+    attach_topic_file,
     close_topic,
     create_topic,
     hide_contribution,
@@ -17,6 +18,7 @@ from lvzhi.notices.services.deliberation import (
 from lvzhi.notices.services.notices import (
     NOTICE_FIELDS,
     add_notice_file,
+    announce_due_notices,
     create_notice,
     mark_notice_read,
     publish_notice,
@@ -39,6 +41,7 @@ from lvzhi.notices.services.study import (
     ASSIGNMENT_FIELDS,
     MATERIAL_FIELDS,
     QuestionSpec,
+    add_material_event,
     add_question,
     answer_quiz,
     close_assignment,
@@ -47,6 +50,7 @@ from lvzhi.notices.services.study import (
     mark_studied,
     publish_assignment,
     update_assignment,
+    update_material,
 )
 
 __all__ = [
@@ -56,10 +60,13 @@ __all__ = [
     "TOPIC_FIELDS",
     "AudienceSpec",
     "QuestionSpec",
+    "add_material_event",
     "add_notice_file",
     "add_question",
+    "announce_due_notices",
     "answer_quiz",
     "ask_consent",
+    "attach_topic_file",
     "close_assignment",
     "close_topic",
     "consent_story",
@@ -87,6 +94,7 @@ __all__ = [
     "unmark_substantive",
     "unpublish_story",
     "update_assignment",
+    "update_material",
     "update_notice",
     "update_topic",
     "withdraw_notice",

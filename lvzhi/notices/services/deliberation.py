@@ -4,6 +4,7 @@ moderate, and after closing mark substantive contributions (the duty ledger) and
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,10 +12,11 @@ from django.utils.translation import gettext as _
 from lvzhi.core.errors import Conflict, DomainError, NotFound
 from lvzhi.core.models import Committee, User
 from lvzhi.core.notify import notify
+from lvzhi.core.uploads import MATERIAL, accept
 from lvzhi.core.workflow import Workflow
 from lvzhi.ledger.services import record_duty, void_duties_for_source
 from lvzhi.ledger.taxonomy import DutyKind, DutyRole
-from lvzhi.notices.models import Contribution, Topic, TopicEvent, TopicParticipant
+from lvzhi.notices.models import Contribution, Topic, TopicEvent, TopicFile, TopicParticipant
 from lvzhi.notices.queries import audience_members
 from lvzhi.notices.services.audience import AudienceSpec, set_audience
 from lvzhi.notices.transitions import TOPIC_MOVES, TopicAction
@@ -74,6 +76,24 @@ def update_topic(topic: Topic, *, data: dict[str, Any], audience: AudienceSpec |
         set_audience(topic, audience, code="topic.bad_audience")
     add_event(topic, action=TA.UPDATE, actor=actor, from_status=topic.status, to_status=topic.status)
     return topic
+
+
+@transaction.atomic
+def attach_topic_file(topic: Topic, *, upload: UploadedFile, title: str, actor: User) -> TopicFile:
+    """A material for the discussion, checked by the upload kit (type by its bytes, 20 MB) before it is stored."""
+    topic = TOPIC.lock(topic)
+    TOPIC.check(TA.ATTACH, topic.status)
+    if len(title) > 200 or "\x00" in title:
+        raise DomainError(
+            "topic.invalid", _("材料名称不能超过 200 字，且不能包含空字符"), fields={"title": [_("无效")]}
+        )
+    accept(upload, MATERIAL)
+    title = (title.strip() or upload.name.rsplit(".", 1)[0])[:200]
+    attached = TopicFile.objects.create(
+        committee_id=topic.committee_id, topic=topic, title=title, file=upload, uploaded_by=actor
+    )
+    add_event(topic, action=TA.ATTACH, actor=actor, from_status=topic.status, to_status=topic.status, note=title)
+    return attached
 
 
 @transaction.atomic

@@ -1,15 +1,18 @@
 """A notice's life: drafted with an audience and attachments, published (its audience fixed and told), read,
 reminded, withdrawn."""
 
+import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scope, scopes_disabled
 
-from lvzhi.core.errors import DomainError
+from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import Committee, User
 from lvzhi.core.notify import notify
 from lvzhi.core.workflow import Workflow
@@ -110,8 +113,8 @@ def _tell(notice: Notice, members: list[Member], title: str) -> None:
 
 @transaction.atomic
 def publish_notice(notice: Notice, *, actor: User) -> Notice:
-    """Fix the audience as recipient rows and tell them; a notice timed for later is told when members open
-    their portal (its unread count), not by a message that would lead to a page they cannot open yet."""
+    """Fix the audience as recipient rows and tell them. A notice timed for later (定时发布) stays out of sight and
+    untold until its time: `announce_due_notices` tells them then, so no message leads to a page not open yet."""
     notice = NOTICE.lock(notice)
     NOTICE.check(NA.PUBLISH, notice.status)
     now = timezone.now()
@@ -129,12 +132,63 @@ def publish_notice(notice: Notice, *, actor: User) -> Notice:
     )
     if notice.publish_at is None:
         notice.publish_at = now
+    due = notice.publish_at <= now
+    notice.announced_at = now if due else None
     NOTICE.transition(
-        notice, NA.PUBLISH, actor=actor, fields=["publish_at"], locked=True, data={"recipients": len(members)}
+        notice,
+        NA.PUBLISH,
+        actor=actor,
+        fields=["publish_at", "announced_at"],
+        locked=True,
+        data={"recipients": len(members), **({} if due else {"scheduled": notice.publish_at.isoformat()})},
     )
-    if notice.publish_at <= now:
-        _tell(notice, members, _("%(kind)s：%(title)s") % {"kind": notice.get_kind_display(), "title": notice.title})
+    if due:
+        _tell_published(notice, members)
     return notice
+
+
+def _tell_published(notice: Notice, members: list[Member]) -> None:
+    _tell(notice, members, _("%(kind)s：%(title)s") % {"kind": notice.get_kind_display(), "title": notice.title})
+
+
+def announce_due_notices(now: datetime.datetime | None = None) -> int:
+    """Tell the audiences of timed notices whose time has come (every committee); returns how many notices.
+
+    Run every few minutes (`manage.py announce_notices`). Each notice is claimed by a conditional update of
+    `announced_at`, so two overlapping runs, or a run after a crash, never tell anyone twice. A notice withdrawn
+    or expired before its time is not told at all."""
+    now = now or timezone.now()
+    with scopes_disabled():
+        due = list(
+            Notice.objects.filter(status=Notice.Status.PUBLISHED, announced_at__isnull=True, publish_at__lte=now)
+            .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+            .select_related("committee")
+            .order_by("publish_at", "id")
+        )
+    told = 0
+    for notice in due:
+        with scope(committee=notice.committee), transaction.atomic():
+            claimed = Notice.objects.filter(
+                pk=notice.pk, status=Notice.Status.PUBLISHED, announced_at__isnull=True
+            ).update(announced_at=now)
+            if not claimed:
+                continue
+            members = list(
+                Member.objects.filter(
+                    pk__in=NoticeRecipient.objects.filter(notice=notice).values("member_id")
+                ).select_related("user")
+            )
+            _tell_published(notice, members)
+            add_event(
+                notice,
+                action="announce",
+                actor=None,
+                from_status=notice.status,
+                to_status=notice.status,
+                data={"told": len(members)},
+            )
+            told += 1
+    return told
 
 
 @transaction.atomic
@@ -148,6 +202,9 @@ def remind_unread(notice: Notice, *, actor: User) -> int:
     """Tell those who have not read it yet; returns how many were reminded."""
     notice = NOTICE.lock(notice)
     NOTICE.check(NA.REMIND, notice.status)
+    if notice.announced_at is None:
+        # A timed notice not yet out: a reminder would lead members to a page they cannot open.
+        raise Conflict("notice.not_yet_published", _("通知尚未到发布时间，不能提醒"))
     unread = list(
         Member.objects.filter(
             pk__in=NoticeRecipient.objects.filter(notice=notice, read_at__isnull=True).values("member_id")

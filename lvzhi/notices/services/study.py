@@ -9,15 +9,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.core.changes import apply_changes
 from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import Committee, User
 from lvzhi.core.notify import notify
+from lvzhi.core.uploads import MATERIAL, accept
 from lvzhi.core.workflow import Workflow
 from lvzhi.ledger.services import record_duty
 from lvzhi.ledger.taxonomy import DutyKind, DutyRole
 from lvzhi.notices.models import (
     AssignmentEvent,
     Choice,
+    MaterialEvent,
     Question,
     QuizAttempt,
     StudyAssignment,
@@ -57,13 +60,49 @@ def create_material(*, committee: Committee, data: dict[str, Any], actor: User) 
     if unknown:
         raise DomainError("study.bad_field", _("不可设置的字段：%(f)s") % {"f": "、".join(sorted(unknown))})
     material = StudyMaterial(committee=committee, created_by=actor, **data)
+    _check_material(material, data)
+    material.save()
+    add_material_event(material, action="create", actor=actor)
+    return material
+
+
+def _check_material(material: StudyMaterial, data: dict[str, Any]) -> None:
+    if data.get("file"):
+        accept(data["file"], MATERIAL)
     try:
         material.full_clean(exclude=["committee", "created_by"])
     except ValidationError as exc:
         raise _invalid("study.invalid", exc) from None
     if not (material.body.strip() or material.url or material.file):
         raise DomainError("study.empty_material", _("请填写内容、内网链接或上传文件"), fields={"body": [_("必填")]})
+
+
+def add_material_event(material: StudyMaterial, **kwargs: Any) -> MaterialEvent:
+    kwargs["data"] = kwargs.get("data") or {}
+    return MaterialEvent.objects.create(committee_id=material.committee_id, material=material, **kwargs)
+
+
+@transaction.atomic
+def update_material(material: StudyMaterial, *, data: dict[str, Any], actor: User) -> StudyMaterial:
+    """Correct a material already in the library (and in published assignments, which show it as it now is).
+
+    The timeline keeps each edit with the fields' old and new values, so what members read before stays known;
+    a replaced file's old copy stays stored, named in the timeline."""
+    material = StudyMaterial.objects.select_for_update().get(pk=material.pk)
+    fields = dict(data)
+    upload = fields.pop("file", None)
+    changes = apply_changes(material, fields, MATERIAL_FIELDS)
+    if upload:
+        # By name, as stored (a file compares equal to an upload of the same name, whatever its bytes).
+        changes["file"] = [material.file.name or "", upload.name]
+        material.file = upload
+    if not changes:
+        return material
+    _check_material(material, {"file": upload} if upload else {})
     material.save()
+    if upload:
+        changes["file"][1] = material.file.name  # as stored, under the type its bytes have
+    add_material_event(material, action="update", actor=actor, data={"changes": changes})
     return material
 
 

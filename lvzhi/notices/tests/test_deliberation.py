@@ -4,6 +4,7 @@ import datetime
 from io import BytesIO
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -113,6 +114,9 @@ def test_the_topic_table_decides_every_action(world, action, status, allowed):
     topic.refresh_from_db()
     calls = {
         "update": lambda: services.update_topic(topic, data={"title": "新"}, audience=None, actor=staff(world)),
+        "attach": lambda: services.attach_topic_file(
+            topic, upload=SimpleUploadedFile("材料.pdf", b"%PDF-1.4"), title="", actor=staff(world)
+        ),
         "publish": lambda: services.publish_topic(topic, actor=staff(world)),
         "close": lambda: services.close_topic(topic, actor=staff(world)),
         "contribute": lambda: services.post_contribution(topic, member=world.member, body="再说一句"),

@@ -63,6 +63,33 @@ def materials(request: HttpRequest) -> HttpResponse:
 
 
 @requires(C.MANAGE_NOTICES)
+def material_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a material after it is in the library (and in published assignments), with its timeline."""
+    found = get_or_404(StudyMaterial.objects.all(), pk=pk)
+    form = MaterialForm(request.POST if request.method == "POST" else None, request.FILES or None, instance=found)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                services.update_material(
+                    get_or_404(StudyMaterial.objects.all(), pk=pk), data=form.changes(), actor=request.user
+                )
+            except DomainError as exc:
+                show_error([form], exc)
+            else:
+                messages.success(request, _("已保存修改，学习任务中的委员看到的是修改后的内容"))
+                return redirect("notices:study_material_edit", pk=pk)
+        status = 400
+    labels = {f.name: f.verbose_name for f in StudyMaterial._meta.fields}
+    timeline = [
+        (event, [(labels.get(name, name), old, new) for name, (old, new) in event.data.get("changes", {}).items()])
+        for event in found.events.select_related("actor").order_by("-at", "-id")[:50]
+    ]
+    context = {"material": found, "form": form, "timeline": timeline}
+    return render(request, "notices/manage_material.html", context, status=status)
+
+
+@requires(C.MANAGE_NOTICES)
 def assignments(request: HttpRequest) -> HttpResponse:
     filters = SearchForm(request.GET, choices={"status": [("", _("全部状态")), *StudyAssignment.Status.choices]})
     found = StudyAssignment.objects.order_by("-deadline", "-id")
@@ -218,6 +245,7 @@ def participation(request: HttpRequest) -> HttpResponse:
 
 urlpatterns = [
     path("study/materials/", materials, name="study_materials"),
+    path("study/materials/<int:pk>/edit/", material_edit, name="study_material_edit"),
     path("study/manage/", assignments, name="study_manage"),
     path("study/manage/new/", assignment_create, name="study_create"),
     path("study/manage/participation/", participation, name="study_participation"),

@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.permissions import get_or_404, requires
+from lvzhi.core.uploads import serve
 from lvzhi.notices import services
 from lvzhi.notices.export import workbook_response, yes_no
-from lvzhi.notices.forms import ReasonForm, SearchForm, SummaryForm, TopicForm, show_error
-from lvzhi.notices.models import Contribution, Topic
+from lvzhi.notices.forms import ReasonForm, SearchForm, SummaryForm, TopicFileForm, TopicForm, show_error
+from lvzhi.notices.models import Contribution, Topic, TopicFile
 from lvzhi.notices.queries import staff_topics, thread
 from lvzhi.notices.views.common import page_of
 from lvzhi.org.services.members import current_term
@@ -63,26 +64,14 @@ def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _save(request, topic)
 
 
-@requires(C.MANAGE_NOTICES)
-def topic_manage(request: HttpRequest, pk: int) -> HttpResponse:
-    topic = get_or_404(Topic.objects.all(), pk=pk)
-    summary_form = SummaryForm(request.POST if request.method == "POST" else None, instance=topic)
-    status = 200
-    if request.method == "POST":
-        if summary_form.is_valid():
-            try:
-                services.save_summary(
-                    topic,
-                    summary=summary_form.cleaned_data["summary"],
-                    opinion_reference=summary_form.cleaned_data["opinion_reference"],
-                    actor=request.user,
-                )
-            except DomainError as exc:
-                show_error([summary_form], exc)
-            else:
-                messages.success(request, _("已保存综述"))
-                return redirect("notices:topic_manage", pk=pk)
-        status = 400
+def _topic_page(
+    request: HttpRequest,
+    topic: Topic,
+    *,
+    summary_form: SummaryForm | None = None,
+    file_form: TopicFileForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     return render(
         request,
         "notices/manage_topic.html",
@@ -90,11 +79,60 @@ def topic_manage(request: HttpRequest, pk: int) -> HttpResponse:
             "topic": topic,
             "contributions": thread(topic, include_hidden=True),
             "participants": topic.participants.count(),
-            "summary_form": summary_form,
+            "files": topic.files.all(),
+            "summary_form": summary_form or SummaryForm(instance=topic),
+            "file_form": file_form or TopicFileForm(),
             "reason_form": ReasonForm(),
         },
         status=status,
     )
+
+
+@requires(C.MANAGE_NOTICES)
+def topic_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = get_or_404(Topic.objects.all(), pk=pk)
+    if request.method != "POST":
+        return _topic_page(request, topic)
+    summary_form = SummaryForm(request.POST, instance=topic)
+    if summary_form.is_valid():
+        try:
+            services.save_summary(
+                topic,
+                summary=summary_form.cleaned_data["summary"],
+                opinion_reference=summary_form.cleaned_data["opinion_reference"],
+                actor=request.user,
+            )
+        except DomainError as exc:
+            show_error([summary_form], exc)
+        else:
+            messages.success(request, _("已保存综述"))
+            return redirect("notices:topic_manage", pk=pk)
+    return _topic_page(request, topic, summary_form=summary_form, status=400)
+
+
+@require_POST
+@requires(C.MANAGE_NOTICES)
+def topic_attach(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a material file; a refused file is explained under the field, on the topic's page."""
+    topic = get_or_404(Topic.objects.all(), pk=pk)
+    form = TopicFileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.attach_topic_file(
+                topic, upload=form.cleaned_data["file"], title=form.cleaned_data["title"], actor=request.user
+            )
+        except DomainError as exc:
+            show_error([form], exc)
+        else:
+            messages.success(request, _("已上传材料，受邀委员可在议题页下载"))
+            return redirect("notices:topic_manage", pk=pk)
+    return _topic_page(request, topic, file_form=form, status=400)
+
+
+@requires(C.MANAGE_NOTICES)
+def topic_file_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    found = get_or_404(TopicFile.objects.all(), pk=pk)
+    return serve(found.file, filename=found.title)
 
 
 TOPIC_ACTIONS = {
@@ -171,6 +209,8 @@ urlpatterns = [
     path("topics/manage/<int:pk>/", topic_manage, name="topic_manage"),
     path("topics/manage/<int:pk>/edit/", topic_edit, name="topic_edit"),
     path("topics/manage/<int:pk>/export.xlsx", topic_export, name="topic_export"),
+    path("topics/manage/<int:pk>/files/", topic_attach, name="topic_attach"),
+    path("topics/manage/files/<int:pk>/", topic_file_manage, name="topic_file_manage"),
     path("topics/manage/<int:pk>/<slug:action>/", topic_action, name="topic_action"),
     path("topics/contributions/<int:pk>/<slug:action>/", contribution_action, name="contribution_action"),
 ]

@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
-from lvzhi.core.permissions import requires
+from lvzhi.core.permissions import get_or_404, requires
+from lvzhi.core.uploads import serve
 from lvzhi.notices import services
 from lvzhi.notices.forms import ContributionForm, SearchForm, show_error
-from lvzhi.notices.models import Contribution, Topic
+from lvzhi.notices.models import Contribution, Topic, TopicFile
 from lvzhi.notices.queries import member_topics, thread
 from lvzhi.notices.views.common import page_of
 from lvzhi.org.models import Member
@@ -62,6 +63,7 @@ def my_topic(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
         {
             "topic": topic,
             "contributions": thread(topic),
+            "files": topic.files.all(),
             "form": form,
             "open": topic.status == Topic.Status.PUBLISHED and topic.opens_at <= now < topic.closes_at,
             "member": member,
@@ -70,7 +72,16 @@ def my_topic(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
     )
 
 
+@requires(C.PARTICIPATE)
+@member_required
+def topic_file(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
+    """A topic's material, for the members taking part in it (draft topics are nobody's yet)."""
+    found = get_or_404(TopicFile.objects.filter(topic__in=member_topics(member).values("pk")), pk=pk)
+    return serve(found.file, filename=found.title)
+
+
 urlpatterns = [
     path("topics/", my_topics, name="topics"),
     path("topics/<int:pk>/", my_topic, name="topic"),
+    path("topics/files/<int:pk>/", topic_file, name="topic_file"),
 ]

@@ -14,6 +14,7 @@ from lvzhi.core.errors import DomainError
 from lvzhi.core.models import Committee
 from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.notices import services
+from lvzhi.notices.export import essay_results
 from lvzhi.notices.forms import EssayCallForm, EssayForm, SearchForm, StoryForm, show_error
 from lvzhi.notices.models import Essay, EssayCall, Story
 from lvzhi.notices.views.common import page_of
@@ -152,6 +153,11 @@ def call_manage(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "notices/manage_call.html", {"call": call, "essays": essays, "filters": filters})
 
 
+@requires(C.MANAGE_NOTICES)
+def call_export(request: HttpRequest, pk: int) -> HttpResponse:
+    return essay_results(get_or_404(EssayCall.objects.all(), pk=pk))
+
+
 @require_POST
 @requires(C.MANAGE_NOTICES)
 def essay_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
@@ -202,6 +208,7 @@ urlpatterns = [
     path("public/<slug:code>/", public_showcase, name="public_showcase"),
     path("essays/manage/", calls_manage, name="calls_manage"),
     path("essays/manage/<int:pk>/", call_manage, name="call_manage"),
+    path("essays/manage/<int:pk>/results.xlsx", call_export, name="call_export"),
     path("essays/manage/essay/<int:pk>/<slug:action>/", essay_action, name="essay_action"),
     path("essays/", calls, name="calls"),
     path("essays/<int:pk>/", call, name="call"),

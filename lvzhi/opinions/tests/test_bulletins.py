@@ -100,3 +100,22 @@ def test_issues_signed_at_once_take_consecutive_numbers(world):
     with ThreadPoolExecutor(max_workers=len(bulletins)) as pool:
         numbers = list(pool.map(issue, bulletins))
     assert sorted(numbers) == list(range(1, 13))
+
+
+def test_an_authors_formula_stays_text_in_the_exported_issue(world):
+    opinion = services.submit_opinion(
+        committee=world.committee,
+        user=world.member.user,
+        draft=services.Draft('=HYPERLINK("http://x","点此")', TEXT_WITH_FORMULA, "society"),
+    )
+    opinion = services.edit_opinion(
+        opinion, draft=services.Draft(opinion.title, TEXT_WITH_FORMULA, "society"), actor=office(world)
+    )
+    bulletin = services.create_bulletin(committee=world.committee, opinions=[opinion], actor=office(world))
+    exported = world.client(Role.INFORMATION_OFFICE).get(reverse("opinions:bulletin_export", args=[bulletin.pk]))
+    sheet = load_workbook(BytesIO(exported.content)).active
+    assert (sheet["B3"].value, sheet["B3"].data_type) == ('=HYPERLINK("http://x","点此")', "s")
+    assert sheet["F3"].data_type == "s" and sheet["F3"].value.startswith("+")
+
+
+TEXT_WITH_FORMULA = "+" + "某街道老旧小区加装电梯推进缓慢，居民意见较大。建议简化审批流程、明确资金分摊办法。"

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.core.capabilities import Capability as C
@@ -13,12 +14,34 @@ from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.opinions import services
 from lvzhi.opinions.forms import OfficerForm
 from lvzhi.opinions.models import InformationOfficer
+from lvzhi.opinions.queries import officer_report_counts, stations_with_officers
+from lvzhi.org.models import Station
 
 
 @requires(C.MANAGE_OPINIONS)
 def officers(request: HttpRequest) -> HttpResponse:
-    rows = InformationOfficer.objects.filter(committee=request.committee).select_related("station", "member")
-    return render(request, "opinions/officers.html", {"officers": rows})
+    """The roster with this year's reports per officer, and every station with its officers (or none yet)."""
+    committee = request.committee
+    year = timezone.localdate().year
+    rows = list(InformationOfficer.objects.filter(committee=committee).select_related("station", "member"))
+    stations = list(Station.objects.filter(committee=committee).order_by("name"))
+    station_id = _int(request.GET.get("station"))
+    if station_id is not None:
+        rows = [o for o in rows if o.station_id == station_id]
+    counts = officer_report_counts(committee, year)
+    for officer in rows:
+        officer.sent, officer.adopted = counts.get(officer.pk, (0, 0))
+    context = {
+        "officers": rows,
+        "year": year,
+        "stations": stations_with_officers(committee, stations),
+        "station_id": station_id,
+    }
+    return render(request, "opinions/officers.html", context)
+
+
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
 
 
 @requires(C.MANAGE_OPINIONS)

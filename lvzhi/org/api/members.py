@@ -24,6 +24,7 @@ from lvzhi.org import export, import_check, importer
 from lvzhi.org.models import (
     GroupSeat,
     Member,
+    MemberImport,
     Membership,
     MembershipStatus,
     PoliticalAffiliation,
@@ -35,6 +36,7 @@ from lvzhi.org.models import (
 )
 from lvzhi.org.queries.members import DirectoryFilter, directory, visible_members
 from lvzhi.org.services import members as services
+from lvzhi.org.tasks import start_member_import
 
 router = Router(tags=["organisation"])
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -507,21 +509,52 @@ class ImportRejected(Schema):
     error: ImportRejection
 
 
+class ImportJobOut(Schema):
+    id: int
+    status: Literal["queued", "checking", "writing", "done", "invalid", "failed"] = Field(
+        description="queued → checking → writing → done; invalid: the check before writing found problems "
+        "(nothing written, see errors); failed: nothing written, see message"
+    )
+    filename: str
+    total: int = Field(description="data rows in the file")
+    done: int = Field(description="rows read and checked so far")
+    percent: int
+    created: int
+    updated: int
+    errors: list[MemberImportProblem]
+    message: str
+    created_at: datetime.datetime
+    finished_at: datetime.datetime | None
+
+
 @router.post(
     "/members/import",
-    response={200: ImportOut, 422: ImportRejected},
-    summary="Import members from an .xlsx file (all rows or none)",
+    response={200: ImportOut, 202: ImportJobOut, 422: ImportRejected},
+    summary="Import members from an .xlsx file (all rows or none); a real run goes on in the background",
+    description="dry_run=true checks the file and writes nothing. dry_run=false checks it the same way (any problem:"
+    " 422 import.invalid, nothing written) and then starts the import in the background: 202 with the job, whose"
+    " progress and outcome GET /members/import/jobs/{job_id} shows.",
 )
 def import_members(request: HttpRequest, file: File[UploadedFile], dry_run: bool = True) -> Any:
     need(request, C.MANAGE_MEMBERS)
-    result = importer.import_members(
-        read_upload(file),
-        committee=request.committee,
-        actor=request.user,
-        dry_run=dry_run,
-        filename=file.name or "",
-    )
-    if result.errors and not dry_run:
+    data = read_upload(file)
+    result = importer.import_members(data, committee=request.committee, actor=request.user, dry_run=True)
+    if dry_run:
+        return result.as_dict()
+    if result.errors:
         message = _("文件有%(n)s处问题，未导入任何数据") % {"n": len(result.errors)}
         return Status(422, {"error": {"code": "import.invalid", "message": message, **result.as_dict()}})
-    return result.as_dict()
+    job = start_member_import(
+        committee=request.committee, user=request.user, data=data, filename=file.name or "", rows=result.rows
+    )
+    return Status(202, job)
+
+
+@router.get(
+    "/members/import/jobs/{job_id}",
+    response=ImportJobOut,
+    summary="A member import started by the caller: its progress, then what it wrote or why it wrote nothing",
+)
+def member_import_job(request: HttpRequest, job_id: Id) -> Any:
+    need(request, C.MANAGE_MEMBERS)
+    return get_or_404(MemberImport.objects.filter(requested_by=request.user), pk=job_id)

@@ -5,6 +5,7 @@ from io import BytesIO
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from openpyxl import Workbook, load_workbook
 
 from lvzhi.core.capabilities import Role
@@ -45,7 +46,18 @@ def good_rows(count: int = 3) -> list[list[object]]:
 
 def upload(world: World, data: bytes, *, dry_run: bool, role: str = Role.MEMBER_AFFAIRS):
     file = SimpleUploadedFile("委员.xlsx", data, content_type="application/octet-stream")
-    return world.client(role).post(f"{URL}?dry_run={str(dry_run).lower()}", {"file": file})
+    client = world.client(role)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # a started import runs once the request commits
+        return client.post(f"{URL}?dry_run={str(dry_run).lower()}", {"file": file})
+
+
+def imported(world: World, data: bytes) -> dict:
+    """A real run, started and followed to its end: what its job reports."""
+    started = upload(world, data, dry_run=False)
+    assert started.status_code == 202, started.content
+    job = world.client(Role.MEMBER_AFFAIRS).get(f"{URL}/jobs/{started.json()['id']}").json()
+    assert job["status"] in ("done", "invalid"), job
+    return {key: job[key] for key in ("created", "updated", "errors")}
 
 
 def members_of(world: World) -> int:
@@ -103,8 +115,7 @@ def test_a_file_with_errors_is_refused_with_422_and_nothing_is_written(world):
 
 def test_a_good_file_creates_members_with_tenure_history_and_one_batch_event(world):
     actor = world.users[Role.MEMBER_AFFAIRS]
-    response = upload(world, xlsx(good_rows(3)), dry_run=False)
-    assert response.json() == {"created": 3, "updated": 0, "errors": []}
+    assert imported(world, xlsx(good_rows(3))) == {"created": 3, "updated": 0, "errors": []}
     member = Member.objects.get(committee=world.committee, name="委员2")
     assert (member.gender, member.mobile, member.employer) == ("male", "13900000002", "一中")
     assert member.name_initials == "wy"
@@ -125,22 +136,20 @@ def test_dry_run_counts_what_a_real_run_would_do(world):
 
 def test_importing_the_same_file_twice_creates_nothing_new(world):
     data = xlsx(good_rows(5))
-    upload(world, data, dry_run=False)
+    imported(world, data)
     count = members_of(world)
-    again = upload(world, data, dry_run=False)
-    assert again.json() == {"created": 0, "updated": 0, "errors": []}
+    assert imported(world, data) == {"created": 0, "updated": 0, "errors": []}
     assert members_of(world) == count
     assert AuditEvent.objects.filter(action="member.updated").count() == 0
 
 
 def test_a_changed_cell_updates_the_member_and_keeps_the_change_in_history(world):
     rows = good_rows(2)
-    upload(world, xlsx(rows), dry_run=False)
+    imported(world, xlsx(rows))
     rows[1][8] = "二中"
     rows[1][6] = "是"
     rows[1][1] = "韩梅"
-    response = upload(world, xlsx(rows), dry_run=False)
-    assert response.json() == {"created": 0, "updated": 1, "errors": []}
+    assert imported(world, xlsx(rows)) == {"created": 0, "updated": 1, "errors": []}
     member = Member.objects.get(name="韩梅")
     assert (member.employer, member.name_initials) == ("二中", "hm")
     assert member.memberships.get().is_standing_member
@@ -157,17 +166,17 @@ def test_rows_without_a_number_match_by_id_number_then_by_name_and_mobile(world)
         [None, "李明", "男", "中共", id_number(7), None, None, None, "市委"],
         [None, "王五", "男", "中共", None, "13700000001", None, None, "甲厂"],
     ]
-    first = upload(world, xlsx(rows), dry_run=False).json()
+    first = imported(world, xlsx(rows))
     assert first == {"created": 1, "updated": 1, "errors": []}
     rows[1][8] = "乙厂"
-    second = upload(world, xlsx(rows), dry_run=False).json()
+    second = imported(world, xlsx(rows))
     assert second == {"created": 0, "updated": 1, "errors": []}
     assert Member.objects.get(name="王五").employer == "乙厂"
 
 
 def test_a_number_and_an_id_number_of_two_different_members_is_an_error(world):
     rows = good_rows(2)
-    upload(world, xlsx(rows), dry_run=False)
+    imported(world, xlsx(rows))
     rows[0][4] = rows[1][4]
     errors = upload(world, xlsx(rows[:1]), dry_run=True).json()["errors"]
     assert errors == [
@@ -187,7 +196,7 @@ def test_a_row_needs_a_number_id_number_or_mobile_to_be_recognised_again(world):
 def test_a_member_joining_after_the_first_plenary_is_recorded_as_added(world):
     rows = good_rows(1)
     rows[0][7] = datetime.date(world.term.start_year + 1, 6, 1)
-    upload(world, xlsx(rows), dry_run=False)
+    imported(world, xlsx(rows))
     membership = Membership.objects.get(member__name="委员1")
     assert membership.status == MembershipStatus.ADDED
     assert membership.joined_on == datetime.date(world.term.start_year + 1, 6, 1)
@@ -200,7 +209,7 @@ def test_the_untouched_example_row_of_the_template_is_skipped(world):
 
 
 def test_a_directory_export_imports_back_without_changes(world):
-    upload(world, xlsx(good_rows(3)), dry_run=False)
+    imported(world, xlsx(good_rows(3)))
     access = access_for(world.users[Role.MEMBER_AFFAIRS], world.committee)
     rows = directory(access, world.term, DirectoryFilter())
     exported = directory_workbook(rows, include_sensitive=True)
@@ -226,7 +235,6 @@ def test_import_rejects_get(world):
 
 
 def test_rows_go_into_the_importing_committee_only(world, outsider):
-    response = upload(outsider, xlsx(good_rows(2)), dry_run=False)
-    assert response.json()["created"] == 2
+    assert imported(outsider, xlsx(good_rows(2)))["created"] == 2
     assert not Member.objects.filter(committee=world.committee, name="委员1").exists()
     assert Member.objects.filter(committee=outsider.committee, name="委员1").count() == 1

@@ -6,13 +6,14 @@ from io import BytesIO
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import AuditEvent
-from lvzhi.org.models import Member, Term
+from lvzhi.org.models import Member, MemberImport, Term
 from lvzhi.org.views.importing import SESSION_KEY
 from lvzhi.testing import PASSWORD, World, build_world
 
@@ -78,7 +79,11 @@ def test_a_good_file_previews_counts_then_confirm_imports_without_a_second_uploa
     token = staff.session[SESSION_KEY]["token"]
     assert default_storage.exists(f"member-imports/{token}.xlsx")
 
-    result = staff.post(reverse("org:import_confirm"), {"token": token}).content.decode()
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the import runs in the background once committed
+        started = staff.post(reverse("org:import_confirm"), {"token": token})
+    job = MemberImport.objects.get()
+    assert started.status_code == 302 and started.url == reverse("org:import_job", args=[job.pk])
+    result = staff.get(started.url).content.decode()
     assert "导入完成" in result and "新增 2 人" in result
     assert created(world) == 2
     assert AuditEvent.objects.filter(action="member.imported").count() == 1
@@ -89,7 +94,8 @@ def test_a_good_file_previews_counts_then_confirm_imports_without_a_second_uploa
 def test_confirming_twice_imports_once(world, staff):
     staff.post(reverse("org:import"), {"file": xlsx(GOOD)})
     token = staff.session[SESSION_KEY]["token"]
-    staff.post(reverse("org:import_confirm"), {"token": token})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        staff.post(reverse("org:import_confirm"), {"token": token})
     again = staff.post(reverse("org:import_confirm"), {"token": token})
     assert again.status_code == 302 and again.url == reverse("org:import")
     assert created(world) == 2
@@ -97,7 +103,8 @@ def test_confirming_twice_imports_once(world, staff):
 
 def test_uploading_the_same_file_again_previews_no_change(world, staff):
     staff.post(reverse("org:import"), {"file": xlsx(GOOD)})
-    staff.post(reverse("org:import_confirm"), {"token": staff.session[SESSION_KEY]["token"]})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        staff.post(reverse("org:import_confirm"), {"token": staff.session[SESSION_KEY]["token"]})
     page = staff.post(reverse("org:import"), {"file": xlsx(GOOD)}).content.decode()
     assert "另有 2 行与现有资料一致" in page
 
@@ -178,7 +185,10 @@ def test_in_a_browser_staff_check_a_file_then_confirm_it(live_server, live_world
     expect(plan.first).to_contain_text("陈静")
     expect(plan.first).to_contain_text("新增委员")
     desktop.click("[data-testid=confirm-form] button")
-    expect(desktop.locator("[data-testid=import-result]")).to_contain_text("新增 2 人")
+    progress = desktop.locator("[data-testid=import-progress]")  # the job's panel replaces the preview
+    expect(progress).to_have_attribute("data-status", "done")
+    expect(progress).to_contain_text("新增 2 人")
+    expect(desktop.locator("[data-testid=upload-form]")).to_be_visible()
     if SCREENSHOT_DIR:
         desktop.screenshot(path=f"{SCREENSHOT_DIR}/import-result.png", full_page=True)
     assert Member.objects.filter(committee=live_world.committee).count() == 3

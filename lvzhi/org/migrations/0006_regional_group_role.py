@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0004_directory_export'),
+        ('org', '0005_member_import'),
     ]
 
     operations = [

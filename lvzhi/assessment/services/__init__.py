@@ -1,0 +1,1 @@
+"""Every write of the assessment: schemes, scores, the yearly cycle."""
