@@ -15,7 +15,8 @@ from django.utils import timezone
 from lvzhi.activities import services as act
 from lvzhi.activities.models import Activity, LeaveRequest, Registration
 from lvzhi.activities.queries import may_decide_leave
-from lvzhi.core.models import Committee, User
+from lvzhi.core.capabilities import Role
+from lvzhi.core.models import Committee, RoleAssignment, User
 from lvzhi.ledger.services import self_report_duty
 from lvzhi.ledger.taxonomy import ActivityKind, DutyKind
 from lvzhi.org.demo.committees import DemoCommittee
@@ -125,6 +126,41 @@ class DemoActivities:
         for upcoming in UPCOMING:
             self._announce(upcoming)
         self._self_report()
+        self._saved_audiences()
+        self._invited_from_above()
+
+    # --- reach (issue 13) --------------------------------------------------------------------------------
+
+    def _saved_audiences(self) -> None:
+        """The 常用范围 an office keeps: 女委员专项视察, 新任委员培训, 召集人和联络员会议."""
+        for name, audience in (
+            ("全体女委员", act.Audience(all=True, gender="female")),
+            ("本届新任委员", act.Audience(all=True, new_only=True)),
+            ("界别召集人和联络员", act.Audience(all=True, positions=("convenor", "deputy_convenor", "liaison"))),
+        ):
+            act.save_audience(committee=self.committee, name=name, audience=audience, actor=self.staff)
+
+    def _invited_from_above(self) -> None:
+        """A district's members invited to its city's training (跨层级邀请), seen in the district's 我的活动."""
+        parent = self.committee.parent
+        office = RoleAssignment.objects.filter(committee=parent, role=Role.MEMBER_AFFAIRS).first() if parent else None
+        if office is None:
+            return
+        when = self._when(self.today + datetime.timedelta(days=10), (9, 17))
+        activity = act.create_activity(
+            committee=parent,
+            data={
+                "title": f"{parent.name}委员履职能力培训（含区县委员）",
+                "kind": K.STUDY,
+                "mode": INVITE,
+                "location": f"{parent.name}机关报告厅",
+                "organiser_name": f"{parent.name}委员联络室",
+                **when,
+            },
+            audience=act.Audience(committee_ids=(self.committee.pk,)),
+            actor=office.user,
+        )
+        act.publish_activity(activity, actor=office.user)
 
     # --- when --------------------------------------------------------------------------------------------
 

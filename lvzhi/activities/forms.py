@@ -10,16 +10,28 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.activities.models import Activity, ActivityFile, Registration
-from lvzhi.activities.services import Audience
-from lvzhi.activities.services.lifecycle import ACTIVITY_FIELDS
+from lvzhi.activities.models import AUDIENCE_POSITIONS, Activity, ActivityFile, Registration, SavedAudience
+from lvzhi.activities.services import Audience, audience_from
+from lvzhi.activities.services.lifecycle import ACTIVITY_FIELDS, audience_of
 from lvzhi.activities.transitions import BEFORE_START
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import BootstrapForm, show_domain_error
+from lvzhi.core.models import Committee
 from lvzhi.core.uploads import MATERIAL, UploadField
 from lvzhi.core.widgets import FastSelect
 from lvzhi.ledger.taxonomy import ActivityKind
-from lvzhi.org.models import SERVING_STATUSES, Member, Membership, Sector, SectorGroup, SpecialCommittee, Term
+from lvzhi.org.models import (
+    SERVING_STATUSES,
+    Gender,
+    Member,
+    Membership,
+    RegionalGroup,
+    Sector,
+    SectorGroup,
+    SpecialCommittee,
+    Station,
+    Term,
+)
 from lvzhi.org.people_picker import PeopleField
 
 DATETIME_FORMAT = "%Y-%m-%dT%H:%M"
@@ -33,7 +45,27 @@ AUDIENCE_FIELDS = {
     "audience.groups": "audience_groups",
     "audience.special_committees": "audience_special_committees",
     "audience.members": "audience_members",
+    "audience.regional_groups": "audience_regional_groups",
+    "audience.stations": "audience_stations",
+    "audience.committees": "audience_committees",
+    "audience.gender": "audience_gender",
+    "audience.new_only": "audience_new_only",
+    "audience.positions": "audience_positions",
 }
+AUDIENCE_NAMES = [
+    "saved_audience",
+    "audience_all",
+    "audience_sectors",
+    "audience_groups",
+    "audience_special_committees",
+    "audience_regional_groups",
+    "audience_stations",
+    "audience_committees",
+    "audience_gender",
+    "audience_new_only",
+    "audience_positions",
+    "audience_members",
+]
 
 
 def datetime_input() -> forms.DateTimeInput:
@@ -69,16 +101,27 @@ ACTIVITY_SECTIONS = [
     (_("时间地点"), ["starts_at", "ends_at", "location", "registration_closes_at", "recorded_afterwards"]),
     (_("承办"), ["organiser_name", "organiser_special_committee", "organiser_group", "counterpart_department"]),
     (_("名额与签到"), ["capacity", "min_participants", "checkin_opens_before", "checkin_closes_after", "late_after"]),
-    (
-        _("面向范围"),
-        ["audience_all", "audience_sectors", "audience_groups", "audience_special_committees", "audience_members"],
-    ),
+    (_("面向范围"), AUDIENCE_NAMES),
 ]
 
 
-class ActivityForm(BootstrapForm, forms.ModelForm):
-    """An activity's fields as services.create_activity / update_activity take them, plus its audience (面向范围)."""
+def _checkboxes(label: Any) -> forms.ModelMultipleChoiceField:
+    return forms.ModelMultipleChoiceField(
+        label=label, queryset=Sector.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
 
+
+class AudienceFields(forms.Form):
+    """面向范围 on a form: units of this committee, lower committees (跨层级), the filters that narrow them, and
+    members named outright; or a saved audience (常用范围) that replaces them all."""
+
+    saved_audience = forms.ModelChoiceField(
+        label=_("使用常用范围"),
+        queryset=SavedAudience.objects.none(),
+        required=False,
+        empty_label=_("（不使用，按下面的选择）"),
+        help_text=_("选择后以常用范围为准，下面的选择不再生效"),
+    )
     audience_all = forms.BooleanField(label=_("面向全体委员"), required=False)
     audience_sectors = forms.ModelMultipleChoiceField(
         label=_("界别"), queryset=Sector.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -92,12 +135,104 @@ class ActivityForm(BootstrapForm, forms.ModelForm):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    audience_regional_groups = _checkboxes(_("联络组/活动组"))
+    audience_stations = _checkboxes(_("委员工作站点"))
+    audience_committees = _checkboxes(_("下级政协全体委员（跨层级邀请）"))
+    audience_gender = forms.ChoiceField(
+        label=_("性别"), required=False, choices=[("", _("不限")), *Gender.choices], widget=forms.RadioSelect
+    )
+    audience_new_only = forms.BooleanField(label=_("仅本届新任委员"), required=False)
+    audience_positions = forms.MultipleChoiceField(
+        label=_("职务"),
+        required=False,
+        choices=AUDIENCE_POSITIONS,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("性别、新任、职务在上面选定的范围内筛选"),
+    )
     audience_members = PeopleField(
         label=_("指定委员"),
         queryset=Member.objects.none(),
         required=False,
         help_text=_("与上面的范围合并计算"),
     )
+
+    def setup_audience(self, committee: Committee, term: Term, instance: Activity | None = None) -> None:
+        """Fill the choices inside the request's scope (they cannot be read when the class is defined)."""
+        self.fields["saved_audience"].queryset = SavedAudience.objects.filter(committee=committee)
+        self.fields["audience_sectors"].queryset = Sector.objects.filter(term=term)
+        self.fields["audience_groups"].queryset = SectorGroup.objects.filter(term=term)
+        self.fields["audience_special_committees"].queryset = SpecialCommittee.objects.filter(is_active=True)
+        self.fields["audience_regional_groups"].queryset = RegionalGroup.objects.filter(term=term)
+        self.fields["audience_stations"].queryset = Station.objects.all()
+        self.fields["audience_committees"].queryset = Committee.objects.filter(pk__in=committee.descendant_ids())
+        members = serving_members(term)
+        if instance is not None and instance.pk:
+            members = Member.objects.filter(
+                Q(pk__in=members.values("pk")) | Q(pk__in=instance.audience_members.values("pk"))
+            ).order_by("name_pinyin", "id")
+        self.fields["audience_members"].queryset = members
+        self.fields["audience_members"].set_term(term)
+        if instance is not None and instance.pk and not self.is_bound:
+            current = audience_of(instance)
+            self.initial.update(
+                audience_all=current.all,
+                audience_sectors=list(current.sector_ids),
+                audience_groups=list(current.group_ids),
+                audience_special_committees=list(current.special_committee_ids),
+                audience_regional_groups=list(current.regional_group_ids),
+                audience_stations=list(current.station_ids),
+                audience_committees=list(current.committee_ids),
+                audience_gender=current.gender,
+                audience_new_only=current.new_only,
+                audience_positions=list(current.positions),
+                audience_members=list(current.member_ids),
+            )
+
+    def audience(self) -> Audience:
+        saved = self.cleaned_data.get("saved_audience")
+        if saved is not None:
+            return audience_from(saved)
+
+        def ids(name: str) -> tuple[int, ...]:
+            return tuple(obj.pk for obj in self.cleaned_data[name])
+
+        return Audience(
+            all=self.cleaned_data["audience_all"],
+            sector_ids=ids("audience_sectors"),
+            group_ids=ids("audience_groups"),
+            special_committee_ids=ids("audience_special_committees"),
+            member_ids=ids("audience_members"),
+            regional_group_ids=ids("audience_regional_groups"),
+            station_ids=ids("audience_stations"),
+            committee_ids=ids("audience_committees"),
+            gender=self.cleaned_data["audience_gender"],
+            new_only=self.cleaned_data["audience_new_only"],
+            positions=tuple(self.cleaned_data["audience_positions"]),
+        )
+
+
+class SavedAudienceForm(BootstrapForm, AudienceFields):
+    """常用范围: a name and an audience (no saved audience inside a saved audience)."""
+
+    name = forms.CharField(label=_("名称"), max_length=60)
+
+    field_order = ["name"]
+
+    def __init__(self, *args: Any, committee: Committee, term: Term, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.setup_audience(committee, term)
+        del self.fields["saved_audience"]
+
+    def audience(self) -> Audience:
+        self.cleaned_data["saved_audience"] = None
+        return super().audience()
+
+    def audience_fields(self) -> list[forms.BoundField]:
+        return [self[n] for n in AUDIENCE_NAMES if n in self.fields]
+
+
+class ActivityForm(BootstrapForm, AudienceFields, forms.ModelForm):
+    """An activity's fields as services.create_activity / update_activity take them, plus its audience (面向范围)."""
 
     class Meta:
         model = Activity
@@ -117,7 +252,7 @@ class ActivityForm(BootstrapForm, forms.ModelForm):
             "mode": _("指定参加：面向范围内的委员即为参加名单；菜单报名：委员自行报名"),
         }
 
-    def __init__(self, *args: Any, term: Term, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, term: Term, committee: Committee, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["mode"].widget.attrs["class"] = "form-check-input"
         # The kind's blank choice reads "---------" otherwise.
@@ -127,26 +262,7 @@ class ActivityForm(BootstrapForm, forms.ModelForm):
         self.fields["organiser_group"].queryset = SectorGroup.objects.filter(term=term)
         for name in ("organiser_special_committee", "organiser_group"):
             self.fields[name].empty_label = _("（无）")
-        self.fields["audience_sectors"].queryset = Sector.objects.filter(term=term)
-        self.fields["audience_groups"].queryset = SectorGroup.objects.filter(term=term)
-        self.fields["audience_special_committees"].queryset = active
-        members = serving_members(term)
-        if self.instance.pk:
-            members = Member.objects.filter(
-                Q(pk__in=members.values("pk")) | Q(pk__in=self.instance.audience_members.values("pk"))
-            ).order_by("name_pinyin", "id")
-        self.fields["audience_members"].queryset = members
-        self.fields["audience_members"].set_term(term)
-        if self.instance.pk and not self.is_bound:
-            self.initial.update(
-                audience_all=self.instance.audience_all,
-                audience_sectors=list(self.instance.audience_sectors.values_list("pk", flat=True)),
-                audience_groups=list(self.instance.audience_groups.values_list("pk", flat=True)),
-                audience_special_committees=list(
-                    self.instance.audience_special_committees.values_list("pk", flat=True)
-                ),
-                audience_members=list(self.instance.audience_members.values_list("pk", flat=True)),
-            )
+        self.setup_audience(committee, term, self.instance)
         if self.instance.pk and self.instance.status != Activity.Status.DRAFT:
             for name in SCHEDULE_LOCKED:
                 self.fields[name].disabled = True
@@ -167,18 +283,6 @@ class ActivityForm(BootstrapForm, forms.ModelForm):
 
     def activity_data(self) -> dict[str, Any]:
         return {n: self.cleaned_data[n] for n in self._meta.fields if not self.fields[n].disabled}
-
-    def audience(self) -> Audience:
-        def ids(name: str) -> tuple[int, ...]:
-            return tuple(obj.pk for obj in self.cleaned_data[name])
-
-        return Audience(
-            all=self.cleaned_data["audience_all"],
-            sector_ids=ids("audience_sectors"),
-            group_ids=ids("audience_groups"),
-            special_committee_ids=ids("audience_special_committees"),
-            member_ids=ids("audience_members"),
-        )
 
 
 class ActivityFilterForm(forms.Form):

@@ -14,15 +14,26 @@ from lvzhi.core.workflow import WorkflowEvent
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import (
     SERVING_STATUSES,
+    Gender,
     GroupSeat,
     Member,
     Membership,
+    Position,
+    RegionalGroup,
     Sector,
     SectorGroup,
     SpecialCommittee,
     SpecialCommitteeSeat,
+    Station,
     Term,
 )
+
+# 职务 an audience may be narrowed to: the dated positions, plus the sector-group seat roles of the same name.
+AUDIENCE_POSITIONS = [
+    (value, label)
+    for value, label in Position.Title.choices
+    if value not in (Position.Title.CHAIR, Position.Title.OTHER)
+]
 
 
 class ActivityQuerySet(models.QuerySet):
@@ -31,6 +42,12 @@ class ActivityQuerySet(models.QuerySet):
         return self.exclude(status=Activity.Status.DRAFT).filter(
             audience_q(member) | Q(pk__in=Registration.objects.filter(member=member).values("activity_id"))
         )
+
+
+class FilingStatus(models.TextChoices):
+    PENDING = "pending", _("待专委会审核")
+    APPROVED = "approved", _("专委会已审核备案")
+    RETURNED = "returned", _("专委会退回修改")
 
 
 class Activity(models.Model):
@@ -84,6 +101,23 @@ class Activity(models.Model):
         SpecialCommittee, verbose_name=_("面向专委会"), blank=True, related_name="+"
     )
     audience_members = models.ManyToManyField(Member, verbose_name=_("面向委员"), blank=True, related_name="+")
+    audience_regional_groups = models.ManyToManyField(
+        RegionalGroup, verbose_name=_("面向联络组"), blank=True, related_name="+"
+    )
+    audience_stations = models.ManyToManyField(
+        Station, verbose_name=_("面向委员工作站点"), blank=True, related_name="+"
+    )
+    # 跨层级: every serving member of these lower committees (their current term), narrowed by the filters below.
+    audience_committees = models.ManyToManyField(
+        Committee, verbose_name=_("面向下级政协委员"), blank=True, related_name="+"
+    )
+    # Filters narrow the units above (never the members named outright): 女委员专项视察, 新任委员培训, 召集人会议.
+    audience_gender = models.CharField(_("性别"), max_length=6, choices=Gender.choices, blank=True)
+    audience_new_only = models.BooleanField(_("仅本届新任委员"), default=False)
+    # ",convenor,liaison,": wrapped in commas so "holds one of these" is a portable LIKE on every database.
+    audience_positions = models.CharField(_("职务"), max_length=300, blank=True)
+    # 事前报专委会审核备案: set when the committee requires it for a sector group's activity (ActivitySettings).
+    filing_status = models.CharField(_("报备审核"), max_length=10, choices=FilingStatus.choices, blank=True)
     checkin_opens_before = models.PositiveSmallIntegerField(_("提前开放签到（分钟）"), default=60)
     checkin_closes_after = models.PositiveSmallIntegerField(_("结束后仍可签到（分钟）"), default=0)
     late_after = models.PositiveSmallIntegerField(_("开始后多少分钟算迟到"), default=15)
@@ -124,6 +158,14 @@ class Activity(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "title_initials"}
         super().save(*args, **kwargs)
+
+    @property
+    def position_list(self) -> list[str]:
+        return [p for p in self.audience_positions.split(",") if p]
+
+    @property
+    def audience_filtered(self) -> bool:
+        return bool(self.audience_gender or self.audience_new_only or self.audience_positions)
 
 
 class Registration(models.Model):
@@ -319,11 +361,28 @@ class ActivityFile(models.Model):
         return self.title
 
 
+def held_titles(memberships: Any) -> set[str]:
+    """The 职务 codes the memberships hold now: open dated positions, sector-group seat roles and regional-group
+    roles (the same codes: 召集人, 联络员)."""
+    positions = (
+        Position.objects.filter(membership__in=memberships, ended_on__isnull=True).order_by().values_list("title")
+    )
+    seats = GroupSeat.objects.filter(membership__in=memberships).order_by().values_list("role")
+    regional = Membership.objects.filter(pk__in=memberships).order_by().values_list("regional_group_role")
+    return {title for (title,) in positions.union(seats, regional)} - {GroupSeat.Role.MEMBER, ""}
+
+
 def audience_q(member: Member) -> Q:
-    """Activities whose audience (面向范围) includes the member, as subqueries so no row repeats."""
+    """Activities whose audience (面向范围) includes the member, as subqueries so no row repeats: a unit the
+    member is in (or their committee, for a higher committee's activity) passing the filters, or named outright."""
     serving = Membership.objects.filter(member=member, status__in=SERVING_STATUSES)
-    return (
-        Q(audience_all=True, term__in=serving.values("term_id"))
+    facts = list(
+        serving.values_list("pk", "term_id", "appointment", "term__is_current", "regional_group_id", "station_id")
+    )
+    ids = [f[0] for f in facts]
+    through = Activity.audience_committees.through.objects
+    units = (
+        Q(audience_all=True, term__in=[f[1] for f in facts])
         | Q(
             pk__in=Activity.audience_sectors.through.objects.filter(sector__in=serving.values("sector_id")).values(
                 "activity_id"
@@ -331,15 +390,81 @@ def audience_q(member: Member) -> Q:
         )
         | Q(
             pk__in=Activity.audience_groups.through.objects.filter(
-                sectorgroup__in=GroupSeat.objects.filter(membership__in=serving).values("group_id")
+                sectorgroup__in=GroupSeat.objects.filter(membership__in=ids).values("group_id")
             ).values("activity_id")
         )
         | Q(
             pk__in=Activity.audience_special_committees.through.objects.filter(
-                specialcommittee__in=SpecialCommitteeSeat.objects.filter(membership__in=serving).values(
+                specialcommittee__in=SpecialCommitteeSeat.objects.filter(membership__in=ids).values(
                     "special_committee_id"
                 )
             ).values("activity_id")
         )
-        | Q(pk__in=Activity.audience_members.through.objects.filter(member=member).values("activity_id"))
+        | Q(
+            pk__in=Activity.audience_regional_groups.through.objects.filter(
+                regionalgroup__in=[f[4] for f in facts if f[4]]
+            ).values("activity_id")
+        )
+        | Q(
+            pk__in=Activity.audience_stations.through.objects.filter(station__in=[f[5] for f in facts if f[5]]).values(
+                "activity_id"
+            )
+        )
     )
+    if any(f[3] for f in facts):
+        units |= Q(pk__in=through.filter(committee_id=member.committee_id).values("activity_id"))
+    new = Q(audience_new_only=False) | Q(term__in=[f[1] for f in facts if f[2] == Membership.Appointment.NEW])
+    if any(f[2] == Membership.Appointment.NEW and f[3] for f in facts):
+        new |= ~Q(committee_id=member.committee_id)  # a higher committee's activity: new in the member's own term
+    positions = Q(audience_positions="")
+    for title in held_titles(ids):
+        positions |= Q(audience_positions__contains=f",{title},")
+    gender = Q(audience_gender="") | Q(audience_gender=member.gender)
+    named = Q(pk__in=Activity.audience_members.through.objects.filter(member=member).values("activity_id"))
+    return (units & new & positions & gender) | named
+
+
+class SavedAudience(models.Model):
+    """常用范围: a named audience the office reuses; choosing it copies its definition onto the activity, so
+    editing or deleting it later changes no activity already set."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("名称"), max_length=60)
+    # The services.Audience fields as JSON (ids and filter values), checked again whenever it is applied.
+    definition = models.JSONField(_("范围"), default=dict)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("常用范围")
+        verbose_name_plural = _("常用范围")
+        ordering = ["name", "id"]
+        constraints = [models.UniqueConstraint(fields=["committee", "name"], name="unique_saved_audience_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActivitySettings(models.Model):
+    """The committee's activity rules; a committee without a row uses the defaults (no prior filing)."""
+
+    committee = models.OneToOneField(Committee, on_delete=models.CASCADE, related_name="+")
+    group_filing_required = models.BooleanField(
+        _("界别活动组的活动和年度清单任务须经所属专委会审核备案"),
+        default=False,
+        help_text=_("济宁做法：界别活动组的活动方案事前报对口专委会审核备案"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("活动规则")
+        verbose_name_plural = _("活动规则")
+
+    def __str__(self) -> str:
+        return str(_("活动规则"))

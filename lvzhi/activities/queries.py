@@ -17,15 +17,35 @@ from lvzhi.core.models import Committee, RoleAssignment, User
 from lvzhi.core.tenancy import Access
 from lvzhi.core.todo import Todo, Upcoming, recent_imports
 from lvzhi.ledger.taxonomy import ActivityKind
-from lvzhi.org.models import SERVING_STATUSES, GroupSeat, Member, Membership, SectorGroup, SpecialCommitteeSeat
+from lvzhi.org.models import (
+    SERVING_STATUSES,
+    GroupSeat,
+    Member,
+    Membership,
+    Position,
+    SectorGroup,
+    SpecialCommitteeSeat,
+)
 from lvzhi.org.queries.members import visible_members
 
 
-def audience_members(activity: Activity) -> QuerySet[Member]:
-    """Serving members of the activity's term inside its audience, plus any member named outright."""
-    serving = Membership.objects.filter(term_id=activity.term_id, status__in=SERVING_STATUSES)
+def reach_ids(activity: Activity) -> list[int]:
+    """The committees the activity's audience spans: its own, and the lower committees it invites."""
+    return [activity.committee_id, *activity.audience_committees.values_list("pk", flat=True)]
+
+
+def audience_memberships(activity: Activity) -> QuerySet[Membership]:
+    """Serving memberships inside the activity's units (its own term) or of the lower committees it invites
+    (their current term), narrowed by the gender, new-member and position filters."""
+    lower_committees = activity.audience_committees.values("pk")
+    # Across committees on purpose, and filtered to exactly the activity's own and the lower committees it names
+    # (as subqueries, so sign-up asks it in one query).
+    memberships = Membership.objects.with_scopes_disabled().filter(
+        Q(committee_id=activity.committee_id) | Q(committee__in=lower_committees), status__in=SERVING_STATUSES
+    )
+    own = Q(committee_id=activity.committee_id, term_id=activity.term_id)
     if not activity.audience_all:
-        serving = serving.filter(
+        own &= (
             Q(sector__in=activity.audience_sectors.all())
             | Q(pk__in=GroupSeat.objects.filter(group__in=activity.audience_groups.all()).values("membership_id"))
             | Q(
@@ -33,10 +53,36 @@ def audience_members(activity: Activity) -> QuerySet[Member]:
                     special_committee__in=activity.audience_special_committees.all()
                 ).values("membership_id")
             )
+            | Q(regional_group__in=activity.audience_regional_groups.all())
+            | Q(station__in=activity.audience_stations.all())
         )
-    return Member.objects.filter(
-        Q(pk__in=serving.values("member_id")) | Q(pk__in=activity.audience_members.values("pk"))
-    ).order_by("name_pinyin", "id")
+    memberships = memberships.filter(own | Q(committee__in=lower_committees, term__is_current=True))
+    if activity.audience_gender:
+        memberships = memberships.filter(member__gender=activity.audience_gender)
+    if activity.audience_new_only:
+        memberships = memberships.filter(appointment=Membership.Appointment.NEW)
+    if titles := activity.position_list:
+        positions = Position.objects.with_scopes_disabled().filter(title__in=titles, ended_on__isnull=True)
+        seats = GroupSeat.objects.with_scopes_disabled().filter(role__in=titles)
+        memberships = memberships.filter(
+            Q(pk__in=positions.values("membership_id"))
+            | Q(pk__in=seats.values("membership_id"))
+            | Q(regional_group_role__in=titles)
+        )
+    return memberships
+
+
+def audience_members(activity: Activity) -> QuerySet[Member]:
+    """Members inside the activity's audience (lower committees' members included), plus any member named outright
+    (always the activity's own committee's, as the service checks)."""
+    return (
+        Member.objects.with_scopes_disabled()
+        .filter(
+            Q(pk__in=audience_memberships(activity).values("member_id"))
+            | Q(pk__in=activity.audience_members.values("pk"))
+        )
+        .order_by("name_pinyin", "id")
+    )
 
 
 def visible_activities(access: Access, member: Member | None) -> QuerySet[Activity]:
@@ -99,6 +145,7 @@ def out_of_reach(
     group_ids: Iterable[int],
     special_committee_ids: Iterable[int],
     member_ids: Iterable[int],
+    wider: bool = False,
 ) -> dict[str, list[str]]:
     """What a scoped organiser may not set: an activity in another unit's name, or open to people beyond their
     unit (everyone, whole sectors, other units, members they cannot see). Field → problem; empty when fine."""
@@ -122,6 +169,8 @@ def out_of_reach(
         problems["audience.groups"] = [gettext("只能面向本单位的委员")]
     if beyond_reach(access, member_ids):
         problems["audience.members"] = [gettext("只能邀请本单位的委员")]
+    if wider:
+        problems["audience.committees"] = [gettext("联络组、工作站点和下级政协由全会范围的工作人员邀请")]
     return problems
 
 

@@ -6,7 +6,7 @@ from the current status. A Move whose target is None keeps the status (edits, re
 
 from enum import StrEnum
 
-from lvzhi.activities.models import Activity, LeaveRequest, Registration
+from lvzhi.activities.models import Activity, FilingStatus, LeaveRequest, Registration
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.workflow import NEW, Move
 
@@ -134,3 +134,22 @@ LEAVE_MOVES: dict[str, Move] = {
 
 # Registrations that hold a place on the list: they count against capacity and are expected to attend.
 HOLDS_PLACE = frozenset({R.INVITED, R.CONFIRMED})
+
+
+class FilingAction(StrEnum):
+    """事前报备: the group organiser files the activity, its supervising special committee approves or returns it."""
+
+    SUBMIT = "submit_filing"
+    APPROVE = "approve_filing"
+    RETURN = "return_filing"
+    REFILE = "refile"  # a filed plan item changed after the decision goes back to its special committee
+
+
+F = FilingStatus
+# "" is an activity never filed; a returned one is filed again after the changes asked for.
+FILING_MOVES: dict[str, Move] = {
+    FilingAction.SUBMIT: Move(frozenset({"", F.RETURNED}), F.PENDING, C.MANAGE_ACTIVITIES),
+    FilingAction.APPROVE: Move(frozenset({F.PENDING}), F.APPROVED, C.MANAGE_ACTIVITIES),
+    FilingAction.RETURN: Move(frozenset({F.PENDING}), F.RETURNED, C.MANAGE_ACTIVITIES),
+    FilingAction.REFILE: Move(frozenset({"", F.APPROVED, F.RETURNED}), F.PENDING, C.MANAGE_ACTIVITIES),
+}

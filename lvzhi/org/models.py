@@ -1,6 +1,7 @@
 """The organisation (DOMAIN.md §2): terms, sectors, special committees, groups, stations, members."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -344,6 +345,14 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(status__in=SERVING_STATUSES)
 
 
+class RegionalGroupRole(models.TextChoices):
+    """Roles in a regional group; the codes match the sector-group seat roles, so one 职务 filter finds both."""
+
+    CONVENOR = "convenor", _("召集人")
+    DEPUTY_CONVENOR = "deputy_convenor", _("副召集人")
+    LIAISON = "liaison", _("联络员")
+
+
 class Membership(models.Model):
     """One member's tenure in one term: number, sector, standing flag, groups, station and status."""
 
@@ -373,6 +382,10 @@ class Membership(models.Model):
         on_delete=models.SET_NULL,
         related_name="memberships",
     )
+    # The member's seat in the regional group (召集人, 联络员), as sector-group seats have; blank: an ordinary member.
+    regional_group_role = models.CharField(
+        _("联络组职务"), max_length=20, choices=RegionalGroupRole.choices, blank=True
+    )
     station = models.ForeignKey(
         Station,
         verbose_name=_("委员工作室/联络站"),
@@ -399,6 +412,10 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} {self.term}"
+
+    def clean(self) -> None:
+        if self.regional_group_role and self.regional_group_id is None:
+            raise ValidationError({"regional_group_role": _("请先选择联络组")})
 
     @property
     def is_serving(self) -> bool:

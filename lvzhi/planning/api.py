@@ -19,6 +19,7 @@ from lvzhi.org.portal import member_of
 from lvzhi.planning import plan_queries, services
 from lvzhi.planning.api_calendar import router as calendar_router
 from lvzhi.planning.models import PlanItem
+from lvzhi.planning.services import filing
 from lvzhi.planning.services.plans import OWNER_FIELD
 
 router = Router(tags=["planning"])
@@ -61,6 +62,8 @@ class PlanItemOut(Schema):
     done_count: int = Field(description="Held activities in the item's subtree, at most target_count")
     progress: int = Field(description="done_count / target_count, in percent")
     activity_ids: list[int] = Field(description="Activities linked to this item itself")
+    filing_status: str = Field(description='事前报备 of a sector group\'s item: "", pending, approved or returned')
+    filing_note: str
 
 
 class PlanList(Schema):
@@ -93,6 +96,10 @@ class PlanItemPatch(Body):
 PATCHABLE = {"title": "title", "type": "item_type", "month": "month", "target_count": "target_count", "note": "note"}
 
 
+class PlanFilingIn(Body):
+    note: Text(300) = ""
+
+
 class LinkIn(Body):
     activity_ids: list[Id] = Field(..., min_length=1, max_length=1000)
 
@@ -114,6 +121,8 @@ def _row(node: plan_queries.PlanNode, activity_ids: list[int]) -> dict[str, Any]
         "done_count": node.done,
         "progress": node.percent,
         "activity_ids": activity_ids,
+        "filing_status": item.filing_status,
+        "filing_note": item.filing_note,
     }
 
 
@@ -260,3 +269,24 @@ def unlink_plan_activity(request: HttpRequest, plan_id: Id, activity_id: Id) -> 
     activity = get_or_404(Activity.objects.all(), pk=activity_id)
     services.unlink_activity(item, activity=activity, actor=request.user)
     return Status(204, None)
+
+
+def _to_decide(request: HttpRequest, plan_id: int) -> PlanItem:
+    access = need(request)
+    item = get_or_404(PlanItem.objects.select_related("sector_group"), pk=plan_id)
+    need(request, C.MANAGE_ACTIVITIES)
+    if item.filing_status and not filing.may_decide(access, item):
+        raise NotAllowed("plan_item.filing_not_supervisor", _("只有所属专委会可以审核备案本任务"))
+    return item
+
+
+@router.post("/plans/{plan_id}/approve", response=PlanItemOut, summary="The supervising committee approves the item")
+def approve_plan(request: HttpRequest, plan_id: Id, payload: PlanFilingIn) -> dict:
+    item = _to_decide(request, plan_id)
+    return _out(services.approve_plan_item(item, actor=request.user, access=request.access, note=payload.note))
+
+
+@router.post("/plans/{plan_id}/return", response=PlanItemOut, summary="The supervising committee returns the item")
+def return_plan(request: HttpRequest, plan_id: Id, payload: PlanFilingIn) -> dict:
+    item = _to_decide(request, plan_id)
+    return _out(services.return_plan_item(item, actor=request.user, access=request.access, note=payload.note))

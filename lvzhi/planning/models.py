@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from lvzhi.activities.models import Activity
+from lvzhi.activities.models import Activity, FilingStatus
 from lvzhi.core.models import Committee
 from lvzhi.core.scoping import scoped
 from lvzhi.ledger.taxonomy import ActivityKind
@@ -297,6 +297,10 @@ class PlanItem(models.Model):
     )
     note = models.TextField(_("说明"), blank=True)
     activities = models.ManyToManyField(Activity, verbose_name=_("关联活动"), blank=True, related_name="plan_items")
+    # 事前报备 of a sector group's item with its supervising special committee, where the committee requires it
+    # (activities' ActivitySettings): "" not required, else pending → approved | returned (edited: pending again).
+    filing_status = models.CharField(_("报备审核"), max_length=10, choices=FilingStatus.choices, blank=True)
+    filing_note = models.CharField(_("审核意见"), max_length=300, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

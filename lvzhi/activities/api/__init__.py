@@ -2,9 +2,10 @@
 
 from ninja import Router
 
-from lvzhi.activities.api import importing, lifecycle, participation
+from lvzhi.activities.api import importing, lifecycle, participation, rules
 
 router = Router(tags=["activities"])
 router.add_router("", importing.router)
 router.add_router("", lifecycle.router)
 router.add_router("", participation.router)
+router.add_router("", rules.router)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.activities.models import Activity, ActivityFile, Registration
 from lvzhi.activities.queries import can_manage, timeline, waitlist_position
+from lvzhi.activities.services.lifecycle import Audience, audience_of
 from lvzhi.activities.transitions import ACTIVITY_MOVES, HOLDS_PLACE
 from lvzhi.core.apikit import get_or_404, need
 from lvzhi.core.errors import NotAllowed
@@ -79,6 +80,39 @@ def summary(activity: Activity) -> dict[str, Any]:
     }
 
 
+def audience_out(audience: Audience) -> dict[str, Any]:
+    return {
+        "all": audience.all,
+        "sectors": list(audience.sector_ids),
+        "groups": list(audience.group_ids),
+        "special_committees": list(audience.special_committee_ids),
+        "members": list(audience.member_ids),
+        "regional_groups": list(audience.regional_group_ids),
+        "stations": list(audience.station_ids),
+        "committees": list(audience.committee_ids),
+        "gender": audience.gender,
+        "new_only": audience.new_only,
+        "positions": list(audience.positions),
+    }
+
+
+def audience_in(payload: Any) -> Audience:
+    """An AudienceIn as the services take it (a saved audience is looked up by the caller)."""
+    return Audience(
+        all=payload.all,
+        sector_ids=tuple(payload.sectors),
+        group_ids=tuple(payload.groups),
+        special_committee_ids=tuple(payload.special_committees),
+        member_ids=tuple(payload.members),
+        regional_group_ids=tuple(payload.regional_groups),
+        station_ids=tuple(payload.stations),
+        committee_ids=tuple(payload.committees),
+        gender=str(payload.gender),
+        new_only=payload.new_only,
+        positions=tuple(str(p) for p in payload.positions),
+    )
+
+
 def full(activity: Activity) -> dict[str, Any]:
     return {
         **summary(activity),
@@ -89,13 +123,8 @@ def full(activity: Activity) -> dict[str, Any]:
         "organiser_group_id": activity.organiser_group_id,
         "counterpart_department": activity.counterpart_department,
         "min_participants": activity.min_participants,
-        "audience": {
-            "all": activity.audience_all,
-            "sectors": list(activity.audience_sectors.values_list("pk", flat=True)),
-            "groups": list(activity.audience_groups.values_list("pk", flat=True)),
-            "special_committees": list(activity.audience_special_committees.values_list("pk", flat=True)),
-            "members": list(activity.audience_members.values_list("pk", flat=True)),
-        },
+        "audience": audience_out(audience_of(activity)),
+        "filing_status": activity.filing_status,
         "checkin_opens_before": activity.checkin_opens_before,
         "checkin_closes_after": activity.checkin_closes_after,
         "late_after": activity.late_after,

@@ -11,6 +11,7 @@ from ninja.files import UploadedFile
 
 from lvzhi.activities import services
 from lvzhi.activities.api.common import (
+    audience_in,
     detail,
     file_url,
     full,
@@ -37,7 +38,7 @@ from lvzhi.activities.api.schemas import (
     ReasonIn,
     RescheduleIn,
 )
-from lvzhi.activities.models import Activity, ActivityFile
+from lvzhi.activities.models import Activity, ActivityFile, SavedAudience
 from lvzhi.activities.queries import visible_activities
 from lvzhi.core.apiinput import Day, Id, Page, PageSize
 from lvzhi.core.apikit import get_or_404, need, need_any, paginate
@@ -53,13 +54,14 @@ router = Router()
 
 
 def _audience(payload: AudienceIn) -> services.Audience:
-    return services.Audience(
-        all=payload.all,
-        sector_ids=tuple(payload.sectors),
-        group_ids=tuple(payload.groups),
-        special_committee_ids=tuple(payload.special_committees),
-        member_ids=tuple(payload.members),
-    )
+    if payload.saved_audience_id is not None:
+        saved = SavedAudience.objects.filter(pk=payload.saved_audience_id).first()
+        if saved is None:
+            raise DomainError(
+                "activity.bad_audience", _("常用范围不存在"), fields={"audience.saved_audience_id": [_("不存在")]}
+            )
+        return services.audience_from(saved)
+    return audience_in(payload)
 
 
 def _organisers(committee: Committee, data: dict[str, Any]) -> dict[str, Any]:

@@ -1,13 +1,15 @@
 """Input and output schemas of the activities API, one per endpoint shape."""
 
+import enum
 from typing import Literal
 
 from ninja import Field, Schema
 
-from lvzhi.activities.models import Activity, CheckIn, LeaveRequest, Registration
+from lvzhi.activities.models import AUDIENCE_POSITIONS, Activity, CheckIn, LeaveRequest, Registration
 from lvzhi.core.apiinput import Body, Id, Int, Moment, Name, Text, choice
 from lvzhi.core.apikit import LocalDateTime
 from lvzhi.ledger.taxonomy import ActivityKind
+from lvzhi.org.models import Gender
 
 LONG_TEXT = 20_000
 MAX_LIST = 5_000
@@ -19,14 +21,43 @@ Attendance = choice(Registration.Attendance, "Attendance")
 LeaveKind = choice(LeaveRequest.Kind, "LeaveKind")
 LeaveStatus = choice(LeaveRequest.Status, "LeaveStatus")
 CheckInStatus = choice(CheckIn.Status, "CheckInStatus")
+AudienceGender = choice(Gender, "AudienceGender")
+AudiencePosition = enum.StrEnum("AudiencePosition", {value.upper(): value for value, _label in AUDIENCE_POSITIONS})
 
 
 class AudienceIn(Body):
+    """面向范围. Gender, new_only and positions narrow the units (never the members named); lower committees'
+    members are invited across levels. A saved audience (常用范围) replaces everything else given."""
+
     all: bool = False
     sectors: list[Id] = Field([], max_length=MAX_LIST)
     groups: list[Id] = Field([], max_length=MAX_LIST)
     special_committees: list[Id] = Field([], max_length=MAX_LIST)
     members: list[Id] = Field([], max_length=MAX_LIST)
+    regional_groups: list[Id] = Field([], max_length=MAX_LIST)
+    stations: list[Id] = Field([], max_length=MAX_LIST)
+    committees: list[Id] = Field([], max_length=MAX_LIST)
+    gender: AudienceGender | Literal[""] = ""
+    new_only: bool = False
+    positions: list[AudiencePosition] = Field([], max_length=len(AUDIENCE_POSITIONS))
+    saved_audience_id: Id | None = None
+
+
+class SavedAudienceIn(Body):
+    name: Name(60)
+    audience: AudienceIn
+
+
+class FilingNoteIn(Body):
+    note: Text(300) = ""
+
+
+class ActivitySettingsIn(Body):
+    group_filing_required: bool
+
+
+class ActivitySettingsOut(Schema):
+    group_filing_required: bool
 
 
 class ActivityIn(Body):
@@ -80,6 +111,18 @@ class AudienceOut(Schema):
     groups: list[int]
     special_committees: list[int]
     members: list[int]
+    regional_groups: list[int]
+    stations: list[int]
+    committees: list[int]
+    gender: str
+    new_only: bool
+    positions: list[str]
+
+
+class SavedAudienceOut(Schema):
+    id: int
+    name: str
+    audience: AudienceOut
 
 
 class ActivitySummary(Schema):
@@ -139,6 +182,8 @@ class ActivityOut(ActivitySummary):
     counterpart_department: str
     min_participants: int | None
     audience: AudienceOut
+    # 事前报备: "" (not filed), pending, approved or returned.
+    filing_status: str
     checkin_opens_before: int
     checkin_closes_after: int
     late_after: int

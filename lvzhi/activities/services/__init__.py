@@ -7,6 +7,7 @@ from lvzhi.activities.services.attendance import (
     set_attendance,
     unmarked_registrations,
 )
+from lvzhi.activities.services.audiences import audience_from, delete_audience, save_audience
 from lvzhi.activities.services.checkin import (
     MEMBER_CODE_MAX_AGE,
     MEMBER_NUMBER_SLOT_SECONDS,
@@ -26,6 +27,15 @@ from lvzhi.activities.services.checkin import (
     verify_venue_code,
 )
 from lvzhi.activities.services.common import has_begun
+from lvzhi.activities.services.filing import (
+    approve_filing,
+    filing_required,
+    may_decide_filing,
+    return_filing,
+    save_settings,
+    settings_for,
+    submit_filing,
+)
 from lvzhi.activities.services.leave import approve_leave, reject_leave, request_leave, withdraw_leave
 from lvzhi.activities.services.lifecycle import (
     Audience,
@@ -76,9 +86,11 @@ __all__ = [
     "Audience",
     "InvitePlan",
     "adjust_registration",
+    "approve_filing",
     "approve_leave",
     "archive_activity",
     "attach_activity_file",
+    "audience_from",
     "cancel_activity",
     "cancel_registration",
     "check_in_member",
@@ -90,11 +102,14 @@ __all__ = [
     "confirm_list",
     "create_activity",
     "current_venue_code",
+    "delete_audience",
     "end_activity",
     "extend_registration",
+    "filing_required",
     "has_begun",
     "invite_members",
     "mark_unmarked_attendance",
+    "may_decide_filing",
     "member_code",
     "member_from_code",
     "member_from_number",
@@ -113,11 +128,16 @@ __all__ = [
     "reopen_registration",
     "request_leave",
     "reschedule_activity",
+    "return_filing",
+    "save_audience",
+    "save_settings",
     "send_notice",
     "send_reminders",
     "send_undersize_warnings",
     "set_attendance",
+    "settings_for",
     "start_activity",
+    "submit_filing",
     "undersized",
     "unmarked_registrations",
     "update_activity",

@@ -13,12 +13,14 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from lvzhi.activities.models import Activity, CheckIn, LeaveRequest, Registration
+from lvzhi.activities.queries import reach_ids
 from lvzhi.activities.services.common import has_begun, lock_activity, log_registration_events, move_activity
 from lvzhi.activities.transitions import ACTIVITY_MOVES, CLOSED, HOLDS_PLACE
 from lvzhi.core.errors import Conflict, DomainError
-from lvzhi.core.models import User
+from lvzhi.core.models import Committee, User
 from lvzhi.core.workflow import ensure_move
 from lvzhi.ledger.models import DutyRecord
 from lvzhi.ledger.services import DutyEntry, record_duties, source_key, void_duties_for_source
@@ -39,7 +41,34 @@ def organiser_label(activity: Activity) -> str:
 def _sync_ledger(
     activity: Activity, registrations: Sequence[Registration], *, actor: User, reason: str, everyone: bool
 ) -> tuple[int, int]:
-    """Make the ledger say what the registrations say; returns (rows voided, rows written)."""
+    """Make the ledger say what the registrations say; returns (rows voided, rows written).
+    Each member's rows go to the ledger of their own committee: a lower committee's member invited across
+    levels gets the row in their committee, with this activity as its source and the organiser named."""
+    by_committee: dict[int, list[Registration]] = {activity.committee_id: []}
+    if everyone:
+        by_committee.update({pk: [] for pk in reach_ids(activity)})
+    for registration in registrations:
+        by_committee.setdefault(registration.member.committee_id, []).append(registration)
+    committees = Committee.objects.in_bulk(list(by_committee))
+    voided = written = 0
+    for committee_id, group in by_committee.items():
+        with scope(committee=committee_id):
+            v, w = _sync_committee_ledger(
+                activity, committees[committee_id], group, actor=actor, reason=reason, everyone=everyone
+            )
+        voided, written = voided + v, written + w
+    return voided, written
+
+
+def _sync_committee_ledger(
+    activity: Activity,
+    committee: Committee,
+    registrations: Sequence[Registration],
+    *,
+    actor: User,
+    reason: str,
+    everyone: bool,
+) -> tuple[int, int]:
     desired = {r.member_id: r.attendance for r in registrations if r.status in HOLDS_PLACE and r.attendance}
     source_type, source_id = source_key(activity)
     live = DutyRecord.objects.filter(source_type=source_type, source_id=source_id).exclude(
@@ -60,12 +89,17 @@ def _sync_ledger(
         for r in registrations
         if r.member_id in desired and r.member_id not in kept
     ]
+    if not entries:
+        return voided, 0
+    own = committee.pk == activity.committee_id
+    label = organiser_label(activity)
     record_duties(
-        committee=activity.committee,
+        committee=committee,
         entries=entries,
         recorded_by=actor,
-        recorded_by_dept=organiser_label(activity),
-        term=activity.term,
+        # Across levels the row says which committee organised it; its term is the member's own.
+        recorded_by_dept=label if own else "·".join(filter(None, [activity.committee.name, label]))[:60],
+        term=activity.term if own else None,
     )
     return voided, len(entries)
 

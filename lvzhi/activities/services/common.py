@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from lvzhi.activities.models import Activity, ActivityEvent, Registration
 from lvzhi.activities.transitions import ACTIVITY_MOVES, HOLDS_PLACE
-from lvzhi.core.models import AuditEvent, User
+from lvzhi.core.models import AuditEvent, Committee, User
 from lvzhi.core.notify import notify
 from lvzhi.core.workflow import Workflow
 from lvzhi.org.models import Member
@@ -112,16 +112,24 @@ def tell(
     sms: bool = False,
     email: bool = True,
 ) -> None:
-    """Notify members about the activity, unless it is a record of the past (补录): no one needs telling."""
+    """Notify members about the activity, unless it is a record of the past (补录): no one needs telling.
+    A lower committee's member invited across levels is told in their own committee, where their inbox is."""
     if activity.recorded_afterwards:
         return
-    notify(
-        committee=activity.committee,
-        recipients=members,
-        kind=kind,
-        title=title,
-        body=body,
-        source=activity,
-        sms=sms,
-        email=email,
-    )
+    by_committee: dict[int, list[Member]] = {}
+    for member in members:
+        by_committee.setdefault(member.committee_id, []).append(member)
+    committees = {activity.committee_id: activity.committee}
+    if set(by_committee) - set(committees):
+        committees.update(Committee.objects.in_bulk(set(by_committee) - set(committees)))
+    for committee_id, group in by_committee.items():
+        notify(
+            committee=committees[committee_id],
+            recipients=group,
+            kind=kind,
+            title=title,
+            body=body,
+            source=activity,
+            sms=sms,
+            email=email,
+        )

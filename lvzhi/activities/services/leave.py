@@ -82,7 +82,7 @@ def _decide(leave: LeaveRequest, action: str, *, actor: User, note: str) -> Leav
     )
     verdict = _("同意") if leave.status == L.APPROVED else _("未同意，请按时参加")
     notify(
-        committee=leave.committee,
+        committee=leave.member.committee,  # a lower committee's member is told in their own inbox
         recipients=[leave.member],
         kind="leave.decided",
         title=_("请假%(v)s：%(t)s") % {"v": verdict, "t": leave.activity.title},

@@ -1,7 +1,8 @@
 """An activity's life from draft to archive (DOMAIN.md §3.1): one service per move in ACTIVITY_MOVES."""
 
 import datetime
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.activities import queries
-from lvzhi.activities.models import Activity, ActivityFile, Registration
+from lvzhi.activities.models import AUDIENCE_POSITIONS, Activity, ActivityFile, Registration
 from lvzhi.activities.queries import audience_members
 from lvzhi.activities.services.common import (
     add_event,
@@ -21,6 +22,7 @@ from lvzhi.activities.services.common import (
     tell,
     when,
 )
+from lvzhi.activities.services.filing import ensure_filed
 from lvzhi.activities.services.registration import promote_waitlisted
 from lvzhi.activities.transitions import ACTIVITY_MOVES, HOLDS_PLACE
 from lvzhi.core.audit import log_event
@@ -29,7 +31,16 @@ from lvzhi.core.models import Committee, User
 from lvzhi.core.tenancy import Access
 from lvzhi.core.uploads import MATERIAL, accept
 from lvzhi.core.workflow import ensure_move
-from lvzhi.org.models import Member, Sector, SectorGroup, SpecialCommittee
+from lvzhi.org.models import (
+    Gender,
+    Member,
+    RegionalGroup,
+    Sector,
+    SectorGroup,
+    SpecialCommittee,
+    Station,
+    Term,
+)
 from lvzhi.org.services.members import current_term
 
 A = Activity.Status
@@ -62,13 +73,46 @@ SCHEDULE_FIELDS = frozenset({"starts_at", "ends_at", "location"})
 
 @dataclass(frozen=True)
 class Audience:
-    """面向范围: everyone serving in the term, or the union of the sectors, groups, committees and members."""
+    """面向范围: everyone serving in the term, or the union of the units and lower committees, narrowed by
+    gender, new members and positions; members named outright are always in."""
 
     all: bool = False
     sector_ids: tuple[int, ...] = ()
     group_ids: tuple[int, ...] = ()
     special_committee_ids: tuple[int, ...] = ()
     member_ids: tuple[int, ...] = ()
+    regional_group_ids: tuple[int, ...] = ()
+    station_ids: tuple[int, ...] = ()
+    committee_ids: tuple[int, ...] = ()
+    gender: str = ""
+    new_only: bool = False
+    positions: tuple[str, ...] = ()
+
+    @property
+    def has_units(self) -> bool:
+        return bool(
+            self.all
+            or self.sector_ids
+            or self.group_ids
+            or self.special_committee_ids
+            or self.regional_group_ids
+            or self.station_ids
+            or self.committee_ids
+        )
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.gender or self.new_only or self.positions)
+
+    def as_json(self) -> dict[str, Any]:
+        """The definition a saved audience keeps (lists, not tuples)."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Audience":
+        """A saved definition back as an Audience; a malformed one is refused by _set_audience when applied."""
+        known = {f.name for f in dataclass_fields(cls)}
+        return cls(**{k: tuple(v) if isinstance(v, list) else v for k, v in data.items() if k in known})
 
 
 def audience_of(activity: Activity) -> Audience:
@@ -78,6 +122,12 @@ def audience_of(activity: Activity) -> Audience:
         group_ids=tuple(activity.audience_groups.values_list("pk", flat=True)),
         special_committee_ids=tuple(activity.audience_special_committees.values_list("pk", flat=True)),
         member_ids=tuple(activity.audience_members.values_list("pk", flat=True)),
+        regional_group_ids=tuple(activity.audience_regional_groups.values_list("pk", flat=True)),
+        station_ids=tuple(activity.audience_stations.values_list("pk", flat=True)),
+        committee_ids=tuple(activity.audience_committees.values_list("pk", flat=True)),
+        gender=activity.audience_gender,
+        new_only=activity.audience_new_only,
+        positions=tuple(activity.position_list),
     )
 
 
@@ -93,6 +143,7 @@ def check_reach(access: Access, activity: Activity, audience: Audience) -> None:
         group_ids=audience.group_ids,
         special_committee_ids=audience.special_committee_ids,
         member_ids=audience.member_ids,
+        wider=bool(audience.regional_group_ids or audience.station_ids or audience.committee_ids),
     )
     if problems:
         raise NotAllowed(
@@ -102,33 +153,58 @@ def check_reach(access: Access, activity: Activity, audience: Audience) -> None:
         )
 
 
-def _set_audience(activity: Activity, audience: Audience) -> None:
-    committee = activity.committee_id
+def check_filters(audience: Audience) -> None:
+    """The filter values themselves: a known gender and positions, and a range for them to narrow."""
+    problems: dict[str, list[str]] = {}
+    if audience.gender not in ("", *Gender.values):
+        problems["audience.gender"] = [_("取值不在允许范围内")]
+    if set(audience.positions) - {value for value, _label in AUDIENCE_POSITIONS}:
+        problems["audience.positions"] = [_("取值不在允许范围内")]
+    if audience.has_filters and not audience.has_units:
+        problems["audience.all"] = [_("性别、新任、职务用于在范围内筛选：请先选择全体委员或具体范围")]
+    if problems:
+        raise DomainError("activity.bad_audience", next(iter(problems.values()))[0], fields=problems)
+
+
+def resolve_audience(committee: Committee, term: Term, audience: Audience) -> dict[str, list[Any]]:
+    """The audience's objects by name, refused (422, naming the field) when a filter value is unknown or an id is
+    not the committee's (its term's sectors and regional groups; committees below it)."""
+    check_filters(audience)
     wanted = [
-        (
-            "sectors",
-            activity.audience_sectors,
-            Sector.objects.filter(committee=committee, term=activity.term),
-            audience.sector_ids,
-        ),
-        ("groups", activity.audience_groups, SectorGroup.objects.filter(committee=committee), audience.group_ids),
-        (
-            "special_committees",
-            activity.audience_special_committees,
-            SpecialCommittee.objects.filter(committee=committee),
-            audience.special_committee_ids,
-        ),
-        ("members", activity.audience_members, Member.objects.filter(committee=committee), audience.member_ids),
+        ("sectors", Sector.objects.filter(committee=committee, term=term), audience.sector_ids),
+        ("groups", SectorGroup.objects.filter(committee=committee), audience.group_ids),
+        ("special_committees", SpecialCommittee.objects.filter(committee=committee), audience.special_committee_ids),
+        ("members", Member.objects.filter(committee=committee), audience.member_ids),
+        ("regional_groups", RegionalGroup.objects.filter(committee=committee, term=term), audience.regional_group_ids),
+        ("stations", Station.objects.filter(committee=committee), audience.station_ids),
+        ("committees", Committee.objects.filter(pk__in=committee.descendant_ids()), audience.committee_ids),
     ]
-    for name, relation, choices, ids in wanted:
+    resolved = {}
+    for name, choices, ids in wanted:
         found = list(choices.filter(pk__in=set(ids)))
         if len(found) != len(set(ids)):
             raise DomainError(
                 "activity.bad_audience", _("面向范围中有不存在的对象"), fields={f"audience.{name}": [_("不存在")]}
             )
-        relation.set(found)
+        resolved[name] = found
+    return resolved
+
+
+def _set_audience(activity: Activity, audience: Audience) -> None:
+    resolved = resolve_audience(activity.committee, activity.term, audience)
+    activity.audience_sectors.set(resolved["sectors"])
+    activity.audience_groups.set(resolved["groups"])
+    activity.audience_special_committees.set(resolved["special_committees"])
+    activity.audience_members.set(resolved["members"])
+    activity.audience_regional_groups.set(resolved["regional_groups"])
+    activity.audience_stations.set(resolved["stations"])
+    activity.audience_committees.set(resolved["committees"])
     activity.audience_all = audience.all
-    activity.save(update_fields=["audience_all"])
+    activity.audience_gender = audience.gender
+    activity.audience_new_only = audience.new_only
+    ordered = [value for value, _label in AUDIENCE_POSITIONS if value in audience.positions]
+    activity.audience_positions = f",{','.join(ordered)}," if ordered else ""
+    activity.save(update_fields=["audience_all", "audience_gender", "audience_new_only", "audience_positions"])
 
 
 def _validate(activity: Activity) -> None:
@@ -219,6 +295,7 @@ def publish_activity(activity: Activity, *, actor: User) -> Activity:
     """Invite mode: the audience becomes the invited roster and is told. Menu mode: the audience may sign up."""
     activity = lock_activity(activity)
     ensure_move(ACTIVITY_MOVES, "publish", activity.status, statuses=A, code="activity.bad_status")
+    ensure_filed(activity)
     if not activity.recorded_afterwards and activity.starts_at <= timezone.now():
         raise Conflict("activity.in_past", _("开始时间已过；记录已举办的活动请选择“补录”"))
     audience = audience_members(activity)

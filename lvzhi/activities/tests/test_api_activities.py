@@ -56,6 +56,12 @@ def test_staff_create_a_draft_with_its_audience(world, staff):
         "groups": [world.group.pk],
         "special_committees": [],
         "members": [],
+        "regional_groups": [],
+        "stations": [],
+        "committees": [],
+        "gender": "",
+        "new_only": False,
+        "positions": [],
     }
     assert data["starts_at"].endswith("+08:00")
     assert Activity.objects.get(pk=data["id"]).created_by == world.users[Role.MEMBER_AFFAIRS]

@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from lvzhi.activities import services
-from lvzhi.activities.models import Activity
+from lvzhi.activities.models import Activity, SavedAudience
 from lvzhi.activities.tests.factories import make_activity, move_start
 from lvzhi.api.api import api
 from lvzhi.core.capabilities import Role
@@ -71,6 +71,14 @@ ENDPOINTS = [
     ("get", "/api/v1/me/member-code", MEMBER, MA, None),
     ("get", "/api/v1/activities/import/template.xlsx", MA, MEMBER, None),
     ("post", "/api/v1/activities/import", MA, MEMBER, "file"),
+    ("get", "/api/v1/activity-audiences", MA, MEMBER, None),
+    ("post", "/api/v1/activity-audiences", MA, MEMBER, {"name": "n", "audience": {"all": True}}),
+    ("delete", "/api/v1/activity-audiences/{audience}", MA, MEMBER, None),
+    ("get", "/api/v1/activity-settings", MA, MEMBER, None),
+    ("put", "/api/v1/activity-settings", MA, Role.COMMITTEE_STAFF, {"group_filing_required": True}),
+    ("post", A + "/filing/submit", MA, MEMBER, None),
+    ("post", A + "/filing/approve", MA, MEMBER, {}),
+    ("post", A + "/filing/return", MA, MEMBER, {"note": "n"}),
 ]
 
 
@@ -94,7 +102,8 @@ def call(client, method, path, body):
 
 def fill(path, world, plenary):
     activity, leave = plenary
-    return path.format(activity=activity.pk, leave=leave.pk, member=world.member.pk, file=1)
+    saved = SavedAudience.objects.get_or_create(committee=world.committee, name="常用", definition={"all": True})[0]
+    return path.format(activity=activity.pk, leave=leave.pk, member=world.member.pk, file=1, audience=saved.pk)
 
 
 def test_the_table_covers_every_activities_operation():
@@ -105,7 +114,8 @@ def test_the_table_covers_every_activities_operation():
             path.replace("{activity_id}", "{activity}")
             .replace("{leave_id}", "{leave}")
             .replace("{member_id}", "{member}")
-            .replace("{file_id}", "{file}"),
+            .replace("{file_id}", "{file}")
+            .replace("{audience_id}", "{audience}"),
         )
         for path, ops in schema["paths"].items()
         for method in ops
@@ -139,6 +149,10 @@ def test_another_committees_lists_show_nothing_of_ours(world, outsider, plenary)
 
 
 def test_get_is_refused_on_every_write(world, plenary):
-    writes = {p for m, p, *_ in ENDPOINTS if m == "post"} - {"/api/v1/activities", A + "/registrations"}
+    writes = {p for m, p, *_ in ENDPOINTS if m == "post"} - {
+        "/api/v1/activities",
+        A + "/registrations",
+        "/api/v1/activity-audiences",
+    }
     client = world.client(MA)
     assert [p for p in sorted(writes) if client.get(fill(p, world, plenary)).status_code != 405] == []

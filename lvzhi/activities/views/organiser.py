@@ -5,6 +5,7 @@ from lvzhi.activities.views import (
     organiser_checkin,
     organiser_leave,
     organiser_roster,
+    organiser_rules,
     organiser_sheets,
 )
 
@@ -14,4 +15,5 @@ urlpatterns = [
     *organiser_sheets.urlpatterns,
     *organiser_checkin.urlpatterns,
     *organiser_leave.urlpatterns,
+    *organiser_rules.urlpatterns,
 ]

@@ -28,9 +28,16 @@ from lvzhi.activities.forms import (
     RescheduleForm,
     show_error,
 )
-from lvzhi.activities.models import Activity, ActivityEvent, ActivityFile, LeaveRequest, Registration
+from lvzhi.activities.models import (
+    AUDIENCE_POSITIONS,
+    Activity,
+    ActivityEvent,
+    ActivityFile,
+    LeaveRequest,
+    Registration,
+)
 from lvzhi.activities.services.common import RECORDED_AFTERWARDS
-from lvzhi.activities.transitions import ACTIVITY_MOVES, HOLDS_PLACE
+from lvzhi.activities.transitions import ACTIVITY_MOVES, FILING_MOVES, HOLDS_PLACE
 from lvzhi.activities.views.organiser_common import activity_or_404, managed_activity, refuse
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotFound
@@ -42,6 +49,7 @@ from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.services.members import current_term
 
 PAGE_SIZE = 30
+A = Activity.Status
 R = Registration.Status
 
 
@@ -105,6 +113,9 @@ BUTTONS: dict[str, WorkflowButton] = {
 
 TIMELINE_LABELS = {
     "create": gettext_lazy("创建"),
+    "submit_filing": gettext_lazy("报专委会审核备案"),
+    "approve_filing": gettext_lazy("专委会审核通过"),
+    "return_filing": gettext_lazy("专委会退回修改"),
     "update": gettext_lazy("修改"),
     "publish": gettext_lazy("发布"),
     "withdraw": gettext_lazy("撤回"),
@@ -154,6 +165,7 @@ def manage_list(request: HttpRequest) -> HttpResponse:
         "rows_html": rows_html,
         "filters": filters,
         "can_approve_leave": request.access.can(C.APPROVE_LEAVE),
+        "can_edit_rules": request.access.can(C.MANAGE_ORG),
     }
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
@@ -167,7 +179,7 @@ def manage_create(request: HttpRequest) -> HttpResponse:
     except NotFound as exc:
         refuse(request, exc)
         return redirect("activities:manage_list")
-    form = ActivityForm(request.POST if request.method == "POST" else None, term=term)
+    form = ActivityForm(request.POST if request.method == "POST" else None, term=term, committee=request.committee)
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.create_activity(
@@ -191,7 +203,12 @@ def manage_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not ACTIVITY_MOVES["update"].allows(activity.status):
         messages.error(request, _("当前状态为“%(s)s”，不能修改") % {"s": activity.get_status_display()})
         return redirect("activities:manage_detail", pk=activity.pk)
-    form = ActivityForm(request.POST if request.method == "POST" else None, instance=activity, term=activity.term)
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None,
+        instance=activity,
+        term=activity.term,
+        committee=request.committee,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.update_activity(
@@ -266,7 +283,20 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "groups": list(activity.audience_groups.all()),
             "special_committees": list(activity.audience_special_committees.all()),
             "members": list(activity.audience_members.order_by("name_pinyin")),
+            "regional_groups": list(activity.audience_regional_groups.all()),
+            "stations": list(activity.audience_stations.all()),
+            "committees": list(activity.audience_committees.all()),
+            "positions": [label for value, label in AUDIENCE_POSITIONS if value in activity.position_list],
         },
+        # 事前报备: the organiser files the draft, the supervising special committee decides.
+        "filing": {
+            "required": services.filing_required(activity),
+            "can_submit": can_manage and FILING_MOVES["submit_filing"].allows(activity.filing_status),
+            "can_decide": services.may_decide_filing(request.access, activity)
+            and FILING_MOVES["approve_filing"].allows(activity.filing_status),
+        }
+        if activity.status == A.DRAFT
+        else None,
         "files": list(activity.files.all()),
         "timeline": _timeline(activity),
         "checkin_window": services.checkin_window(activity),

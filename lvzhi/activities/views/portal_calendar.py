@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from django_scopes import scope
 
 from lvzhi.activities.models import Activity, LeaveRequest, Registration
+from lvzhi.activities.views.portal_common import reaching_up
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.models import Committee, User
 from lvzhi.core.permissions import requires
@@ -67,6 +68,7 @@ def _next_month(first: datetime.date) -> datetime.date:
 
 @requires(C.PARTICIPATE)
 @member_required
+@reaching_up
 def calendar(request: HttpRequest, member: Member) -> HttpResponse:
     first = _month(request.GET.get("month"))
     following = _next_month(first)

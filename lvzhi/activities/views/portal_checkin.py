@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from lvzhi.activities import services
 from lvzhi.activities.models import Activity
-from lvzhi.activities.views.portal_common import build_cards, portal_activities
+from lvzhi.activities.views.portal_common import build_cards, portal_activities, reaching_up
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.permissions import get_or_404, requires
@@ -25,6 +25,7 @@ from lvzhi.org.portal import member_required
 @require_http_methods(["GET", "POST"])
 @requires(C.PARTICIPATE)
 @member_required
+@reaching_up
 def checkin(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
     """/activities/<pk>/checkin/?code=… is what the venue QR encodes; a member who cannot scan types the code."""
     activity = get_or_404(Activity.objects.open_to(member), pk=pk)
@@ -50,6 +51,7 @@ def checkin(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
 
 @requires(C.PARTICIPATE)
 @member_required
+@reaching_up
 def my_code(request: HttpRequest, member: Member) -> HttpResponse:
     """A signed code in the QR and six digits under it, both valid ten minutes; the page reloads itself
     when the digits change, so what is on screen always works."""

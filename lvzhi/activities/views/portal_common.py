@@ -4,6 +4,7 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import wraps
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -11,11 +12,13 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import SafeString
+from django_scopes import scope
 
 from lvzhi.activities.models import Activity, CheckIn, LeaveRequest, Registration
 from lvzhi.activities.services import checkin_window
 from lvzhi.activities.transitions import ACTIVITY_MOVES, BEFORE_START, HOLDS_PLACE
 from lvzhi.core.jinja import render_rows
+from lvzhi.core.models import Committee
 from lvzhi.core.permissions import get_or_404
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import Member
@@ -39,6 +42,24 @@ def post_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
+def reaching_up(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Run the member's view in their committee and the committees above it, so an activity a higher
+    committee invited them to is theirs to see, sign up for and ask leave from. Safe because every read of
+    these views is narrowed to the member (open_to, their registrations, their leave). Goes under @member_required."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, member: Member, *args: Any, **kwargs: Any) -> HttpResponse:
+        # The request's committee is the member's (member_required found them there): its parent costs no query.
+        spanned, parent = [member.committee_id], request.committee.parent_id
+        while parent is not None and parent not in spanned:
+            spanned.append(parent)
+            parent = Committee.objects.filter(pk=parent).values_list("parent_id", flat=True).first()
+        with scope(committee=spanned):
+            return view(request, member, *args, **kwargs)
+
+    return wrapper
+
+
 def back(request: HttpRequest, default: str) -> HttpResponse:
     """Redirect to the page the form came from (`next`), if it is ours."""
     target = request.POST.get("next", "")
@@ -51,7 +72,7 @@ def portal_activities(member: Member) -> QuerySet[Activity]:
     """Activities open to the member with what every card shows: organiser names and places taken."""
     return (
         Activity.objects.open_to(member)
-        .select_related("organiser_special_committee", "organiser_group")
+        .select_related("committee", "organiser_special_committee", "organiser_group")
         .annotate(taken=Count("registrations", filter=Q(registrations__status__in=HOLDS_PLACE)))
     )
 
@@ -67,14 +88,17 @@ class Card:
     checkin: CheckIn | None
     now: datetime.datetime
     kind_label: str
+    member_committee_id: int | None = None
 
     @property
     def organiser(self) -> str:
         a = self.activity
-        if a.organiser_name:
-            return a.organiser_name
         body = a.organiser_special_committee or a.organiser_group
-        return body.name if body else ""
+        name = a.organiser_name or (body.name if body else "")
+        if self.member_committee_id is not None and a.committee_id != self.member_committee_id:
+            # A higher committee's activity (跨层级邀请): say whose it is.
+            return "·".join(filter(None, [a.committee.name, name]))
+        return name
 
     @property
     def seats_left(self) -> int | None:
@@ -178,6 +202,7 @@ def build_cards(activities: Iterable[Activity], member: Member, *, now: datetime
                 checkin=checkins.get(activity.pk),
                 now=now,
                 kind_label=kinds.get(activity.kind, activity.kind),
+                member_committee_id=member.committee_id,
             )
         )
     return cards

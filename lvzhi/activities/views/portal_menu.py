@@ -21,6 +21,7 @@ from lvzhi.activities.views.portal_common import (
     cards_html,
     portal_activities,
     post_only,
+    reaching_up,
 )
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
@@ -41,6 +42,7 @@ class LeaveForm(BootstrapForm, forms.Form):
 
 @requires(C.PARTICIPATE)
 @member_required
+@reaching_up
 def menu(request: HttpRequest, member: Member) -> HttpResponse:
     """Upcoming activities open to me, soonest first; `?show=open` keeps only those taking sign-ups."""
     now = timezone.now()
@@ -71,6 +73,7 @@ def _detail_page(
 
 @requires(C.PARTICIPATE)
 @member_required
+@reaching_up
 def detail(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
     return _detail_page(request, member, pk)
 
@@ -85,6 +88,7 @@ def _card_or_back(request: HttpRequest, member: Member, pk: int, level: str, tex
 
 @requires(C.PARTICIPATE)
 @member_required
+@reaching_up
 @post_only
 def sign_up(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
     activity = get_or_404(Activity.objects.open_to(member), pk=pk)
@@ -104,6 +108,7 @@ def sign_up(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
 
 @requires(C.PARTICIPATE)
 @member_required
+@reaching_up
 @post_only
 def cancel(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
     activity = get_or_404(Activity.objects.open_to(member), pk=pk)
@@ -119,6 +124,7 @@ def cancel(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
 
 @requires(C.PARTICIPATE)
 @member_required
+@reaching_up
 @post_only
 def request_leave(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
     activity = get_or_404(Activity.objects.open_to(member), pk=pk)
@@ -142,6 +148,7 @@ def request_leave(request: HttpRequest, member: Member, pk: int) -> HttpResponse
 
 @requires(C.PARTICIPATE)
 @member_required
+@reaching_up
 @post_only
 def withdraw_leave(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
     activity = get_or_404(Activity.objects.open_to(member), pk=pk)

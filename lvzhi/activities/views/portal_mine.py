@@ -6,7 +6,7 @@ from django.urls import path
 from django.utils import timezone
 
 from lvzhi.activities.models import Activity, LeaveRequest, Registration
-from lvzhi.activities.views.portal_common import build_cards, cards_html, portal_activities
+from lvzhi.activities.views.portal_common import build_cards, cards_html, portal_activities, reaching_up
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.permissions import requires
 from lvzhi.org.models import Member
@@ -24,6 +24,7 @@ def _year(value: str | None, default: int) -> int:
 
 @requires(C.PARTICIPATE)
 @member_required
+@reaching_up
 def mine(request: HttpRequest, member: Member) -> HttpResponse:
     now = timezone.now()
     this_year = timezone.localdate().year

@@ -57,7 +57,7 @@ def _plan_item(world: World) -> dict[str, object]:
     return {"plan_id": item.pk, "activity_id": activity.pk}
 
 
-PATH_ARGS |= {f"{PREFIX}/plans/{{plan_id}}{tail}": _plan_item for tail in ("", "/activities")}
+PATH_ARGS |= {f"{PREFIX}/plans/{{plan_id}}{tail}": _plan_item for tail in ("", "/activities", "/approve", "/return")}
 PATH_ARGS[f"{PREFIX}/plans/{{plan_id}}/activities/{{activity_id}}"] = _plan_item
 
 
@@ -71,12 +71,14 @@ ACTIVITY_TAILS = (
     "/publish",
     *("/registrations", "/registrations/me", "/registrations/{member_id}/adjust", "/reopen"),
     *("/reopen-registration", "/extend-registration", "/reschedule", "/start", "/venue-code", "/withdraw"),
+    *("/filing/submit", "/filing/approve", "/filing/return"),
 )
 PATH_ARGS |= {f"{PREFIX}/activities/{{activity_id}}{tail}": _activity for tail in ACTIVITY_TAILS}
 PATH_ARGS[f"{PREFIX}/activities/{{activity_id}}/files/{{file_id}}"] = lambda w: {
     "activity_id": (f := objects.activity_file(w)).activity_id,
     "file_id": f.pk,
 }
+PATH_ARGS[f"{PREFIX}/activity-audiences/{{audience_id}}"] = lambda w: {"audience_id": objects.saved_audience(w).pk}
 PATH_ARGS |= {
     f"{PREFIX}/leave-requests/{{leave_id}}/{action}": lambda w: {"leave_id": objects.leave_request(w).pk}
     for action in ("approve", "reject", "withdraw")

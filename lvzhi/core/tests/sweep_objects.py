@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from lvzhi.activities import services as activity_services
-from lvzhi.activities.models import Activity, ActivityFile
+from lvzhi.activities.models import Activity, ActivityFile, SavedAudience
 from lvzhi.assessment.models import DutyReport
 from lvzhi.assessment.services import groups as group_assessment
 from lvzhi.core.capabilities import Role
@@ -80,6 +80,11 @@ def activity_file(world: World) -> ActivityFile:
     return ActivityFile.objects.create(
         committee=world.committee, activity=activity, title="纪要", file=SimpleUploadedFile("纪要.pdf", PDF)
     )
+
+
+def saved_audience(world: World) -> SavedAudience:
+    """A saved audience (常用范围) of the world's committee."""
+    return SavedAudience.objects.create(committee=world.committee, name="全体委员", definition={"all": True})
 
 
 def leave_request(world: World):

@@ -114,6 +114,8 @@ OBJECT_ARGS |= {f"activities:manage_{name}": _organised_activity for name in ORG
 OBJECT_ARGS |= {f"activities:manage_{name}": _roster_entry for name in ("adjust", "reassign", "attendance", "check_in")}
 OBJECT_ARGS["activities:manage_action"] = lambda world: {**_organised_activity(world), "action": "publish"}
 OBJECT_ARGS["activities:leave_decide"] = _leave_request
+OBJECT_ARGS["activities:manage_filing"] = lambda world: {**_organised_activity(world), "action": "submit"}
+OBJECT_ARGS["activities:audience_delete"] = lambda world: {"pk": objects.saved_audience(world).pk}
 OBJECT_ARGS["activities:manage_file"] = lambda w: {"pk": (f := objects.activity_file(w)).activity_id, "file_id": f.pk}
 
 
@@ -136,6 +138,7 @@ OBJECT_ARGS |= {
     f"planning:plan_{name}": lambda w: {"pk": _plan_item(w)["pk"]} for name in ("edit", "delete", "activities")
 }
 OBJECT_ARGS["planning:plan_unlink"] = _plan_item
+OBJECT_ARGS["planning:plan_filing"] = lambda w: {"pk": _plan_item(w)["pk"], "action": "approve"}
 
 
 def _pk(build: Callable[[World], object]) -> Callable[[World], dict[str, object]]:

@@ -12,7 +12,7 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from lvzhi.activities.models import Activity, LeaveRequest, Registration
+from lvzhi.activities.models import Activity, LeaveRequest, Registration, SavedAudience
 from lvzhi.core.audit import history_of
 from lvzhi.core.auth import check_credentials
 from lvzhi.core.capabilities import Role
@@ -197,12 +197,23 @@ def test_upcoming_menu_items_are_open_for_sign_up_one_full_with_a_waiting_list(d
             committee__code=spec.code, status=Activity.Status.PUBLISHED, starts_at__gt=timezone.now()
         )
         menu = upcoming.filter(mode=Activity.Mode.MENU)
-        assert menu.count() == 5 and upcoming.filter(mode=Activity.Mode.INVITE).count() == 2
+        # Besides its own two meetings, the city holds the training it invited the district's members to.
+        own = upcoming.filter(mode=Activity.Mode.INVITE, audience_committees__isnull=True)
+        assert menu.count() == 5 and own.count() == 2
         full = menu.get(title="委员活动日：走进敬老院")
         statuses = Counter(full.registrations.values_list("status", flat=True))
         assert statuses == {"confirmed": full.capacity, "waitlisted": 3}
         nearly = menu.get(title="“一老一小”服务设施建设调研")
         assert nearly.registrations.filter(status="confirmed").count() == nearly.capacity - 2
+
+
+@pytest.mark.django_db
+def test_the_district_is_invited_to_the_citys_training_and_offices_keep_saved_audiences(demo):
+    training = Activity.objects.get(committee__code="demo-city", audience_committees__code="demo-district")
+    serving = Membership.objects.filter(committee__code="demo-district").serving()
+    invited = set(training.registrations.values_list("member_id", flat=True))
+    assert invited == set(serving.values_list("member_id", flat=True)) and invited
+    assert SavedAudience.objects.filter(committee__code="demo-district").count() == 3
 
 
 @pytest.mark.django_db

@@ -149,6 +149,7 @@ class MembershipForm(BootstrapForm, forms.ModelForm):
             "appointment",
             "joined_on",
             "regional_group",
+            "regional_group_role",
             "station",
             "concurrent_posts",
         ]

@@ -144,6 +144,7 @@ MEMBERSHIP_FIELDS = [
     "appointment",
     "joined_on",
     "regional_group",
+    "regional_group_role",
     "station",
     "concurrent_posts",
 ]

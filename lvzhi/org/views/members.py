@@ -51,6 +51,7 @@ TENURE_FIELDS = [
     "joined_on",
     "recommending_unit",
     "regional_group",
+    "regional_group_role",
     "station",
     "concurrent_posts",
 ]

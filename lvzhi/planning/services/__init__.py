@@ -11,6 +11,7 @@ from lvzhi.planning.services.calendar import (
     update_calendar_rule,
     update_warning_settings,
 )
+from lvzhi.planning.services.filing import approve_plan_item, return_plan_item
 from lvzhi.planning.services.plans import (
     create_plan_item,
     delete_plan_item,
@@ -21,6 +22,7 @@ from lvzhi.planning.services.plans import (
 
 __all__ = [
     "Generated",
+    "approve_plan_item",
     "create_plan_item",
     "delete_plan_item",
     "ensure_calendar",
@@ -29,6 +31,7 @@ __all__ = [
     "link_activities",
     "remove_holiday",
     "reset_holidays",
+    "return_plan_item",
     "set_holiday",
     "unlink_activity",
     "update_calendar_rule",

@@ -14,6 +14,7 @@ from lvzhi.core.errors import Conflict, DomainError
 from lvzhi.core.models import Committee, User
 from lvzhi.planning.models import PlanItem
 from lvzhi.planning.plan_queries import LEVEL_RANK
+from lvzhi.planning.services.filing import ensure_filed, file_for_approval
 
 L = PlanItem.Level
 MIN_YEAR, MAX_YEAR = 2000, 2100
@@ -66,6 +67,7 @@ def create_plan_item(*, committee: Committee, data: dict[str, Any], actor: User 
     checked(item, exclude=["created_by"])
     item.save()
     log_event("plan_item.created", item, actor=actor, committee=committee, data={"year": item.year})
+    file_for_approval(item, actor=actor)
     return item
 
 
@@ -78,6 +80,8 @@ def update_plan_item(item: PlanItem, *, data: dict[str, Any], actor: User | None
     if diff:
         item.save()
         log_event("plan_item.updated", item, actor=actor, committee=item.committee, data={"changes": diff})
+        # A changed group item is filed again: what was approved is no longer what it says.
+        file_for_approval(item, actor=actor)
     return item
 
 
@@ -94,6 +98,7 @@ def delete_plan_item(item: PlanItem, *, actor: User | None) -> None:
 def link_activities(item: PlanItem, *, activities: Iterable[Activity], actor: User | None) -> int:
     """Link activities of the item's year; once held (attendance confirmed) they count toward its target."""
     item = PlanItem.objects.select_for_update().get(pk=item.pk)
+    ensure_filed(item)
     wanted = list(activities)
     for activity in wanted:
         if activity.committee_id != item.committee_id:

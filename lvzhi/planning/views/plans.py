@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -23,6 +23,7 @@ from lvzhi.org.services.members import current_term
 from lvzhi.planning import plan_queries, services
 from lvzhi.planning.forms import LinkActivitiesForm, PlanItemForm
 from lvzhi.planning.models import PlanItem
+from lvzhi.planning.services import filing
 from lvzhi.planning.services.plans import UPDATE_FIELDS
 
 L = PlanItem.Level
@@ -54,7 +55,9 @@ def plans(request: HttpRequest) -> HttpResponse:
     year = year_of(request)
     tree = plan_queries.visible_tree(request.access, member_of(request.user, request.committee), year)
     editable = plan_queries.editable_ids(request.access, tree)
-    rows = [(depth, node, node.item.pk in editable) for depth, node in tree.walk()]
+    walked = list(tree.walk())
+    decidable = filing.decidable_ids(request.access, [node.item for _depth, node in walked])
+    rows = [(depth, node, node.item.pk in editable, node.item.pk in decidable) for depth, node in walked]
     return render(
         request,
         "planning/plans.html",
@@ -202,8 +205,31 @@ def plan_unlink(request: HttpRequest, pk: int, activity_pk: int) -> HttpResponse
     return redirect("planning:plan_activities", pk=item.pk)
 
 
+FILING = {"approve", "return"}
+
+
+@require_POST
+@requires(C.MANAGE_ACTIVITIES)
+def plan_filing(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """The supervising special committee approves a sector group's item, or returns it with a reason."""
+    if action not in FILING:
+        raise Http404
+    item = get_or_404(PlanItem.objects.select_related("sector_group"), pk=pk)
+    if item.filing_status and not filing.may_decide(request.access, item):
+        raise PermissionDenied
+    decide = services.approve_plan_item if action == "approve" else services.return_plan_item
+    try:
+        decide(item, actor=request.user, access=request.access, note=request.POST.get("note", "").strip()[:300])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("已审核通过") if action == "approve" else _("已退回修改"))
+    return redirect(_plans_url(item.year))
+
+
 urlpatterns = [
     path("plans/", plans, name="plans"),
+    path("plans/<int:pk>/filing/<slug:action>/", plan_filing, name="plan_filing"),
     path("plans/mine/", my_plan, name="my_plan"),
     path("plans/new/", plan_create, name="plan_create"),
     path("plans/<int:pk>/edit/", plan_edit, name="plan_edit"),
