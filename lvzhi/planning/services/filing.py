@@ -78,7 +78,7 @@ def ensure_filed(item: PlanItem) -> None:
 
 
 def _decide(item: PlanItem, action: str, *, actor: User, access: Access, note: str) -> PlanItem:
-    item = PlanItem.objects.select_for_update().select_related("sector_group").get(pk=item.pk)
+    item = PlanItem.objects.select_for_update(of=("self",)).select_related("sector_group").get(pk=item.pk)
     if not item.filing_status:
         raise Conflict("plan_item.filing_not_required", _("本任务无须报专委会审核备案"))
     if not may_decide(access, item):
