@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 
-from lvzhi.assessment.groups import GroupResult, group_results, visible_groups
+from lvzhi.assessment.groups import GroupResult, group_result, group_results, visible_groups
 from lvzhi.assessment.services import groups as group_services
 from lvzhi.assessment.targets import (
     RATE_TARGET,
@@ -266,7 +266,7 @@ def group_assessment(request: HttpRequest, group_id: Id, year: Year | None = Non
     access = need(request, C.VIEW_ASSESSMENT)
     group = _visible_group(access, group_id)
     year = year or timezone.localdate().year
-    return _result(group_results(request.committee, year, only={group.pk})[0])
+    return _result(group_result(request.committee, group, year))
 
 
 class GroupCheckIn(Body):
@@ -281,7 +281,7 @@ def tick_group_item(request: HttpRequest, group_id: Id, payload: GroupCheckIn) -
     access = need(request, C.MANAGE_ASSESSMENT)
     group = _visible_group(access, group_id)
     group_services.tick(group, year=payload.year, item=payload.item, note=payload.note, file=None, actor=request.user)
-    return Status(201, _result(group_results(request.committee, payload.year, only={group.pk})[0]))
+    return Status(201, _result(group_result(request.committee, group, payload.year)))
 
 
 @router.delete("/assessment/groups/{group_id}/checks/{item}", response={204: None}, summary="Take a tick back")

@@ -19,6 +19,7 @@ from lvzhi.assessment.models_groups import GroupEvidence
 from lvzhi.assessment.scoring import COUNTING
 from lvzhi.assessment.services.scores import committee_scores
 from lvzhi.core.capabilities import Role
+from lvzhi.core.errors import DomainError
 from lvzhi.core.models import Committee
 from lvzhi.core.years import year_bounds
 from lvzhi.ledger.models import DutyRecord
@@ -240,6 +241,19 @@ def group_results(committee: Committee, year: int, *, only: Collection[int] | No
             rank, previous = position, result.composite
         result.rank = rank
     return results
+
+
+def check_group_year(committee: Committee, group: SectorGroup, year: int) -> None:
+    """A group's seats and members belong to its term: a year of another term has nothing to assess or tick."""
+    if term_for(committee, year).pk != group.term_id:
+        message = _("%(y)s年不在该界别活动组所属的%(term)s内") % {"y": year, "term": group.term}
+        raise DomainError("group_assessment.outside_term", message, fields={"year": [message]})
+
+
+def group_result(committee: Committee, group: SectorGroup, year: int) -> GroupResult:
+    """One group's checks and composite for a year of its term (its rank is 1: it is ranked alone)."""
+    check_group_year(committee, group, year)
+    return group_results(committee, year, only={group.pk})[0]
 
 
 def visible_groups(access) -> set[int] | None:

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from lvzhi.assessment.groups import ITEM_CODES
+from lvzhi.assessment.groups import ITEM_CODES, check_group_year
 from lvzhi.assessment.models_groups import GroupEvidence
 from lvzhi.core.audit import log_event
 from lvzhi.core.errors import DomainError, NotFound
@@ -23,6 +23,7 @@ def tick(
 ) -> GroupEvidence:
     """Record (or replace) the evidence for one item; a note is required, a file is optional."""
     check_year(year)
+    check_group_year(group.committee, group, year)
     if item not in ITEM_CODES:
         raise DomainError("group_assessment.bad_item", _("未知的考评项目"), fields={"item": [_("未知的考评项目")]})
     note = (note or "").strip()

@@ -17,7 +17,7 @@ from lvzhi.core.models import RoleAssignment
 from lvzhi.dashboard.tests.test_activity_stats import held
 from lvzhi.ledger.services import DutyEntry, record_duties
 from lvzhi.ledger.taxonomy import ActivityKind as K
-from lvzhi.org.models import GroupSeat, SectorGroup
+from lvzhi.org.models import GroupSeat, SectorGroup, Term
 from lvzhi.testing import make_member, make_user, signed_in
 
 YEAR = 2025
@@ -200,3 +200,23 @@ def test_ranking_query_budget(world, year, django_assert_max_num_queries):
     client.get("/assessment/groups/")
     with django_assert_max_num_queries(20):
         assert client.get(f"/assessment/groups/?year={YEAR}").status_code == 200
+
+
+def test_a_year_outside_the_groups_term_is_refused_and_nothing_is_written(world):
+    old_term = Term.objects.create(
+        committee=world.committee, number=world.term.number - 1, start_year=2013, end_year=2017
+    )
+    old = SectorGroup.objects.create(committee=world.committee, term=old_term, name="上届活动组")
+    client = world.client(Role.MEMBER_AFFAIRS)
+    url = f"/api/v1/assessment/groups/{old.pk}"
+    for year in (YEAR, 2099):
+        refused = client.get(f"{url}?year={year}")
+        assert refused.status_code == 400 and "不在该界别活动组所属的" in refused.json()["error"]["message"]
+        ticked = client.post(
+            f"{url}/checks", {"year": year, "item": "innovation", "note": "x"}, content_type="application/json"
+        )
+        assert ticked.status_code == 400 and "year" in ticked.json()["error"]["fields"]
+    assert client.get(f"{url}?year=2015").json()["name"] == "上届活动组"
+    page = client.get(f"/assessment/groups/{old.pk}/?year={YEAR}")
+    assert page.status_code == 302 and "不在该界别活动组所属的" in client.get(page["Location"]).content.decode()
+    assert not GroupEvidence.objects.exists()

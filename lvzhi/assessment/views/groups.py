@@ -16,6 +16,7 @@ from lvzhi.assessment.groups import (
     TARGETS,
     TARGETS_WEIGHT,
     GroupResult,
+    group_result,
     group_results,
     visible_groups,
 )
@@ -80,7 +81,11 @@ def ranking_export(request: HttpRequest) -> HttpResponse:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     group = _group(request, pk)
     year = year_of(request)
-    result = next(r for r in group_results(request.committee, year, only={group.pk}))
+    try:
+        result = group_result(request.committee, group, year)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{reverse('assessment_groups:ranking')}?year={year}")
     return render(
         request,
         "assessment/groups/detail.html",
