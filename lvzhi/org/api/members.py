@@ -34,7 +34,7 @@ from lvzhi.org.models import (
     SpecialCommitteeSeat,
     Station,
 )
-from lvzhi.org.queries.members import DirectoryFilter, directory, visible_members
+from lvzhi.org.queries.members import DirectoryFilter, directory, directory_api_rows, directory_ids, visible_members
 from lvzhi.org.services import members as services
 from lvzhi.org.tasks import start_member_import
 
@@ -103,23 +103,22 @@ def list_members(
     flt = _directory_filter(
         q, sector, group, status, special_committee=special_committee, station=station, standing=standing
     )
-    count, page_rows = paginate(directory(access, services.current_term(request.committee), flt), page, page_size)
+    count, page_ids = paginate(directory_ids(access, services.current_term(request.committee), flt), page, page_size)
     staff = access.can(C.VIEW_MEMBERS)
     items = []
-    for membership in page_rows:
-        member = membership.member
-        row = {
-            "id": member.pk,
-            "name": member.name,
-            "gender": member.gender,
-            "sector": membership.sector,
-            "groups": [{"id": s.group_id, "name": s.group.name} for s in membership.group_seats.all()],
-            "is_standing_member": membership.is_standing_member,
-            "status": membership.status,
+    for row in directory_api_rows(list(page_ids)):
+        item = {
+            "id": row["member_id"],
+            "name": row["name"],
+            "gender": row["gender"],
+            "sector": {"id": row["sector_id"], "name": row["sector_name"]},
+            "groups": row["groups"],
+            "is_standing_member": row["is_standing_member"],
+            "status": row["status"],
         }
-        if staff or member.mobile_in_directory:
-            row["mobile"] = member.mobile
-        items.append(row)
+        if staff or row["mobile_public"]:
+            item["mobile"] = row["mobile"]
+        items.append(item)
     return {"count": count, "items": items}
 
 

@@ -186,6 +186,36 @@ def directory_rows(ids: list[int]) -> list[dict[str, Any]]:
     return with_seat_names([found[pk] for pk in ids if pk in found])
 
 
+def directory_api_rows(ids: list[int]) -> list[dict[str, Any]]:
+    """The API directory's rows for these membership ids, in their order, as plain dicts: the member's fields,
+    the sector and the sector groups as {id, name}. Three queries a page, no model instances."""
+    columns = {
+        "name": F("member__name"),
+        "gender": F("member__gender"),
+        "mobile": F("member__mobile"),
+        "mobile_public": F("member__mobile_in_directory"),
+        "sector_name": F("sector__name"),
+    }
+    found = {
+        row["id"]: row
+        for row in Membership.objects.filter(id__in=ids).values(
+            "id", "member_id", "status", "is_standing_member", "sector_id", **columns
+        )
+    }
+    groups: dict[int, list[dict[str, Any]]] = {}
+    seats = (
+        GroupSeat.objects.filter(membership_id__in=ids)
+        .order_by("id")
+        .values_list("membership_id", "group_id", "group__name")
+    )
+    for membership_id, group_id, name in seats:
+        groups.setdefault(membership_id, []).append({"id": group_id, "name": name})
+    rows = [found[pk] for pk in ids if pk in found]
+    for row in rows:
+        row["groups"] = groups.get(row["id"], [])
+    return rows
+
+
 def with_seat_names(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Add each row's sector groups and special committees as text ("经济界活动组、…"): two queries a page."""
     ids = [row["id"] for row in rows]
