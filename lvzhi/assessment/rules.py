@@ -4,6 +4,8 @@ A scheme is stored as JSON (`Scheme.rules`) and read into these frozen dataclass
 scheme with a Chinese message per problem, so an office can edit one in the browser without breaking a year.
 """
 
+import functools
+import json
 from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
@@ -180,10 +182,22 @@ def _indicator(raw: Any, problems: list[str]) -> Indicator | None:
 
 
 def parse(data: Any) -> Rules:
-    """Rules from their JSON form; RulesError lists every problem in Chinese."""
-    problems: list[str] = []
+    """Rules from their JSON form; RulesError lists every problem in Chinese.
+
+    A scheme is read on every ledger list (each row's points), so the same JSON is parsed once per process: the
+    result is read-only (frozen dataclasses), and a changed scheme is different JSON."""
     if not isinstance(data, dict):
         raise RulesError([_("考核办法应为对象")])
+    return _parse_text(json.dumps(data, sort_keys=True, ensure_ascii=False))
+
+
+@functools.lru_cache(maxsize=64)
+def _parse_text(text: str) -> Rules:
+    return _parse(json.loads(text))
+
+
+def _parse(data: dict) -> Rules:
+    problems: list[str] = []
     raw_indicators = data.get("indicators")
     if not isinstance(raw_indicators, list) or not raw_indicators:
         raise RulesError([_("考核办法至少要有一个指标")])

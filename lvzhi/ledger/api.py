@@ -1,9 +1,11 @@
 """The duty ledger (API.md "Duty ledger"): a member's records as a timeline, self-reports and staff review."""
 
 import datetime
+import functools
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -58,13 +60,21 @@ class DutyRecordList(Schema):
     items: list[DutyRecordOut]
 
 
+@functools.lru_cache(maxsize=8)
+def _labels(language: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Kind and role labels in a language, translated once (get_FOO_display translates every choice per row)."""
+    with translation.override(language):
+        return ({v: str(label) for v, label in DutyKind.choices}, {v: str(label) for v, label in DutyRole.choices})
+
+
 def _out(record: DutyRecord, points: dict[int, float] | None = None) -> dict[str, Any]:
+    kinds, roles = _labels(translation.get_language() or "zh-hans")
     return {
         "id": record.pk,
         "kind": record.kind,
-        "kind_label": record.get_kind_display(),
+        "kind_label": kinds.get(record.kind, record.kind),
         "role": record.role,
-        "role_label": record.get_role_display(),
+        "role_label": roles.get(record.role, record.role),
         "title": record.title,
         "date": record.event_date,
         "year": record.year,
