@@ -402,6 +402,10 @@ class Honour(models.Model):
         return self.unmarked_at is None
 
     @property
+    def supervisor_names(self) -> str:
+        return "、".join(s.name for s in self.supervisors.all())
+
+    @property
     def status_label(self) -> str:
         if self.unmarked_at:
             return str(_("已取消"))

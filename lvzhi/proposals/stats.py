@@ -76,6 +76,7 @@ def statistics(year: int, today: datetime.date | None = None) -> dict[str, Any]:
         "key": list(
             Honour.objects.filter(proposal__year=year, kind=Honour.Kind.KEY, status=DECIDED, unmarked_at=None)
             .select_related("proposal", "proposal__lead")
+            .prefetch_related("supervisors")
             .order_by("proposal__number")
         ),
         "excellent": Honour.objects.filter(

@@ -188,7 +188,7 @@ def draft_reply(
     fields: dict[str, list[str]] = {}
     content = (content or "").strip()
     if grade not in [v for v, _label in grade_choices(assignment.committee_id)]:
-        fields["grade"] = [_("请选择本会使用的答复类别")]
+        fields["grade"] = [_("请选择答复类别")]
     if not content or len(content) > 10000:
         fields["content"] = [_("请填写答复正文（不超过 10000 字）")]
     if contact_mode not in Reply.Contact.values:

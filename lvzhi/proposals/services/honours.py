@@ -121,14 +121,12 @@ def _approve(honour: Honour, decision: HonourDecision, *, actor: User, now: date
         for m, role in credited(proposal)
     ]
     record_duties(committee=proposal.committee, entries=entries, recorded_by=actor, recorded_by_dept=str(OFFICE))
-    transaction.on_commit(
-        lambda: tell(
-            proposal,
-            proposers(proposal),
-            kind=f"proposal.{honour.kind}",
-            title=_("您的提案被确定为%(k)s：%(t)s") % {"k": label, "t": proposal.title},
-            body=_("%(m)s（%(d)s）") % {"m": decision.meeting, "d": decision.held_on},
-        )
+    tell(
+        proposal,
+        proposers(proposal),
+        kind=f"proposal.{honour.kind}",
+        title=_("您的提案被确定为%(k)s：%(t)s") % {"k": label, "t": proposal.title},
+        body=_("%(m)s（%(d)s）") % {"m": decision.meeting, "d": decision.held_on},
     )
 
 
@@ -240,15 +238,13 @@ def set_supervisors(honour: Honour, *, user_ids: Sequence[int], names: Sequence[
         )
         added = [u for u, _n in people if u is not None and u.pk not in before]
         if added:
-            transaction.on_commit(
-                lambda: notify(
-                    committee=proposal.committee,
-                    recipients=added,
-                    kind="proposal.key_supervisor",
-                    title=_("请您督办重点提案：%(t)s") % {"t": proposal.title},
-                    body=honour.reason,
-                    source=honour,
-                )
+            notify(
+                committee=proposal.committee,
+                recipients=added,
+                kind="proposal.key_supervisor",
+                title=_("请您督办重点提案：%(t)s") % {"t": proposal.title},
+                body=honour.reason,
+                source=honour,
             )
     return rows
 
@@ -305,14 +301,12 @@ def add_record(
             from_status=proposal.status,
             note=_("督办%(k)s（%(d)s，%(p)s）") % {"k": label, "d": held_on, "p": place},
         )
-        transaction.on_commit(
-            lambda: tell(
-                proposal,
-                proposers(proposal),
-                kind="proposal.key_supervision",
-                title=_("您的重点提案有新的督办记录：%(k)s") % {"k": label},
-                body=summary[:200],
-            )
+        tell(
+            proposal,
+            proposers(proposal),
+            kind="proposal.key_supervision",
+            title=_("您的重点提案有新的督办记录：%(k)s") % {"k": label},
+            body=summary[:200],
         )
     return record
 

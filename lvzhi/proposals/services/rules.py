@@ -36,7 +36,7 @@ def check_grade(committee: Committee | int, grade: str) -> None:
     """Refuse a class the committee does not use (D only with the four-class set)."""
     allowed = [v for v, _label in grade_choices(committee)]
     if grade not in allowed:
-        message = _("请选择答复类别（%(g)s）") % {"g": "、".join(allowed)}
+        message = _("请选择答复类别（本会使用 %(g)s 类）") % {"g": "、".join(allowed)}
         raise DomainError("validation.invalid", message, fields={"grade": [message]})
 
 

@@ -1,4 +1,4 @@
-"""The office's supervision screens: shortlisting and nominating key and excellent proposals, follow-up items (回头看), the overdue list and 催办,
+"""The office's supervision screens: key and excellent candidates, follow-ups (回头看), the overdue list, 催办,
 attachments, and the printable proposal with its replies."""
 
 import datetime
