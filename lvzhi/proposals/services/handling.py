@@ -187,8 +187,11 @@ def draft_reply(
         raise DomainError("proposal.not_answering_unit", _("协办单位不单独答复，请向主办单位提出协办意见"), status=409)
     fields: dict[str, list[str]] = {}
     content = (content or "").strip()
-    if grade not in [v for v, _label in grade_choices(assignment.committee_id)]:
-        fields["grade"] = [_("请选择答复类别")]
+    allowed = [v for v, _label in grade_choices(assignment.committee_id)]
+    if grade not in allowed:
+        fields["grade"] = [
+            _("请选择答复类别（本会使用 %(g)s 类）") % {"g": "、".join(allowed)} if grade else _("请选择答复类别")
+        ]
     if not content or len(content) > 10000:
         fields["content"] = [_("请填写答复正文（不超过 10000 字）")]
     if contact_mode not in Reply.Contact.values:
