@@ -174,17 +174,16 @@ def _honour(h: Honour, my_score: int | None = None) -> dict[str, Any]:
     }
 
 
-def _one(request: HttpRequest, honour_id: int) -> dict[str, Any]:
+def _one(request: HttpRequest, access: Access, honour_id: int) -> dict[str, Any]:
     """One honour shaped as a list row (re-read with the row's figures)."""
-    access = need(request)
     row = get_or_404(queries.honour_rows(queries.honours_visible(access)), pk=honour_id)
     mine = HonourScore.objects.filter(honour=row, reviewer=request.user).values_list("score", flat=True).first()
     return _honour(row, mine)
 
 
 def _visible(request: HttpRequest, honour_id: int) -> tuple[Access, Honour]:
-    """An honour the caller works on; 404 for anything else, another committee's included, before any capability."""
-    access = need(request)
+    """An honour the caller works on (404 for anything else, another committee's included)."""
+    access = need_any(request, C.MANAGE_PROPOSALS, C.SUPERVISE_PROPOSALS)
     honour = get_or_404(queries.honours_visible(access).select_related("proposal"), pk=honour_id)
     return access, honour
 
@@ -218,7 +217,6 @@ def _record(r: SupervisionRecord) -> dict[str, Any]:
 
 
 def _may_record(request: HttpRequest, access: Access, honour: Honour) -> None:
-    need_any(request, C.MANAGE_PROPOSALS, C.SUPERVISE_PROPOSALS)
     if not honours.may_supervise(honour, request.user, office=access.can(C.MANAGE_PROPOSALS)):
         raise NotAllowed("permission.denied", _("只有督办领导和提案委员会办公室可以填写督办记录"))
 
@@ -230,9 +228,9 @@ def _may_record(request: HttpRequest, access: Access, honour: Honour) -> None:
 )
 def mark(request: HttpRequest, proposal_id: Id, payload: ProposalHonourIn) -> Status:
     _access, _member, proposal = visible_proposal(request, proposal_id)
-    need(request, C.MANAGE_PROPOSALS)
+    access = need(request, C.MANAGE_PROPOSALS)
     honour = honours.mark(proposal, kind=payload.kind, reason=payload.reason, source=payload.source, actor=request.user)
-    return Status(201, _one(request, honour.pk))
+    return Status(201, _one(request, access, honour.pk))
 
 
 @router.post(
@@ -242,10 +240,10 @@ def mark(request: HttpRequest, proposal_id: Id, payload: ProposalHonourIn) -> St
 )
 def unmark(request: HttpRequest, proposal_id: Id, honour_id: Id, payload: ProposalUnmarkIn) -> dict:
     _access, _member, proposal = visible_proposal(request, proposal_id)
-    need(request, C.MANAGE_PROPOSALS)
+    access = need(request, C.MANAGE_PROPOSALS)
     honour = get_or_404(Honour.objects.filter(proposal=proposal).select_related("proposal"), pk=honour_id)
     honours.unmark(honour, reason=payload.reason, actor=request.user)
-    return _one(request, honour.pk)
+    return _one(request, access, honour.pk)
 
 
 @router.get(
@@ -277,9 +275,8 @@ def honour_list(
 
 @router.get("/proposals/honours/{int:honour_id}", response=ProposalHonourOut, summary="One key or excellent proposal")
 def honour_detail(request: HttpRequest, honour_id: Id) -> dict:
-    _visible(request, honour_id)
-    need_any(request, C.MANAGE_PROPOSALS, C.SUPERVISE_PROPOSALS)
-    return _one(request, honour_id)
+    access, _honour_row = _visible(request, honour_id)
+    return _one(request, access, honour_id)
 
 
 @router.post(
@@ -317,10 +314,10 @@ def leader_list(request: HttpRequest) -> list[dict]:
     summary="Name a key proposal's supervising leaders (office)",
 )
 def supervisors(request: HttpRequest, honour_id: Id, payload: ProposalSupervisorsIn) -> dict:
-    _access, honour = _visible(request, honour_id)
+    access, honour = _visible(request, honour_id)
     need(request, C.MANAGE_PROPOSALS)
     honours.set_supervisors(honour, user_ids=payload.user_ids, names=payload.names, actor=request.user)
-    return _one(request, honour_id)
+    return _one(request, access, honour_id)
 
 
 @router.get(
@@ -330,7 +327,6 @@ def supervisors(request: HttpRequest, honour_id: Id, payload: ProposalSupervisor
 )
 def record_list(request: HttpRequest, honour_id: Id) -> dict:
     _access, honour = _visible(request, honour_id)
-    need_any(request, C.MANAGE_PROPOSALS, C.SUPERVISE_PROPOSALS)
     rows = list(honour.records.select_related("created_by"))
     return {"count": len(rows), "items": [_record(r) for r in rows]}
 
@@ -356,7 +352,7 @@ def record_add(request: HttpRequest, honour_id: Id, payload: ProposalRecordIn) -
 
 
 def _record_of(request: HttpRequest, record_id: int) -> tuple[Access, SupervisionRecord]:
-    access = need(request)
+    access = need_any(request, C.MANAGE_PROPOSALS, C.SUPERVISE_PROPOSALS)
     record = get_or_404(
         SupervisionRecord.objects.filter(honour__in=queries.honours_visible(access)).select_related(
             "honour", "honour__proposal", "created_by"
@@ -380,7 +376,6 @@ def record_attach(request: HttpRequest, record_id: Id, file: File[UploadedFile])
 @router.get("/proposals/supervision-records/{int:record_id}/attachment", summary="Download a supervision record's file")
 def record_download(request: HttpRequest, record_id: Id) -> FileResponse:
     _access, record = _record_of(request, record_id)
-    need_any(request, C.MANAGE_PROPOSALS, C.SUPERVISE_PROPOSALS)
     return serve(record.file, filename=record.file_name)
 
 
@@ -390,10 +385,10 @@ def record_download(request: HttpRequest, record_id: Id) -> FileResponse:
     summary="Score an excellent nomination 0–100 (reviewers: leaders and the office; changeable until the award)",
 )
 def score(request: HttpRequest, honour_id: Id, payload: ProposalScoreIn) -> dict:
-    _access, honour = _visible(request, honour_id)
+    access, honour = _visible(request, honour_id)
     need(request, C.SUPERVISE_PROPOSALS)
     row = honours.score(honour, reviewer=request.user, value=payload.score)
-    figures = _one(request, honour_id)
+    figures = _one(request, access, honour_id)
     return {
         "honour_id": honour_id,
         "score": row.score,
