@@ -318,30 +318,6 @@ class ProposalSettings(models.Model):
         return str(_("提案规则"))
 
 
-class HonourDecision(models.Model):
-    """A meeting's decision on one kind of honour: the 主席会议 that decides the year's key proposals among the
-    shortlist, or the one that awards the excellent proposals (which closes that year's scoring round)."""
-
-    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("类型"), max_length=12, choices=[("key", _("重点提案")), ("excellent", _("优秀提案"))])
-    year = models.PositiveSmallIntegerField(_("年度"))
-    meeting = models.CharField(_("会议"), max_length=100)
-    held_on = models.DateField(_("会议日期"))
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = scoped()
-
-    class Meta:
-        verbose_name = _("主席会议确定")
-        verbose_name_plural = _("主席会议确定")
-        ordering = ["-held_on", "-id"]
-        indexes = [models.Index(fields=["committee", "kind", "year"])]
-
-    def __str__(self) -> str:
-        return f"{self.meeting}（{self.held_on:%Y-%m-%d}）"
-
-
 class Honour(models.Model):
     """重点提案 or 优秀提案. The office shortlists (key) or nominates (excellent) a proposal with its reason: a
     candidate. A meeting's decision approves or declines it; only an approved honour writes ledger rows, and it is
@@ -370,7 +346,7 @@ class Honour(models.Model):
     reason = models.CharField(_("理由"), max_length=300)
     source = models.CharField(_("提名来源"), max_length=20, choices=Source.choices, default=Source.OFFICE)
     decision = models.ForeignKey(
-        HonourDecision, null=True, blank=True, on_delete=models.PROTECT, related_name="honours"
+        "HonourDecision", null=True, blank=True, on_delete=models.PROTECT, related_name="honours"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
@@ -414,6 +390,30 @@ class Honour(models.Model):
         else:
             labels = {"candidate": _("遴选候选"), "approved": _("主席会议已确定"), "declined": _("主席会议未确定")}
         return str(labels[self.status])
+
+
+class HonourDecision(models.Model):
+    """A meeting's decision on one kind of honour: the 主席会议 that decides the year's key proposals among the
+    shortlist, or the one that awards the excellent proposals (which closes that year's scoring round)."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("类型"), max_length=12, choices=Honour.Kind.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    meeting = models.CharField(_("会议"), max_length=100)
+    held_on = models.DateField(_("会议日期"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("主席会议确定")
+        verbose_name_plural = _("主席会议确定")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["committee", "kind", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}（{self.held_on:%Y-%m-%d}）"
 
 
 class Supervisor(models.Model):

@@ -213,7 +213,14 @@ def set_supervisors(honour: Honour, *, user_ids: Sequence[int], names: Sequence[
     free = [n.strip() for n in names if n and n.strip()]
     if any(len(n) > 50 for n in free):
         raise _invalid("names", _("督办领导姓名不超过 50 字"))
-    people = [(chosen[i], chosen[i].display_name or chosen[i].username) for i in dict.fromkeys(user_ids)]
+    people: list[tuple[User | None, str]] = []
+    for user in (chosen[i] for i in dict.fromkeys(user_ids)):
+        name = (user.display_name or user.username)[:50]
+        # Two leaders of the same name are told apart by their account.
+        if name in {n for _u, n in people}:
+            suffix = f"（{user.username[:30]}）"
+            name = name[: 50 - len(suffix)] + suffix
+        people.append((user, name))
     taken = {name for _user, name in people}
     people += [(None, n) for n in dict.fromkeys(free) if n not in taken]
     if not people:
