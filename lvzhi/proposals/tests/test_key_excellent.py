@@ -478,7 +478,7 @@ def test_the_lists_cost_the_same_for_many_rows(world, django_assert_max_num_quer
 def test_two_leaders_of_one_name_are_told_apart(world):
     (item,) = _accepted(world)
     honour = key_proposal(world, item, names=())
-    twins = [make_user(world.committee, Role.LEADER, display_name="张" * 60) for _ in range(2)]
+    twins = [make_user(world.committee, Role.LEADER, display_name="张" * 50) for _ in range(2)]
     honours.set_supervisors(honour, user_ids=[u.pk for u in twins], names=["张" * 50], actor=office(world))
     names = list(honour.supervisors.values_list("name", flat=True))
     assert len(names) == 2 and len(set(names)) == 2 and all(len(n) <= 50 for n in names)
