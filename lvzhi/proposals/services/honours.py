@@ -30,6 +30,7 @@ from lvzhi.proposals.models import (
     HonourDecision,
     HonourScore,
     Proposal,
+    ProposalSettings,
     Reply,
     SupervisionRecord,
     Supervisor,
@@ -391,7 +392,7 @@ def award(
         settings_row = settings_for(committee)
         if settings_row.pk is None:
             settings_row.save()
-        type(settings_row).objects.select_for_update().get(pk=settings_row.pk)
+        ProposalSettings.objects.select_for_update().get(pk=settings_row.pk)
         _round_open(committee.pk, year)
         chosen = _candidates(committee, Honour.Kind.EXCELLENT, year, honour_ids, "honour_ids")
         unscored = [h for h in chosen if not h.scores.exists()]
