@@ -35,6 +35,8 @@ class Capability(StrEnum):
     CONFIRM_DUTY = "confirm_duty"
     MANAGE_PROPOSALS = "manage_proposals"
     HANDLE_PROPOSALS = "handle_proposals"
+    # Leaders supervise their key proposals (督办记录) and, with the proposal office, score excellent nominations.
+    SUPERVISE_PROPOSALS = "supervise_proposals"
     MANAGE_OPINIONS = "manage_opinions"
     SUBMIT_OPINIONS = "submit_opinions"
     MANAGE_LETTERS = "manage_letters"  # sort, forward, close and publish mailbox letters
@@ -66,11 +68,13 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
         STAFF_READ | {C.MANAGE_ACTIVITIES, C.APPROVE_LEAVE, C.CONFIRM_DUTY, C.MANAGE_NOTICES, C.VIEW_ASSESSMENT}
     ),
     Role.GROUP_CONVENOR: frozenset(STAFF_READ | {C.MANAGE_ACTIVITIES, C.CONFIRM_DUTY, C.VIEW_ASSESSMENT}),
-    Role.PROPOSAL_OFFICE: frozenset(STAFF_READ | {C.MANAGE_PROPOSALS, C.MANAGE_ACTIVITIES}),
+    Role.PROPOSAL_OFFICE: frozenset(STAFF_READ | {C.MANAGE_PROPOSALS, C.SUPERVISE_PROPOSALS, C.MANAGE_ACTIVITIES}),
     Role.INFORMATION_OFFICE: frozenset(STAFF_READ | {C.MANAGE_OPINIONS, C.MANAGE_ACTIVITIES}),
     Role.HANDLING_UNIT: frozenset({C.HANDLE_PROPOSALS, C.HANDLE_LETTERS, C.HANDLE_OPINIONS}),
     Role.LEADER: frozenset(
-        STAFF_READ | {C.APPROVE_LEAVE, C.MANAGE_VISITS, C.SIGN_BULLETINS, C.VIEW_ASSESSMENT, C.APPROVE_ASSESSMENT}
+        STAFF_READ
+        | {C.APPROVE_LEAVE, C.MANAGE_VISITS, C.SIGN_BULLETINS, C.VIEW_ASSESSMENT, C.APPROVE_ASSESSMENT}
+        | {C.SUPERVISE_PROPOSALS}
     ),
     Role.MEMBER: frozenset({C.VIEW_DIRECTORY, C.PARTICIPATE, C.SUBMIT_OPINIONS, C.ANSWER_LETTERS, C.KEEP_CONTACTS}),
     Role.INFORMATION_OFFICER: frozenset({C.SUBMIT_OPINIONS}),

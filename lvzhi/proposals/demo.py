@@ -124,14 +124,12 @@ def seed_proposals(spec: DemoCommittee, committee: Committee, users: dict[str, U
 
     drafted(0)  # the demo member's own draft
     submitted(1)
-    assigned(2, units[0])  # waiting for the chengban account's reply
+    waiting = assigned(2, units[0])  # waiting for the chengban account's reply
     late = assigned(3, units[5])
     # One reply already overdue, so the overdue list and 催办 have something to show (backdated on purpose).
     Assignment.objects.filter(proposal=late).update(due_date=today - datetime.timedelta(days=5))
     closed = replied(4, "A")
     handling.evaluate(closed, satisfaction="satisfied", comment="", actor=closed.lead.user)
-    honours.mark(closed, kind="key", reason="主席会议确定为年度重点提案", supervisors="王副主席", actor=office)
-    honours.mark(closed, kind="excellent", reason="选题准确、成效显著", actor=office)
     planned = replied(5, "B")
     follow_up.add_follow_up(
         planned.replies.get(),
@@ -147,8 +145,80 @@ def seed_proposals(spec: DemoCommittee, committee: Committee, users: dict[str, U
     services.not_accept(submitted(10), actor=office, reason="personal", note="属个人诉求，建议通过信访渠道反映")
     returned = submitted(11)
     services.return_for_revision(returned, actor=office, note="请补充具体的政策建议")
+    _key_and_excellent(
+        committee,
+        decided=[closed, planned],
+        declined=late,
+        waiting=waiting,
+        nominated=[closed, planned, again, lead],
+        office=office,
+        leader=users.get(f"{spec.prefix}lingdao"),
+    )
     _collective(committee, me, others, office)
     _speeches(committee, me, others, office)
+
+
+def _key_and_excellent(
+    committee: Committee,
+    *,
+    decided: list[Proposal],
+    declined: Proposal,
+    waiting: Proposal,
+    nominated: list[Proposal],
+    office: User,
+    leader: User | None,
+) -> None:
+    """Key proposals: four shortlisted, a leaders' meeting three weeks ago decided two (supervised by the leader's
+    account and a government leader, with supervision records) and declined one; one waits for the next meeting.
+    Excellent proposals: four nominated and scored by the office and the leader, the round still open for the award."""
+    today = timezone.localdate()
+    key = {
+        p.pk: honours.mark(p, kind="key", reason="事关民生、群众关注度高", actor=office) for p in [*decided, declined]
+    }
+    honours.mark(waiting, kind="key", reason="建议提交下次主席会议研究", actor=office)
+    year = decided[0].year
+    honours.decide_key(
+        committee,
+        year=year,
+        meeting="政协第 5 次主席会议",
+        held_on=today - datetime.timedelta(days=21),
+        approved=[key[p.pk].pk for p in decided],
+        declined=[key[declined.pk].pk],
+        actor=office,
+    )
+    for n, proposal in enumerate(decided):
+        honour = key[proposal.pk]
+        honours.set_supervisors(
+            honour,
+            user_ids=[leader.pk] if leader is not None else [],
+            names=["市政府分管副市长"] if n == 0 else [],
+            actor=office,
+        )
+        records = [
+            (
+                "survey",
+                14,
+                "城东街道老旧小区",
+                "督办领导、提案人、市住建局",
+                "实地调研加装电梯推进情况，听取居民意见。",
+            ),
+            ("meeting", 7, "政协三楼会议室", "督办领导、承办单位负责人", "召开督办会，明确审批时限和补贴资金来源。"),
+        ]
+        for kind, days, place, people, summary in records[: 2 - n]:
+            honours.add_record(
+                honour,
+                kind=kind,
+                held_on=today - datetime.timedelta(days=days),
+                place=place,
+                participants=people,
+                summary=summary,
+                actor=leader or office,
+            )
+    reviewers = [office, *([leader] if leader is not None else [])]
+    for n, proposal in enumerate(nominated):
+        honour = honours.mark(proposal, kind="excellent", reason="选题准确、针对性强、成效显著", actor=office)
+        for m, reviewer in enumerate(reviewers):
+            honours.score(honour, reviewer=reviewer, value=92 - 6 * n - 3 * m)
 
 
 def _collective(committee: Committee, me: Member, others: list[Member], office: User) -> None:

@@ -85,7 +85,10 @@ def stats_workbook(f: dict[str, Any]) -> bytes:
         workbook,
         _("重点提案"),
         [_("立案号"), _("案由"), _("第一提案人"), _("督办领导"), _("理由")],
-        [[h.proposal.number_label, h.proposal.title, h.proposal.lead.name, h.supervisors, h.reason] for h in f["key"]],
+        [
+            [h.proposal.number_label, h.proposal.title, h.proposal.lead.name, h.supervisor_names, h.reason]
+            for h in f["key"]
+        ],
     )
     _sheet(
         workbook,

@@ -1,6 +1,7 @@
 """Proposals (提案, DOMAIN.md §3.2): the proposal, its co-signers, its number, its handling units and replies."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -252,6 +253,8 @@ class Reply(models.Model):
         A = "A", _("A类：解决或基本解决")
         B = "B", _("B类：列入计划拟解决")
         C = "C", _("C类：因条件所限暂不能解决、留作参考")
+        # Only where the committee uses the four-class set (ProposalSettings.four_class_replies).
+        D = "D", _("D类：因条件限制留作参考（已解释）")
 
     class Contact(models.TextChoices):
         MEETING = "meeting", _("面谈")
@@ -285,20 +288,67 @@ class Reply(models.Model):
         return f"{self.assignment.unit} {self.grade}"
 
 
+DEFAULT_EXCELLENT_QUOTA_PERCENT = 10
+
+
+class ProposalSettings(models.Model):
+    """The committee's proposal rules; a committee without a row uses the defaults."""
+
+    committee = models.OneToOneField(Committee, on_delete=models.CASCADE, related_name="+")
+    # 优秀提案 per year as a share of 立案 (DOMAIN.md §3.2: ≈5 % 道里, 8–10 % 垦利).
+    excellent_quota_percent = models.PositiveSmallIntegerField(
+        _("优秀提案名额（占立案数的百分比）"),
+        default=DEFAULT_EXCELLENT_QUOTA_PERCENT,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+    )
+    four_class_replies = models.BooleanField(
+        _("答复分为 A、B、C、D 四类"),
+        default=False,
+        help_text=_("开启后承办单位可选 D 类（因条件限制留作参考），A、B、C 类采用四类表述"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("提案规则")
+        verbose_name_plural = _("提案规则")
+
+    def __str__(self) -> str:
+        return str(_("提案规则"))
+
+
 class Honour(models.Model):
-    """重点提案 or 优秀提案: the office marks a proposal with its reason. Unmarking keeps the row (with who and why)
-    and voids the ledger rows it wrote, so the mark is the ledger rows' source."""
+    """重点提案 or 优秀提案. The office shortlists (key) or nominates (excellent) a proposal with its reason: a
+    candidate. A meeting's decision approves or declines it; only an approved honour writes ledger rows, and it is
+    their source, so withdrawing it voids exactly those rows and nothing else the proposal earned."""
 
     class Kind(models.TextChoices):
         KEY = "key", _("重点提案")
         EXCELLENT = "excellent", _("优秀提案")
 
+    class Status(models.TextChoices):
+        CANDIDATE = "candidate", _("候选")
+        APPROVED = "approved", _("已确定")
+        DECLINED = "declined", _("未确定")
+
+    class Source(models.TextChoices):
+        """Who put an excellent nomination forward (the office records it either way)."""
+
+        OFFICE = "office", _("提案委员会")
+        SPECIAL_COMMITTEE = "special_committee", _("专门委员会推荐")
+        HANDLING_UNIT = "handling_unit", _("承办单位反馈推荐")
+
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="honours")
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.CANDIDATE)
     reason = models.CharField(_("理由"), max_length=300)
-    # 督办领导 of a key proposal (DOMAIN.md §3.2: supervised by 主席/副主席 or led by government leaders).
-    supervisors = models.CharField(_("督办领导"), max_length=100, blank=True)
+    source = models.CharField(_("提名来源"), max_length=20, choices=Source.choices, default=Source.OFFICE)
+    decision = models.ForeignKey(
+        "HonourDecision", null=True, blank=True, on_delete=models.PROTECT, related_name="honours"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
     marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     marked_at = models.DateTimeField(auto_now_add=True)
     unmarked_by = models.ForeignKey(
@@ -310,9 +360,10 @@ class Honour(models.Model):
     objects = scoped()
 
     class Meta:
-        verbose_name = _("重点/优秀提案标记")
-        verbose_name_plural = _("重点/优秀提案标记")
+        verbose_name = _("重点/优秀提案")
+        verbose_name_plural = _("重点/优秀提案")
         ordering = ["marked_at", "id"]
+        indexes = [models.Index(fields=["committee", "kind", "status"])]
         constraints = [
             models.UniqueConstraint(
                 fields=["proposal", "kind"], condition=Q(unmarked_at__isnull=True), name="one_live_honour_per_kind"
@@ -321,6 +372,124 @@ class Honour(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}：{self.proposal}"
+
+    @property
+    def live(self) -> bool:
+        return self.unmarked_at is None
+
+    @property
+    def supervisor_names(self) -> str:
+        return "、".join(s.name for s in self.supervisors.all())
+
+    @property
+    def status_label(self) -> str:
+        if self.unmarked_at:
+            return str(_("已取消"))
+        if self.kind == self.Kind.EXCELLENT:
+            labels = {"candidate": _("推荐候选"), "approved": _("已评为优秀"), "declined": _("未评上")}
+        else:
+            labels = {"candidate": _("遴选候选"), "approved": _("主席会议已确定"), "declined": _("主席会议未确定")}
+        return str(labels[self.status])
+
+
+class HonourDecision(models.Model):
+    """A meeting's decision on one kind of honour: the 主席会议 that decides the year's key proposals among the
+    shortlist, or the one that awards the excellent proposals (which closes that year's scoring round)."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("类型"), max_length=12, choices=Honour.Kind.choices)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    meeting = models.CharField(_("会议"), max_length=100)
+    held_on = models.DateField(_("会议日期"))
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("主席会议确定")
+        verbose_name_plural = _("主席会议确定")
+        ordering = ["-held_on", "-id"]
+        indexes = [models.Index(fields=["committee", "kind", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.meeting}（{self.held_on:%Y-%m-%d}）"
+
+
+class Supervisor(models.Model):
+    """A key proposal's 督办领导 (DOMAIN.md §3.2): a leader's account, or a name (a government leader 领办 without
+    an account here)."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    honour = models.ForeignKey(Honour, on_delete=models.CASCADE, related_name="supervisors")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("督办领导"), max_length=50)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("督办领导")
+        verbose_name_plural = _("督办领导")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["honour", "name"], name="unique_supervisor_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupervisionRecord(models.Model):
+    """One supervision of a key proposal (座谈, 调研, 视察, 督办会): when, where, who, what came of it."""
+
+    class Kind(models.TextChoices):
+        FORUM = "forum", _("座谈")
+        SURVEY = "survey", _("调研")
+        INSPECTION = "inspection", _("视察")
+        MEETING = "meeting", _("督办会")
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    honour = models.ForeignKey(Honour, on_delete=models.CASCADE, related_name="records")
+    kind = models.CharField(_("督办形式"), max_length=12, choices=Kind.choices)
+    held_on = models.DateField(_("日期"))
+    place = models.CharField(_("地点"), max_length=100)
+    participants = models.CharField(_("参加人员"), max_length=300)
+    summary = models.TextField(_("督办情况"))
+    file = models.FileField(_("附件"), upload_to="proposals/supervision/%Y/", blank=True)
+    file_name = models.CharField(_("文件名"), max_length=100, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("督办记录")
+        verbose_name_plural = _("督办记录")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on:%Y-%m-%d}"
+
+
+class HonourScore(models.Model):
+    """One reviewer's score (0–100) of an excellent nomination; changed freely until the year's award."""
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    honour = models.ForeignKey(Honour, on_delete=models.CASCADE, related_name="scores")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField(_("评分"), validators=[MaxValueValidator(100)])
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = scoped()
+
+    class Meta:
+        verbose_name = _("优秀提案评分")
+        verbose_name_plural = _("优秀提案评分")
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["honour", "reviewer"], name="one_score_per_reviewer")]
+
+    def __str__(self) -> str:
+        return f"{self.honour_id}: {self.score}"
 
 
 class Drafter(models.Model):

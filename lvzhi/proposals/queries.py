@@ -3,12 +3,12 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, QuerySet
 
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.tenancy import Access
 from lvzhi.org.models import Member
-from lvzhi.proposals.models import Assignment, Cosigner, FollowUp, Proposal, Reply
+from lvzhi.proposals.models import Assignment, Cosigner, FollowUp, Honour, Proposal, Reply, Supervisor
 from lvzhi.proposals.similarity import similar_ids, similar_to_terms
 
 P = Proposal.Status
@@ -130,3 +130,30 @@ def proposers_named(proposal: Proposal) -> list[Member]:
         c.member
         for c in Cosigner.objects.filter(proposal=proposal, status=Cosigner.Status.CONFIRMED).select_related("member")
     ]
+
+
+def honours_visible(access: Access) -> QuerySet[Honour]:
+    """Key and excellent proposals the caller works on: the office all of them; a leader the key proposals they
+    supervise (named with their account) and the excellent nominations, which they score."""
+    rows = Honour.objects.filter(committee=access.committee)
+    if access.can(C.MANAGE_PROPOSALS):
+        return rows
+    mine = Supervisor.objects.filter(user=access.user).values("honour_id")
+    return rows.filter(unmarked_at=None).filter(
+        Q(kind=Honour.Kind.KEY, status=Honour.Status.APPROVED, pk__in=mine) | Q(kind=Honour.Kind.EXCELLENT)
+    )
+
+
+def honour_rows(queryset: QuerySet[Honour]) -> QuerySet[Honour]:
+    """What a list row shows, in a fixed number of queries: the proposal and its lead, the meeting, the mean score
+    and the number of scores and supervision records, the supervisors."""
+    return (
+        queryset.select_related("proposal", "proposal__lead", "decision")
+        .annotate(
+            mean=Avg("scores__score"),
+            scored=Count("scores", distinct=True),
+            record_count=Count("records", distinct=True),
+        )
+        .prefetch_related("supervisors")
+        .order_by("proposal__year", "proposal__number", "pk")
+    )

@@ -10,10 +10,12 @@ from django.db.models import Count
 from django.utils import timezone
 
 from lvzhi.proposals import queries
-from lvzhi.proposals.models import Assignment, Category, Honour, Proposal, Reply
+from lvzhi.proposals.models import Assignment, Category, Honour, Proposal, ProposalSettings, Reply
+from lvzhi.proposals.services.rules import FOUR_CLASS, THREE_CLASS
 from lvzhi.proposals.transitions import ACCEPTED_OR_LATER
 
 P = Proposal.Status
+DECIDED = Honour.Status.APPROVED
 HANDLED = frozenset({P.ASSIGNED, P.REPLIED, P.REHANDLING, P.CLOSED})
 ANSWERED = frozenset({P.REPLIED, P.CLOSED})
 
@@ -24,6 +26,14 @@ def _rate(part: int, whole: int) -> float | None:
 
 def _labelled(choices: Any, counts: Counter) -> list[tuple[str, int]]:
     return [(str(label), counts.get(value, 0)) for value, label in choices]
+
+
+def _grades(counts: Counter) -> list[tuple[str, int]]:
+    """The reply-class mix in the committee's wording; D appears where the four-class set is on or D was used."""
+    settings = ProposalSettings.objects.first()  # the committee in scope
+    four = settings is not None and settings.four_class_replies
+    choices = FOUR_CLASS if four or counts.get(Reply.Grade.D) else THREE_CLASS
+    return _labelled(choices, counts)
 
 
 def statistics(year: int, today: datetime.date | None = None) -> dict[str, Any]:
@@ -61,14 +71,17 @@ def statistics(year: int, today: datetime.date | None = None) -> dict[str, Any]:
         "evaluated": evaluated,
         "satisfaction": _labelled(Proposal.Satisfaction.choices, rated),
         "satisfaction_rate": _rate(pleased, evaluated),
-        "grades": _labelled(Reply.Grade.choices, grades),
+        "grades": _grades(grades),
         "units": units(year),
         "key": list(
-            Honour.objects.filter(proposal__year=year, kind=Honour.Kind.KEY, unmarked_at=None)
+            Honour.objects.filter(proposal__year=year, kind=Honour.Kind.KEY, status=DECIDED, unmarked_at=None)
             .select_related("proposal", "proposal__lead")
+            .prefetch_related("supervisors")
             .order_by("proposal__number")
         ),
-        "excellent": Honour.objects.filter(proposal__year=year, kind=Honour.Kind.EXCELLENT, unmarked_at=None).count(),
+        "excellent": Honour.objects.filter(
+            proposal__year=year, kind=Honour.Kind.EXCELLENT, status=DECIDED, unmarked_at=None
+        ).count(),
         "overdue": list(
             queries.overdue_assignments(today=today)
             .filter(proposal__year=year)

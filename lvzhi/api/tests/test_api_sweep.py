@@ -170,6 +170,16 @@ PATH_ARGS[f"{PREFIX}/proposals/{{proposal_id}}/honours/{{honour_id}}/unmark"] = 
     "honour_id": h.pk,
 }
 PATH_ARGS |= {
+    f"{PREFIX}/proposals/honours/{{honour_id}}{tail}": lambda w: {"honour_id": objects.proposal_key(w).pk}
+    for tail in ("", "/supervisors", "/records")
+}
+PATH_ARGS[f"{PREFIX}/proposals/honours/{{honour_id}}/score"] = lambda w: {
+    "honour_id": objects.proposal_nomination(w).pk
+}
+PATH_ARGS[f"{PREFIX}/proposals/supervision-records/{{record_id}}/attachment"] = lambda w: {
+    "record_id": objects.proposal_key(w).records.get().pk
+}
+PATH_ARGS |= {
     f"{PREFIX}/follow-ups/{{follow_up_id}}/{action}": lambda w: {"follow_up_id": objects.proposal_follow_up(w).pk}
     for action in ("report", "review")
 }

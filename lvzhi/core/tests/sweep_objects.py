@@ -308,6 +308,45 @@ def proposal_honour(world: World):
     )
 
 
+def proposal_key(world: World):
+    """A key proposal decided by the leaders' meeting, supervised by the world's leader, with one supervision record
+    carrying a file."""
+    from lvzhi.proposals.services import honours
+
+    office = world.users[Role.PROPOSAL_OFFICE]
+    honour = proposal_honour(world)
+    honours.decide_key(
+        world.committee,
+        year=honour.proposal.year,
+        meeting="主席会议",
+        held_on=today(),
+        approved=[honour.pk],
+        declined=[],
+        actor=office,
+    )
+    honours.set_supervisors(honour, user_ids=[world.users[Role.LEADER].pk], names=[], actor=office)
+    honours.add_record(
+        honour,
+        kind="survey",
+        held_on=today(),
+        place="市住建局",
+        participants="王副主席",
+        summary="调研",
+        upload=SimpleUploadedFile("纪要.pdf", PDF),
+        actor=office,
+    )
+    return honour
+
+
+def proposal_nomination(world: World):
+    """An excellent-proposal nomination waiting for scores."""
+    from lvzhi.proposals.services import honours
+
+    return honours.mark(
+        proposal_assigned(world), kind="excellent", reason="选题准确", actor=world.users[Role.PROPOSAL_OFFICE]
+    )
+
+
 def proposal_follow_up(world: World):
     """A follow-up item of a published B-class reply by the world's handling unit."""
     from lvzhi.proposals.services import follow_up, handling

@@ -247,6 +247,9 @@ OBJECT_ARGS["proposals:unit_attachment"] = lambda w: {
 OBJECT_ARGS |= {f"proposals:{n}": _pk(objects.proposal_assigned) for n in ("mark", "follow_up_add", "print")}
 OBJECT_ARGS["proposals:unmark"] = lambda w: {"pk": (h := objects.proposal_honour(w)).proposal_id, "honour": h.pk}
 OBJECT_ARGS["proposals:follow_up_review"] = _pk(objects.proposal_follow_up)
+OBJECT_ARGS |= {f"proposals:{n}": _pk(objects.proposal_key) for n in ("key_detail", "key_supervisors", "key_record")}
+OBJECT_ARGS["proposals:key_record_file"] = _pk(lambda w: objects.proposal_key(w).records.get())
+OBJECT_ARGS["proposals:excellent_score"] = _pk(objects.proposal_nomination)
 OBJECT_ARGS["proposals:chase"] = _pk(lambda w: objects.proposal_assigned(w).assignments.get())
 OBJECT_ARGS |= {f"proposals:{n}": _pk(objects.speech) for n in ("speech_withdraw", "speech_decide")}
 # 社情民意: the author's pages show the world member's own report; another submitter must get 404 there.

@@ -267,3 +267,20 @@ def test_the_demo_has_proposals_in_every_state_and_a_chengban_tied_to_a_unit(dem
     clerk = User.objects.get(username="chengban")
     unit = RoleAssignment.objects.get(user=clerk, role="handling_unit").handling_unit
     assert unit is not None and Proposal.objects.filter(assignments__unit=unit, status="assigned").exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_has_decided_key_proposals_with_supervision_and_a_scored_excellent_round(demo):
+    from lvzhi.proposals.models import Honour, HonourScore, SupervisionRecord
+
+    city = Committee.objects.get(code="demo-city")
+    key = Honour.objects.filter(committee=city, kind="key")
+    assert set(key.values_list("status", flat=True)) == {"candidate", "approved", "declined"}
+    leader = key.filter(status="approved", supervisors__user__username="lingdao")
+    assert leader.count() == 2
+    assert SupervisionRecord.objects.filter(honour__in=leader).count() == 3
+    excellent = Honour.objects.filter(committee=city, kind="excellent", status="candidate")
+    assert excellent.count() == 4 and HonourScore.objects.filter(honour__in=excellent).count() == 8
+    client = Client()
+    client.force_login(User.objects.get(username="lingdao"))
+    assert "督办记录" in client.get(f"/proposals/key/{leader.first().pk}/").content.decode()

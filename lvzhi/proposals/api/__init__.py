@@ -2,10 +2,11 @@
 
 from ninja import Router
 
-from lvzhi.proposals.api import collective, drafting, handling, review, speeches, supervision
+from lvzhi.proposals.api import collective, drafting, handling, honours, review, speeches, supervision
 
 router = Router(tags=["proposals"])
-# supervision first: its fixed paths (/proposals/overdue, /proposals/stats) before drafting's /proposals/{id}.
+# honours and supervision first: their fixed paths (/proposals/honours, /proposals/stats) before /proposals/{id}.
+router.add_router("", honours.router)
 router.add_router("", supervision.router)
 router.add_router("", drafting.router)
 router.add_router("", review.router)

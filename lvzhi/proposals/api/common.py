@@ -13,7 +13,7 @@ from lvzhi.core.tenancy import Access
 from lvzhi.org.models import Member
 from lvzhi.org.portal import member_of
 from lvzhi.proposals import queries
-from lvzhi.proposals.models import Proposal, Reply
+from lvzhi.proposals.models import Honour, Proposal, Reply
 
 
 def caller(request: HttpRequest) -> tuple[Access, Member | None]:
@@ -72,8 +72,13 @@ def full(p: Proposal, *, all_replies: bool = False) -> dict[str, Any]:
         "collective_name": p.collective_name,
         "drafters": [{"member_id": d.member_id, "name": d.member.name} for d in p.drafters.select_related("member")],
         "honours": [
-            {"id": h.pk, "kind": h.kind, "reason": h.reason, "supervisors": h.supervisors}
-            for h in p.honours.filter(unmarked_at=None)
+            {
+                "id": h.pk,
+                "kind": h.kind,
+                "reason": h.reason,
+                "supervisors": "、".join(s.name for s in h.supervisors.all()),
+            }
+            for h in p.honours.filter(unmarked_at=None, status=Honour.Status.APPROVED).prefetch_related("supervisors")
         ],
         "attachments": [{"id": a.pk, "name": a.name, "size": a.size} for a in p.attachments.all()],
         "follow_ups": [

@@ -1,7 +1,6 @@
-"""Key and excellent marks, follow-up items, the overdue list, 催办 and statistics (proposal office, units)."""
+"""Follow-up items, the overdue list, 催办 and statistics (proposal office, units)."""
 
 import datetime
-from typing import Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -12,32 +11,12 @@ from lvzhi.core.apikit import get_or_404, need
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.proposals import queries
 from lvzhi.proposals.api.common import visible_proposal
-from lvzhi.proposals.models import Assignment, FollowUp, Honour, Reply
-from lvzhi.proposals.services import follow_up, honours
+from lvzhi.proposals.models import Assignment, FollowUp, Reply
+from lvzhi.proposals.services import follow_up
 from lvzhi.proposals.services.handling import feedback_dues
 from lvzhi.proposals.stats import statistics
 
 router = Router()
-
-
-class ProposalHonourIn(Body):
-    kind: Literal["key", "excellent"]
-    reason: Name(300)
-    supervisors: Text(100) = ""
-
-
-class ProposalUnmarkIn(Body):
-    reason: Name(300)
-
-
-class ProposalHonourOut(Schema):
-    id: int
-    kind: str
-    reason: str
-    supervisors: str
-    marked_at: datetime.datetime
-    unmarked_at: datetime.datetime | None
-    unmark_reason: str
 
 
 class ProposalFollowUpIn(Body):
@@ -138,18 +117,6 @@ class ProposalStatsOut(Schema):
     overdue: list[ProposalOverdueReplyOut]
 
 
-def _honour(h: Honour) -> dict:
-    return {
-        "id": h.pk,
-        "kind": h.kind,
-        "reason": h.reason,
-        "supervisors": h.supervisors,
-        "marked_at": h.marked_at,
-        "unmarked_at": h.unmarked_at,
-        "unmark_reason": h.unmark_reason,
-    }
-
-
 def _follow_up(f: FollowUp) -> dict:
     return {
         "id": f.pk,
@@ -178,30 +145,6 @@ def _overdue_reply(a: Assignment) -> dict:
 
 def _counts(rows: list[tuple[str, int]]) -> list[dict]:
     return [{"label": label, "count": n} for label, n in rows]
-
-
-@router.post(
-    "/proposals/{int:proposal_id}/honours", response={201: ProposalHonourOut}, summary="Mark key or excellent (office)"
-)
-def mark(request: HttpRequest, proposal_id: Id, payload: ProposalHonourIn) -> Status:
-    _access, _member, proposal = visible_proposal(request, proposal_id)
-    need(request, C.MANAGE_PROPOSALS)
-    honour = honours.mark(
-        proposal, kind=payload.kind, reason=payload.reason, supervisors=payload.supervisors, actor=request.user
-    )
-    return Status(201, _honour(honour))
-
-
-@router.post(
-    "/proposals/{int:proposal_id}/honours/{int:honour_id}/unmark",
-    response=ProposalHonourOut,
-    summary="Withdraw a key or excellent mark (office); its ledger rows are voided",
-)
-def unmark(request: HttpRequest, proposal_id: Id, honour_id: Id, payload: ProposalUnmarkIn) -> dict:
-    _access, _member, proposal = visible_proposal(request, proposal_id)
-    need(request, C.MANAGE_PROPOSALS)
-    honour = get_or_404(Honour.objects.filter(proposal=proposal).select_related("proposal"), pk=honour_id)
-    return _honour(honours.unmark(honour, reason=payload.reason, actor=request.user))
 
 
 @router.post(

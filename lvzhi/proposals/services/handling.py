@@ -16,6 +16,7 @@ from lvzhi.org.models import HandlingUnit
 from lvzhi.proposals.models import Assignment, Proposal, Reply
 from lvzhi.proposals.services.common import PROPOSAL, add_event, proposers, tell
 from lvzhi.proposals.services.honours import sync_satisfied
+from lvzhi.proposals.services.rules import check_grade, grade_choices
 from lvzhi.proposals.transitions import PA
 
 P = Proposal.Status
@@ -186,8 +187,11 @@ def draft_reply(
         raise DomainError("proposal.not_answering_unit", _("协办单位不单独答复，请向主办单位提出协办意见"), status=409)
     fields: dict[str, list[str]] = {}
     content = (content or "").strip()
-    if grade not in Reply.Grade.values:
-        fields["grade"] = [_("请选择答复类别")]
+    allowed = [v for v, _label in grade_choices(assignment.committee_id)]
+    if grade not in allowed:
+        fields["grade"] = [
+            _("请选择答复类别（本会使用 %(g)s 类）") % {"g": "、".join(allowed)} if grade else _("请选择答复类别")
+        ]
     if not content or len(content) > 10000:
         fields["content"] = [_("请填写答复正文（不超过 10000 字）")]
     if contact_mode not in Reply.Contact.values:
@@ -254,8 +258,8 @@ def countersign(reply: Reply, *, assignment: Assignment, unit_ids: frozenset[int
 
 def approve_reply(reply: Reply, *, grade: str = "", actor: User) -> Reply:
     """督办审核 passed (the class may change); once every answering unit's reply is out, proposers are told."""
-    if grade and grade not in Reply.Grade.values:
-        raise _invalid("grade", _("请选择答复类别"))
+    if grade:
+        check_grade(reply.committee_id, grade)
     with transaction.atomic():
         proposal = PROPOSAL.lock(reply.proposal)
         reply = Reply.objects.select_for_update().get(pk=reply.pk)

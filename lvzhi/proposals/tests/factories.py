@@ -113,3 +113,41 @@ def replied(world: World, grade: str = "A", *, text=ELEVATOR) -> Proposal:
     handling.approve_reply(reply, actor=office(world))
     item.refresh_from_db()
     return item
+
+
+def key_proposal(world: World, item: Proposal, *, names=("王副主席",), user_ids=()):
+    """A decided key proposal: shortlisted, decided by a leaders' meeting today, with supervising leaders."""
+    from lvzhi.proposals.services import honours
+
+    honour = honours.mark(item, kind="key", reason="主席会议确定", actor=office(world))
+    honours.decide_key(
+        world.committee,
+        year=item.year,
+        meeting="第5次主席会议",
+        held_on=today(),
+        approved=[honour.pk],
+        declined=[],
+        actor=office(world),
+    )
+    if names or user_ids:
+        honours.set_supervisors(honour, user_ids=list(user_ids), names=list(names), actor=office(world))
+    honour.refresh_from_db()
+    return honour
+
+
+def excellent_proposal(world: World, item: Proposal, *, score: int = 90):
+    """An awarded excellent proposal: nominated, scored by the office, awarded today (closing the year's round)."""
+    from lvzhi.proposals.services import honours
+
+    honour = honours.mark(item, kind="excellent", reason="选题准确、成效显著", actor=office(world))
+    honours.score(honour, reviewer=office(world), value=score)
+    honours.award(
+        world.committee,
+        year=item.year,
+        meeting="第9次主席会议",
+        held_on=today(),
+        honour_ids=[honour.pk],
+        actor=office(world),
+    )
+    honour.refresh_from_db()
+    return honour

@@ -1,4 +1,4 @@
-"""Browser journey in real Chromium at desktop width: the proposal office marks a key proposal, chases an overdue
+"""Browser journey in real Chromium at desktop width: the proposal office shortlists a key proposal, chases an overdue
 unit, and reads the statistics with their ECharts charts drawn (axe-core checks every page it opens)."""
 
 import datetime
@@ -22,7 +22,7 @@ def world(transactional_db) -> World:
     return build_world()
 
 
-def test_the_office_marks_chases_and_reads_the_statistics(live_server, world, desktop):
+def test_the_office_shortlists_chases_and_reads_the_statistics(live_server, world, desktop):
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     done = replied(world, "A")
     late, _assignment = assigned(world)
@@ -40,11 +40,10 @@ def test_the_office_marks_chases_and_reads_the_statistics(live_server, world, de
     desktop.goto(f"{live_server.url}/proposals/manage/{done.pk}/")
     form = desktop.get_by_test_id("mark-form")
     form.locator("select[name=kind]").select_option("key")
-    form.locator("input[name=supervisors]").fill("王副主席")
-    form.locator("input[name=reason]").fill("主席会议确定")
-    form.get_by_role("button", name="标记").click()
-    expect(desktop.get_by_test_id("honours")).to_contain_text("王副主席", timeout=SLOW)
-    assert Honour.objects.get().supervisors == "王副主席"
+    form.locator("input[name=reason]").fill("事关民生")
+    form.get_by_role("button", name="提交候选").click()
+    expect(desktop.get_by_test_id("honours")).to_contain_text("遴选候选", timeout=SLOW)
+    assert Honour.objects.get().status == "candidate"
 
     desktop.goto(f"{live_server.url}/proposals/manage/overdue/")
     row = desktop.get_by_test_id("overdue-replies")

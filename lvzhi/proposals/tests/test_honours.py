@@ -7,8 +7,9 @@ from lvzhi.ledger.models import DutyRecord
 from lvzhi.ledger.taxonomy import DutyKind, DutyRole
 from lvzhi.proposals import services
 from lvzhi.proposals.models import Cosigner, Honour, Proposal
-from lvzhi.proposals.services import handling, honours
-from lvzhi.proposals.tests.factories import colleague, office, proposal, replied
+from lvzhi.proposals.services import handling
+from lvzhi.proposals.tests.factories import colleague, excellent_proposal, key_proposal, office, proposal, replied
+from lvzhi.testing import today
 
 P = Proposal.Status
 LIVE = DutyRecord.Status.CONFIRMED
@@ -19,7 +20,7 @@ def _rows(kind: str, **extra) -> list[tuple[int, str, str]]:
     return [(r.member_id, r.role, r.status) for r in rows]
 
 
-def test_marking_a_key_proposal_credits_the_first_proposer_and_confirmed_cosigners(world):
+def test_a_candidate_writes_no_row_and_the_leaders_meeting_decides(world):
     item = proposal(world)
     confirmed, invited = colleague(world), colleague(world)
     Cosigner.objects.create(committee=world.committee, proposal=item, member=confirmed, status="confirmed")
@@ -27,30 +28,41 @@ def test_marking_a_key_proposal_credits_the_first_proposer_and_confirmed_cosigne
     item = services.accept(item, actor=office(world))
     desk = world.client(Role.PROPOSAL_OFFICE)
     made = desk.post(
-        f"/api/v1/proposals/{item.pk}/honours",
-        {"kind": "key", "reason": "主席会议确定", "supervisors": "王副主席"},
-        content_type="application/json",
+        f"/api/v1/proposals/{item.pk}/honours", {"kind": "key", "reason": "事关民生"}, content_type="application/json"
     )
-    assert made.status_code == 201 and made.json()["supervisors"] == "王副主席"
-    assert _rows(DutyKind.KEY_PROPOSAL) == sorted(
-        [(world.member.pk, DutyRole.FIRST_PROPOSER, LIVE), (confirmed.pk, DutyRole.COSIGNER, LIVE)]
-    )
-    honour = Honour.objects.get()
-    row = DutyRecord.objects.filter(kind=DutyKind.KEY_PROPOSAL).first()
-    assert (row.source_type, row.source_id) == ("proposals.honour", honour.pk)
-    assert item.events.filter(action="mark_key").exists()
+    assert made.status_code == 201 and made.json()["status"] == "candidate"
+    assert not DutyRecord.objects.filter(kind=DutyKind.KEY_PROPOSAL).exists()
+    read = world.client(Role.MEMBER).get(f"/api/v1/proposals/{item.pk}").json()
+    assert read["honours"] == []  # a shortlist is the office's working list, not yet the proposer's news
     again = desk.post(
         f"/api/v1/proposals/{item.pk}/honours", {"kind": "key", "reason": "再次"}, content_type="application/json"
     )
     assert again.status_code == 409
+    honour = Honour.objects.get()
+    decided = desk.post(
+        "/api/v1/proposals/key-decisions",
+        {"year": item.year, "meeting": "第5次主席会议", "held_on": str(today()), "approved_ids": [honour.pk]},
+        content_type="application/json",
+    )
+    assert decided.status_code == 201 and decided.json()["approved_ids"] == [honour.pk]
+    assert _rows(DutyKind.KEY_PROPOSAL) == sorted(
+        [(world.member.pk, DutyRole.FIRST_PROPOSER, LIVE), (confirmed.pk, DutyRole.COSIGNER, LIVE)]
+    )
+    row = DutyRecord.objects.filter(kind=DutyKind.KEY_PROPOSAL).first()
+    assert (row.source_type, row.source_id) == ("proposals.honour", honour.pk)
+    assert list(item.events.filter(action__endswith="_key").values_list("action", flat=True)) == [
+        "nominate_key",
+        "decide_key",
+    ]
+    assert Notification.objects.filter(user=world.member.user, kind="proposal.key").exists()
     read = world.client(Role.MEMBER).get(f"/api/v1/proposals/{item.pk}").json()
     assert [h["kind"] for h in read["honours"]] == ["key"]
 
 
-def test_unmarking_voids_only_the_marks_rows(world):
+def test_unmarking_voids_only_the_honours_rows(world):
     item = services.accept(proposal(world), actor=office(world))
-    key = honours.mark(item, kind="key", reason="主席会议确定", actor=office(world))
-    honours.mark(item, kind="excellent", reason="年度优秀提案", actor=office(world))
+    key = key_proposal(world, item)
+    excellent_proposal(world, item)
     desk = world.client(Role.PROPOSAL_OFFICE)
     blank = desk.post(
         f"/api/v1/proposals/{item.pk}/honours/{key.pk}/unmark", {"reason": "  "}, content_type="application/json"
@@ -70,13 +82,13 @@ def test_unmarking_voids_only_the_marks_rows(world):
         f"/api/v1/proposals/{item.pk}/honours/{key.pk}/unmark", {"reason": "再取消"}, content_type="application/json"
     )
     assert twice.status_code == 409
-    # Marked again later: a new live row beside the voided one.
-    honours.mark(item, kind="key", reason="重新确定", actor=office(world))
+    # Shortlisted and decided again later: a new live row beside the voided one.
+    key_proposal(world, item)
     assert DutyRecord.objects.filter(kind=DutyKind.KEY_PROPOSAL, status=LIVE).count() == 1
     assert item.events.filter(action="unmark_key").exists()
 
 
-def test_marks_need_an_accepted_proposal_a_kind_and_a_reason(world):
+def test_candidates_need_an_accepted_proposal_a_kind_and_a_reason(world):
     desk = world.client(Role.PROPOSAL_OFFICE)
     submitted = proposal(world)
     url = f"/api/v1/proposals/{submitted.pk}/honours"
@@ -87,10 +99,14 @@ def test_marks_need_an_accepted_proposal_a_kind_and_a_reason(world):
     assert desk.post(url, {"kind": "key"}, content_type="application/json").status_code == 400
     long = desk.post(url, {"kind": "key", "reason": "长" * 301}, content_type="application/json")
     assert long.status_code == 400
+    bad_source = desk.post(
+        url, {"kind": "excellent", "reason": "x", "source": "mayor"}, content_type="application/json"
+    )
+    assert bad_source.status_code == 400
     assert Honour.objects.count() == 0 and not DutyRecord.objects.filter(kind=DutyKind.KEY_PROPOSAL).exists()
 
 
-def test_only_the_office_marks_and_other_committees_get_404(world, outsider):
+def test_only_the_office_shortlists_and_other_committees_get_404(world, outsider):
     item = services.accept(proposal(world), actor=office(world))
     body = {"kind": "excellent", "reason": "x"}
     url = f"/api/v1/proposals/{item.pk}/honours"
@@ -103,14 +119,17 @@ def test_only_the_office_marks_and_other_committees_get_404(world, outsider):
     assert Honour.objects.count() == 0
 
 
-def test_the_office_marks_on_the_screen(world):
+def test_the_office_nominates_on_the_screen(world):
     item = services.accept(proposal(world), actor=office(world))
     desk = world.client(Role.PROPOSAL_OFFICE)
     shown = desk.get(f"/proposals/manage/{item.pk}/").content.decode()
     assert 'data-testid="mark-form"' in shown
-    desk.post(f"/proposals/manage/{item.pk}/honours/", {"kind": "excellent", "reason": "选题准确，成效显著"})
+    desk.post(
+        f"/proposals/manage/{item.pk}/honours/",
+        {"kind": "excellent", "reason": "选题准确，成效显著", "source": "special_committee"},
+    )
     honour = Honour.objects.get()
-    assert honour.kind == "excellent"
+    assert (honour.kind, honour.status, honour.source) == ("excellent", "candidate", "special_committee")
     refused = desk.post(f"/proposals/manage/{item.pk}/honours/{honour.pk}/unmark/", {"reason": ""}, follow=True)
     assert "请写明取消的理由" in refused.content.decode()
     desk.post(f"/proposals/manage/{item.pk}/honours/{honour.pk}/unmark/", {"reason": "撤销"})
@@ -126,7 +145,7 @@ def test_a_collective_proposal_credits_its_drafters_as_lead_authors(world):
 
     Drafter.objects.create(committee=world.committee, proposal=item, member=drafter)
     item = services.accept(item, actor=office(world))
-    honours.mark(item, kind="excellent", reason="集体提案获评优秀", actor=office(world))
+    excellent_proposal(world, item)
     assert _rows(DutyKind.PROPOSAL) == [(drafter.pk, DutyRole.LEAD_AUTHOR, LIVE)]
     assert _rows(DutyKind.EXCELLENT_PROPOSAL) == [(drafter.pk, DutyRole.LEAD_AUTHOR, LIVE)]
 
@@ -179,18 +198,3 @@ def test_the_member_changes_the_rating_on_the_screen_within_the_window(world):
     item.refresh_from_db()
     assert item.satisfaction == "basically_satisfied" and item.status == P.CLOSED
     assert not DutyRecord.objects.filter(kind=DutyKind.PROPOSAL_SATISFIED, status=LIVE).exists()
-
-
-def test_excellent_proposals_stay_within_the_years_quota(world):
-    first = services.accept(proposal(world), actor=office(world))
-    second = services.accept(proposal(world), actor=office(world))
-    assert honours.excellent_quota(world.committee.pk, first.year) == 1  # 10 % of 2, at least one
-    honours.mark(first, kind="excellent", reason="优秀", actor=office(world))
-    refused = world.client(Role.PROPOSAL_OFFICE).post(
-        f"/api/v1/proposals/{second.pk}/honours",
-        {"kind": "excellent", "reason": "也优秀"},
-        content_type="application/json",
-    )
-    assert refused.status_code == 409 and "名额" in refused.json()["error"]["message"]
-    # Key proposals have no quota here (the leaders' meeting decides their number).
-    honours.mark(second, kind="key", reason="重点", actor=office(world))

@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 from lvzhi.core.capabilities import Role
 from lvzhi.proposals import services
 from lvzhi.proposals.models import Assignment, Proposal, Reply
-from lvzhi.proposals.services import handling, honours
+from lvzhi.proposals.services import handling
 from lvzhi.proposals.stats import statistics
-from lvzhi.proposals.tests.factories import PARKING, assigned, office, proposal, replied
+from lvzhi.proposals.tests.factories import PARKING, assigned, key_proposal, office, proposal, replied
 from lvzhi.testing import today
 
 P = Proposal.Status
@@ -20,7 +20,7 @@ P = Proposal.Status
 def _year(world):
     satisfied = replied(world, "A")
     handling.evaluate(satisfied, satisfaction="satisfied", comment="", actor=world.member.user)
-    honours.mark(satisfied, kind="key", reason="主席会议确定", supervisors="王副主席", actor=office(world))
+    key_proposal(world, satisfied)
     replied(world, "B", text=PARKING)
     services.not_accept(proposal(world), actor=office(world), reason="vague", note="无具体建议")
     proposal(world, P.MERGED)
@@ -88,7 +88,7 @@ def test_the_page_the_api_and_the_workbook(world, outsider, django_assert_max_nu
 
 def test_formula_text_stays_text_in_the_workbook(world):
     item = services.accept(proposal(world, text=('=HYPERLINK("http://x")', "正文")), actor=office(world))
-    honours.mark(item, kind="key", reason="+1", actor=office(world))
+    key_proposal(world, item)
     workbook = load_workbook(BytesIO(world.client(Role.PROPOSAL_OFFICE).get("/proposals/stats/export/").content))
     cell = workbook["重点提案"]["B2"]
     assert cell.value == '=HYPERLINK("http://x")' and cell.data_type == "s"

@@ -17,7 +17,7 @@ from lvzhi.org.models import Member, MembershipStatus
 from lvzhi.org.portal import member_required
 from lvzhi.proposals import queries, services
 from lvzhi.proposals.forms import DraftForm
-from lvzhi.proposals.models import CONTENT_GUIDE, CollectiveKind, Cosigner, Proposal, Reply
+from lvzhi.proposals.models import CONTENT_GUIDE, CollectiveKind, Cosigner, Honour, Proposal, Reply
 from lvzhi.proposals.services import collective as collective_services
 from lvzhi.proposals.services import handling
 from lvzhi.proposals.transitions import EDITABLE
@@ -133,7 +133,9 @@ def detail(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
             "satisfactions": Proposal.Satisfaction.choices,
             "attachments": proposal.attachments.all(),
             "drafters": proposal.drafters.select_related("member"),
-            "honours": proposal.honours.filter(unmarked_at=None),
+            "honours": proposal.honours.filter(unmarked_at=None, status=Honour.Status.APPROVED).prefetch_related(
+                "supervisors"
+            ),
             "feedback_due": due,
             # The rating may still change within the feedback window (a changed rating re-checks the ledger row).
             "can_rerate": due is not None and proposal.status == Proposal.Status.CLOSED and timezone.localdate() <= due,

@@ -21,6 +21,7 @@ from lvzhi.proposals.forms import ReviewForm
 from lvzhi.proposals.models import Honour, Proposal, Reply
 from lvzhi.proposals.services import handling
 from lvzhi.proposals.services.review import decide
+from lvzhi.proposals.services.rules import grade_choices
 from lvzhi.proposals.transitions import ACCEPTED_OR_LATER
 
 PAGE = 100
@@ -75,9 +76,12 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "units": HandlingUnit.objects.filter(is_active=True),
             "assignments": proposal.assignments.select_related("unit"),
             "replies": proposal.replies.select_related("assignment__unit"),
-            "grades": Reply.Grade.choices,
-            "honours": proposal.honours.select_related("marked_by", "unmarked_by"),
+            "grades": grade_choices(request.committee),
+            "honours": proposal.honours.select_related("marked_by", "unmarked_by", "decision").prefetch_related(
+                "supervisors"
+            ),
             "honour_kinds": Honour.Kind.choices,
+            "honour_sources": Honour.Source.choices,
             "live_honours": {h.kind for h in proposal.honours.all() if h.unmarked_at is None},
             "follow_ups": proposal.follow_ups.select_related("unit", "reply"),
             "attachments": proposal.attachments.all(),

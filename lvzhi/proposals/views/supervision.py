@@ -1,4 +1,4 @@
-"""The office's supervision screens: key and excellent marks, follow-up items (回头看), the overdue list and 催办,
+"""The office's supervision screens: key and excellent candidates, follow-ups (回头看), the overdue list, 催办,
 attachments, and the printable proposal with its replies."""
 
 import datetime
@@ -37,10 +37,11 @@ def mark(request: HttpRequest, pk: int) -> HttpResponse:
             proposal,
             kind=request.POST.get("kind", ""),
             reason=request.POST.get("reason", ""),
-            supervisors=request.POST.get("supervisors", ""),
+            source=request.POST.get("source") or Honour.Source.OFFICE,
             actor=request.user,
         )
-        messages.success(request, _("已标记为%(k)s") % {"k": honour.get_kind_display()})
+        done = _("已列入重点提案候选") if honour.kind == Honour.Kind.KEY else _("已推荐为优秀提案候选")
+        messages.success(request, done)
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("proposals:manage_detail", pk=proposal.pk)

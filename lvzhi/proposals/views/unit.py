@@ -15,6 +15,7 @@ from lvzhi.core.uploads import serve
 from lvzhi.proposals import queries
 from lvzhi.proposals.models import Assignment, Reply
 from lvzhi.proposals.services import follow_up, handling
+from lvzhi.proposals.services.rules import grade_choices
 
 R = Reply.Status
 
@@ -77,7 +78,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assignment": assignment,
             "assignments": proposal.assignments.select_related("unit"),
             "replies": proposal.replies.select_related("assignment__unit"),
-            "grades": Reply.Grade.choices,
+            "grades": grade_choices(request.committee),
             "contacts": Reply.Contact.choices,
             "events": proposal.events.select_related("actor"),
             "posted": request.POST,
