@@ -13,7 +13,7 @@ from lvzhi.activities.models import Activity
 from lvzhi.assessment.models import AssessmentYear, DutyReport, Score
 from lvzhi.assessment.rules import Rules
 from lvzhi.assessment.scoring import COUNTING, people, score_member, trace
-from lvzhi.assessment.services.schemes import rules_in_force
+from lvzhi.assessment.services.schemes import load_year, rules_in_force
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotAllowed
 from lvzhi.core.tenancy import Access
@@ -123,10 +123,10 @@ def year_score(
 
     A caller walking several years passes the year's rules and AssessmentYear (None: there is none) it already has.
     """
-    if rules is None:
-        rules, _scheme = rules_in_force(committee, year)
     if assessment is False:
-        assessment = AssessmentYear.objects.filter(committee=committee, year=year).first()
+        assessment = load_year(committee, year)
+    if rules is None:
+        rules, _scheme = rules_in_force(committee, year, assessment)
     if assessment is not None and assessment.is_frozen:
         row = Score.objects.filter(assessment=assessment, member_id=member_id).first()
         if row is None:
@@ -220,7 +220,9 @@ def build_archive(member: Member, *, year: int | None = None, show_rank: bool = 
     by_year: dict[int, list[DutyRecord]] = {y: [] for y in years}
     for row in rows:
         by_year[row.year].append(row)
-    assessments = {a.year: a for a in AssessmentYear.objects.filter(committee=committee, year__in=years)}
+    assessments = {
+        a.year: a for a in AssessmentYear.objects.filter(committee=committee, year__in=years).select_related("scheme")
+    }
     archived: list[YearArchive] = []
     all_lines: list[Line] = []
     for y in years:
@@ -228,7 +230,7 @@ def build_archive(member: Member, *, year: int | None = None, show_rank: bool = 
         traced = {}
         score = None
         if person is not None:
-            rules, _scheme = rules_in_force(committee, y)
+            rules, _scheme = rules_in_force(committee, y, assessments.get(y))
             traced = {t.record.pk: t for t in trace(by_year[y], person, rules)}
             score = year_score(committee, member.pk, y, show_rank=show_rank, rules=rules, assessment=assessments.get(y))
         lines = []
