@@ -73,5 +73,5 @@ def test_the_members_score_page_within_its_budget(world, django_assert_max_num_q
     client = world.client(Role.MEMBER)
     with django_assert_max_num_queries(16):  # session, user, roles, member, one year, term, ledger, unread count
         assert client.get(f"/assessment/me/?year={YEAR}").status_code == 200
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         assert client.get(f"/api/v1/assessment/{YEAR}/my-score").status_code == 200
