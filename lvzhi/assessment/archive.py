@@ -1,5 +1,6 @@
 """The archive (一人一档): one member's record for a term, every ledger line by year with its source and points,
-the year's score and band, the filed duty reports and the awards. The page, the .xlsx and the PDF all read this."""
+the year's score and band, the filed duty reports, the awards with the 优秀委员 nominations, and the reminder talks
+(约谈) with the member. The page, the .xlsx, the PDF and the API all read this."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.activities.models import Activity
-from lvzhi.assessment.models import AssessmentYear, DutyReport, Score
+from lvzhi.assessment.models import AssessmentYear, DutyReport, Nomination, Score, Talk
 from lvzhi.assessment.rules import Rules
 from lvzhi.assessment.scoring import COUNTING, people, score_member, trace
 from lvzhi.assessment.services.schemes import load_year, rules_in_force
@@ -87,6 +88,8 @@ class Archive:
     reports: list[DutyReport]
     meetings: dict[int, Activity]
     awards: list[Line]
+    nominations: list[Nomination]  # 优秀委员 nominations of the term's published years, with their assessment
+    talks: list[Talk]  # reminder talks after a low score, with their assessment
     made_at: datetime.datetime
 
 
@@ -257,6 +260,9 @@ def build_archive(member: Member, *, year: int | None = None, show_rank: bool = 
     meetings = {a.pk: a for a in Activity.objects.filter(committee=committee, pk__in=meeting_ids)}
     for report in reports:
         report.meeting = meetings.get(report.meeting_id or 0)
+    of_member = {"committee": committee, "member": member, "assessment__year__in": years}
+    nominations = Nomination.objects.filter(**of_member).select_related("assessment")
+    talks = Talk.objects.filter(**of_member).select_related("assessment")
     return Archive(
         member,
         membership,
@@ -266,6 +272,8 @@ def build_archive(member: Member, *, year: int | None = None, show_rank: bool = 
         reports,
         meetings,
         [line for line in all_lines if line.record.kind == DutyKind.AWARD],
+        list(nominations.order_by("assessment__year", "created_at", "id")),
+        list(talks.order_by("held_on", "id")),
         timezone.now(),
     )
 
@@ -347,5 +355,13 @@ def as_json(archive: Archive) -> dict[str, Any]:
         ],
         "duty_reports": [report_json(r) for r in archive.reports],
         "awards": [line_json(line) for line in archive.awards],
+        "nominations": [
+            {"id": n.pk, "year": n.assessment.year, "reason": n.reason, "nominated_at": n.created_at}
+            for n in archive.nominations
+        ],
+        "talks": [
+            {"id": t.pk, "year": t.assessment.year, "held_on": t.held_on, "talker": t.talker, "content": t.content}
+            for t in archive.talks
+        ],
         "generated_at": archive.made_at,
     }

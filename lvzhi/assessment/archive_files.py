@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from lvzhi.assessment.archive import Archive
+from lvzhi.assessment.models import Nomination
 from lvzhi.core.pdf import FONT, frame_width, para, render, style
 from lvzhi.core.xlsx import safe_row, save
 
@@ -76,8 +77,24 @@ def archive_workbook(archive: Archive) -> bytes:
     for line in archive.awards:
         r = line.record
         awards.append(safe_row(awards, [r.year, r.event_date, r.title, line.role_label, line.status_label]))
+    for n in archive.nominations:
+        row = [n.assessment.year, timezone.localdate(n.created_at), nomination_title(n), _("本会"), _("已推荐")]
+        awards.append(safe_row(awards, row))
     awards.column_dimensions["C"].width = 40
+
+    talks = workbook.create_sheet(_("谈话记录"))
+    talks.append([_("年度"), _("约谈日期"), _("约谈人"), _("谈话内容")])
+    for t in archive.talks:
+        talks.append(safe_row(talks, [t.assessment.year, t.held_on, t.talker, t.content]))
+    talks.column_dimensions["D"].width = 80
+    for row in talks.iter_rows(min_row=2, min_col=4, max_col=4):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
     return save(workbook)
+
+
+def nomination_title(nomination: Nomination) -> str:
+    title = _("推荐为%(year)s年度优秀委员") % {"year": nomination.assessment.year}
+    return f"{title}（{nomination.reason}）" if nomination.reason else title
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -185,7 +202,7 @@ def archive_pdf(archive: Archive, committee_name: str) -> bytes:
             story += [para(heading, st["small"]), para(text, st["body"]), Spacer(1, 2 * mm)]
 
     story.append(para(_("四、表彰奖励"), st["h2"]))
-    if not archive.awards:
+    if not archive.awards and not archive.nominations:
         story.append(para(_("暂无表彰奖励记录。"), st["muted"]))
     else:
         rows = [[para(h, st["small"]) for h in (_("日期"), _("事项"), _("级别"), _("状态"))]]
@@ -193,5 +210,18 @@ def archive_pdf(archive: Archive, committee_name: str) -> bytes:
             r = line.record
             cells = (r.event_date.isoformat(), r.title, line.role_label, line.status_label)
             rows.append([para(c, st["small"]) for c in cells])
+        for n in archive.nominations:
+            cells = (timezone.localdate(n.created_at).isoformat(), nomination_title(n), _("本会"), _("已推荐"))
+            rows.append([para(c, st["small"]) for c in cells])
         story.append(_table(rows, [width * 0.15, width * 0.55, width * 0.15, width * 0.15]))
+
+    story.append(para(_("五、谈话记录"), st["h2"]))
+    if not archive.talks:
+        story.append(para(_("暂无谈话记录。"), st["muted"]))
+    else:
+        rows = [[para(h, st["small"]) for h in (_("约谈日期"), _("年度"), _("约谈人"), _("谈话内容"))]]
+        for t in archive.talks:
+            cells = (t.held_on.isoformat(), t.assessment.year, t.talker, t.content)
+            rows.append([para(c, st["small"]) for c in cells])
+        story.append(_table(rows, [width * 0.15, width * 0.1, width * 0.15, width * 0.6]))
     return render(story, title=_("%(name)s 履职档案") % {"name": member.name}, author=committee_name)
