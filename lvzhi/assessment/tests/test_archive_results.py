@@ -94,7 +94,7 @@ def test_the_archive_costs_the_same_with_many_talks(world, used, django_assert_m
         client.get(url)
     assessment = used[1].assessment
     for n in range(8):
-        today = datetime.date.today()
-        results.record_talk(assessment, world.member, actor=office(world), held_on=today, talker=f"约谈人{n}", content="x")
+        when = datetime.date.today()
+        results.record_talk(assessment, world.member, actor=office(world), held_on=when, talker=f"人{n}", content="x")
     with django_assert_max_num_queries(len(few)):
         assert len(client.get(url).json()["talks"]) == 9
