@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, HRFlowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from lvzhi.assessment.models import AssessmentYear, Score
@@ -30,6 +31,7 @@ ALL = "all"
 LetterKind = Literal["recommending_unit", "work_unit", "organisation_dept", "united_front_dept", "reminder", "all"]
 LETTER_KINDS: tuple[str, ...] = (*results.RECIPIENTS, REMINDER, ALL)
 RED = colors.HexColor("#c00000")
+ANNEX_BLOCK = 50  # rows of the list per table
 MARGINS = (37 * mm, 26 * mm, 35 * mm, 28 * mm)  # GB/T 9704: top, right, bottom, left
 
 
@@ -222,18 +224,30 @@ def _letter_story(letters: Letters, letter: Letter, st: dict) -> list[Flowable]:
     story.append(KeepTogether(sign))
     if letter.annex:
         story += [PageBreak(), para(letter.annex_title, st["annex"])]
-        rows = [[para(cell, st["cell"]) for cell in row] for row in letter.annex]
-        table = Table(rows, colWidths=[width * f for f in (0.1, 0.16, 0.46, 0.12, 0.16)], repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                    ("FONT", (0, 0), (-1, -1), FONT, 12, 16),
-                ]
-            )
+        # Cells are plain one-line text, which lays out several times faster than paragraphs (a department's list
+        # names every member); only a unit and post too wide for its column wraps as a paragraph.
+        widths = [width * f for f in (0.1, 0.16, 0.46, 0.12, 0.16)]
+        fits = widths[2] - 8  # the cell's padding
+
+        def unit(text: str) -> object:
+            return text if stringWidth(text, FONT, 12) <= fits else para(text, st["cell"])
+
+        head, *rows = [[*row[:2], unit(row[2]), *row[3:]] for row in letter.annex]
+        table_style = TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
+                ("FONT", (0, 0), (-1, -1), FONT, 12, 16),
+            ]
         )
-        story.append(table)
+        # The list as blocks of rows, one table each, drawn edge to edge so they read as one: ReportLab splits a
+        # long table across pages again and again, in time growing with the square of its length.
+        blocks = [rows[start : start + ANNEX_BLOCK] for start in range(0, len(rows), ANNEX_BLOCK)] or [[]]
+        for n, block in enumerate(blocks):
+            table = Table([head, *block] if n == 0 else block, colWidths=widths, repeatRows=1 if n == 0 else 0)
+            table.setStyle(table_style)
+            story.append(table)
     return story
 
 
