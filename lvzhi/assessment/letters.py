@@ -241,11 +241,12 @@ def _letter_story(letters: Letters, letter: Letter, st: dict) -> list[Flowable]:
                 ("FONT", (0, 0), (-1, -1), FONT, 12, 16),
             ]
         )
-        # The list as blocks of rows, one table each, drawn edge to edge so they read as one: ReportLab splits a
-        # long table across pages again and again, in time growing with the square of its length.
+        # The list as blocks of rows, one table each, drawn edge to edge so they read as one table with its header
+        # once at the top: ReportLab splits one long table across pages again and again, in time growing with the
+        # square of its length.
         blocks = [rows[start : start + ANNEX_BLOCK] for start in range(0, len(rows), ANNEX_BLOCK)] or [[]]
         for n, block in enumerate(blocks):
-            table = Table([head, *block] if n == 0 else block, colWidths=widths, repeatRows=1 if n == 0 else 0)
+            table = Table([head, *block] if n == 0 else block, colWidths=widths)
             table.setStyle(table_style)
             story.append(table)
     return story

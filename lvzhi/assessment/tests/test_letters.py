@@ -2,11 +2,13 @@
 the Chinese text extracts, one member or the whole year in one file, permissions and tenancy."""
 
 import io
+from types import SimpleNamespace
 
 import pypdf
 import pytest
 from django.urls import reverse
 
+from lvzhi.assessment.letters import Letter, Letters, letters_pdf
 from lvzhi.assessment.models import AssessmentYear
 from lvzhi.assessment.tests.cycle_factories import STAR, THREE_ONES, YEAR, lines, year_in
 from lvzhi.core.capabilities import Role
@@ -145,3 +147,16 @@ def test_junk_in_the_query_string_is_no_filter_and_never_a_500(world, published)
         assert office.get(*web(to="work_unit", member=junk, band=junk)).status_code == 200
     assert office.get(*web(to="nonsense")).status_code == 200  # an unknown kind: every letter
     assert office.get(api_url(), {"member_id": "²"}).status_code == 400
+
+
+def test_a_long_list_runs_over_pages_in_blocks_and_keeps_every_name():
+    head = ["序号", "姓名", "工作单位及职务", "得分", "等次"]
+    rows = [[str(n), f"委员{n:03d}", "示范市某某局" * (4 if n % 7 == 0 else 1), "80.00", "称职"] for n in range(1, 121)]
+    letter = Letter(
+        "organisation_dept", "关于报送考核结果的函", "中共示范市委组织部", ["正文"], None, "名单", [head, *rows]
+    )
+    pdf = letters_pdf(Letters(SimpleNamespace(name="示范市政协"), SimpleNamespace(year=YEAR), "", [letter]))
+    pages = [p.extract_text().replace("\n", "").replace(" ", "") for p in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    text = "".join(pages)
+    assert len(pages) >= 4  # the letter, then the list over several pages
+    assert all(f"委员{n:03d}" in text for n in range(1, 121)) and text.count("工作单位及职务") == 1
