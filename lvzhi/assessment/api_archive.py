@@ -119,6 +119,21 @@ class ArchiveReport(Schema):
     submitted_at: LocalDateTime | None
 
 
+class ArchiveNomination(Schema):
+    id: int
+    year: int
+    reason: str
+    nominated_at: LocalDateTime
+
+
+class ArchiveTalk(Schema):
+    id: int
+    year: int
+    held_on: datetime.date
+    talker: str
+    content: str
+
+
 class ArchiveOut(Schema):
     member: ArchiveMember
     term: ArchiveTerm
@@ -126,6 +141,8 @@ class ArchiveOut(Schema):
     years: list[ArchiveYear]
     duty_reports: list[ArchiveReport]
     awards: list[ArchiveLine]
+    nominations: list[ArchiveNomination]  # 优秀委员 nominations (结果运用)
+    talks: list[ArchiveTalk]  # reminder talks (约谈) after a score under 60
     generated_at: LocalDateTime
 
 

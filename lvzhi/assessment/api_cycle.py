@@ -4,10 +4,12 @@ queue and re-check, and the use of published results (low scorers, nominations, 
 import datetime
 from typing import Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from lvzhi.assessment import letters as letters_kit
 from lvzhi.assessment.models import AssessmentYear, LineCheck, Nomination, Score, Talk
 from lvzhi.assessment.services import cycle, disputes, results
 from lvzhi.assessment.transitions import YEAR_MOVES
@@ -23,6 +25,7 @@ router = Router(tags=["assessment cycle"])
 AssessmentYearStatus = choice(AssessmentYear.Status, "AssessmentYearStatus")
 LineCheckStatus = choice(LineCheck.Status, "LineCheckStatus")
 YearMove = Literal[tuple(a for a in YEAR_MOVES if a != "open")]
+LetterKindIn = Literal[letters_kit.LETTER_KINDS]
 
 
 class AssessmentYearIn(Body):
@@ -427,3 +430,29 @@ def record_talk(request: HttpRequest, year: Year, payload: TalkIn) -> Status:
         content=payload.content,
     )
     return Status(201, talk)
+
+
+@router.get(
+    "/assessment/years/{year}/letters.pdf",
+    summary="The use-of-results letters of a published year as one 公文-style PDF",
+)
+def letters_pdf(
+    request: HttpRequest,
+    year: Year,
+    to: LetterKindIn = letters_kit.ALL,
+    member_id: Id | None = None,
+    band: Text(30) = "",
+    ref: Text(40) = "",
+    addressee: Text(60) = "",
+) -> HttpResponse:
+    access = need(request, C.MANAGE_ASSESSMENT)
+    assessment = _year(access, year)
+    if member_id is not None:
+        _member(access, member_id)
+    letters = letters_kit.letters_for(access, assessment, to, member=member_id, band=band, ref=ref, addressee=addressee)
+    filename = letters_kit.filename(assessment, to)
+    return HttpResponse(
+        letters_kit.letters_pdf(letters),
+        content_type="application/pdf",
+        headers={"Content-Disposition": content_disposition_header(True, filename)},
+    )

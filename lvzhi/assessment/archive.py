@@ -1,5 +1,6 @@
 """The archive (一人一档): one member's record for a term, every ledger line by year with its source and points,
-the year's score and band, the filed duty reports and the awards. The page, the .xlsx and the PDF all read this."""
+the year's score and band, the filed duty reports, the awards with the 优秀委员 nominations, and the reminder talks
+(约谈) with the member. The page, the .xlsx, the PDF and the API all read this."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -10,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lvzhi.activities.models import Activity
-from lvzhi.assessment.models import AssessmentYear, DutyReport, Score
+from lvzhi.assessment.models import AssessmentYear, DutyReport, Nomination, Score, Talk
 from lvzhi.assessment.rules import Rules
 from lvzhi.assessment.scoring import COUNTING, people, score_member, trace
-from lvzhi.assessment.services.schemes import rules_in_force
+from lvzhi.assessment.services.schemes import load_year, rules_in_force
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import NotAllowed
 from lvzhi.core.tenancy import Access
@@ -87,6 +88,8 @@ class Archive:
     reports: list[DutyReport]
     meetings: dict[int, Activity]
     awards: list[Line]
+    nominations: list[Nomination]  # 优秀委员 nominations of the term's published years, with their assessment
+    talks: list[Talk]  # reminder talks after a low score, with their assessment
     made_at: datetime.datetime
 
 
@@ -123,10 +126,10 @@ def year_score(
 
     A caller walking several years passes the year's rules and AssessmentYear (None: there is none) it already has.
     """
-    if rules is None:
-        rules, _scheme = rules_in_force(committee, year)
     if assessment is False:
-        assessment = AssessmentYear.objects.filter(committee=committee, year=year).first()
+        assessment = load_year(committee, year)
+    if rules is None:
+        rules, _scheme = rules_in_force(committee, year, assessment)
     if assessment is not None and assessment.is_frozen:
         row = Score.objects.filter(assessment=assessment, member_id=member_id).first()
         if row is None:
@@ -220,7 +223,9 @@ def build_archive(member: Member, *, year: int | None = None, show_rank: bool = 
     by_year: dict[int, list[DutyRecord]] = {y: [] for y in years}
     for row in rows:
         by_year[row.year].append(row)
-    assessments = {a.year: a for a in AssessmentYear.objects.filter(committee=committee, year__in=years)}
+    assessments = {
+        a.year: a for a in AssessmentYear.objects.filter(committee=committee, year__in=years).select_related("scheme")
+    }
     archived: list[YearArchive] = []
     all_lines: list[Line] = []
     for y in years:
@@ -228,7 +233,7 @@ def build_archive(member: Member, *, year: int | None = None, show_rank: bool = 
         traced = {}
         score = None
         if person is not None:
-            rules, _scheme = rules_in_force(committee, y)
+            rules, _scheme = rules_in_force(committee, y, assessments.get(y))
             traced = {t.record.pk: t for t in trace(by_year[y], person, rules)}
             score = year_score(committee, member.pk, y, show_rank=show_rank, rules=rules, assessment=assessments.get(y))
         lines = []
@@ -255,6 +260,9 @@ def build_archive(member: Member, *, year: int | None = None, show_rank: bool = 
     meetings = {a.pk: a for a in Activity.objects.filter(committee=committee, pk__in=meeting_ids)}
     for report in reports:
         report.meeting = meetings.get(report.meeting_id or 0)
+    of_member = {"committee": committee, "member": member, "assessment__year__in": years}
+    nominations = Nomination.objects.filter(**of_member).select_related("assessment")
+    talks = Talk.objects.filter(**of_member).select_related("assessment")
     return Archive(
         member,
         membership,
@@ -264,6 +272,8 @@ def build_archive(member: Member, *, year: int | None = None, show_rank: bool = 
         reports,
         meetings,
         [line for line in all_lines if line.record.kind == DutyKind.AWARD],
+        list(nominations.order_by("assessment__year", "created_at", "id")),
+        list(talks.order_by("held_on", "id")),
         timezone.now(),
     )
 
@@ -345,5 +355,13 @@ def as_json(archive: Archive) -> dict[str, Any]:
         ],
         "duty_reports": [report_json(r) for r in archive.reports],
         "awards": [line_json(line) for line in archive.awards],
+        "nominations": [
+            {"id": n.pk, "year": n.assessment.year, "reason": n.reason, "nominated_at": n.created_at}
+            for n in archive.nominations
+        ],
+        "talks": [
+            {"id": t.pk, "year": t.assessment.year, "held_on": t.held_on, "talker": t.talker, "content": t.content}
+            for t in archive.talks
+        ],
         "generated_at": archive.made_at,
     }

@@ -1,34 +1,19 @@
-"""The archive as files: a real .xlsx (openpyxl, through the export kit) and a PDF.
-
-The PDF uses ReportLab's built-in Adobe CID font STSong-Light: it needs no font file on the server, and its text
-is stored as Unicode (UniGB-UCS2-H), so the Chinese can be searched and extracted from the file.
-"""
-
-from io import BytesIO
-from xml.sax.saxutils import escape
+"""The archive as files: a real .xlsx (openpyxl, through the export kit) and a PDF (through the PDF kit, whose
+Chinese font needs no font file on the server and keeps the text extractable)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from lvzhi.assessment.archive import Archive
+from lvzhi.assessment.models import Nomination
+from lvzhi.core.pdf import FONT, frame_width, para, render, style
 from lvzhi.core.xlsx import safe_row, save
-
-FONT = "STSong-Light"
-
-
-def _register_font() -> None:
-    # Registered on first use, so importing the views does not load the font's CMap.
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 
 def _points(value: float | None) -> str:
@@ -92,12 +77,28 @@ def archive_workbook(archive: Archive) -> bytes:
     for line in archive.awards:
         r = line.record
         awards.append(safe_row(awards, [r.year, r.event_date, r.title, line.role_label, line.status_label]))
+    for n in archive.nominations:
+        row = [n.assessment.year, timezone.localdate(n.created_at), nomination_title(n), _("本会"), _("已推荐")]
+        awards.append(safe_row(awards, row))
     awards.column_dimensions["C"].width = 40
+
+    talks = workbook.create_sheet(_("谈话记录"))
+    talks.append([_("年度"), _("约谈日期"), _("约谈人"), _("谈话内容")])
+    for t in archive.talks:
+        talks.append(safe_row(talks, [t.assessment.year, t.held_on, t.talker, t.content]))
+    talks.column_dimensions["D"].width = 80
+    for row in talks.iter_rows(min_row=2, min_col=4, max_col=4):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
     return save(workbook)
 
 
+def nomination_title(nomination: Nomination) -> str:
+    title = _("推荐为%(year)s年度优秀委员") % {"year": nomination.assessment.year}
+    return f"{title}（{nomination.reason}）" if nomination.reason else title
+
+
 def _styles() -> dict[str, ParagraphStyle]:
-    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=14, wordWrap="CJK")
+    base = style("body", fontSize=9.5, leading=14)
     return {
         "title": ParagraphStyle("title", parent=base, fontSize=18, leading=26, alignment=1, spaceAfter=4 * mm),
         "h2": ParagraphStyle("h2", parent=base, fontSize=13, leading=18, spaceBefore=5 * mm, spaceAfter=2 * mm),
@@ -106,11 +107,6 @@ def _styles() -> dict[str, ParagraphStyle]:
         "small": ParagraphStyle("small", parent=base, fontSize=8.5, leading=12),
         "muted": ParagraphStyle("muted", parent=base, fontSize=8.5, leading=12, textColor=colors.grey),
     }
-
-
-def _p(text: object, style: ParagraphStyle) -> Paragraph:
-    # Paragraph reads a little markup: the text is escaped, line breaks kept.
-    return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
 
 
 def _table(rows: list[list[Paragraph]], widths: list[float], header: bool = True) -> Table:
@@ -129,24 +125,12 @@ def _table(rows: list[list[Paragraph]], widths: list[float], header: bool = True
 
 
 def archive_pdf(archive: Archive, committee_name: str) -> bytes:
-    _register_font()
     st = _styles()
-    buffer = BytesIO()
     member = archive.member
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=16 * mm,
-        rightMargin=16 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-        title=_("%(name)s 履职档案") % {"name": member.name},
-        author=committee_name,
-    )
-    width = A4[0] - 32 * mm
+    width = frame_width()
     story: list = [
-        _p(_("%(committee)s委员履职档案") % {"committee": committee_name}, st["title"]),
-        _p(
+        para(_("%(committee)s委员履职档案") % {"committee": committee_name}, st["title"]),
+        para(
             _("%(name)s　%(term)s　生成于 %(at)s")
             % {
                 "name": member.name,
@@ -155,20 +139,20 @@ def archive_pdf(archive: Archive, committee_name: str) -> bytes:
             },
             st["muted"],
         ),
-        _p(_("一、基本信息"), st["h2"]),
+        para(_("一、基本信息"), st["h2"]),
     ]
     pairs = [(label, value) for label, value in archive.basic if value]
     rows = []
     for i in range(0, len(pairs), 2):
         cells = [item for pair in pairs[i : i + 2] for item in pair]
         cells += [""] * (4 - len(cells))
-        rows.append([_p(c, st["small"]) for c in cells])
+        rows.append([para(c, st["small"]) for c in cells])
     if rows:
         story.append(_table(rows, [width * 0.15, width * 0.35, width * 0.15, width * 0.35], header=False))
 
-    story.append(_p(_("二、年度考核与履职记录"), st["h2"]))
+    story.append(para(_("二、年度考核与履职记录"), st["h2"]))
     for y in archive.years:
-        story.append(_p(_("%(year)s年度") % {"year": y.year}, st["h3"]))
+        story.append(para(_("%(year)s年度") % {"year": y.year}, st["h3"]))
         s = y.score
         if s is not None:
             summary = _("得分 %(score)s（基础分 %(base)s，加分 %(bonus)s，扣分 %(penalty)s），等次：%(band)s") % {
@@ -181,26 +165,26 @@ def archive_pdf(archive: Archive, committee_name: str) -> bytes:
             if s.rank:
                 summary += _("，名次：%(rank)s") % {"rank": s.rank}
             summary += _("（已冻结）") if s.frozen else _("（年度进行中，实时计算）")
-            story.append(_p(summary, st["body"]))
+            story.append(para(summary, st["body"]))
         if not y.lines:
-            story.append(_p(_("本年度暂无履职记录。"), st["muted"]))
+            story.append(para(_("本年度暂无履职记录。"), st["muted"]))
             continue
         header = [_("日期"), _("事项"), _("类别/角色"), _("来源"), _("状态"), _("得分")]
-        rows = [[_p(h, st["small"]) for h in header]]
+        rows = [[para(h, st["small"]) for h in header]]
         for line in y.lines:
             r = line.record
             # Only the title wraps as a paragraph; the other cells are short lines of plain text (one label or
             # number a line), which lay out several times faster: an archive runs to hundreds of rows.
             kind = f"{line.kind_label}\n{line.role_label}"
             source = line.source_label.replace(" #", "\n#")
-            cells = [r.event_date.strftime("%m-%d"), _p(r.title, st["small"]), kind, source]
+            cells = [r.event_date.strftime("%m-%d"), para(r.title, st["small"]), kind, source]
             rows.append([*cells, line.status_label, _points(line.points)])
         fractions = (0.1, 0.36, 0.18, 0.2, 0.09, 0.07)
         story.append(_table(rows, [width * f for f in fractions]))
 
-    story.append(_p(_("三、履职报告"), st["h2"]))
+    story.append(para(_("三、履职报告"), st["h2"]))
     if not archive.reports:
-        story.append(_p(_("暂无已提交的履职报告。"), st["muted"]))
+        story.append(para(_("暂无已提交的履职报告。"), st["muted"]))
     for report in archive.reports:
         meeting = archive.meetings.get(report.meeting_id or 0)
         head = _("%(year)s年 %(kind)s（%(status)s）") % {
@@ -213,19 +197,31 @@ def archive_pdf(archive: Archive, committee_name: str) -> bytes:
                 "meeting": meeting.title,
                 "how": _("口头") if report.oral else _("书面"),
             }
-        story.append(_p(head, st["h3"]))
+        story.append(para(head, st["h3"]))
         for heading, text in report.sections():
-            story += [_p(heading, st["small"]), _p(text, st["body"]), Spacer(1, 2 * mm)]
+            story += [para(heading, st["small"]), para(text, st["body"]), Spacer(1, 2 * mm)]
 
-    story.append(_p(_("四、表彰奖励"), st["h2"]))
-    if not archive.awards:
-        story.append(_p(_("暂无表彰奖励记录。"), st["muted"]))
+    story.append(para(_("四、表彰奖励"), st["h2"]))
+    if not archive.awards and not archive.nominations:
+        story.append(para(_("暂无表彰奖励记录。"), st["muted"]))
     else:
-        rows = [[_p(h, st["small"]) for h in (_("日期"), _("事项"), _("级别"), _("状态"))]]
+        rows = [[para(h, st["small"]) for h in (_("日期"), _("事项"), _("级别"), _("状态"))]]
         for line in archive.awards:
             r = line.record
             cells = (r.event_date.isoformat(), r.title, line.role_label, line.status_label)
-            rows.append([_p(c, st["small"]) for c in cells])
+            rows.append([para(c, st["small"]) for c in cells])
+        for n in archive.nominations:
+            cells = (timezone.localdate(n.created_at).isoformat(), nomination_title(n), _("本会"), _("已推荐"))
+            rows.append([para(c, st["small"]) for c in cells])
         story.append(_table(rows, [width * 0.15, width * 0.55, width * 0.15, width * 0.15]))
-    doc.build(story)
-    return buffer.getvalue()
+
+    story.append(para(_("五、谈话记录"), st["h2"]))
+    if not archive.talks:
+        story.append(para(_("暂无谈话记录。"), st["muted"]))
+    else:
+        rows = [[para(h, st["small"]) for h in (_("约谈日期"), _("年度"), _("约谈人"), _("谈话内容"))]]
+        for t in archive.talks:
+            cells = (t.held_on.isoformat(), t.assessment.year, t.talker, t.content)
+            rows.append([para(c, st["small"]) for c in cells])
+        story.append(_table(rows, [width * 0.15, width * 0.1, width * 0.15, width * 0.6]))
+    return render(story, title=_("%(name)s 履职档案") % {"name": member.name}, author=committee_name)

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy
 from lvzhi.assessment.models import AssessmentYear
 from lvzhi.assessment.rules import Rules
 from lvzhi.assessment.scoring import MemberScore, rank
-from lvzhi.assessment.services.schemes import rules_in_force
-from lvzhi.assessment.services.scores import committee_scores, year_of
+from lvzhi.assessment.services.schemes import load_year, rules_in_force
+from lvzhi.assessment.services.scores import committee_scores
 from lvzhi.core.tenancy import Access
 from lvzhi.ledger.services import term_for
 from lvzhi.org.models import GroupSeat, Membership, Sector, SpecialCommitteeSeat
@@ -42,8 +42,9 @@ class Ranking:
 def ranking(access: Access, year: int, flt: RankingFilter = RankingFilter()) -> Ranking:
     """The year's scores the reader may see, filtered and ranked within the filter (a sector's own ranking)."""
     committee = access.committee
-    scores = committee_scores(committee, year)
-    rules, scheme = rules_in_force(committee, year)
+    assessment = load_year(committee, year)
+    rules, scheme = rules_in_force(committee, year, assessment)
+    scores = committee_scores(committee, year, assessment, rules)
     term = term_for(committee, year)
     memberships = Membership.objects.filter(committee=committee, term=term)
     if flt.sector:
@@ -62,7 +63,6 @@ def ranking(access: Access, year: int, flt: RankingFilter = RankingFilter()) -> 
     sector_of = dict(memberships.values_list("member_id", "sector_id"))
     for s in scores:
         s.person.sector_id = sector_of.get(s.member_id, s.person.sector_id)
-    assessment = year_of(committee, year)
     status = assessment.status if assessment else "live"
     return Ranking(
         year,

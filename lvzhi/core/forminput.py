@@ -3,7 +3,8 @@
 - text fields are trimmed of spaces and zero-width characters, and a required one left with nothing visible is
   refused (Django's own `strip` knows no zero-width characters; NUL bytes Django's CharField already refuses);
 - dates and times outside the years 1900–2100 are refused (date arithmetic overflows near year 9999);
-- a query string with a NUL byte is refused before any page filters with it (PostgreSQL cannot hold one).
+- a query string with a NUL byte is refused before any page filters with it (PostgreSQL cannot hold one);
+- an id in the query string (a report's filter) is read by `query_id`: junk is no filter rather than a 500.
 """
 
 import datetime
@@ -14,7 +15,14 @@ from django import forms
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import gettext as _
 
-from lvzhi.core.apiinput import INVISIBLE, MAX_YEAR, MIN_YEAR
+from lvzhi.core.apiinput import INVISIBLE, MAX_ID, MAX_YEAR, MIN_YEAR
+
+
+def query_id(request: HttpRequest, name: str) -> int | None:
+    """A positive id from the query string, else None: text, zero, "²" (a digit to str.isdigit, not to int) or a
+    number beyond the database's BIGINT is no filter, so a stale or edited link still shows the page."""
+    raw = request.GET.get(name, "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and 0 < int(raw) <= MAX_ID else None
 
 
 class CleanInputMixin:

@@ -13,8 +13,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lvzhi.assessment.export_tables import Sheet, percent, xlsx_response
 from lvzhi.assessment.targets import visible_ids
-from lvzhi.assessment.views.targets import int_param
 from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.forminput import query_id
 from lvzhi.core.permissions import requires
 from lvzhi.core.years import year_of
 from lvzhi.dashboard.reports.events import EventFilter, event_attendance, rate
@@ -32,7 +32,7 @@ MAX_SUMMARY = 20_000
 def _term_and_year(request: HttpRequest) -> tuple[Term, int | None]:
     """The 届 chosen (default: the year's) and the year, or None for the whole term (year=all)."""
     whole = request.GET.get("year") == "all"
-    chosen = int_param(request, "term")
+    chosen = query_id(request, "term")
     term = get_object_or_404(Term, pk=chosen) if chosen else term_for(request.committee, year_of(request))
     if whole:
         return term, None
@@ -41,9 +41,7 @@ def _term_and_year(request: HttpRequest) -> tuple[Term, int | None]:
 
 
 def _member_filter(request: HttpRequest) -> MemberFilter:
-    return MemberFilter(
-        int_param(request, "sector"), int_param(request, "special_committee"), int_param(request, "group")
-    )
+    return MemberFilter(query_id(request, "sector"), query_id(request, "special_committee"), query_id(request, "group"))
 
 
 def _table(request: HttpRequest):
@@ -124,7 +122,7 @@ def inactive_export(request: HttpRequest) -> HttpResponse:
 
 def _event_filter(request: HttpRequest) -> EventFilter:
     kind = request.GET.get("kind", "")
-    return EventFilter(kind if kind in ActivityKind.values else "", int_param(request, "group"))
+    return EventFilter(kind if kind in ActivityKind.values else "", query_id(request, "group"))
 
 
 @require_GET

@@ -278,7 +278,7 @@ PATH_ARGS |= {
 
 PATH_ARGS |= {
     f"{PREFIX}/assessment/years/{{year}}{t}": lambda w: {"year": objects.checking_year(w).year}
-    for t in ("", "/my-lines", "/my-lines/confirm-all", "/results", "/nominations", "/talks")
+    for t in ("", "/my-lines", "/my-lines/confirm-all", "/results", "/nominations", "/talks", "/letters.pdf")
 }
 PATH_ARGS[f"{PREFIX}/assessment/years/{{year}}/moves/{{action}}"] = lambda w: {
     "year": objects.checking_year(w).year,

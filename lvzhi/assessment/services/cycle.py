@@ -75,7 +75,7 @@ def freeze(assessment: AssessmentYear, *, actor: User) -> AssessmentYear:
     today = timezone.localdate()
     if today <= datetime.date(assessment.year, 12, 31):
         raise Conflict("assessment.year_not_over", _("%(y)s年度尚未结束，年末后方可冻结") % {"y": assessment.year})
-    rules, scheme = rules_in_force(assessment.committee, assessment.year)
+    rules, scheme = rules_in_force(assessment.committee, assessment.year, assessment)
     assessment.rules = rules.to_json()
     assessment.scheme = scheme
     assessment.frozen_at = timezone.now()

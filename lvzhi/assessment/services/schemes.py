@@ -15,18 +15,32 @@ from lvzhi.core.errors import Conflict, Unprocessable
 from lvzhi.core.models import Committee, User
 
 
-def rules_in_force(committee: Committee, year: int) -> tuple[R.Rules, Scheme | None]:
-    """The rules that score `year`: a frozen year's own copy, else the adopted scheme for it, else the default."""
-    frozen = (
-        AssessmentYear.objects.filter(committee=committee, year=year)
-        .exclude(status=AssessmentYear.Status.LIVE)
-        .select_related("scheme")
-        .first()
-    )
-    if frozen is not None and frozen.rules:
-        return R.parse(frozen.rules), frozen.scheme
+class Unloaded:
+    """A caller that has not read the year's AssessmentYear: rules_in_force reads it itself."""
+
+
+UNLOADED = Unloaded()
+
+
+def rules_in_force(
+    committee: Committee, year: int, assessment: AssessmentYear | Unloaded | None = UNLOADED
+) -> tuple[R.Rules, Scheme | None]:
+    """The rules that score `year`: a frozen year's own copy, else the adopted scheme for it, else the default.
+
+    A caller that has already read the year passes it (None: the committee has no AssessmentYear for it), so a
+    request reads the year once (load it with select_related("scheme")).
+    """
+    if isinstance(assessment, Unloaded):
+        assessment = load_year(committee, year)
+    if assessment is not None and assessment.is_frozen and assessment.rules:
+        return R.parse(assessment.rules), assessment.scheme
     scheme = adopted_scheme(committee, year)
     return (R.parse(scheme.rules) if scheme else R.DEFAULT), scheme
+
+
+def load_year(committee: Committee, year: int) -> AssessmentYear | None:
+    """The committee's AssessmentYear for `year`, with its scheme, or None."""
+    return AssessmentYear.objects.filter(committee=committee, year=year).select_related("scheme").first()
 
 
 def adopted_scheme(committee: Committee, year: int) -> Scheme | None:

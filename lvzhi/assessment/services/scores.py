@@ -5,19 +5,22 @@ from decimal import Decimal
 from django.db import transaction
 
 from lvzhi.assessment.models import AssessmentYear, Score
+from lvzhi.assessment.rules import Rules
 from lvzhi.assessment.scoring import MemberScore, Person, score_committee
-from lvzhi.assessment.services.schemes import rules_in_force
+from lvzhi.assessment.services.schemes import UNLOADED, Unloaded, load_year, rules_in_force
 from lvzhi.core.models import Committee
 
 
-def year_of(committee: Committee, year: int) -> AssessmentYear | None:
-    return AssessmentYear.objects.filter(committee=committee, year=year).first()
+def committee_scores(
+    committee: Committee, year: int, assessment: AssessmentYear | Unloaded | None = UNLOADED, rules: Rules | None = None
+) -> list[MemberScore]:
+    """Every assessed member's score for the year, ranked: frozen rows if the year is frozen, else live.
 
-
-def committee_scores(committee: Committee, year: int) -> list[MemberScore]:
-    """Every assessed member's score for the year, ranked: frozen rows if the year is frozen, else live."""
-    assessment = year_of(committee, year)
-    rules, _scheme = rules_in_force(committee, year)
+    A caller that has read the year (and its rules) passes them, so the year is read once per request."""
+    if isinstance(assessment, Unloaded):
+        assessment = load_year(committee, year)
+    if rules is None:
+        rules, _scheme = rules_in_force(committee, year, assessment)
     if assessment is None or not assessment.is_frozen:
         return score_committee(committee, year, rules)
     rows = Score.objects.filter(assessment=assessment).select_related("member").order_by()
@@ -42,7 +45,7 @@ def committee_scores(committee: Committee, year: int) -> list[MemberScore]:
 @transaction.atomic
 def store_scores(assessment: AssessmentYear) -> int:
     """(Re)write the frozen rows of a year from its frozen rules: at freezing, and after a corrected dispute."""
-    rules, _scheme = rules_in_force(assessment.committee, assessment.year)
+    rules, _scheme = rules_in_force(assessment.committee, assessment.year, assessment)
     scores = score_committee(assessment.committee, assessment.year, rules)
     Score.objects.filter(assessment=assessment).delete()
     Score.objects.bulk_create(

@@ -125,7 +125,7 @@ def test_the_workbook_is_real_xlsx_and_keeps_formula_like_titles_as_text(world):
     response = api(world, Role.MEMBER_AFFAIRS, member, ".xlsx")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["基本信息", "年度考核", "履职记录", "履职报告", "表彰奖励"]
+    assert book.sheetnames == ["基本信息", "年度考核", "履职记录", "履职报告", "表彰奖励", "谈话记录"]
     titles = [row[4] for row in book["履职记录"].iter_rows(min_row=2, values_only=True)]
     assert PROPOSAL in titles and '=HYPERLINK("http://x")' in titles
     formula_cells = [c for row in book["履职记录"].iter_rows() for c in row if c.data_type == "f"]

@@ -6,9 +6,11 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lvzhi.assessment import letters as letters_kit
 from lvzhi.assessment.forms_cycle import DisputeForm, NominationForm, OpenYearForm, ResolveForm, TalkForm
 from lvzhi.assessment.models import AssessmentYear, LineCheck, Nomination, Score, Talk
 from lvzhi.assessment.services import cycle, disputes, results
@@ -16,6 +18,7 @@ from lvzhi.assessment.transitions import YA, YEAR_LABELS, YEAR_MOVES
 from lvzhi.assessment.views import cycle_tiles
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
+from lvzhi.core.forminput import query_id
 from lvzhi.core.forms import show_domain_error
 from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.core.uploads import serve
@@ -244,60 +247,59 @@ def talk(request: HttpRequest, year: int, member_id: int) -> HttpResponse:
     )
 
 
-def _letter_scores(request: HttpRequest, assessment: AssessmentYear):
-    scores = _visible_scores(request, assessment).select_related("member", "membership")
-    member = request.GET.get("member", "")
-    if member.isdigit():
-        scores = scores.filter(member_id=int(member))
-    band = request.GET.get("band", "")
-    if band:
-        scores = scores.filter(band=band)
-    return scores.order_by("rank", "-score", "member__name_pinyin")
+def _letters(request: HttpRequest, assessment: AssessmentYear, kind: str) -> letters_kit.Letters:
+    return letters_kit.letters_for(
+        request.access,
+        assessment,
+        kind,
+        member=query_id(request, "member"),
+        band=request.GET.get("band", "")[:30],
+        ref=request.GET.get("ref", "")[:40],
+        addressee=request.GET.get("addressee", "")[:60].strip(),
+    )
+
+
+def _print(request: HttpRequest, year: int, kind: str) -> HttpResponse:
+    assessment = _published(request, year)
+    if assessment is None:
+        return redirect("assessment_cycle:results", year=year)
+    pdf_query = request.GET.copy()
+    pdf_query["to"] = kind
+    return render(
+        request,
+        "assessment/cycle/letters.html",
+        {"letters": _letters(request, assessment, kind), "pdf_query": pdf_query.urlencode()},
+    )
 
 
 @requires(C.MANAGE_ASSESSMENT)
 def letters(request: HttpRequest, year: int) -> HttpResponse:
     """公文-style result letters, printed from the browser: one page per member to their recommending unit or
     work unit, or one letter with the list to the organisation or united-front department."""
-    assessment = _published(request, year)
-    if assessment is None:
-        return redirect("assessment_cycle:results", year=year)
-    label = _rules_label(assessment)
-    scores = list(_letter_scores(request, assessment))
-    for s in scores:
-        s.band_display = label(s.band)
     to = request.GET.get("to", "work_unit")
-    if to not in results.RECIPIENTS:
-        to = "work_unit"
-    context = {
-        "assessment": assessment,
-        "to": to,
-        "to_label": results.RECIPIENTS[to],
-        "per_member": to in results.PER_MEMBER,
-        "scores": scores,
-        "ref": request.GET.get("ref", "")[:40],
-        "addressee": request.GET.get("addressee", "")[:60] or results.department_name(request.committee, to),
-        "today": assessment.events.filter(action=YA.APPROVE).values_list("at", flat=True).last(),
-    }
-    return render(request, "assessment/cycle/letters.html", context)
+    return _print(request, year, to if to in results.RECIPIENTS else "work_unit")
 
 
 @requires(C.MANAGE_ASSESSMENT)
 def reminders(request: HttpRequest, year: int) -> HttpResponse:
     """Reminder letters (提醒函) to members under 60, one page each; two consecutive years say so."""
+    return _print(request, year, letters_kit.REMINDER)
+
+
+@requires(C.MANAGE_ASSESSMENT)
+def letters_pdf(request: HttpRequest, year: int) -> HttpResponse:
+    """The same letters as one PDF: ?to= one kind (a recipient, or reminder), else every letter of the year."""
     assessment = _published(request, year)
     if assessment is None:
         return redirect("assessment_cycle:results", year=year)
-    low = results.low_scorers(assessment)
-    member = request.GET.get("member", "")
-    visible = set(visible_members(request.access).values_list("pk", flat=True))
-    low = [
-        x for x in low if x.score.member_id in visible and (not member.isdigit() or x.score.member_id == int(member))
-    ]
-    return render(
-        request,
-        "assessment/cycle/reminders.html",
-        {"assessment": assessment, "low": low, "ref": request.GET.get("ref", "")[:40]},
+    kind = request.GET.get("to", letters_kit.ALL)
+    kind = kind if kind in letters_kit.LETTER_KINDS else letters_kit.ALL
+    content = letters_kit.letters_pdf(_letters(request, assessment, kind))
+    filename = letters_kit.filename(assessment, kind)
+    return HttpResponse(
+        content,
+        content_type="application/pdf",
+        headers={"Content-Disposition": content_disposition_header(False, filename)},
     )
 
 
@@ -395,6 +397,7 @@ urlpatterns = [
     path("<int:year>/talks/<int:member_id>/", talk, name="talk"),
     path("<int:year>/letters/", letters, name="letters"),
     path("<int:year>/reminders/", reminders, name="reminders"),
+    path("<int:year>/letters/pdf/", letters_pdf, name="letters_pdf"),
     path("me/<int:year>/", me, name="me"),
     path("me/<int:year>/confirm-all/", confirm_all, name="confirm_all"),
     path("me/<int:year>/lines/<int:pk>/confirm/", confirm_line, name="confirm_line"),

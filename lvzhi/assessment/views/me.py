@@ -12,8 +12,7 @@ from lvzhi.activities.models import Activity
 from lvzhi.assessment.models import AssessmentYear
 from lvzhi.assessment.rules import ATTENDED, Rules
 from lvzhi.assessment.scoring import MemberScore, score_member, trace
-from lvzhi.assessment.services.schemes import rules_in_force
-from lvzhi.assessment.services.scores import year_of
+from lvzhi.assessment.services.schemes import load_year, rules_in_force
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.models import Committee
 from lvzhi.core.permissions import requires
@@ -45,11 +44,11 @@ class Progress:
 
 
 def my_progress(committee: Committee, member: Member, year: int) -> Progress | None:
-    rules, _scheme = rules_in_force(committee, year)
+    assessment = load_year(committee, year)
+    rules, _scheme = rules_in_force(committee, year, assessment)
     score = score_member(committee, year, member.pk, rules)
     if score is None:
         return None
-    assessment = year_of(committee, year)
     status = assessment.status if assessment else "live"
     status_label = assessment.get_status_display() if assessment else str(AssessmentYear.Status.LIVE.label)
     if assessment is not None and assessment.is_frozen:

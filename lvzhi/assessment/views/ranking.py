@@ -6,8 +6,8 @@ from django.urls import path
 
 from lvzhi.assessment import queries
 from lvzhi.assessment.export import ranking_workbook
-from lvzhi.core.apiinput import MAX_ID
 from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.forminput import query_id
 from lvzhi.core.permissions import requires
 from lvzhi.core.years import year_of
 from lvzhi.ledger.services import term_for
@@ -16,16 +16,11 @@ from lvzhi.org.models import SectorGroup, SpecialCommittee
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _id(value: str | None) -> int | None:
-    """A filter's id from the query string; anything else (text, zero, beyond the database) is no filter."""
-    return int(value) if value and value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ID else None
-
-
 def _filter(request: HttpRequest) -> queries.RankingFilter:
     return queries.RankingFilter(
-        _id(request.GET.get("sector")),
-        _id(request.GET.get("group")),
-        _id(request.GET.get("special_committee")),
+        query_id(request, "sector"),
+        query_id(request, "group"),
+        query_id(request, "special_committee"),
     )
 
 

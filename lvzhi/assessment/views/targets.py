@@ -18,20 +18,15 @@ from lvzhi.assessment.targets import (
     visible_ids,
 )
 from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.forminput import query_id
 from lvzhi.core.permissions import requires
 from lvzhi.core.years import year_of
 from lvzhi.ledger.services import term_for
 from lvzhi.org.models import Sector, SectorGroup, Station, Term
 
 
-def int_param(request: HttpRequest, name: str) -> int | None:
-    """A positive id from the query string; anything else is no filter (a stale link still shows a page)."""
-    raw = request.GET.get(name, "")
-    return int(raw) if raw.isdigit() and 0 < int(raw) < 2**63 else None
-
-
 def study_filter(request: HttpRequest) -> Filter:
-    return Filter(int_param(request, "sector"), int_param(request, "group"), int_param(request, "station"))
+    return Filter(query_id(request, "sector"), query_id(request, "group"), query_id(request, "station"))
 
 
 def filter_choices(term: Term) -> dict:
@@ -114,7 +109,7 @@ def study_export(request: HttpRequest) -> HttpResponse:
 @requires(C.VIEW_ASSESSMENT)
 def training(request: HttpRequest) -> HttpResponse:
     terms = terms_of(request.committee)
-    chosen = int_param(request, "term")
+    chosen = query_id(request, "term")
     term = get_object_or_404(Term, pk=chosen) if chosen is not None else term_for(request.committee, year_of(request))
     report = training_report(term, only=visible_ids(request.access))
     return render(request, "assessment/targets/training.html", {"report": report, "terms": terms, "term": term})

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from lvzhi.activities.models import Activity
 from lvzhi.core.capabilities import Role
+from lvzhi.core.forminput import query_id
 from lvzhi.org.models import Member, SpecialCommittee
 
 ZERO_WIDTH = "\u200b\u200d\ufeff"
@@ -109,3 +110,27 @@ def test_a_special_committee_named_only_with_spaces_is_refused(world):
 @pytest.mark.parametrize("url", [reverse("org:directory"), reverse("activities:manage_list")])
 def test_a_page_asked_with_a_nul_byte_in_its_query_is_refused(world, url):
     assert world.client(Role.ADMIN).get(url, {"q": "张\x00"}).status_code == 400
+
+
+def test_query_id_reads_a_positive_ascii_number_and_nothing_else(rf):
+    for raw, expected in (("12", 12), (" 7 ", 7), ("0", None), ("-1", None), ("²", None), ("１２", None)):
+        assert query_id(rf.get("/", {"sector": raw}), "sector") == expected, raw
+    assert query_id(rf.get("/", {"sector": str(2**63)}), "sector") is None
+    assert query_id(rf.get("/"), "sector") is None
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/assessment/?year=2025&sector={j}&group={j}&special_committee={j}",
+        "/assessment/targets/study/?sector={j}&group={j}&station={j}",
+        "/assessment/targets/training/?term={j}",
+        "/stats/members/?sector={j}&special_committee={j}&group={j}&term={j}",
+        "/stats/inactive/?term={j}",
+        "/stats/events/?group={j}",
+    ],
+)
+def test_report_screens_take_junk_ids_as_no_filter(world, path):
+    client = world.client(Role.MEMBER_AFFAIRS)
+    for junk in ("²", "１", "abc", "0", "99999999999999999999999"):
+        assert client.get(path.format(j=junk)).status_code == 200, junk

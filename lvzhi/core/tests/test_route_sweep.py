@@ -295,7 +295,7 @@ OBJECT_ARGS["archive:meeting"] = _pk(objects.duty_report_meeting)
 # The yearly assessment cycle: a frozen year in its members' check (and a dispute of the world's member).
 OBJECT_ARGS |= {
     f"assessment_cycle:{n}": lambda w: {"year": objects.checking_year(w).year}
-    for n in ("year", "disputes", "results", "nominate", "letters", "reminders", "me", "confirm_all")
+    for n in ("year", "disputes", "results", "nominate", "letters", "reminders", "letters_pdf", "me", "confirm_all")
 }
 OBJECT_ARGS["assessment_cycle:move"] = lambda w: {"year": objects.checking_year(w).year, "action": "close_check"}
 OBJECT_ARGS["assessment_cycle:decide"] = lambda w: {"year": objects.checking_year(w).year, "action": "approve"}

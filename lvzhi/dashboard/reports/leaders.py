@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django_scopes import scopes_disabled
 
 from lvzhi.assessment.scoring import COUNTING
-from lvzhi.assessment.services.schemes import rules_in_force
+from lvzhi.assessment.services.schemes import load_year, rules_in_force
 from lvzhi.assessment.services.scores import committee_scores
 from lvzhi.assessment.targets import RATE_TARGET, SESSIONS_TARGET, study_report, training_report
 from lvzhi.core.models import Committee
@@ -91,7 +91,9 @@ def dashboard(committee: Committee, year: int, *, only: Collection[int] | None =
     as_of = min(today, datetime.date(year, 12, 31))
     held = held_activities([committee.pk], year)
     study = study_report(committee, year, only=only)
-    scores = [s for s in committee_scores(committee, year) if only is None or s.member_id in only]
+    assessment = load_year(committee, year)
+    rules, _scheme = rules_in_force(committee, year, assessment)
+    scores = [s for s in committee_scores(committee, year, assessment, rules) if only is None or s.member_id in only]
     training = training_report(term_for(committee, year), only=only)
     groups, consulted, active = _groups_meeting(committee, year)
     lectures = _quarters(held)
@@ -121,7 +123,7 @@ def dashboard(committee: Committee, year: int, *, only: Collection[int] | None =
         Target("minimum_duties", _("完成“三个一”的委员"), doing_minimum, len(scores), _("人")),
     ]
     band_counts = Counter(s.band for s in scores)
-    bands = [(b.code, b.label, band_counts[b.code]) for b in rules_in_force(committee, year)[0].bands]
+    bands = [(b.code, b.label, band_counts[b.code]) for b in rules.bands]
     buckets = [(label, sum(1 for s in scores if low <= s.score < high)) for label, low, high in SCORE_BUCKETS]
     group_rates = [(g.name, g.rate, g.short) for g in study.groups]
     return Dashboard(year, as_of, members, targets, bands, buckets, group_rates)

@@ -14,7 +14,7 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 from lvzhi.assessment.scoring import COUNTING
-from lvzhi.assessment.services.schemes import rules_in_force
+from lvzhi.assessment.services.schemes import load_year, rules_in_force
 from lvzhi.assessment.services.scores import committee_scores
 from lvzhi.core.models import Committee
 from lvzhi.ledger.models import DutyRecord
@@ -193,9 +193,10 @@ def shortfalls(committee: Committee, term: Term, year: int, *, only: Collection[
     """Members with nothing recorded in the year, missing a minimum duty ("三个一"), or scored 不称职.
 
     The least active first; the list is run monthly on the year so far."""
-    rules, _scheme = rules_in_force(committee, year)
+    assessment = load_year(committee, year)
+    rules, _scheme = rules_in_force(committee, year, assessment)
     duty_labels = {d.code: d.label for d in rules.minimum_duties}
-    scores = {s.member_id: s for s in committee_scores(committee, year)}
+    scores = {s.member_id: s for s in committee_scores(committee, year, assessment, rules)}
     table = member_table(committee, term, year, only=only)
     found = []
     for line in table.lines:
