@@ -192,3 +192,16 @@ def stations_with_officers(committee: Any, stations: Iterable[Any]) -> list[dict
     for officer in InformationOfficer.objects.filter(committee=committee, is_active=True, station__isnull=False):
         by_station.setdefault(officer.station_id, []).append(officer)
     return [{"station": s, "officers": by_station.get(s.pk, [])} for s in stations]
+
+
+def station_facts(station: Any, year: int) -> dict[str, int]:
+    """For a station's standards checklist (liaison): its serving officers, and the reports sent from it in the
+    year (合山's 连心站 collects 社情民意), withdrawn ones left out."""
+    return {
+        "officers": InformationOfficer.objects.filter(
+            committee=station.committee_id, station=station, is_active=True
+        ).count(),
+        "opinions": Opinion.objects.filter(committee=station.committee_id, station=station, year=year)
+        .exclude(status=OS.WITHDRAWN)
+        .count(),
+    }
