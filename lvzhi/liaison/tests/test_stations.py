@@ -134,7 +134,7 @@ def test_the_station_page_says_where_each_tick_comes_from(world):
     assert rows[0].shows == "驻站委员 1 名、信息员 0 名"
     html = page.content.decode()
     assert "据数据：驻站委员 1 名、信息员 0 名" in html
-    assert "有工作经费 <span class=\"text-muted\">（工作人员确认）" in html
+    assert '有工作经费 <span class="text-muted">（工作人员确认）' in html
     assert "（值班表 0 人次/周）" in html  # 有值班接待 unproven: the rota is empty
 
 
