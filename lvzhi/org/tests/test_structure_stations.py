@@ -64,7 +64,7 @@ def test_ticked_standards_are_saved_in_checklist_order_and_shown(world, studio, 
     assert response.status_code == 302
     assert Station.objects.get(pk=studio.pk).checklist_done == [eight.items[0], eight.items[3]]
     page = client.get(reverse("org:station_detail", args=[studio.pk])).content.decode()
-    assert "已达标 2/8" in page
+    assert "工作人员确认 2/8" in page
     assert page.count("checked") == 2
     assert AuditEvent.objects.get(action="station.checklist_recorded").data["after"] == [eight.items[0], eight.items[3]]
 
