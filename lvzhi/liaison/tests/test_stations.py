@@ -179,3 +179,26 @@ def test_the_station_page_and_its_forms(world):
     leader = world.client(Role.LEADER)
     assert leader.get(url).status_code == 200
     assert leader.post(reverse("liaison:reception_add", kwargs={"pk": world.station.pk}), {}).status_code == 403
+
+
+def test_the_api_gives_a_station_s_standing_as_its_page_does(world, outsider):
+    eight = station_services.add_checklist_preset(committee=world.committee, preset="八有", actor=None)
+    station_services.update_station(world.station, changes={"checklist": eight}, actor=None)
+    station_services.record_station_checklist(world.station, done=["有工作经费"], actor=None)
+    url = f"/api/v1/stations/{world.station.pk}/standing"
+    standing = world.client(Role.LEADER).get(url, {"year": 2025})
+    assert standing.status_code == 200
+    body = standing.json()
+    assert (body["year"], body["checklist"], body["counts"]["residents"]) == (2025, "八有", 1)
+    items = {item["text"]: item for item in body["items"]}
+    assert items["有人员配备"] == {
+        "text": "有人员配备",
+        "done": True,
+        "from_data": True,
+        "shows": "驻站委员 1 名、信息员 0 名",
+    }
+    assert (items["有工作经费"]["done"], items["有工作经费"]["from_data"]) == (True, False)
+    # A member has no statistics; another committee's station is not there; a year out of range is a 400.
+    assert world.client(Role.MEMBER).get(url).status_code == 403
+    assert outsider.client(Role.MEMBER_AFFAIRS).get(url).status_code == 404
+    assert world.client(Role.LEADER).get(url, {"year": 99999}).status_code == 400
