@@ -228,6 +228,7 @@ def main() -> None:
     os.environ.update(
         {
             "MAILBOX_POW_BITS": str(POW_BITS),
+            "MAILBOX_LETTERS_PER_10_MIN": str(FLOOD_LIMIT),
             "MAILBOX_CLIENT_IP_HEADER": "HTTP_X_REAL_IP",
             "MAILBOX_ATTACHMENT_MAX_MB": "2",
         }

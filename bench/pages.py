@@ -1,11 +1,12 @@
 """Daily screens and API lists against the bare Django list page, over HTTP, in one run.
 
-    .venv/bin/python bench/pages.py [--members 5000] [--seconds 3]
+    .venv/bin/python bench/pages.py [--members 5000] [--reports 3000] [--seconds 3] [--only opinions]
 
 Lvzhi is served as `make run` serves it (bench/served.py) on the scratch database holding the demo committee
-and the scale committee; each screen is loaded with wrk (32 connections) as the user who uses it, and the bare
-reference of ../shared/perf/page_ratio.py is loaded between them. Prints req/s, p99 and the ratio to the best
-bare figure of the run; the goal is a ratio of at least 0.7 and a p99 under 150 ms.
+and the scale committee (with `--reports` 社情民意 reports on top of its demo year); each screen is loaded with
+wrk (32 connections) as the user who uses it, and the bare reference of ../shared/perf/page_ratio.py is loaded
+between them. Prints req/s, p99 and the ratio to the best bare figure of the run; the goal is a ratio of at least
+0.7 and a p99 under 150 ms. The targets are grouped by app (`--only GROUP` loads one group: daily, opinions).
 """
 
 import argparse
@@ -20,8 +21,8 @@ GOAL_RATIO = 0.7
 GOAL_P99_MS = 150
 
 
-def targets(code: str, prefix: str) -> list[tuple[str, str, str]]:
-    """(kind, user, path) for each screen and API list, with ids picked from the committee's own data."""
+def targets(code: str, prefix: str) -> list[tuple[str, str, str, str]]:
+    """(group, kind, user, path) for each screen and API list, with ids picked from the committee's own data."""
     from django.db.models import Count
     from django_scopes import scopes_disabled
 
@@ -44,8 +45,8 @@ def targets(code: str, prefix: str) -> list[tuple[str, str, str]]:
             .values_list("id", flat=True)
             .first()
         )
-    member, staff, admin = f"{prefix}weiyuan", f"{prefix}lianluo", f"{prefix}admin"
-    return [
+    member, staff, admin, office = f"{prefix}weiyuan", f"{prefix}lianluo", f"{prefix}admin", f"{prefix}xinxi"
+    daily = [
         ("page", member, "/me/"),
         ("page", member, "/activities/menu/"),
         ("page", member, "/activities/mine/"),
@@ -69,15 +70,28 @@ def targets(code: str, prefix: str) -> list[tuple[str, str, str]]:
         ("api", member, "/api/v1/plans"),
         ("api", admin, "/api/v1/users"),
     ]
+    # 社情民意 (issue 11): the information office's desk over every status, the bulletin issues, a member's own.
+    opinions = [
+        ("page", office, "/opinions/desk/?status=all"),
+        ("page", office, "/opinions/bulletins/"),
+        ("page", member, "/opinions/mine/"),
+        ("api", office, "/api/v1/opinions?page_size=50"),
+    ]
+    return [("daily", *t) for t in daily] + [("opinions", *t) for t in opinions]
+
+
+GROUPS = ("daily", "opinions")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--members", type=int, default=5000)
+    parser.add_argument("--reports", type=int, default=3000, help="社情民意 reports in the scale committee")
     parser.add_argument("--seconds", type=int, default=3, help="wrk duration per target")
+    parser.add_argument("--only", choices=GROUPS, help="load one group of targets")
     args = parser.parse_args()
     scale.setup()
-    scale.committee(args.members)
+    scale.opinions(scale.committee(args.members), args.reports)
     from django_scopes import scopes_disabled
 
     from lvzhi.core.models import Committee
@@ -100,7 +114,9 @@ def main() -> None:
             for code, prefix, label in committees:
                 rows: list[tuple[str, tuple[float, float, int]]] = []
                 headers: dict[tuple[str, str], list[str]] = {}
-                for kind, user, path in targets(code, prefix):
+                for group, kind, user, path in targets(code, prefix):
+                    if args.only and group != args.only:
+                        continue
                     if (kind, user) not in headers:
                         if kind == "page":
                             headers[kind, user] = ["Cookie: " + tool.session_cookie(url, user, "Lvzhi@2026")]

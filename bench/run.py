@@ -25,7 +25,6 @@ SCRIPTS = [
     "activities_signup.py",
     "activities_checkin.py",
     "proposals_similar.py",
-    "opinions_list.py",
     "assessment_scores.py",
     "archive_pdf.py",
 ]

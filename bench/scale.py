@@ -65,6 +65,47 @@ def committee(members: int = 5000) -> Any:
             return build_demo_committee(spec)
 
 
+def opinions(committee: Any, count: int = 3000) -> None:
+    """At least `count` 社情民意 reports in the committee, spread over the statuses and the past months, a few of
+    them by the demo member account (its "my reports"). Bulk rows: the list screens read reports only; the services
+    that write them are exercised by the tests."""
+    import datetime
+
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+
+    from lvzhi.opinions.models import Opinion
+    from lvzhi.org.models import Member, Station
+
+    with scopes_disabled():
+        have = Opinion.objects.filter(committee=committee).count()
+        if have >= count:
+            return
+        own = Member.objects.filter(committee=committee, user__username__endswith="weiyuan").first()
+        others = Member.objects.filter(committee=committee).exclude(pk=getattr(own, "pk", None))[:399]
+        members = ([own] if own else []) + list(others)
+        stations = list(Station.objects.filter(committee=committee))
+        statuses = Opinion.Status.values
+        now = timezone.now()
+        Opinion.objects.bulk_create(
+            Opinion(
+                committee=committee,
+                title=f"关于第{i}项民生问题的建议",
+                content="情况、分析和建议。" * 40,
+                category="society",
+                source="member",
+                author_member=members[i % len(members)],
+                author_user_id=members[i % len(members)].user_id,
+                author_name=members[i % len(members)].name,
+                station=stations[i % len(stations)] if stations else None,
+                status=statuses[i % len(statuses)],
+                submitted_at=now - datetime.timedelta(hours=i),
+                year=timezone.localtime(now - datetime.timedelta(hours=i)).year,
+            )
+            for i in range(count - have)
+        )
+
+
 def load() -> str:
     """The 1-minute load average, printed with the figures: a busy machine makes every figure slower."""
     return f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"

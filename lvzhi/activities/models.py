@@ -86,6 +86,10 @@ class Activity(models.Model):
     organiser_group = models.ForeignKey(
         SectorGroup, verbose_name=_("承办界别组"), null=True, blank=True, on_delete=models.SET_NULL
     )
+    # A 联络站/工作室 holding its own activity (合山's 三站: study, opinions, service): one of the station's events.
+    organiser_station = models.ForeignKey(
+        Station, verbose_name=_("承办站点"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     counterpart_department = models.CharField(_("对口政府部门"), max_length=100, blank=True)
     location = models.CharField(_("地点"), max_length=200, blank=True)
     starts_at = models.DateTimeField(_("开始时间"))

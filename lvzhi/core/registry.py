@@ -99,6 +99,10 @@ class MessageTarget:
     object_id: Callable[[list[int]], dict[int, int]] | None = None
 
 
+# What an upper app counts about a station for its standards checklist (liaison): {fact: count} for a year.
+StationFacts = Callable[[Any, int], dict[str, int]]
+
+
 @dataclass
 class Registry:
     groups: dict[str, NavGroup] = field(default_factory=dict)
@@ -107,6 +111,7 @@ class Registry:
     shortcuts: list[Shortcut] = field(default_factory=list)
     panels: list[Panel] = field(default_factory=list)
     station_panels: list[Panel] = field(default_factory=list)
+    station_fact_sources: list[StationFacts] = field(default_factory=list)
     targets: dict[str, list[MessageTarget]] = field(default_factory=dict)
     points_source: Callable[[list[Any]], dict[int, float]] | None = None
 
@@ -133,6 +138,16 @@ class Registry:
         """A section of a station's page (liaison) from an app liaison may not import: its officers, its events."""
         self.station_panels.extend(panels)
         self.station_panels.sort(key=lambda p: p.order)
+
+    def station_facts(self, source: StationFacts) -> None:
+        """Counts about a station from an app liaison may not import (its events, its officers), for its checklist."""
+        self.station_fact_sources.append(source)
+
+    def station_facts_for(self, station: Any, year: int) -> dict[str, int]:
+        facts: dict[str, int] = {}
+        for source in self.station_fact_sources:
+            facts.update(source(station, year))
+        return facts
 
     def message_target(self, source_type: str, *targets: MessageTarget) -> None:
         """`source_type` is the source model's label_lower, e.g. "activities.activity"; best target first."""

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.registry import MessageTarget, NavLink, Panel, Shortcut, Tile, registry
+from lvzhi.opinions.queries import station_facts
 from lvzhi.opinions.views import tiles
 
 registry.nav_group("opinions", _("社情民意"), 30)
@@ -30,4 +31,6 @@ registry.tile(
 registry.station_panel(
     Panel("opinions.officers", "opinions/_station_officers.html", tiles.station_officers, C.VIEW_STATS, 20)
 )
+# A station's checklist (liaison) counts its officers and the reports sent from it.
+registry.station_facts(station_facts)
 registry.shortcut(Shortcut(_("报送社情民意"), "opinions:submit", C.SUBMIT_OPINIONS, 50))

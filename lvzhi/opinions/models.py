@@ -123,7 +123,8 @@ class Opinion(models.Model):
         ordering = ["-submitted_at", "-id"]
         indexes = [
             models.Index(fields=["committee", "year", "status"]),
-            models.Index(fields=["committee", "author_user"]),
+            # An author's own list, newest first ("my reports"), without walking the committee's whole list.
+            models.Index(fields=["committee", "author_user", "-submitted_at"], name="opinion_author_newest"),
             models.Index(fields=["committee", "-submitted_at"], name="opinion_newest_first"),
         ]
 

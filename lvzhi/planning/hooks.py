@@ -8,7 +8,7 @@ from lvzhi.core.models import Committee
 from lvzhi.core.registry import NavLink, Panel, registry
 from lvzhi.core.workdays import DayTest, provide_calendar
 from lvzhi.planning.queries import work_calendar
-from lvzhi.planning.station_events import station_events
+from lvzhi.planning.station_events import activities_held, station_events
 
 registry.nav(
     NavLink("activities", _("履职日历"), "planning:calendar", C.VIEW_STATS, 30),
@@ -24,5 +24,7 @@ def _working_days(committee: Committee, year: int) -> DayTest:
 # Deadlines in other apps (mailbox letters) count working days on this committee's calendar.
 provide_calendar(_working_days)
 
-# Liaison's station page shows the activities held there; liaison may not import activities, planning may.
+# Liaison's station page shows the station's activities and counts them for its checklist; liaison may not import
+# activities, planning may.
 registry.station_panel(Panel("planning.station_events", "planning/_station_events.html", station_events, None, 30))
+registry.station_facts(activities_held)

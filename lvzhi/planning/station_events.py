@@ -1,8 +1,9 @@
-"""A station's events, shown on its page (liaison): the activities held at the station.
+"""A station's events, shown on its page (liaison) and counted for its standards checklist: the activities the
+station organises (承办站点), those aimed at it (面向站点) and those held at it (their place names the station).
 
 Liaison may not import activities (feature apps are siblings), so the composition lives here, above both, and
-reaches the station's page as a panel (core.registry.station_panel) — as the working-day calendar reaches
-liaison's deadlines. An activity is held at a station when its place (地点) names the station or its address.
+reaches the station's page as a panel (core.registry.station_panel) and its checklist as a fact
+(core.registry.station_facts) — as the working-day calendar reaches liaison's deadlines.
 """
 
 import datetime
@@ -13,7 +14,9 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from lvzhi.activities.models import Activity, Registration
+from lvzhi.activities.transitions import HELD
 from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.years import year_bounds
 from lvzhi.org.models import Station
 
 SHOWN = 20
@@ -24,15 +27,23 @@ ATTENDED = (Registration.Attendance.PRESENT, Registration.Attendance.LATE, Regis
 
 
 def activities_at(station: Station) -> QuerySet[Activity]:
-    """The committee's activities (not drafts, not cancelled) whose place names the station."""
+    """The committee's activities (not drafts, not cancelled) the station organises, is aimed at, or hosts."""
     place = Q(location__icontains=station.name)
     if len(station.address.strip()) >= MIN_ADDRESS:
         place |= Q(location__icontains=station.address.strip())
+    aimed_at = Activity.audience_stations.through.objects.filter(station=station).values("activity_id")
     return (
         Activity.objects.filter(committee_id=station.committee_id)
-        .filter(place)
+        .filter(place | Q(organiser_station=station) | Q(pk__in=aimed_at))
         .exclude(status__in=[Activity.Status.DRAFT, Activity.Status.CANCELLED])
     )
+
+
+def activities_held(station: Station, year: int) -> dict[str, int]:
+    """How many of the station's activities were held in the year (the checklist's 有活动)."""
+    start, end = year_bounds(year)
+    held = activities_at(station).filter(status__in=HELD, starts_at__gte=start, starts_at__lt=end)
+    return {"activities": held.count()}
 
 
 def station_events(request: HttpRequest, station: Station) -> dict[str, Any] | None:

@@ -32,7 +32,7 @@ Att = Registration.Attendance
 def organiser_label(activity: Activity) -> str:
     if activity.organiser_name:
         return activity.organiser_name
-    for body in (activity.organiser_special_committee, activity.organiser_group):
+    for body in (activity.organiser_special_committee, activity.organiser_group, activity.organiser_station):
         if body is not None:
             return body.name
     return ""

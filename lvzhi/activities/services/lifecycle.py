@@ -55,6 +55,7 @@ ACTIVITY_FIELDS = (
     "organiser_name",
     "organiser_special_committee",
     "organiser_group",
+    "organiser_station",
     "counterpart_department",
     "location",
     "starts_at",

@@ -67,6 +67,14 @@ def test_staff_create_a_draft_with_its_audience(world, staff):
     assert Activity.objects.get(pk=data["id"]).created_by == world.users[Role.MEMBER_AFFAIRS]
 
 
+def test_a_station_organises_an_activity(world, staff):
+    """A 联络站's own activity counts among the station's events (its page, its standards checklist)."""
+    created = staff.post(API, body(organiser_station_id=world.station.pk), content_type="application/json")
+    assert created.status_code == 201
+    assert created.json()["organiser_station_id"] == world.station.pk
+    assert Activity.objects.get(pk=created.json()["id"]).organiser_station == world.station
+
+
 def test_bad_input_names_the_field_in_chinese(staff):
     response = staff.post(API, body(kind="party", capacity=0), content_type="application/json")
     assert response.status_code == 400
@@ -79,6 +87,8 @@ def test_bad_input_names_the_field_in_chinese(staff):
 def test_an_unknown_organiser_or_audience_id_is_refused(outsider, staff):
     response = staff.post(API, body(organiser_group_id=outsider.group.pk), content_type="application/json")
     assert response.status_code == 400
+    response = staff.post(API, body(organiser_station_id=outsider.station.pk), content_type="application/json")
+    assert response.json()["error"]["fields"] == {"organiser_station_id": ["不存在"]}
     response = staff.post(API, body(audience={"sectors": [outsider.sectors[0].pk]}), content_type="application/json")
     assert response.json()["error"]["code"] == "activity.bad_audience"
 

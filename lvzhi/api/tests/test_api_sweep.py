@@ -108,7 +108,9 @@ PATH_ARGS[f"{PREFIX}/special-committees/{{body_id}}"] = lambda w: {"body_id": w.
 PATH_ARGS[f"{PREFIX}/sector-groups/{{group_id}}"] = lambda w: {"group_id": w.group.pk}
 PATH_ARGS[f"{PREFIX}/regional-groups/{{group_id}}"] = lambda w: {"group_id": objects.regional_group(w).pk}
 PATH_ARGS[f"{PREFIX}/checklists/{{checklist_id}}"] = lambda w: {"checklist_id": objects.checklist(w).pk}
-PATH_ARGS |= {f"{PREFIX}/stations/{{station_id}}{t}": lambda w: {"station_id": w.station.pk} for t in ("", "/rota")}
+PATH_ARGS |= {
+    f"{PREFIX}/stations/{{station_id}}{t}": lambda w: {"station_id": w.station.pk} for t in ("", "/rota", "/standing")
+}
 PATH_ARGS[f"{PREFIX}/stations/{{station_id}}/rota/{{duty_id}}"] = lambda w: {
     "station_id": w.station.pk,
     "duty_id": objects.station_duty(w).pk,

@@ -55,10 +55,17 @@ def test_each_action_from_each_status(world, action, status, allowed):
     letter = _letter_in(world, status)
     if allowed:
         CASES[action](letter, world)
+        expected = LETTER.moves[action].target or status
     else:
         with pytest.raises(Conflict) as refused:
             CASES[action](letter, world)
         assert refused.value.code == "letter.bad_status"
+        expected = status
+    assert Letter.objects.get(pk=letter.pk).status == expected, f"{action} from {status}"
+
+
+def test_every_letter_action_has_a_case():
+    assert set(CASES) | SKIPPED == set(LETTER.moves)
 
 
 def test_submitting_is_the_only_move_from_nothing():

@@ -37,6 +37,7 @@ def _page(request: HttpRequest, station: Station, form: ReceptionForm) -> HttpRe
         "receptions": list(Reception.objects.filter(station=station).select_related("member")[:RECENT]),
         "form": form,
         "may_record": request.access.can(C.MANAGE_LETTERS),
+        "may_tick": request.access.can(C.MANAGE_ORG),
         # Its officers and its events come from apps liaison may not import; they register here (core.registry).
         "panels": registry.station_panels_for(request, station),
     }

@@ -111,11 +111,12 @@ class OpinionOut(Schema):
 
     @staticmethod
     def resolve_status_label(obj: Opinion) -> str:
-        return obj.get_status_display()
+        # The member's own label: get_status_display() hashes every choice's lazy label on each of 50 rows.
+        return str(Opinion.Status(obj.status).label)
 
     @staticmethod
     def resolve_source_label(obj: Opinion) -> str:
-        return obj.get_source_display()
+        return str(Opinion.Source(obj.source).label)
 
 
 class OpinionList(Schema):

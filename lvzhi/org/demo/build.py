@@ -16,7 +16,6 @@ from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Conflict
 from lvzhi.core.models import AuditEvent, Committee, RoleAssignment, User
 from lvzhi.org.demo.committees import (
-    CHECKLISTS,
     DEMO_PASSWORD,
     SECTOR_WEIGHTS,
     DemoCommittee,
@@ -42,6 +41,7 @@ from lvzhi.org.models import (
     Term,
 )
 from lvzhi.org.services import members as services
+from lvzhi.org.services.stations import CHECKLIST_PRESETS
 
 S = Station.Kind
 
@@ -142,7 +142,8 @@ def _create_places(
         for name, kind, area in spec.regions
     )
     checklists = {
-        name: StandardsChecklist(committee=committee, name=name, items=items) for name, items in CHECKLISTS.items()
+        name: StandardsChecklist(committee=committee, name=name, items=items)
+        for name, items in CHECKLIST_PRESETS.items()
     }
     StandardsChecklist.objects.bulk_create(checklists.values())
     stations = []

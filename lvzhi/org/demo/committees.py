@@ -11,10 +11,6 @@ from lvzhi.org.models import RegionalGroup, Station
 
 DEMO_PASSWORD = "Lvzhi@2026"
 
-CHECKLISTS = {
-    "八有": ["有场所", "有牌子", "有制度", "有计划", "有活动", "有台账", "有成效", "有经费"],
-    "五有": ["有场所", "有标识", "有制度", "有活动", "有台账"],
-}
 # Members per sector in a city of about 300 (the party and people's-organisation sectors are small).
 SECTOR_WEIGHTS = {
     "中共": 30, "民革": 9, "民盟": 10, "民进": 10, "无党派人士": 8, "共青团": 8, "总工会": 10, "妇联": 10,

@@ -139,7 +139,7 @@ class RegionalGroupForm(StyledForm):
 class ChecklistForm(StyledForm):
     name = forms.CharField(label=_("名称"), max_length=30, help_text=_("如：八有、五有"))
     items = forms.CharField(
-        label=_("条目"), widget=forms.Textarea(attrs={"rows": 8}), help_text=_("每行一个条目，如“有固定场所”")
+        label=_("条目"), widget=forms.Textarea(attrs={"rows": 8}), help_text=_("每行一个条目，如“有办公场所”")
     )
 
     def clean_items(self) -> list[str]:

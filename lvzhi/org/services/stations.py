@@ -13,19 +13,22 @@ from lvzhi.core.models import Committee, User
 from lvzhi.org.models import Member, StandardsChecklist, Station, StationDuty
 from lvzhi.org.services.structure import delete_audited, name_conflict, name_taken, refuse_if_used
 
-# Construction standards offices publish for their outposts; each office may edit its own copy.
+# Construction standards offices publish for their outposts; each office may edit its own copy. 八有 opens with
+# the three items 合山 names (有人员配备、有工作经费、有办公场所; and 各联络站配备社情民意信息员) and completes
+# them with what stations are asked for in DOMAIN.md §3.4; 五有 is 澄城/邓州's (§4.4). Items the data shows tick
+# themselves on the station's page (liaison.queries_stations), so most are worded as the data speaks.
 CHECKLIST_PRESETS: dict[str, list[str]] = {
     "八有": [
-        "有固定场所",
-        "有标识牌匾",
+        "有人员配备",
+        "有工作经费",
+        "有办公场所",
         "有工作制度",
-        "有负责人员",
-        "有年度计划",
+        "有社情民意信息员",
+        "有值班接待",
         "有经常性活动",
         "有工作台账",
-        "有工作成效",
     ],
-    "五有": ["有场所", "有标识", "有制度", "有活动", "有档案"],
+    "五有": ["有阵地", "有人员", "有特色", "有活动", "有足迹"],
 }
 MAX_CHECKLIST_ITEMS = 30
 

@@ -48,7 +48,7 @@ def test_the_tabs_show_what_each_part_holds(world):
     assert world.group.name in groups and world.special_committee.name in groups
     assert world.station.name in client.get(url, {"tab": "stations"}).content.decode()
     station_services.add_checklist_preset(committee=world.committee, preset="五有", actor=None)
-    assert "有档案" in client.get(url, {"tab": "checklists"}).content.decode()
+    assert "有足迹" in client.get(url, {"tab": "checklists"}).content.decode()
 
 
 def test_the_term_selector_shows_an_earlier_terms_sectors(world):

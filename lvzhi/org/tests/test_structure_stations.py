@@ -36,7 +36,7 @@ def duty(world, studio):
 def test_the_presets_give_eight_and_five_standards(world, eight):
     five = svc.add_checklist_preset(committee=world.committee, preset="五有", actor=None)
     assert (len(eight.items), len(five.items)) == (8, 5)
-    assert eight.items[0] == "有固定场所"
+    assert eight.items[:3] == ["有人员配备", "有工作经费", "有办公场所"]  # 合山's wording
 
 
 def test_staff_create_a_station_with_kind_host_unit_address_and_checklist(world, eight):
@@ -64,7 +64,7 @@ def test_ticked_standards_are_saved_in_checklist_order_and_shown(world, studio, 
     assert response.status_code == 302
     assert Station.objects.get(pk=studio.pk).checklist_done == [eight.items[0], eight.items[3]]
     page = client.get(reverse("org:station_detail", args=[studio.pk])).content.decode()
-    assert "已达标 2/8" in page
+    assert "工作人员确认 2/8" in page
     assert page.count("checked") == 2
     assert AuditEvent.objects.get(action="station.checklist_recorded").data["after"] == [eight.items[0], eight.items[3]]
 

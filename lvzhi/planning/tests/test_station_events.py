@@ -1,5 +1,5 @@
-"""A station's events on its page: the activities held at the station (their place names it), composed here because
-liaison, which owns the station's page, may not import activities."""
+"""A station's events on its page: the activities it organises, those aimed at it and those held at it (their place
+names it), composed here because liaison, which owns the station's page, may not import activities."""
 
 import datetime
 
@@ -9,6 +9,7 @@ from django.utils import timezone
 from lvzhi.activities import services as activities
 from lvzhi.activities.models import Activity, Registration
 from lvzhi.core.capabilities import Role
+from lvzhi.org.models import Station
 from lvzhi.planning.station_events import activities_at
 from lvzhi.testing import make_activity
 
@@ -42,6 +43,18 @@ def test_activities_whose_place_names_the_station_or_its_address(world):
     draft = make_activity(world, title="草拟中", location="城东委员工作室")
     assert set(activities_at(world.station)) == {by_name, by_address}
     assert draft not in activities_at(world.station)
+
+
+def test_activities_the_station_organises_or_is_aimed_at(world, outsider):
+    other = Station.objects.create(committee=world.committee, name="城西联络站", kind=Station.Kind.LIAISON_STATION)
+    organised = make_activity(world, title="站点学习", organiser_station=world.station)
+    aimed = make_activity(world, title="驻站委员调研", audience=activities.Audience(station_ids=(world.station.pk,)))
+    elsewhere = make_activity(world, title="城西活动", organiser_station=other)
+    for activity in (organised, aimed, elsewhere):
+        activities.publish_activity(activity, actor=world.users[Role.MEMBER_AFFAIRS])
+    assert set(activities_at(world.station)) == {organised, aimed}
+    assert activities_at(world.station).count() == 2  # aimed at it and organised by it: once each
+    assert list(activities_at(outsider.station)) == []
 
 
 def test_a_short_address_matches_nothing_of_its_own(world):
@@ -80,5 +93,5 @@ def test_another_committees_activity_at_a_place_of_the_same_name_is_not_shown(wo
     activities.publish_activity(foreign, actor=outsider.users[Role.MEMBER_AFFAIRS])
     response = world.client(Role.MEMBER_AFFAIRS).get(reverse(PAGE, kwargs={"pk": world.station.pk}))
     assert _panel(response)["coming"] == []
-    assert "近一年没有在本站点举办的活动" in response.content.decode()
+    assert "近一年没有本站点承办、面向本站点或在本站点举办的活动" in response.content.decode()
     assert outsider.client(Role.MEMBER_AFFAIRS).get(reverse(PAGE, kwargs={"pk": world.station.pk})).status_code == 404
