@@ -1,6 +1,7 @@
 """Reading proposals: who may see which, the lists each role works from, and the similar-proposal check."""
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
@@ -8,7 +9,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.tenancy import Access
 from lvzhi.org.models import Member
-from lvzhi.proposals.models import Assignment, Cosigner, FollowUp, Proposal, Reply
+from lvzhi.proposals.models import Assignment, Cosigner, Drafter, FollowUp, Proposal, Reply
 from lvzhi.proposals.similarity import similar_ids, similar_to_terms
 
 P = Proposal.Status
@@ -59,6 +60,26 @@ def office_list(*, status: str = "", q: str = "", year: int | None = None) -> Qu
     if q:
         rows = rows.filter(Q(title__contains=q) | Q(lead__name__contains=q))
     return rows.order_by("-submitted_at", "-id")
+
+
+def credits_in_year(committee_id: int, year: int, member_ids: Iterable[int]) -> QuerySet:
+    """(member id, proposal id) of the members' proposals written in the year and submitted (a withdrawn one
+    counts for no one): as lead proposer, as a named drafter of a collective proposal (the body is its
+    proposer, as the ledger credits it), or as a co-signer who confirmed. One query."""
+    members = list(member_ids)
+    submitted = Proposal.objects.filter(committee_id=committee_id, year=year).exclude(status__in=(P.DRAFT, P.WITHDRAWN))
+    leads = (
+        submitted.filter(lead_id__in=members)
+        .exclude(proposer_kind=Proposal.ProposerKind.COLLECTIVE)
+        .values_list("lead_id", "pk")
+    )
+    drafters = Drafter.objects.filter(member_id__in=members, proposal__in=submitted).values_list(
+        "member_id", "proposal_id"
+    )
+    cosigners = Cosigner.objects.filter(
+        member_id__in=members, proposal__in=submitted, status=Cosigner.Status.CONFIRMED
+    ).values_list("member_id", "proposal_id")
+    return leads.order_by().union(drafters.order_by(), cosigners.order_by(), all=True)
 
 
 @dataclass(frozen=True)
