@@ -133,6 +133,9 @@ class Proposal(models.Model):
             models.Index(fields=["committee", "year"]),
             models.Index(fields=["committee", "lead"]),
             models.Index(fields=["committee", "indexed_at"]),
+            # The lists' orders: the office's newest submitted first, the API's and a member's latest changed first.
+            models.Index(fields=["committee", "submitted_at"]),
+            models.Index(fields=["committee", "updated_at"]),
         ]
         constraints = [
             models.UniqueConstraint(
