@@ -10,7 +10,7 @@ from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.tenancy import Access
 from lvzhi.org.models import Member
 from lvzhi.proposals.models import Assignment, Cosigner, Drafter, FollowUp, Proposal, Reply
-from lvzhi.proposals.similarity import similar_ids, similar_to_terms
+from lvzhi.proposals.similarity import forget, similar_ids, similar_to_terms
 
 P = Proposal.Status
 ANSWERING = (Assignment.Role.SOLE, Assignment.Role.LEAD, Assignment.Role.SPLIT)
@@ -127,6 +127,14 @@ def similar(
     rows = (among if among is not None else Proposal.objects.all()).exclude(status=P.DRAFT)
     rows = rows.filter(pk__in=[pk for pk, _score in ranked]).only("pk", "title", "year", "number", "status")
     found = {p.pk: p for p in rows}
+    missing = {pk for pk, _score in ranked} - found.keys()
+    if missing and among is None:
+        # Proposals deleted since this process indexed them (a committee removed, a database restored): they
+        # would keep taking the first places, so the index forgets them and the search runs again.
+        gone = missing - set(Proposal.objects.filter(pk__in=missing).values_list("pk", flat=True))
+        if gone:
+            forget(committee_id, gone)
+            return similar(committee_id, text=text, of=of, limit=limit)
     return [Similar(found[pk], round(score, 3)) for pk, score in ranked if pk in found][:limit]
 
 

@@ -108,3 +108,15 @@ def test_a_near_duplicate_finds_its_original_among_many_decoys(world):
     response = world.client(Role.MEMBER).get("/api/v1/proposals/similar", {"text": reworded})
     items = response.json()["items"]
     assert items[0]["id"] == original.pk and len(items) == 5  # the decoys do compete
+
+
+def test_proposals_deleted_after_indexing_do_not_hide_the_others(world):
+    kept = proposal(world, text=("关于老旧小区电梯补贴的建议", "老旧小区 电梯 补贴"))
+    doomed = [proposal(world) for _ in range(6)]
+    client = world.client(Role.MEMBER)
+    assert kept.pk not in [
+        i["id"] for i in client.get("/api/v1/proposals/similar", {"text": ELEVATOR[1]}).json()["items"]
+    ]
+    Proposal.objects.filter(pk__in=[p.pk for p in doomed]).delete()
+    items = client.get("/api/v1/proposals/similar", {"text": ELEVATOR[1]}).json()["items"]
+    assert [i["id"] for i in items] == [kept.pk]
