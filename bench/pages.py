@@ -3,10 +3,11 @@
     .venv/bin/python bench/pages.py [--members 5000] [--reports 3000] [--seconds 3] [--only opinions]
 
 Lvzhi is served as `make run` serves it (bench/served.py) on the scratch database holding the demo committee
-and the scale committee (with `--reports` 社情民意 reports on top of its demo year); each screen is loaded with
-wrk (32 connections) as the user who uses it, and the bare reference of ../shared/perf/page_ratio.py is loaded
-between them. Prints req/s, p99 and the ratio to the best bare figure of the run; the goal is a ratio of at least
-0.7 and a p99 under 150 ms. The targets are grouped by app (`--only GROUP` loads one group: daily, opinions).
+and the scale committee (with `--reports` 社情民意 reports on top of its demo year, and 5,000 proposals for the
+proposal lists, see `proposals`); each screen is loaded with wrk (32 connections) as the user who uses it, and the
+bare reference of ../shared/perf/page_ratio.py is loaded between them. Prints req/s, p99 and the ratio to the best
+bare figure of the run; the goal is a ratio of at least 0.7 and a p99 under 150 ms. The targets are grouped by app
+(`--only GROUP` loads one group: daily, opinions).
 """
 
 import argparse
@@ -19,6 +20,61 @@ import served
 
 GOAL_RATIO = 0.7
 GOAL_P99_MS = 150
+# Eight years of a large committee's proposals; this year's in every state of the workflow.
+PROPOSALS = 5000
+THIS_YEAR_SHARE = 5  # one in five is this year's
+LIVELY = ["submitted", "returned", "accepted", "not_accepted", "assigned", "replied", "closed"]
+
+
+def proposals(committee: Any, count: int = PROPOSALS) -> None:
+    """The committee's proposals for the list screens, built once: realistic text (proposals_similar), one in
+    five of this year in every state, every handled one assigned to one of the handling units, one in three
+    with a confirmed co-signer, and the demo member (weiyuan) the lead proposer of one in a hundred."""
+    import datetime
+
+    import proposals_similar
+    from django.utils import timezone
+    from django_scopes import scopes_disabled
+
+    from lvzhi.org.models import HandlingUnit, Member
+    from lvzhi.proposals.models import Assignment, Cosigner, Proposal
+
+    with scopes_disabled():
+        if Assignment.objects.filter(committee=committee).count() >= count // 2:
+            return
+        proposals_similar.build(committee, count)
+        year = timezone.localdate().year
+        units = list(HandlingUnit.objects.filter(committee=committee).order_by("pk"))
+        me = Member.objects.get(committee=committee, user__username=f"{committee.code}-weiyuan")
+        others = list(Member.objects.filter(committee=committee).exclude(pk=me.pk).order_by("pk")[:500])
+        history = Proposal.objects.filter(committee=committee, status="closed", assignments__isnull=True)
+        rows = list(history.order_by("pk")[:count])
+        numbers = 1000  # clear of the numbers the demo's own proposals of this year took
+        assignments, cosigners = [], []
+        for n, proposal in enumerate(rows):
+            if n % THIS_YEAR_SHARE == 0:
+                proposal.year, proposal.status = year, LIVELY[(n // THIS_YEAR_SHARE) % len(LIVELY)]
+            if n % 100 == 0:
+                proposal.lead = me
+            if proposal.status in ("accepted", "assigned", "replied", "closed"):
+                numbers += 1
+                proposal.number = numbers if proposal.year == year else n + 1
+            if proposal.status in ("assigned", "replied", "closed"):
+                due = datetime.date(proposal.year, 9, 30)
+                unit = units[n % len(units)]
+                assignments.append(
+                    Assignment(committee=committee, proposal=proposal, unit=unit, role="sole", due_date=due)
+                )
+            if n % 3 == 0:
+                cosigner = others[n % len(others)]
+                if cosigner.pk != proposal.lead_id:
+                    cosigners.append(
+                        Cosigner(committee=committee, proposal=proposal, member=cosigner, status="confirmed")
+                    )
+            proposal.submitted_at = timezone.now() - datetime.timedelta(days=365 * (year - proposal.year), minutes=n)
+        Proposal.objects.bulk_update(rows, ["year", "status", "lead", "number", "submitted_at"], batch_size=500)
+        Assignment.objects.bulk_create(assignments, batch_size=1000)
+        Cosigner.objects.bulk_create(cosigners, batch_size=1000)
 
 
 def targets(code: str, prefix: str) -> list[tuple[str, str, str, str]]:
@@ -45,7 +101,8 @@ def targets(code: str, prefix: str) -> list[tuple[str, str, str, str]]:
             .values_list("id", flat=True)
             .first()
         )
-    member, staff, admin, office = f"{prefix}weiyuan", f"{prefix}lianluo", f"{prefix}admin", f"{prefix}xinxi"
+    member, staff, admin = f"{prefix}weiyuan", f"{prefix}lianluo", f"{prefix}admin"
+    office, unit, info = f"{prefix}tianban", f"{prefix}chengban", f"{prefix}xinxi"
     daily = [
         ("page", member, "/me/"),
         ("page", member, "/activities/menu/"),
@@ -58,6 +115,10 @@ def targets(code: str, prefix: str) -> list[tuple[str, str, str, str]]:
         ("page", staff, f"/activities/manage/{activity_id}/roster/"),
         ("page", staff, "/activities/approvals/leave/"),
         ("page", staff, "/stats/activities/"),
+        ("page", member, "/proposals/mine/"),
+        ("page", office, "/proposals/manage/"),
+        ("page", office, "/proposals/manage/?status=all"),
+        ("page", unit, "/proposals/unit/"),
         ("api", staff, "/api/v1/members?page_size=50"),
         ("api", member, "/api/v1/activities"),
         ("api", staff, "/api/v1/activities"),
@@ -69,13 +130,16 @@ def targets(code: str, prefix: str) -> list[tuple[str, str, str, str]]:
         ("api", staff, "/api/v1/stats/activities"),
         ("api", member, "/api/v1/plans"),
         ("api", admin, "/api/v1/users"),
+        ("api", member, "/api/v1/proposals"),
+        ("api", office, "/api/v1/proposals"),
+        ("api", unit, "/api/v1/proposals"),
     ]
     # 社情民意 (issue 11): the information office's desk over every status, the bulletin issues, a member's own.
     opinions = [
-        ("page", office, "/opinions/desk/?status=all"),
-        ("page", office, "/opinions/bulletins/"),
+        ("page", info, "/opinions/desk/?status=all"),
+        ("page", info, "/opinions/bulletins/"),
         ("page", member, "/opinions/mine/"),
-        ("api", office, "/api/v1/opinions?page_size=50"),
+        ("api", info, "/api/v1/opinions?page_size=50"),
     ]
     return [("daily", *t) for t in daily] + [("opinions", *t) for t in opinions]
 
@@ -92,6 +156,7 @@ def main() -> None:
     args = parser.parse_args()
     scale.setup()
     scale.opinions(scale.committee(args.members), args.reports)
+    proposals(scale.committee(args.members))
     from django_scopes import scopes_disabled
 
     from lvzhi.core.models import Committee

@@ -59,9 +59,16 @@ class PlanItemOut(Schema):
     month: int | None
     target_count: int
     note: str
-    done_count: int = Field(description="Held activities in the item's subtree, at most target_count")
+    done_count: int = Field(
+        description="Held activities plus counted proposals (提案 items of members) in the item's subtree, "
+        "at most target_count"
+    )
     progress: int = Field(description="done_count / target_count, in percent")
     activity_ids: list[int] = Field(description="Activities linked to this item itself")
+    proposal_ids: list[int] = Field(
+        description="A member's 提案 item: the member's submitted proposals of the year it counts (as lead "
+        "proposer, drafter of a collective proposal or confirmed co-signer); empty for other items"
+    )
     filing_status: str = Field(description='事前报备 of a sector group\'s item: "", pending, approved or returned')
     filing_note: str
 
@@ -121,6 +128,7 @@ def _row(node: plan_queries.PlanNode, activity_ids: list[int]) -> dict[str, Any]
         "done_count": node.done,
         "progress": node.percent,
         "activity_ids": activity_ids,
+        "proposal_ids": node.own_proposals,
         "filing_status": item.filing_status,
         "filing_note": item.filing_note,
     }

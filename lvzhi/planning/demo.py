@@ -69,3 +69,6 @@ def seed_plan(spec: DemoCommittee, committee: Committee, users: dict[str, User])
     )
     item(P.MEMBER, "参加界别活动并提交调研报告", T.RESEARCH, 2, [], parent=group_item, member=me)
     item(P.MEMBER, "到联络站接待群众", T.PUBLIC_SERVICE, 4, of_kind(K.ACTIVITY_DAY), parent=group_item, member=me)
+    # 提案 items are completed by the members' own proposals of the year, not by linked activities.
+    group_proposals = item(P.SECTOR_GROUP, f"{group.name}：委员提交提案", T.PROPOSAL, 6, [], sector_group=group)
+    item(P.MEMBER, "提交提案", T.PROPOSAL, 2, [], parent=group_proposals, member=me)

@@ -1,7 +1,8 @@
 """Reads of the annual work plan: who sees and edits which branch, the tree, and its roll-up progress.
 
 A year's plan is a few hundred to a few thousand items, so the tree is built in memory from two queries
-(the items and their held activities) and progress rolls up from the members to the committee.
+(the items and their held activities; a third when members have 提案 items: their proposals) and progress
+rolls up from the members to the committee.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from lvzhi.core.tenancy import Access
 from lvzhi.core.years import year_bounds
 from lvzhi.org.models import Member, SectorGroup
 from lvzhi.planning.models import PlanItem
+from lvzhi.proposals.queries import credits_in_year
 
 L = PlanItem.Level
 LEVEL_RANK = {L.COMMITTEE: 0, L.SPECIAL_COMMITTEE: 1, L.SECTOR_GROUP: 2, L.MEMBER: 3}
@@ -70,10 +72,12 @@ class PlanNode:
     children: list[PlanNode] = field(default_factory=list)
     linked: int = 0  # activities linked to this item itself
     held: set[int] = field(default_factory=set)  # held activities in this item's subtree
+    own_proposals: list[int] = field(default_factory=list)  # proposals counted for this item itself
+    proposals: set[int] = field(default_factory=set)  # proposals counted in this item's subtree
 
     @property
     def done(self) -> int:
-        return min(len(self.held), self.item.target_count)
+        return min(len(self.held) + len(self.proposals), self.item.target_count)
 
     @property
     def percent(self) -> int:
@@ -149,6 +153,7 @@ def plan_tree(items: Iterable[PlanItem]) -> PlanTree:
         nodes[item_id].linked += 1
         if status in HELD:
             nodes[item_id].held.add(activity_id)
+    _count_proposals(nodes.values())
     roots = []
     for node in nodes.values():
         parent = nodes.get(node.item.parent_id) if node.item.parent_id else None
@@ -158,10 +163,28 @@ def plan_tree(items: Iterable[PlanItem]) -> PlanTree:
     return PlanTree(roots, nodes, _levels(nodes.values()))
 
 
-def _roll_up(node: PlanNode) -> set[int]:
+def _count_proposals(nodes: Iterable[PlanNode]) -> None:
+    """A member's 提案 item is completed by the member's own proposals of the item's year (see
+    `proposals.queries.credits_in_year`); items above count them through their members' items."""
+    wanted: dict[tuple[int, int], list[PlanNode]] = defaultdict(list)
+    for node in nodes:
+        item = node.item
+        if item.level == L.MEMBER and item.item_type == PlanItem.Type.PROPOSAL and item.member_id:
+            wanted[item.committee_id, item.year].append(node)
+    for (committee_id, year), owners in wanted.items():
+        counted: dict[int, list[int]] = defaultdict(list)
+        for member_id, proposal_id in credits_in_year(committee_id, year, {n.item.member_id for n in owners}):
+            counted[member_id].append(proposal_id)
+        for node in owners:
+            node.own_proposals = sorted(set(counted[node.item.member_id]))
+            node.proposals.update(node.own_proposals)
+
+
+def _roll_up(node: PlanNode) -> None:
     for child in node.children:
-        node.held |= _roll_up(child)
-    return node.held
+        _roll_up(child)
+        node.held |= child.held
+        node.proposals |= child.proposals
 
 
 def _levels(nodes: Iterable[PlanNode]) -> list[LevelProgress]:

@@ -130,10 +130,15 @@ class Proposal(models.Model):
         verbose_name_plural = _("提案")
         ordering = ["-updated_at", "-id"]
         indexes = [
-            models.Index(fields=["committee", "status"]),
+            # Also the office's list of one status, newest submitted first (with the status-less list's index
+            # below alone, SQLite walked every proposal in date order looking for a rare status).
+            models.Index(fields=["committee", "status", "submitted_at"]),
             models.Index(fields=["committee", "year"]),
             models.Index(fields=["committee", "lead"]),
             models.Index(fields=["committee", "indexed_at"]),
+            # The lists' orders: the office's newest submitted first, the API's and a member's latest changed first.
+            models.Index(fields=["committee", "submitted_at"]),
+            models.Index(fields=["committee", "updated_at"]),
         ]
         constraints = [
             models.UniqueConstraint(

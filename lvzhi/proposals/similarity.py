@@ -100,6 +100,12 @@ class Index:
                 docs[0].append(n)
                 docs[1].append(tf * (K1 + 1) / (tf + norm))
 
+    def forget(self, pks: set[int]) -> None:
+        for pk in pks:
+            slot = self.slot.pop(pk, None)
+            if slot is not None:
+                self.dead.add(slot)
+
     def search(self, words: list[str], *, limit: int, exclude: frozenset[int] = frozenset()) -> list[tuple[int, float]]:
         n_docs = self.size
         if not n_docs:
@@ -153,6 +159,14 @@ def index_for(committee_id: int) -> Index:
             index.add(list(rows.order_by("pk").values_list("pk", "terms", "term_total")))
             index.stamp = latest
         return index
+
+
+def forget(committee_id: int, pks: set[int]) -> None:
+    """Drop proposals that no longer exist from this process's index of the committee."""
+    with _lock:
+        index = _indexes.get(committee_id)
+        if index is not None:
+            index.forget(pks)
 
 
 def similar_ids(

@@ -35,6 +35,7 @@ from lvzhi.org.models import (
     StationDuty,
 )
 from lvzhi.planning.models import PlanItem
+from lvzhi.planning.plan_queries import plan_tree, year_items
 from lvzhi.testing import signed_in
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -239,10 +240,13 @@ def test_the_annual_plan_cascades_down_to_the_demo_member_with_progress(demo):
     assert Counter(items.values_list("level", flat=True)) == {
         "committee": 3,
         "special_committee": 1,
-        "sector_group": 1,
-        "member": 2,
+        "sector_group": 2,
+        "member": 3,
     }
-    assert items.filter(level="member", member__user__username="weiyuan", parent__level="sector_group").count() == 2
+    assert items.filter(level="member", member__user__username="weiyuan", parent__level="sector_group").count() == 3
+    proposals_item = items.get(level="member", item_type="proposal")
+    tree = plan_tree(year_items(proposals_item.committee, proposals_item.year))
+    assert tree.nodes[proposals_item.pk].done > 0  # the demo member's own proposals of the year
     assert items.filter(activities__status=Activity.Status.ATTENDANCE_CONFIRMED).distinct().count() >= 4
 
 

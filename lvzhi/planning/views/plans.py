@@ -25,6 +25,7 @@ from lvzhi.planning.forms import LinkActivitiesForm, PlanItemForm
 from lvzhi.planning.models import PlanItem
 from lvzhi.planning.services import filing
 from lvzhi.planning.services.plans import UPDATE_FIELDS
+from lvzhi.proposals.models import Proposal
 
 L = PlanItem.Level
 NEXT_LEVEL = {L.COMMITTEE: L.SPECIAL_COMMITTEE, L.SPECIAL_COMMITTEE: L.SECTOR_GROUP, L.SECTOR_GROUP: L.MEMBER}
@@ -77,12 +78,16 @@ def plans(request: HttpRequest) -> HttpResponse:
 def my_plan(request: HttpRequest) -> HttpResponse:
     year = year_of(request)
     member = member_of(request.user, request.committee)
-    nodes = []
+    cards = []
     if member is not None:
         tree = plan_queries.visible_tree(request.access, member, year)
         nodes = [node for _depth, node in tree.walk() if node.item.member_id == member.pk]
         prefetch_related_objects([n.item for n in nodes], "activities")
-    return render(request, "planning/my_plan.html", {"year": year, "years": [year - 1, year + 1], "nodes": nodes})
+        counted = {pk for n in nodes for pk in n.own_proposals}
+        proposals = Proposal.objects.filter(pk__in=counted).only("pk", "title", "status") if counted else []
+        by_pk = {p.pk: p for p in proposals}
+        cards = [(node, [by_pk[pk] for pk in node.own_proposals if pk in by_pk]) for node in nodes]
+    return render(request, "planning/my_plan.html", {"year": year, "years": [year - 1, year + 1], "cards": cards})
 
 
 def _parents(request: HttpRequest, year: int, exclude: PlanItem | None = None) -> list[PlanItem]:

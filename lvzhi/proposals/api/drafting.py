@@ -42,7 +42,7 @@ def list_proposals(
     page_size: PageSize = 50,
 ) -> dict:
     access, member = caller(request)
-    rows = queries.visible(access, member).filter(committee=access.committee).select_related("lead")
+    rows = queries.listed(queries.visible(access, member).filter(committee=access.committee))
     if status:
         rows = rows.filter(status=status)
     if year:

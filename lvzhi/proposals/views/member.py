@@ -28,7 +28,7 @@ SEARCH_LIMIT = 10
 @requires(C.PARTICIPATE)
 @member_required
 def mine(request: HttpRequest, member: Member) -> HttpResponse:
-    rows = queries.with_people(queries.mine(member)).order_by("-updated_at", "-id")
+    rows = queries.with_people(queries.listed(queries.mine(member)).order_by("-updated_at", "-id"))
     return render(
         request,
         "proposals/mine.html",

@@ -38,7 +38,7 @@ def manage_list(request: HttpRequest) -> HttpResponse:
         request,
         "proposals/manage_list.html",
         {
-            "proposals": rows[:PAGE],
+            "proposals": queries.with_people(queries.listed(rows)[:PAGE]),
             "total": rows.count(),
             "status": status,
             "statuses": [s for s in Proposal.Status.choices if s[0] != Proposal.Status.DRAFT],

@@ -16,19 +16,32 @@ from lvzhi.proposals import queries
 from lvzhi.proposals.models import Assignment, Reply
 from lvzhi.proposals.services import follow_up, handling
 from lvzhi.proposals.services.rules import grade_choices
+from lvzhi.proposals.transitions import IN_HANDLING
 
 R = Reply.Status
+EARLIER = 50
 
 
 @requires(C.HANDLE_PROPOSALS)
 def unit_list(request: HttpRequest) -> HttpResponse:
-    units = request.access.handling_unit_ids
+    """What the unit is handling now, by due date; then its answered and closed ones, newest first, only the
+    latest few: a unit's assignments pile up year after year, and the open ones are its work."""
     rows = (
-        Assignment.objects.filter(unit_id__in=units)
-        .select_related("proposal", "proposal__lead", "unit")
-        .order_by("due_date", "id")
+        Assignment.objects.filter(unit_id__in=request.access.handling_unit_ids)
+        .select_related("proposal", "unit")
+        .defer("proposal__content", "proposal__terms")
     )
-    return render(request, "proposals/unit_list.html", {"assignments": rows})
+    handling_now = rows.filter(proposal__status__in=IN_HANDLING)
+    earlier = rows.exclude(proposal__status__in=IN_HANDLING)
+    return render(
+        request,
+        "proposals/unit_list.html",
+        {
+            "assignments": handling_now.order_by("due_date", "id"),
+            "earlier": earlier.order_by("-assigned_at", "-id")[:EARLIER],
+            "earlier_total": earlier.count(),
+        },
+    )
 
 
 @requires(C.HANDLE_PROPOSALS)
