@@ -9,7 +9,7 @@ bulk path (executemany on SQLite, COPY on PostgreSQL). It then times, best of `-
   must read: the rules pay by kind and role), and, for reference, grouped by member alone;
 - score: `score_committee()` — that aggregate through the ORM, folded through the default rules, banded, ranked.
 Run on SQLite, then on PostgreSQL (a scratch database on BENCH_PG_URL, default the local server) unless
---sqlite-only or the server is unreachable. When an archive PDF renderer exists, one member's PDF is timed too.
+--sqlite-only or the server is unreachable. One member's archive PDF is timed by bench/archive_pdf.py.
 """
 
 import argparse
@@ -206,23 +206,6 @@ def measure(members: int, rows: int, repeat: int) -> None:
         f"{score_s / member_s:.2f}× the per-member count; load {scale.load()}",
         flush=True,
     )
-    archive_pdf(committee)
-
-
-def archive_pdf(committee) -> None:
-    """One member's archive PDF, if the archive has a renderer."""
-    try:
-        from lvzhi.assessment.archive import archive_pdf as render
-    except ImportError:
-        return
-    from django_scopes import scopes_disabled
-
-    from lvzhi.org.models import Member
-
-    with scopes_disabled():
-        member = Member.objects.filter(committee=committee).order_by("pk").first()
-        seconds, pdf = best_of(3, lambda: render(member, YEAR))
-    print(f"  archive PDF for one member: {seconds * 1000:.0f} ms ({len(pdf):,} bytes)", flush=True)
 
 
 def postgres_reachable() -> bool:
