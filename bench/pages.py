@@ -45,6 +45,7 @@ def targets(code: str, prefix: str) -> list[tuple[str, str, str]]:
             .first()
         )
     member, staff, admin = f"{prefix}weiyuan", f"{prefix}lianluo", f"{prefix}admin"
+    office, leader = f"{prefix}tianban", f"{prefix}lingdao"
     return [
         ("page", member, "/me/"),
         ("page", member, "/activities/menu/"),
@@ -57,6 +58,10 @@ def targets(code: str, prefix: str) -> list[tuple[str, str, str]]:
         ("page", staff, f"/activities/manage/{activity_id}/roster/"),
         ("page", staff, "/activities/approvals/leave/"),
         ("page", staff, "/stats/activities/"),
+        ("page", office, "/proposals/key/"),
+        ("page", office, "/proposals/excellent/"),
+        ("page", leader, "/proposals/key/"),
+        ("page", leader, "/proposals/excellent/"),
         ("api", staff, "/api/v1/members?page_size=50"),
         ("api", member, "/api/v1/activities"),
         ("api", staff, "/api/v1/activities"),
@@ -66,6 +71,7 @@ def targets(code: str, prefix: str) -> list[tuple[str, str, str]]:
         ("api", staff, f"/api/v1/members/{member_id}/duty-records"),
         ("api", member, "/api/v1/me/notifications"),
         ("api", staff, "/api/v1/stats/activities"),
+        ("api", office, "/api/v1/proposals/honours"),
         ("api", member, "/api/v1/plans"),
         ("api", admin, "/api/v1/users"),
     ]
