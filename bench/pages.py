@@ -102,7 +102,7 @@ def targets(code: str, prefix: str) -> list[tuple[str, str, str, str]]:
             .first()
         )
     member, staff, admin = f"{prefix}weiyuan", f"{prefix}lianluo", f"{prefix}admin"
-    office, unit, info = f"{prefix}tianban", f"{prefix}chengban", f"{prefix}xinxi"
+    office, unit, info, leader = f"{prefix}tianban", f"{prefix}chengban", f"{prefix}xinxi", f"{prefix}lingdao"
     daily = [
         ("page", member, "/me/"),
         ("page", member, "/activities/menu/"),
@@ -119,6 +119,10 @@ def targets(code: str, prefix: str) -> list[tuple[str, str, str, str]]:
         ("page", office, "/proposals/manage/"),
         ("page", office, "/proposals/manage/?status=all"),
         ("page", unit, "/proposals/unit/"),
+        ("page", office, "/proposals/key/"),
+        ("page", office, "/proposals/excellent/"),
+        ("page", leader, "/proposals/key/"),
+        ("page", leader, "/proposals/excellent/"),
         ("api", staff, "/api/v1/members?page_size=50"),
         ("api", member, "/api/v1/activities"),
         ("api", staff, "/api/v1/activities"),
@@ -128,6 +132,7 @@ def targets(code: str, prefix: str) -> list[tuple[str, str, str, str]]:
         ("api", staff, f"/api/v1/members/{member_id}/duty-records"),
         ("api", member, "/api/v1/me/notifications"),
         ("api", staff, "/api/v1/stats/activities"),
+        ("api", office, "/api/v1/proposals/honours"),
         ("api", member, "/api/v1/plans"),
         ("api", admin, "/api/v1/users"),
         ("api", member, "/api/v1/proposals"),

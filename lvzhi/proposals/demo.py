@@ -170,7 +170,8 @@ def _key_and_excellent(
 ) -> None:
     """Key proposals: four shortlisted, a leaders' meeting three weeks ago decided two (supervised by the leader's
     account and a government leader, with supervision records) and declined one; one waits for the next meeting.
-    Excellent proposals: four nominated and scored by the office and the leader, the round still open for the award."""
+    Excellent proposals: four nominated and scored by the office, three of them by the leader too (the fourth waits
+    for the leader's score on their home), the round still open for the award."""
     today = timezone.localdate()
     key = {
         p.pk: honours.mark(p, kind="key", reason="事关民生、群众关注度高", actor=office) for p in [*decided, declined]
@@ -217,7 +218,7 @@ def _key_and_excellent(
     reviewers = [office, *([leader] if leader is not None else [])]
     for n, proposal in enumerate(nominated):
         honour = honours.mark(proposal, kind="excellent", reason="选题准确、针对性强、成效显著", actor=office)
-        for m, reviewer in enumerate(reviewers):
+        for m, reviewer in enumerate(reviewers if n < len(nominated) - 1 else reviewers[:1]):
             honours.score(honour, reviewer=reviewer, value=92 - 6 * n - 3 * m)
 
 

@@ -35,5 +35,8 @@ registry.tile(
     Tile("proposals.member", "member", "proposals/_tile_member.html", tiles.member_proposals, C.PARTICIPATE, 25),
     Tile("proposals.office", "staff", "proposals/_tile_office.html", tiles.office_queue, C.MANAGE_PROPOSALS, 30),
     Tile("proposals.unit", "staff", "proposals/_tile_unit.html", tiles.unit_queue, C.HANDLE_PROPOSALS, 30),
+    Tile(
+        "proposals.leader", "staff", "proposals/_tile_leader.html", tiles.leader_supervision, C.SUPERVISE_PROPOSALS, 30
+    ),
 )
 registry.shortcut(Shortcut(_("我的提案"), "proposals:mine", C.PARTICIPATE, 50))

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from lvzhi.proposals import queries
 from lvzhi.proposals.models import Assignment, Category, Honour, Proposal, ProposalSettings, Reply
-from lvzhi.proposals.services.rules import FOUR_CLASS, THREE_CLASS
+from lvzhi.proposals.services.rules import ReplyClasses
 from lvzhi.proposals.transitions import ACCEPTED_OR_LATER
 
 P = Proposal.Status
@@ -31,9 +31,8 @@ def _labelled(choices: Any, counts: Counter) -> list[tuple[str, int]]:
 def _grades(counts: Counter) -> list[tuple[str, int]]:
     """The reply-class mix in the committee's wording; D appears where the four-class set is on or D was used."""
     settings = ProposalSettings.objects.first()  # the committee in scope
-    four = settings is not None and settings.four_class_replies
-    choices = FOUR_CLASS if four or counts.get(Reply.Grade.D) else THREE_CLASS
-    return _labelled(choices, counts)
+    four = (settings is not None and settings.four_class_replies) or bool(counts.get(Reply.Grade.D))
+    return _labelled(ReplyClasses(four=four).choices, counts)
 
 
 def statistics(year: int, today: datetime.date | None = None) -> dict[str, Any]:

@@ -36,7 +36,7 @@ from lvzhi.org.models import (
 )
 from lvzhi.planning.models import PlanItem
 from lvzhi.planning.plan_queries import plan_tree, year_items
-from lvzhi.testing import signed_in
+from lvzhi.testing import signed_in, tile
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Under xdist (--dist loadgroup), the whole module runs on one worker, so the demo is loaded once, not per worker.
@@ -284,7 +284,12 @@ def test_the_demo_has_decided_key_proposals_with_supervision_and_a_scored_excell
     assert leader.count() == 2
     assert SupervisionRecord.objects.filter(honour__in=leader).count() == 3
     excellent = Honour.objects.filter(committee=city, kind="excellent", status="candidate")
-    assert excellent.count() == 4 and HonourScore.objects.filter(honour__in=excellent).count() == 8
+    assert excellent.count() == 4 and HonourScore.objects.filter(honour__in=excellent).count() == 7
     client = Client()
     client.force_login(User.objects.get(username="lingdao"))
     assert "督办记录" in client.get(f"/proposals/key/{leader.first().pk}/").content.decode()
+    # The leader's home: the key proposal still in hand (the other is closed) with its latest supervision, and the
+    # nomination waiting for the leader's score.
+    home = tile(client.get("/desk/"), "proposals.leader")
+    assert [h.pk for h in home["key"]] == list(leader.exclude(proposal__status="closed").values_list("pk", flat=True))
+    assert home["key"][0].last_record is not None and len(home["unscored"]) == 1

@@ -14,6 +14,7 @@ from lvzhi.org.models import Member
 from lvzhi.org.portal import member_of
 from lvzhi.proposals import queries
 from lvzhi.proposals.models import Honour, Proposal, Reply
+from lvzhi.proposals.services.rules import reply_classes
 
 
 def caller(request: HttpRequest) -> tuple[Access, Member | None]:
@@ -61,6 +62,7 @@ def full(p: Proposal, *, all_replies: bool = False) -> dict[str, Any]:
     replies = p.replies.select_related("assignment__unit")
     if not all_replies:
         replies = replies.filter(status=Reply.Status.PUBLISHED)
+    labels = reply_classes(p.committee_id).labels
     return {
         **summary(p),
         "content": p.content,
@@ -97,7 +99,14 @@ def full(p: Proposal, *, all_replies: bool = False) -> dict[str, Any]:
             for a in p.assignments.select_related("unit")
         ],
         "replies": [
-            {"id": r.id, "unit": r.assignment.unit.name, "status": r.status, "grade": r.grade, "content": r.content}
+            {
+                "id": r.id,
+                "unit": r.assignment.unit.name,
+                "status": r.status,
+                "grade": r.grade,
+                "grade_label": labels[r.grade],
+                "content": r.content,
+            }
             for r in replies
         ],
         "timeline": [

@@ -16,6 +16,7 @@ from lvzhi.proposals.api.common import full, visible_proposal
 from lvzhi.proposals.api.schemas import ProposalOut
 from lvzhi.proposals.models import Assignment, Proposal, Reply
 from lvzhi.proposals.services import handling
+from lvzhi.proposals.services.rules import reply_classes
 
 router = Router()
 
@@ -55,6 +56,16 @@ class ReplyOut(Schema):
     id: int
     status: str
     grade: str
+    grade_label: str
+
+
+def _reply_out(reply: Reply) -> dict:
+    return {
+        "id": reply.pk,
+        "status": reply.status,
+        "grade": reply.grade,
+        "grade_label": reply_classes(reply.committee_id).labels[reply.grade],
+    }
 
 
 class ApproveIn(Schema):
@@ -125,7 +136,7 @@ def reply(request: HttpRequest, proposal_id: Id, payload: ReplyIn) -> Status:
         unit_ids=units,
         actor=request.user,
     )
-    return Status(201, {"id": created.pk, "status": created.status, "grade": created.grade})
+    return Status(201, _reply_out(created))
 
 
 def _reply(request: HttpRequest, proposal_id: Id, reply_id: Id) -> Reply:
@@ -142,7 +153,7 @@ def countersign(request: HttpRequest, proposal_id: Id, reply_id: Id) -> dict:
     found = _reply(request, proposal_id, reply_id)
     units, assignment = _my_assignment(request, proposal_id)
     done = handling.countersign(found, assignment=assignment, unit_ids=units, actor=request.user)
-    return {"id": done.pk, "status": done.status, "grade": done.grade}
+    return _reply_out(done)
 
 
 @router.post(
@@ -154,7 +165,7 @@ def approve(request: HttpRequest, proposal_id: Id, reply_id: Id, payload: Approv
     found = _reply(request, proposal_id, reply_id)
     need(request, C.MANAGE_PROPOSALS)
     done = handling.approve_reply(found, grade=payload.grade or "", actor=request.user)
-    return {"id": done.pk, "status": done.status, "grade": done.grade}
+    return _reply_out(done)
 
 
 @router.post(
@@ -164,7 +175,7 @@ def return_reply(request: HttpRequest, proposal_id: Id, reply_id: Id, payload: R
     found = _reply(request, proposal_id, reply_id)
     need(request, C.MANAGE_PROPOSALS)
     done = handling.return_reply(found, reason=payload.reason, actor=request.user)
-    return {"id": done.pk, "status": done.status, "grade": done.grade}
+    return _reply_out(done)
 
 
 @router.post(

@@ -81,6 +81,7 @@ class ReplyBrief(Schema):
     unit: str
     status: str
     grade: str
+    grade_label: str  # in the committee's wording (three- or four-class)
     content: str
 
 

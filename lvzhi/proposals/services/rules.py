@@ -1,5 +1,8 @@
 """The committee's proposal rules (ProposalSettings): the excellent-proposal quota and the reply-class set."""
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,9 +30,39 @@ def settings_for(committee: Committee | int) -> ProposalSettings:
     )
 
 
+@dataclass(frozen=True)
+class ReplyClasses:
+    """A committee's reply classes: what a unit may choose, and how every stored class reads wherever a reply's
+    class is shown (badges, the print view, the API). With the four-class option on, A–C read in its wording too."""
+
+    four: bool
+
+    @property
+    def choices(self) -> list[tuple[str, str]]:
+        return [(v, str(label)) for v, label in (FOUR_CLASS if self.four else THREE_CLASS)]
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Every class's label; one outside the set (D with the option off, which saving the rules prevents) keeps
+        Reply.Grade's."""
+        return {**{v: str(label) for v, label in Reply.Grade.choices}, **dict(self.choices)}
+
+    def labelled(self, replies: Iterable[Reply]) -> list[Reply]:
+        """The replies, each with `grade_label` for the templates."""
+        labels = self.labels
+        rows = list(replies)
+        for reply in rows:
+            reply.grade_label = labels[reply.grade]
+        return rows
+
+
+def reply_classes(committee: Committee | int) -> ReplyClasses:
+    return ReplyClasses(four=settings_for(committee).four_class_replies)
+
+
 def grade_choices(committee: Committee | int) -> list[tuple[str, str]]:
     """The reply classes a committee offers, with its wording."""
-    return [(v, str(label)) for v, label in (FOUR_CLASS if settings_for(committee).four_class_replies else THREE_CLASS)]
+    return reply_classes(committee).choices
 
 
 def check_grade(committee: Committee | int, grade: str) -> None:

@@ -1,6 +1,6 @@
 """Browser journey in real Chromium at desktop width: the proposal office shortlists and nominates, records the
 leaders' meeting's decision and names the supervising leaders; the leader records a supervision with its minutes
-and scores the nomination; the office awards (axe-core checks every page it opens)."""
+(from their home's tile) and scores the nomination; the office awards (axe-core checks every page it opens)."""
 
 import os
 import re
@@ -73,9 +73,12 @@ def test_key_and_excellent_proposals_from_shortlist_to_supervision_and_award(liv
     desktop.get_by_test_id("nomination").get_by_role("button", name="评分").click()
     expect(desktop.get_by_test_id("mean")).to_have_text("88.0", timeout=SLOW)
 
+    # The leader's home shows the key proposal not yet supervised and the nomination waiting for their score.
     _sign_in(desktop, live_server.url, leader)
-    desktop.goto(f"{live_server.url}/proposals/key/")
-    desktop.get_by_test_id("key-decided").get_by_role("link", name=item.title).click()
+    home = desktop.get_by_test_id("tile-leader-proposals")
+    expect(home.get_by_test_id("tile-key")).to_contain_text("尚无督办记录", timeout=SLOW)
+    expect(home.get_by_test_id("tile-unscored")).to_contain_text(item.title)
+    home.get_by_test_id("tile-key").get_by_role("link", name=item.title).click()
     form = desktop.get_by_test_id("record-form")
     form.get_by_label("督办形式").select_option("survey")
     form.get_by_label("日期").fill(str(today()))
@@ -95,6 +98,9 @@ def test_key_and_excellent_proposals_from_shortlist_to_supervision_and_award(liv
     desktop.get_by_test_id("nomination").locator("input[name=score]").fill("80")
     desktop.get_by_test_id("nomination").get_by_role("button", name="评分").click()
     expect(desktop.get_by_test_id("mean")).to_have_text("84.0", timeout=SLOW)
+    desktop.goto(f"{live_server.url}/desk/")
+    expect(desktop.get_by_test_id("tile-key")).to_contain_text(f"最近督办 {today():%Y-%m-%d}", timeout=SLOW)
+    expect(desktop.get_by_test_id("tile-unscored")).to_have_count(0)
 
     _sign_in(desktop, live_server.url, office)
     desktop.goto(f"{live_server.url}/proposals/excellent/")

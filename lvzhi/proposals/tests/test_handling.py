@@ -104,7 +104,12 @@ def test_from_assignment_to_satisfied(world):
     approved = desk.post(
         f"/api/v1/proposals/{item.pk}/replies/{reply_id}/approve", {"grade": "A"}, content_type="application/json"
     )
-    assert approved.json() == {"id": reply_id, "status": "published", "grade": "A"}
+    assert approved.json() == {
+        "id": reply_id,
+        "status": "published",
+        "grade": "A",
+        "grade_label": "A类：解决或基本解决",
+    }
     item.refresh_from_db()
     assert item.status == P.REPLIED
     assert Notification.objects.filter(user=world.member.user, kind="proposal.replied").exists()

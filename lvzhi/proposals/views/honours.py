@@ -116,7 +116,9 @@ def key_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "free_names": "、".join(s.name for s in supervisors if not s.user_id),
             "records": honour.records.select_related("created_by"),
             "kinds": SupervisionRecord.Kind.choices,
-            "replies": proposal.replies.filter(status=Reply.Status.PUBLISHED).select_related("assignment__unit"),
+            "replies": rules.reply_classes(proposal.committee_id).labelled(
+                proposal.replies.filter(status=Reply.Status.PUBLISHED).select_related("assignment__unit")
+            ),
             "assignments": proposal.assignments.select_related("unit"),
             "today": timezone.localdate(),
         },

@@ -20,6 +20,7 @@ from lvzhi.proposals.forms import DraftForm
 from lvzhi.proposals.models import CONTENT_GUIDE, CollectiveKind, Cosigner, Honour, Proposal, Reply
 from lvzhi.proposals.services import collective as collective_services
 from lvzhi.proposals.services import handling
+from lvzhi.proposals.services.rules import reply_classes
 from lvzhi.proposals.transitions import EDITABLE
 
 SEARCH_LIMIT = 10
@@ -129,7 +130,9 @@ def detail(request: HttpRequest, member: Member, pk: int) -> HttpResponse:
             "invitation": invitation,
             "cosigners": proposal.cosigners.select_related("member"),
             "events": proposal.events.select_related("actor"),
-            "replies": proposal.replies.filter(status=Reply.Status.PUBLISHED).select_related("assignment__unit"),
+            "replies": reply_classes(proposal.committee_id).labelled(
+                proposal.replies.filter(status=Reply.Status.PUBLISHED).select_related("assignment__unit")
+            ),
             "satisfactions": Proposal.Satisfaction.choices,
             "attachments": proposal.attachments.all(),
             "drafters": proposal.drafters.select_related("member"),

@@ -20,8 +20,9 @@ from lvzhi.proposals import queries
 from lvzhi.proposals.forms import ReviewForm
 from lvzhi.proposals.models import Honour, Proposal, Reply
 from lvzhi.proposals.services import handling
+from lvzhi.proposals.services.follow_up import FOLLOWED_GRADES
 from lvzhi.proposals.services.review import decide
-from lvzhi.proposals.services.rules import grade_choices
+from lvzhi.proposals.services.rules import reply_classes
 from lvzhi.proposals.transitions import ACCEPTED_OR_LATER
 
 PAGE = 100
@@ -64,6 +65,7 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("proposals:manage_detail", pk=proposal.pk)
         except DomainError as exc:
             show_domain_error([form], exc)
+    classes = reply_classes(request.committee)
     return render(
         request,
         "proposals/manage_detail.html",
@@ -75,8 +77,9 @@ def manage_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "similar": queries.similar(request.committee.pk, of=proposal),
             "units": HandlingUnit.objects.filter(is_active=True),
             "assignments": proposal.assignments.select_related("unit"),
-            "replies": proposal.replies.select_related("assignment__unit"),
-            "grades": grade_choices(request.committee),
+            "replies": classes.labelled(proposal.replies.select_related("assignment__unit")),
+            "grades": classes.choices,
+            "followed": FOLLOWED_GRADES,
             "honours": proposal.honours.select_related("marked_by", "unmarked_by", "decision").prefetch_related(
                 "supervisors"
             ),

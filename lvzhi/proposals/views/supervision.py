@@ -19,6 +19,7 @@ from lvzhi.proposals import queries
 from lvzhi.proposals.models import Assignment, FollowUp, Honour, Reply
 from lvzhi.proposals.services import follow_up, honours
 from lvzhi.proposals.services.handling import feedback_dues
+from lvzhi.proposals.services.rules import reply_classes
 
 
 def _date(raw: str) -> datetime.date | None:
@@ -145,7 +146,9 @@ def print_proposal(request: HttpRequest, pk: int) -> HttpResponse:
             "proposal": proposal,
             "cosigners": queries.proposers_named(proposal),
             "drafters": proposal.drafters.select_related("member"),
-            "replies": proposal.replies.filter(status=Reply.Status.PUBLISHED).select_related("assignment__unit"),
+            "replies": reply_classes(proposal.committee_id).labelled(
+                proposal.replies.filter(status=Reply.Status.PUBLISHED).select_related("assignment__unit")
+            ),
             "assignments": proposal.assignments.select_related("unit"),
         },
     )

@@ -1,12 +1,15 @@
-"""What proposals show on the homes: the member's drafts and co-sign invitations, the office's review queue."""
+"""What proposals show on the homes: the member's drafts and co-sign invitations, the office's review queue,
+the handling unit's proposals to answer, and a leader's key proposals and the nominations waiting for their score."""
 
 from typing import Any
 
+from django.db.models import Exists, F, Max, OuterRef
 from django.utils import timezone
 
+from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.registry import HomeContext
 from lvzhi.proposals import queries
-from lvzhi.proposals.models import Assignment, Proposal
+from lvzhi.proposals.models import Assignment, Honour, HonourScore, Proposal
 
 P = Proposal.Status
 SHOWN = 5
@@ -42,3 +45,36 @@ def unit_queue(home: HomeContext) -> dict[str, Any] | None:
     )
     rows = list(waiting[:SHOWN])
     return {"assignments": rows, "count": waiting.count()} if rows else None
+
+
+def leader_supervision(home: HomeContext) -> dict[str, Any] | None:
+    """The key proposals the user supervises (named with their account) that are not closed, the least recently
+    supervised first, with the date of their latest supervision record; and the excellent nominations still open
+    that the user has not scored. The proposal office runs both lists from its own screens, so not on its home."""
+    if home.access.can(C.MANAGE_PROPOSALS):
+        return None
+    user = home.request.user
+    key = list(
+        Honour.objects.filter(
+            kind=Honour.Kind.KEY, status=Honour.Status.APPROVED, unmarked_at=None, supervisors__user=user
+        )
+        .exclude(proposal__status=P.CLOSED)
+        .annotate(last_record=Max("records__held_on"))
+        .select_related("proposal")
+        .order_by(F("last_record").asc(nulls_first=True), "proposal__year", "proposal__number", "pk")[: SHOWN + 1]
+    )
+    mine = HonourScore.objects.filter(honour=OuterRef("pk"), reviewer=user)
+    unscored = list(
+        Honour.objects.filter(kind=Honour.Kind.EXCELLENT, status=Honour.Status.CANDIDATE, unmarked_at=None)
+        .exclude(Exists(mine))
+        .select_related("proposal")
+        .order_by("proposal__year", "proposal__number", "pk")[: SHOWN + 1]
+    )
+    if not key and not unscored:
+        return None
+    return {
+        "key": key[:SHOWN],
+        "more_key": len(key) > SHOWN,
+        "unscored": unscored[:SHOWN],
+        "more_unscored": len(unscored) > SHOWN,
+    }

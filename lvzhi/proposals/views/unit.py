@@ -15,7 +15,7 @@ from lvzhi.core.uploads import serve
 from lvzhi.proposals import queries
 from lvzhi.proposals.models import Assignment, Reply
 from lvzhi.proposals.services import follow_up, handling
-from lvzhi.proposals.services.rules import grade_choices
+from lvzhi.proposals.services.rules import reply_classes
 from lvzhi.proposals.transitions import IN_HANDLING
 
 R = Reply.Status
@@ -83,6 +83,7 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("proposals:unit_detail", pk=proposal.pk)
         except DomainError as exc:
             messages.error(request, exc.message)
+    classes = reply_classes(request.committee)
     return render(
         request,
         "proposals/unit_detail.html",
@@ -90,8 +91,8 @@ def unit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "proposal": proposal,
             "assignment": assignment,
             "assignments": proposal.assignments.select_related("unit"),
-            "replies": proposal.replies.select_related("assignment__unit"),
-            "grades": grade_choices(request.committee),
+            "replies": classes.labelled(proposal.replies.select_related("assignment__unit")),
+            "grades": classes.choices,
             "contacts": Reply.Contact.choices,
             "events": proposal.events.select_related("actor"),
             "posted": request.POST,
