@@ -40,6 +40,8 @@ SCHEDULE_LOCKED = ("starts_at", "ends_at", "location", "mode", "recorded_afterwa
 AUDIENCE_FIELDS = {
     "organiser_special_committee_id": "organiser_special_committee",
     "organiser_group_id": "organiser_group",
+    "organiser_regional_group_id": "organiser_regional_group",
+    "organiser_station_id": "organiser_station",
     "audience.all": "audience_all",
     "audience.sectors": "audience_sectors",
     "audience.groups": "audience_groups",
@@ -99,7 +101,17 @@ def show_error(forms_: list[BootstrapForm], exc: DomainError) -> None:
 ACTIVITY_SECTIONS = [
     (_("基本信息"), ["title", "kind", "mode", "content", "goal"]),
     (_("时间地点"), ["starts_at", "ends_at", "location", "registration_closes_at", "recorded_afterwards"]),
-    (_("承办"), ["organiser_name", "organiser_special_committee", "organiser_group", "counterpart_department"]),
+    (
+        _("承办"),
+        [
+            "organiser_name",
+            "organiser_special_committee",
+            "organiser_group",
+            "organiser_regional_group",
+            "organiser_station",
+            "counterpart_department",
+        ],
+    ),
     (_("名额与签到"), ["capacity", "min_participants", "checkin_opens_before", "checkin_closes_after", "late_after"]),
     (_("面向范围"), AUDIENCE_NAMES),
 ]
@@ -260,7 +272,9 @@ class ActivityForm(BootstrapForm, AudienceFields, forms.ModelForm):
         active = SpecialCommittee.objects.filter(is_active=True)
         self.fields["organiser_special_committee"].queryset = active
         self.fields["organiser_group"].queryset = SectorGroup.objects.filter(term=term)
-        for name in ("organiser_special_committee", "organiser_group"):
+        self.fields["organiser_regional_group"].queryset = RegionalGroup.objects.filter(term=term)
+        self.fields["organiser_station"].queryset = Station.objects.all()
+        for name in ("organiser_special_committee", "organiser_group", "organiser_regional_group", "organiser_station"):
             self.fields[name].empty_label = _("（无）")
         self.setup_audience(committee, term, self.instance)
         if self.instance.pk and self.instance.status != Activity.Status.DRAFT:

@@ -121,6 +121,8 @@ def full(activity: Activity) -> dict[str, Any]:
         "organiser_name": activity.organiser_name,
         "organiser_special_committee_id": activity.organiser_special_committee_id,
         "organiser_group_id": activity.organiser_group_id,
+        "organiser_regional_group_id": activity.organiser_regional_group_id,
+        "organiser_station_id": activity.organiser_station_id,
         "counterpart_department": activity.counterpart_department,
         "min_participants": activity.min_participants,
         "audience": audience_out(audience_of(activity)),

@@ -47,7 +47,7 @@ from lvzhi.core.errors import DomainError
 from lvzhi.core.models import Committee
 from lvzhi.core.tenancy import Access
 from lvzhi.core.uploads import serve
-from lvzhi.org.models import Member, SectorGroup, SpecialCommittee
+from lvzhi.org.models import Member, RegionalGroup, SectorGroup, SpecialCommittee, Station
 from lvzhi.org.portal import member_of
 
 router = Router()
@@ -69,6 +69,8 @@ def _organisers(committee: Committee, data: dict[str, Any]) -> dict[str, Any]:
     lookups = {
         "organiser_special_committee_id": ("organiser_special_committee", SpecialCommittee),
         "organiser_group_id": ("organiser_group", SectorGroup),
+        "organiser_regional_group_id": ("organiser_regional_group", RegionalGroup),
+        "organiser_station_id": ("organiser_station", Station),
     }
     for key, (field, model) in lookups.items():
         if key not in data:

@@ -75,6 +75,8 @@ class ActivityIn(Body):
     organiser_name: Text(100) = ""
     organiser_special_committee_id: Id | None = None
     organiser_group_id: Id | None = None
+    organiser_regional_group_id: Id | None = None
+    organiser_station_id: Id | None = None
     counterpart_department: Text(100) = ""
     min_participants: Int(1, MAX_PEOPLE) | None = None
     checkin_opens_before: Int(0, 1440) = 60
@@ -96,6 +98,8 @@ class ActivityPatch(Body):
     organiser_name: Text(100) = None
     organiser_special_committee_id: Id | None = None
     organiser_group_id: Id | None = None
+    organiser_regional_group_id: Id | None = None
+    organiser_station_id: Id | None = None
     counterpart_department: Text(100) = None
     min_participants: Int(1, MAX_PEOPLE) | None = None
     checkin_opens_before: Int(0, 1440) = None
@@ -179,6 +183,8 @@ class ActivityOut(ActivitySummary):
     organiser_name: str
     organiser_special_committee_id: int | None
     organiser_group_id: int | None
+    organiser_regional_group_id: int | None
+    organiser_station_id: int | None
     counterpart_department: str
     min_participants: int | None
     audience: AudienceOut

@@ -72,7 +72,13 @@ def portal_activities(member: Member) -> QuerySet[Activity]:
     """Activities open to the member with what every card shows: organiser names and places taken."""
     return (
         Activity.objects.open_to(member)
-        .select_related("committee", "organiser_special_committee", "organiser_group")
+        .select_related(
+            "committee",
+            "organiser_special_committee",
+            "organiser_group",
+            "organiser_regional_group",
+            "organiser_station",
+        )
         .annotate(taken=Count("registrations", filter=Q(registrations__status__in=HOLDS_PLACE)))
     )
 
@@ -93,7 +99,7 @@ class Card:
     @property
     def organiser(self) -> str:
         a = self.activity
-        body = a.organiser_special_committee or a.organiser_group
+        body = a.organiser_body
         name = a.organiser_name or (body.name if body else "")
         if self.member_committee_id is not None and a.committee_id != self.member_committee_id:
             # A higher committee's activity (跨层级邀请): say whose it is.
