@@ -85,13 +85,19 @@ def audience_members(activity: Activity) -> QuerySet[Member]:
     )
 
 
-def visible_activities(access: Access, member: Member | None) -> QuerySet[Activity]:
-    """Staff see every activity of the committee; members what is open to or assigned to them."""
+def visible_activities(access: Access, member: Member | None, above: Iterable[int] = ()) -> QuerySet[Activity]:
+    """Staff see every activity of the committee; members what is open to or assigned to them. `above`: the
+    committees above the caller's whose activities the member sees where invited (跨层级邀请); only from inside a
+    scope that spans them, and never more than those open to the member."""
+    above = list(above) if member is not None else []
     activities = Activity.objects.filter(committee=access.committee)
     if access.can(C.MANAGE_ACTIVITIES) or access.can(C.VIEW_MEMBERS):
-        return activities
+        if not above:
+            return activities
+        invited = Activity.objects.filter(committee_id__in=above).open_to(member).values("pk")
+        return Activity.objects.filter(Q(committee=access.committee) | Q(pk__in=invited))
     if member is not None and access.can(C.PARTICIPATE):
-        return activities.open_to(member)
+        return Activity.objects.filter(committee_id__in=[access.committee.pk, *above]).open_to(member)
     return activities.none()
 
 

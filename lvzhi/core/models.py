@@ -37,6 +37,15 @@ class Committee(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def ancestor_ids(self) -> list[int]:
+        """Ids of the committees above this one, nearest first (a query per level above the parent)."""
+        found: list[int] = []
+        parent = self.parent_id
+        while parent is not None and parent not in found and parent != self.pk:
+            found.append(parent)
+            parent = Committee.objects.filter(pk=parent).values_list("parent_id", flat=True).first()
+        return found
+
     def descendant_ids(self) -> list[int]:
         """Ids of every committee below this one (breadth-first, a few queries per level)."""
         found: list[int] = []

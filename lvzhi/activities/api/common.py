@@ -1,10 +1,13 @@
 """Fetching with permission and shaping output, shared by the activities endpoints."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from lvzhi.activities.models import Activity, ActivityFile, Registration
 from lvzhi.activities.queries import can_manage, timeline, waitlist_position
@@ -47,10 +50,35 @@ def me_as_member(request: HttpRequest, access: Access) -> Member:
     return member
 
 
-def member_activity(request: HttpRequest, activity_id: int, action: str) -> tuple[Access, Member, Activity]:
-    """A published activity of the caller's committee acted on by the caller as a member (drafts are invisible)."""
+@contextmanager
+def reaching_up(request: HttpRequest) -> Iterator[list[int]]:
+    """Run the block in the caller's committee and the committees above it when the caller is a member here, so an
+    activity a higher committee invited them to is theirs through the API as on the portal (跨层级邀请, see
+    views.portal_common.reaching_up). Yields the ids of the committees above ([] when not widened); every read
+    inside must be narrowed to the member (visible_activities with `above`, member_activity, their leave)."""
+    committee = request.committee
+    member = member_of(request.user, committee) if committee is not None else None
+    above = committee.ancestor_ids() if member is not None else []
+    if not above:
+        yield []
+        return
+    with scope(committee=[committee.pk, *above]):
+        yield above
+
+
+def member_activity(
+    request: HttpRequest, activity_id: int, action: str, above: list[int] | None = None
+) -> tuple[Access, Member, Activity]:
+    """A published activity acted on by the caller as a member (drafts are invisible): one of the caller's
+    committee, or one of a committee `above` (from reaching_up) that is open to them."""
     need(request)
-    activity = get_or_404(committee_activities(request).exclude(status=Activity.Status.DRAFT), pk=activity_id)
+    activities = committee_activities(request)
+    if above:
+        invited = Activity.objects.filter(committee_id__in=above).open_to(member_of(request.user, request.committee))
+        activities = with_counts(
+            Activity.objects.filter(Q(committee=request.committee) | Q(pk__in=invited.values("pk")))
+        )
+    activity = get_or_404(activities.exclude(status=Activity.Status.DRAFT), pk=activity_id)
     access = need(request, *filter(None, [ACTIVITY_MOVES[action].capability]))
     return access, me_as_member(request, access), activity
 

@@ -3,6 +3,7 @@
 import datetime
 from typing import Annotated, Any
 
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from lvzhi.activities.api.common import (
     file_url,
     full,
     managed_activity,
+    reaching_up,
     refreshed,
     summary,
     with_counts,
@@ -107,15 +109,16 @@ def list_activities(
     page_size: PageSize = 50,
 ) -> dict:
     access = need_any(request, *READERS)
-    activities = visible_activities(access, member_of(request.user, access.committee))
-    if status:
-        activities = activities.filter(status=status)
-    if from_:
-        activities = activities.filter(ends_at__gte=_day_start(from_))
-    if to:
-        activities = activities.filter(starts_at__lt=_day_start(to + datetime.timedelta(days=1)))
-    count, page_items = paginate(with_counts(activities).order_by("starts_at", "id"), page, page_size)
-    return {"count": count, "items": [summary(a) for a in page_items]}
+    with reaching_up(request) as above:
+        activities = visible_activities(access, member_of(request.user, access.committee), above)
+        if status:
+            activities = activities.filter(status=status)
+        if from_:
+            activities = activities.filter(ends_at__gte=_day_start(from_))
+        if to:
+            activities = activities.filter(starts_at__lt=_day_start(to + datetime.timedelta(days=1)))
+        count, page_items = paginate(with_counts(activities).order_by("starts_at", "id"), page, page_size)
+        return {"count": count, "items": [summary(a) for a in page_items]}
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -124,12 +127,21 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 @router.get("/activities/{int:activity_id}", response=ActivityDetail, by_alias=True, summary="An activity")
 def get_activity(request: HttpRequest, activity_id: Id) -> dict:
+    """Also a higher committee's activity the caller was invited to as a member (跨层级邀请)."""
     access = need(request)
-    get_or_404(Activity.objects.filter(committee=access.committee), pk=activity_id)
-    need_any(request, *READERS)
-    member = member_of(request.user, access.committee)
-    activity = get_or_404(with_counts(visible_activities(access, member)), pk=activity_id)
-    return detail(activity, member)
+    with reaching_up(request) as above:
+        member = member_of(request.user, access.committee)
+        get_or_404(_reachable(access, member, above), pk=activity_id)
+        need_any(request, *READERS)
+        activity = get_or_404(with_counts(visible_activities(access, member, above)), pk=activity_id)
+        return detail(activity, member)
+
+
+def _reachable(access: Access, member: Member | None, above: list[int]) -> QuerySet[Activity]:
+    """The activities whose id the caller may learn exist (a 403 rather than a 404 for a wrong role): their
+    committee's, and those of a committee above open to them as a member."""
+    own = Activity.objects.filter(committee=access.committee)
+    return own | visible_activities(access, member, above) if above else own
 
 
 @router.patch("/activities/{int:activity_id}", response=ActivityOut, summary="Change an activity")
@@ -264,10 +276,12 @@ def attach_file(
 @router.get("/activities/{int:activity_id}/files/{int:file_id}", summary="Download an activity's material")
 def get_file(request: HttpRequest, activity_id: int, file_id: int) -> FileResponse:
     access = need(request)
-    get_or_404(Activity.objects.filter(committee=access.committee), pk=activity_id)
-    need_any(request, *READERS)
-    activity = get_or_404(visible_activities(access, member_of(request.user, access.committee)), pk=activity_id)
-    return serve(get_or_404(ActivityFile.objects.filter(activity=activity), pk=file_id).file)
+    with reaching_up(request) as above:
+        member = member_of(request.user, access.committee)
+        get_or_404(_reachable(access, member, above), pk=activity_id)
+        need_any(request, *READERS)
+        activity = get_or_404(visible_activities(access, member, above), pk=activity_id)
+        return serve(get_or_404(ActivityFile.objects.filter(activity=activity), pk=file_id).file)
 
 
 def _invitees(access: Access, member_ids: list[int]) -> list[Member]:

@@ -18,7 +18,6 @@ from lvzhi.activities.models import Activity, CheckIn, LeaveRequest, Registratio
 from lvzhi.activities.services import checkin_window
 from lvzhi.activities.transitions import ACTIVITY_MOVES, BEFORE_START, HOLDS_PLACE
 from lvzhi.core.jinja import render_rows
-from lvzhi.core.models import Committee
 from lvzhi.core.permissions import get_or_404
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import Member
@@ -50,11 +49,7 @@ def reaching_up(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
     @wraps(view)
     def wrapper(request: HttpRequest, member: Member, *args: Any, **kwargs: Any) -> HttpResponse:
         # The request's committee is the member's (member_required found them there): its parent costs no query.
-        spanned, parent = [member.committee_id], request.committee.parent_id
-        while parent is not None and parent not in spanned:
-            spanned.append(parent)
-            parent = Committee.objects.filter(pk=parent).values_list("parent_id", flat=True).first()
-        with scope(committee=spanned):
+        with scope(committee=[member.committee_id, *request.committee.ancestor_ids()]):
             return view(request, member, *args, **kwargs)
 
     return wrapper
