@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 
 from lvzhi.activities import services
 from lvzhi.activities.api.common import (
+    Reached,
     audience_in,
     detail,
     file_url,
@@ -50,7 +51,6 @@ from lvzhi.core.models import Committee
 from lvzhi.core.tenancy import Access
 from lvzhi.core.uploads import serve
 from lvzhi.org.models import Member, RegionalGroup, SectorGroup, SpecialCommittee, Station
-from lvzhi.org.portal import member_of
 
 router = Router()
 
@@ -109,8 +109,8 @@ def list_activities(
     page_size: PageSize = 50,
 ) -> dict:
     access = need_any(request, *READERS)
-    with reaching_up(request) as above:
-        activities = visible_activities(access, member_of(request.user, access.committee), above)
+    with reaching_up(request) as reached:
+        activities = visible_activities(access, reached.member, reached.above)
         if status:
             activities = activities.filter(status=status)
         if from_:
@@ -129,19 +129,18 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 def get_activity(request: HttpRequest, activity_id: Id) -> dict:
     """Also a higher committee's activity the caller was invited to as a member (跨层级邀请)."""
     access = need(request)
-    with reaching_up(request) as above:
-        member = member_of(request.user, access.committee)
-        get_or_404(_reachable(access, member, above), pk=activity_id)
+    with reaching_up(request) as reached:
+        get_or_404(_reachable(access, reached), pk=activity_id)
         need_any(request, *READERS)
-        activity = get_or_404(with_counts(visible_activities(access, member, above)), pk=activity_id)
-        return detail(activity, member)
+        activity = get_or_404(with_counts(visible_activities(access, reached.member, reached.above)), pk=activity_id)
+        return detail(activity, reached.member)
 
 
-def _reachable(access: Access, member: Member | None, above: list[int]) -> QuerySet[Activity]:
+def _reachable(access: Access, reached: Reached) -> QuerySet[Activity]:
     """The activities whose id the caller may learn exist (a 403 rather than a 404 for a wrong role): their
     committee's, and those of a committee above open to them as a member."""
     own = Activity.objects.filter(committee=access.committee)
-    return own | visible_activities(access, member, above) if above else own
+    return own | visible_activities(access, reached.member, reached.above) if reached.above else own
 
 
 @router.patch("/activities/{int:activity_id}", response=ActivityOut, summary="Change an activity")
@@ -276,11 +275,10 @@ def attach_file(
 @router.get("/activities/{int:activity_id}/files/{int:file_id}", summary="Download an activity's material")
 def get_file(request: HttpRequest, activity_id: int, file_id: int) -> FileResponse:
     access = need(request)
-    with reaching_up(request) as above:
-        member = member_of(request.user, access.committee)
-        get_or_404(_reachable(access, member, above), pk=activity_id)
+    with reaching_up(request) as reached:
+        get_or_404(_reachable(access, reached), pk=activity_id)
         need_any(request, *READERS)
-        activity = get_or_404(visible_activities(access, member, above), pk=activity_id)
+        activity = get_or_404(visible_activities(access, reached.member, reached.above), pk=activity_id)
         return serve(get_or_404(ActivityFile.objects.filter(activity=activity), pk=file_id).file)
 
 

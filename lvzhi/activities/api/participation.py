@@ -54,16 +54,16 @@ def _registration_out(registration: Registration) -> dict:
 
 @router.post("/activities/{int:activity_id}/registrations", response={201: SignedUpOut}, summary="Sign up (the member)")
 def sign_up(request: HttpRequest, activity_id: Id) -> Status:
-    with reaching_up(request) as above:
-        _access, member, activity = member_activity(request, activity_id, "sign_up", above)
+    with reaching_up(request) as reached:
+        _access, member, activity = member_activity(request, activity_id, "sign_up", reached)
         registration = services.register_for_activity(activity, member=member, actor=request.user)
         return Status(201, {"status": registration.status, "position": waitlist_position(registration)})
 
 
 @router.delete("/activities/{int:activity_id}/registrations/me", response={204: None}, summary="Cancel my sign-up")
 def cancel_sign_up(request: HttpRequest, activity_id: Id) -> Status:
-    with reaching_up(request) as above:
-        _access, member, activity = member_activity(request, activity_id, "leave_list", above)
+    with reaching_up(request) as reached:
+        _access, member, activity = member_activity(request, activity_id, "leave_list", reached)
         registration = get_or_404(Registration.objects.filter(activity=activity, member=member))
         services.cancel_registration(registration, actor=request.user)
     return Status(204, None)
@@ -131,8 +131,8 @@ def _leave_out(leave: LeaveRequest) -> dict:
 
 @router.post("/activities/{int:activity_id}/leave", response={201: LeaveOut}, summary="Ask for leave (请假)")
 def request_leave(request: HttpRequest, activity_id: Id, payload: LeaveIn) -> Status:
-    with reaching_up(request) as above:
-        _access, member, activity = member_activity(request, activity_id, "request_leave", above)
+    with reaching_up(request) as reached:
+        _access, member, activity = member_activity(request, activity_id, "request_leave", reached)
         leave = services.request_leave(
             activity, member=member, kind=payload.kind, reason=payload.reason, actor=request.user
         )
@@ -169,12 +169,12 @@ def reject_leave(request: HttpRequest, leave_id: Id, payload: DecisionIn) -> dic
 
 @router.post("/leave-requests/{int:leave_id}/withdraw", response=LeaveOut, summary="Withdraw my leave request")
 def withdraw_leave(request: HttpRequest, leave_id: Id) -> dict:
-    with reaching_up(request) as above:
+    with reaching_up(request) as reached:
         access = need(request)
         # A higher committee's leave request only when it is the caller's own (asked through reaching_up).
         leave = get_or_404(
             LeaveRequest.objects.filter(
-                Q(committee=access.committee) | Q(committee_id__in=above, member__user=request.user)
+                Q(committee=access.committee) | Q(committee_id__in=reached.above, member__user=request.user)
             ).select_related("member", "activity"),
             pk=leave_id,
         )
@@ -199,8 +199,8 @@ def _checkin_out(checkin: CheckIn) -> dict:
 )
 def check_in(request: HttpRequest, activity_id: Id, payload: CheckInIn) -> Status:
     if payload.member_id is None and payload.member_code is None:
-        with reaching_up(request) as above:
-            _access, member, activity = member_activity(request, activity_id, "check_in", above)
+        with reaching_up(request) as reached:
+            _access, member, activity = member_activity(request, activity_id, "check_in", reached)
             if not payload.code:
                 raise DomainError("validation.invalid", _("请提供签到码"), fields={"code": [_("此项为必填")]})
             checkin, created = services.check_in_with_venue_code(
