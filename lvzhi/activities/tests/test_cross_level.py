@@ -91,6 +91,29 @@ def test_the_lower_member_sees_and_signs_up_in_their_own_committee(world, distri
     assert registration.status == Registration.Status.CONFIRMED
 
 
+def _tile(page: str, testid: str, end: str) -> str:
+    """One tile of the member home, up to its closing tag ("" when it is not there)."""
+    start = page.find(f'data-testid="{testid}"')
+    return page[start : page.find(end, start)] if start >= 0 else ""
+
+
+def test_the_lower_members_home_shows_the_invitation_and_the_pending_leave(world, district):
+    activity = publish(world, city_activity(world, district))
+    client = district.client(Role.MEMBER)
+    assert "全市委员培训" in _tile(
+        client.get(reverse("portal:member_home")).content.decode(), "next-activity", "</article>"
+    )
+    services.request_leave(
+        activity, member=district.member, kind="official", reason="区里有会", actor=district.member.user
+    )
+    home = client.get(reverse("portal:member_home")).content.decode()
+    assert "全市委员培训" in _tile(home, "pending-leaves", "\n</div>")  # waiting for the city's decision
+    # Another member of the district, not invited, sees nothing of it.
+    other = make_member(district, "未邀请", user=True)
+    client.force_login(other.user)
+    assert 'data-testid="next-activity"' not in client.get(reverse("portal:member_home")).content.decode()
+
+
 def test_the_lower_member_may_ask_leave_of_the_organiser(world, district):
     activity = publish(world, city_activity(world, district))
     response = district.client(Role.MEMBER).post(

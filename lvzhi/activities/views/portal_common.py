@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
@@ -18,6 +19,7 @@ from lvzhi.activities.models import Activity, CheckIn, LeaveRequest, Registratio
 from lvzhi.activities.services import checkin_window
 from lvzhi.activities.transitions import ACTIVITY_MOVES, BEFORE_START, HOLDS_PLACE
 from lvzhi.core.jinja import render_rows
+from lvzhi.core.models import Committee
 from lvzhi.core.permissions import get_or_404
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import Member
@@ -41,6 +43,12 @@ def post_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
+def spanning_up(member: Member, committee: Committee) -> AbstractContextManager[None]:
+    """The scope of the member's committee and the committees above it (`committee` is the member's, read with
+    the request: its parent costs no query)."""
+    return scope(committee=[member.committee_id, *committee.ancestor_ids()])
+
+
 def reaching_up(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Run the member's view in their committee and the committees above it, so an activity a higher
     committee invited them to is theirs to see, sign up for and ask leave from. Safe because every read of
@@ -48,8 +56,7 @@ def reaching_up(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
     @wraps(view)
     def wrapper(request: HttpRequest, member: Member, *args: Any, **kwargs: Any) -> HttpResponse:
-        # The request's committee is the member's (member_required found them there): its parent costs no query.
-        with scope(committee=[member.committee_id, *request.committee.ancestor_ids()]):
+        with spanning_up(member, request.committee):
             return view(request, member, *args, **kwargs)
 
     return wrapper
