@@ -17,6 +17,8 @@ from lvzhi.core.models import RoleAssignment
 from lvzhi.core.tenancy import access_for
 from lvzhi.org.models import Membership, RegionalGroup, Station
 from lvzhi.org.queries.members import visible_members
+from lvzhi.org.services.stations import delete_station
+from lvzhi.org.services.structure import delete_regional_group
 from lvzhi.planning.plan_queries import units
 from lvzhi.testing import make_activity, make_member
 
@@ -185,3 +187,13 @@ def test_the_form_starts_in_the_units_name_for_its_members(world, regional, kind
 def test_a_convenor_role_without_a_scope_is_refused(world):
     with pytest.raises(DomainError, match="须限定范围"):
         accounts.assign_role(world.users[Role.LEADER], committee=world.committee, role=Role.GROUP_CONVENOR, actor=None)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_a_unit_with_an_organiser_is_not_deleted_under_them(world, regional, kind):
+    Membership.objects.update(regional_group=None, station=None)
+    _narrow(world, regional, kind)
+    delete = delete_regional_group if kind == "regional_group" else delete_station
+    with pytest.raises(DomainError, match="请先调整其角色"):
+        delete(_unit(world, regional, kind), actor=None)
+    assert RoleAssignment.objects.filter(**{kind: _unit(world, regional, kind)}).exists()
