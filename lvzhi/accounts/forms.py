@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from lvzhi.core.capabilities import Role
 from lvzhi.org.forms.members import clean_mobile
 from lvzhi.org.forms.structure import StyledForm
-from lvzhi.org.models import SectorGroup, SpecialCommittee, Term
+from lvzhi.org.models import RegionalGroup, SectorGroup, SpecialCommittee, Station, Term
 
 
 class LoginForm(forms.Form):
@@ -23,12 +23,21 @@ class ScopeFields(StyledForm):
     sector_group = forms.ModelChoiceField(
         label=_("限定界别活动组"), queryset=None, required=False, empty_label=_("（不限）")
     )
+    regional_group = forms.ModelChoiceField(
+        label=_("限定联络组"), queryset=None, required=False, empty_label=_("（不限）")
+    )
+    station = forms.ModelChoiceField(
+        label=_("限定委员工作站点"), queryset=None, required=False, empty_label=_("（不限）")
+    )
 
     def __init__(self, *args: Any, committee_id: int, term: Term | None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["special_committee"].queryset = SpecialCommittee.objects.filter(committee=committee_id)
         groups = SectorGroup.objects.filter(term=term) if term is not None else SectorGroup.objects.none()
         self.fields["sector_group"].queryset = groups
+        regional = RegionalGroup.objects.filter(term=term) if term is not None else RegionalGroup.objects.none()
+        self.fields["regional_group"].queryset = regional
+        self.fields["station"].queryset = Station.objects.filter(committee=committee_id)
 
 
 class PasswordForm(StyledForm):
@@ -61,7 +70,7 @@ class RoleForm(ScopeFields):
         error_messages={"required": _("请选择角色")},
     )
 
-    field_order = ["role", "special_committee", "sector_group"]
+    field_order = ["role", "special_committee", "sector_group", "regional_group", "station"]
 
 
 class AccountForm(StyledForm):

@@ -1,63 +1,71 @@
 """Accounts and roles in one committee (DOMAIN.md §1.4): who may sign in, holding which roles and data scopes.
 
-A staff role may be narrowed to a special committee or a sector group; lvzhi.org.queries.members.staff_narrowing then
-limits what its holder sees. Account-wide changes (password, deactivation) are reserved for the committee the
-account belongs to, so one committee's administrator cannot lock another committee's staff out.
+A staff role may be narrowed to a special committee, a sector group, a regional group or a station;
+lvzhi.org.queries.members.staff_narrowing then limits what its holder sees. Account-wide changes (password,
+deactivation) are reserved for the committee the account belongs to, so one committee's administrator cannot lock
+another committee's staff out.
 """
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from lvzhi.core.audit import log_event
 from lvzhi.core.capabilities import Role
 from lvzhi.core.errors import Conflict, DomainError, NotAllowed, NotFound
 from lvzhi.core.models import ApiToken, Committee, RoleAssignment, User
-from lvzhi.org.models import SectorGroup, SpecialCommittee
 from lvzhi.org.services import members as services
 
-# Roles whose data scope is narrowed (org.queries.members.staff_narrowing reads exactly these), each to one kind of
-# body: a special committee's staff to that committee, a convenor to their sector group. Other roles see the whole
-# committee and take no scope.
-SCOPE_FIELD = {Role.COMMITTEE_STAFF: "special_committee", Role.GROUP_CONVENOR: "sector_group"}
-SCOPED_ROLES = frozenset(SCOPE_FIELD)
+# Roles whose data scope is narrowed (org.queries.members.staff_narrowing reads exactly these), each to one body of
+# the kinds listed: a special committee's staff to that committee; a convenor or liaison to their sector group,
+# regional group (联络组召集人/联络员) or station (联络站站长/联络员). Other roles see the whole committee.
+SCOPE_FIELDS = {
+    Role.COMMITTEE_STAFF: ("special_committee",),
+    Role.GROUP_CONVENOR: ("sector_group", "regional_group", "station"),
+}
+SCOPED_ROLES = frozenset(SCOPE_FIELDS)
+SCOPE_NAMES = ("special_committee", "sector_group", "regional_group", "station")
+Scope = dict[str, Model | None]
 
 
-def _check_scope(
-    committee: Committee, role: str, special_committee: SpecialCommittee | None, sector_group: SectorGroup | None
-) -> None:
+def _check_scope(committee: Committee, role: str, scope: Scope) -> None:
     if role not in Role.values:
         raise DomainError("user.bad_role", _("未知角色：%(r)s") % {"r": role}, fields={"role": [_("未知角色")]})
-    given = {"special_committee": special_committee, "sector_group": sector_group}
-    wanted = SCOPE_FIELD.get(role)
-    if wanted is not None and given[wanted] is None:
-        message = _("请选择专委会") if wanted == "special_committee" else _("请选择界别活动组")
+    wanted = SCOPE_FIELDS.get(role, ())
+    given = [name for name in SCOPE_NAMES if scope.get(name) is not None]
+    if wanted and not set(given) & set(wanted):
+        message = _("请选择专委会") if wanted == ("special_committee",) else _("请选择界别活动组、联络组或委员工作站点")
         raise DomainError(
             "user.scope_required",
             _("%(role)s须限定范围：%(m)s") % {"role": Role(role).label, "m": message},
-            fields={wanted: [message]},
+            fields={wanted[0]: [message]},
         )
-    extra = [name for name, body in given.items() if body is not None and name != wanted]
+    extra = [name for name in given if name not in wanted]
     if extra:
         message = _("该角色不能限定此范围") if wanted else _("该角色不能限定范围")
         raise DomainError(
             "user.scope_not_allowed",
-            _("专委会工作人员只能限定专委会，界别召集人/联络员只能限定界别活动组，其他角色不限定范围"),
+            _(
+                "专委会工作人员只能限定专委会，召集人/联络员只能限定界别活动组、联络组或委员工作站点，其他角色不限定范围"
+            ),
             fields={name: [message] for name in extra},
         )
-    for body in given.values():
-        if body is not None and body.committee_id != committee.pk:
+    if len(given) > 1:
+        message = _("只能限定其中一项")
+        raise DomainError(
+            "user.scope_ambiguous", _("一个角色只能限定一个范围，请只选择一项"), fields={n: [message] for n in given}
+        )
+    for name in given:
+        if scope[name].committee_id != committee.pk:
             raise NotFound("not_found", _("对象不存在"))
 
 
-def _scope_for(
-    role: str, special_committee: SpecialCommittee | None, sector_group: SectorGroup | None
-) -> tuple[SpecialCommittee | None, SectorGroup | None]:
+def _scope_for(role: str, scope: Scope) -> Scope:
     """The part of a form's scope that applies to one role."""
-    if role == Role.COMMITTEE_STAFF:
-        return special_committee, None
-    return None, sector_group
+    wanted = SCOPE_FIELDS.get(role, ())
+    return {name: scope.get(name) if name in wanted else None for name in SCOPE_NAMES}
 
 
 def _check_managed_here(user: User, committee: Committee, actor: User | None) -> None:
@@ -79,20 +87,18 @@ def create_account(
     display_name: str,
     roles: list[str],
     mobile: str | None = None,
-    special_committee: SpecialCommittee | None = None,
-    sector_group: SectorGroup | None = None,
+    handling_unit_id: int | None = None,
     actor: User | None,
+    **scope: Model | None,
 ) -> User:
-    """Create a login with roles; each narrowed role takes its own kind of scope from the form."""
+    """Create a login with roles; each narrowed role takes its own kind of scope (SCOPE_NAMES) from the form."""
     if not roles:
         raise DomainError("user.no_role", _("请至少选择一个角色"), fields={"roles": [_("请至少选择一个角色")]})
     narrowed = [r for r in roles if r in SCOPED_ROLES]
     for role in narrowed:
-        _check_scope(committee, role, *_scope_for(role, special_committee, sector_group))
+        _check_scope(committee, role, _scope_for(role, scope))
     unused = [
-        name
-        for name, body in (("special_committee", special_committee), ("sector_group", sector_group))
-        if body is not None and not any(SCOPE_FIELD[r] == name for r in narrowed)
+        name for name, body in scope.items() if body is not None and not any(name in SCOPE_FIELDS[r] for r in narrowed)
     ]
     if unused:
         raise DomainError(
@@ -107,18 +113,11 @@ def create_account(
         committee=committee,
         roles=[r for r in roles if r not in narrowed],
         mobile=mobile,
+        handling_unit_id=handling_unit_id,
         actor=actor,
     )
     for role in narrowed:
-        scope_committee, scope_group = _scope_for(role, special_committee, sector_group)
-        assign_role(
-            user,
-            committee=committee,
-            role=role,
-            special_committee=scope_committee,
-            sector_group=scope_group,
-            actor=actor,
-        )
+        assign_role(user, committee=committee, role=role, actor=actor, **_scope_for(role, scope))
     return user
 
 
@@ -128,30 +127,26 @@ def assign_role(
     *,
     committee: Committee,
     role: str,
-    special_committee: SpecialCommittee | None = None,
-    sector_group: SectorGroup | None = None,
     actor: User | None,
+    **scope: Model | None,
 ) -> RoleAssignment:
-    _check_scope(committee, role, special_committee, sector_group)
+    """Give a role, narrowed by at most one scope (special_committee, sector_group, regional_group or station)."""
+    unknown = set(scope) - set(SCOPE_NAMES)
+    if unknown:
+        raise TypeError(f"unknown scope {sorted(unknown)}")
+    scope = {name: scope.get(name) for name in SCOPE_NAMES}
+    _check_scope(committee, role, scope)
     User.objects.select_for_update().get(pk=user.pk)  # serialise concurrent role changes of one account
     # NULL scopes never collide in the unique constraint, so duplicates are checked here.
-    if RoleAssignment.objects.filter(
-        user=user, committee=committee, role=role, special_committee=special_committee, sector_group=sector_group
-    ).exists():
+    if RoleAssignment.objects.filter(user=user, committee=committee, role=role, **scope).exists():
         raise Conflict("user.role_exists", _("该用户已有此角色"), fields={"role": [_("该用户已有此角色")]})
-    assignment = RoleAssignment.objects.create(
-        user=user, committee=committee, role=role, special_committee=special_committee, sector_group=sector_group
-    )
+    assignment = RoleAssignment.objects.create(user=user, committee=committee, role=role, **scope)
     log_event(
         "user.role_assigned",
         user,
         actor=actor,
         committee=committee,
-        data={
-            "role": role,
-            "special_committee": str(special_committee or ""),
-            "sector_group": str(sector_group or ""),
-        },
+        data={"role": role, **{name: str(body or "") for name, body in scope.items()}},
     )
     return assignment
 
@@ -160,7 +155,7 @@ def assign_role(
 def remove_role(assignment: RoleAssignment, *, actor: User | None) -> None:
     assignment = (
         RoleAssignment.objects.select_for_update(of=("self",))
-        .select_related("user", "committee", "special_committee", "sector_group")
+        .select_related("user", "committee", *SCOPE_NAMES)
         .get(pk=assignment.pk)
     )
     if assignment.role == Role.ADMIN:
@@ -176,11 +171,7 @@ def remove_role(assignment: RoleAssignment, *, actor: User | None) -> None:
         assignment.user,
         actor=actor,
         committee=assignment.committee,
-        data={
-            "role": assignment.role,
-            "special_committee": str(assignment.special_committee or ""),
-            "sector_group": str(assignment.sector_group or ""),
-        },
+        data={"role": assignment.role, **{name: str(getattr(assignment, name) or "") for name in SCOPE_NAMES}},
     )
     assignment.delete()
 

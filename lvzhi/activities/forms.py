@@ -40,6 +40,7 @@ SCHEDULE_LOCKED = ("starts_at", "ends_at", "location", "mode", "recorded_afterwa
 AUDIENCE_FIELDS = {
     "organiser_special_committee_id": "organiser_special_committee",
     "organiser_group_id": "organiser_group",
+    "organiser_regional_group_id": "organiser_regional_group",
     "organiser_station_id": "organiser_station",
     "audience.all": "audience_all",
     "audience.sectors": "audience_sectors",
@@ -106,6 +107,7 @@ ACTIVITY_SECTIONS = [
             "organiser_name",
             "organiser_special_committee",
             "organiser_group",
+            "organiser_regional_group",
             "organiser_station",
             "counterpart_department",
         ],
@@ -270,8 +272,9 @@ class ActivityForm(BootstrapForm, AudienceFields, forms.ModelForm):
         active = SpecialCommittee.objects.filter(is_active=True)
         self.fields["organiser_special_committee"].queryset = active
         self.fields["organiser_group"].queryset = SectorGroup.objects.filter(term=term)
+        self.fields["organiser_regional_group"].queryset = RegionalGroup.objects.filter(term=term)
         self.fields["organiser_station"].queryset = Station.objects.all()
-        for name in ("organiser_special_committee", "organiser_group", "organiser_station"):
+        for name in ("organiser_special_committee", "organiser_group", "organiser_regional_group", "organiser_station"):
             self.fields[name].empty_label = _("（无）")
         self.setup_audience(committee, term, self.instance)
         if self.instance.pk and self.instance.status != Activity.Status.DRAFT:

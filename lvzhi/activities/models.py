@@ -86,9 +86,11 @@ class Activity(models.Model):
     organiser_group = models.ForeignKey(
         SectorGroup, verbose_name=_("承办界别组"), null=True, blank=True, on_delete=models.SET_NULL
     )
-    # A 联络站/工作室 holding its own activity (合山's 三站: study, opinions, service): one of the station's events.
+    organiser_regional_group = models.ForeignKey(
+        RegionalGroup, verbose_name=_("承办联络组"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     organiser_station = models.ForeignKey(
-        Station, verbose_name=_("承办站点"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Station, verbose_name=_("承办委员工作站点"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     counterpart_department = models.CharField(_("对口政府部门"), max_length=100, blank=True)
     location = models.CharField(_("地点"), max_length=200, blank=True)
@@ -162,6 +164,16 @@ class Activity(models.Model):
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "title_initials"}
         super().save(*args, **kwargs)
+
+    @property
+    def organiser_body(self) -> SpecialCommittee | SectorGroup | RegionalGroup | Station | None:
+        """The body the activity is organised in the name of, if one is named."""
+        return (
+            self.organiser_special_committee
+            or self.organiser_group
+            or self.organiser_regional_group
+            or self.organiser_station
+        )
 
     @property
     def position_list(self) -> list[str]:

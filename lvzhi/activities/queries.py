@@ -85,30 +85,49 @@ def audience_members(activity: Activity) -> QuerySet[Member]:
     )
 
 
-def visible_activities(access: Access, member: Member | None) -> QuerySet[Activity]:
-    """Staff see every activity of the committee; members what is open to or assigned to them."""
+def visible_activities(access: Access, member: Member | None, above: Iterable[int] = ()) -> QuerySet[Activity]:
+    """Staff see every activity of the committee; members what is open to or assigned to them. `above`: the
+    committees above the caller's whose activities the member sees where invited (跨层级邀请); only from inside a
+    scope that spans them, and never more than those open to the member."""
+    above = list(above) if member is not None else []
     activities = Activity.objects.filter(committee=access.committee)
     if access.can(C.MANAGE_ACTIVITIES) or access.can(C.VIEW_MEMBERS):
-        return activities
+        if not above:
+            return activities
+        invited = Activity.objects.filter(committee_id__in=above).open_to(member).values("pk")
+        return Activity.objects.filter(Q(committee=access.committee) | Q(pk__in=invited))
     if member is not None and access.can(C.PARTICIPATE):
-        return activities.open_to(member)
+        return Activity.objects.filter(committee_id__in=[access.committee.pk, *above]).open_to(member)
     return activities.none()
 
 
 @dataclass(frozen=True)
 class Reach:
-    """Where the caller may organise activities: the whole committee, or only some special committees and
-    sector groups (a group counts for the special committee that supervises it)."""
+    """Where the caller may organise activities: the whole committee, or only some special committees, sector
+    groups, regional groups and stations (a sector group counts for the special committee that supervises it)."""
 
     everything: bool
     special_committees: frozenset[int]
     groups: frozenset[int]
+    regional_groups: frozenset[int] = frozenset()
+    stations: frozenset[int] = frozenset()
+
+    @property
+    def only_unit(self) -> tuple[str, int] | None:
+        """The one unit a narrowed organiser works for, as (organiser field, id): the create form presets it."""
+        units = [
+            *(("organiser_special_committee", pk) for pk in self.special_committees),
+            *(("organiser_group", pk) for pk in self.groups if not self.special_committees),
+            *(("organiser_regional_group", pk) for pk in self.regional_groups),
+            *(("organiser_station", pk) for pk in self.stations),
+        ]
+        return units[0] if not self.everything and len(units) == 1 else None
 
 
 def reach(access: Access) -> Reach:
     if access.user.is_superuser:
         return Reach(True, frozenset(), frozenset())
-    everything, special, groups = False, set(), set()
+    everything, special, groups, regional, stations = False, set(), set(), set(), set()
     for assignment in access.assignments:
         if C.MANAGE_ACTIVITIES not in ROLE_CAPABILITIES.get(assignment.role, frozenset()):
             continue
@@ -116,15 +135,20 @@ def reach(access: Access) -> Reach:
             special.add(assignment.special_committee_id)
         elif assignment.sector_group_id:
             groups.add(assignment.sector_group_id)
+        elif assignment.regional_group_id:
+            regional.add(assignment.regional_group_id)
+        elif assignment.station_id:
+            stations.add(assignment.station_id)
         else:
             everything = True
     if special:
         groups |= set(SectorGroup.objects.filter(special_committee_id__in=special).values_list("pk", flat=True))
-    return Reach(everything, frozenset(special), frozenset(groups))
+    return Reach(everything, frozenset(special), frozenset(groups), frozenset(regional), frozenset(stations))
 
 
 def can_manage(access: Access, activity: Activity) -> bool:
-    """Staff scoped to a special committee or a sector group manage only what it organises."""
+    """Staff scoped to a special committee, a sector group, a regional group or a station manage only what it
+    organises."""
     if not access.can(C.MANAGE_ACTIVITIES):
         return False
     scope = reach(access)
@@ -132,45 +156,68 @@ def can_manage(access: Access, activity: Activity) -> bool:
         scope.everything
         or activity.organiser_special_committee_id in scope.special_committees
         or activity.organiser_group_id in scope.groups
+        or activity.organiser_regional_group_id in scope.regional_groups
+        or activity.organiser_station_id in scope.stations
     )
+
+
+@dataclass(frozen=True)
+class Organiser:
+    """The bodies an activity is organised in the name of (ids; None when not named)."""
+
+    special_committee_id: int | None = None
+    group_id: int | None = None
+    regional_group_id: int | None = None
+    station_id: int | None = None
 
 
 def out_of_reach(
     access: Access,
     *,
-    special_committee_id: int | None,
-    group_id: int | None,
+    organiser: Organiser,
     audience_all: bool,
     sector_ids: Iterable[int],
     group_ids: Iterable[int],
     special_committee_ids: Iterable[int],
     member_ids: Iterable[int],
-    wider: bool = False,
+    regional_group_ids: Iterable[int] = (),
+    station_ids: Iterable[int] = (),
+    committee_ids: Iterable[int] = (),
 ) -> dict[str, list[str]]:
     """What a scoped organiser may not set: an activity in another unit's name, or open to people beyond their
-    unit (everyone, whole sectors, other units, members they cannot see). Field → problem; empty when fine."""
+    unit (everyone, whole sectors, other units, lower committees, members they cannot see). Field → problem;
+    empty when fine."""
     scope = reach(access)
     if scope.everything:
         return {}
     problems: dict[str, list[str]] = {}
-    if special_committee_id is None and group_id is None:
+    named = {
+        "organiser_special_committee_id": (organiser.special_committee_id, scope.special_committees),
+        "organiser_group_id": (organiser.group_id, scope.groups),
+        "organiser_regional_group_id": (organiser.regional_group_id, scope.regional_groups),
+        "organiser_station_id": (organiser.station_id, scope.stations),
+    }
+    if all(pk is None for pk, _mine in named.values()):
         problems["organiser_special_committee_id"] = [gettext("请选择本单位作为承办单位")]
-    if special_committee_id is not None and special_committee_id not in scope.special_committees:
-        problems["organiser_special_committee_id"] = [gettext("只能以本单位名义组织活动")]
-    if group_id is not None and group_id not in scope.groups:
-        problems["organiser_group_id"] = [gettext("只能以本单位名义组织活动")]
+    for field, (pk, mine) in named.items():
+        if pk is not None and pk not in mine:
+            problems[field] = [gettext("只能以本单位名义组织活动")]
     if audience_all:
         problems["audience.all"] = [gettext("只能面向本单位的委员")]
     if list(sector_ids):
         problems["audience.sectors"] = [gettext("只能面向本单位的委员，不能面向整个界别")]
-    if set(special_committee_ids) - scope.special_committees:
-        problems["audience.special_committees"] = [gettext("只能面向本单位的委员")]
-    if set(group_ids) - scope.groups:
-        problems["audience.groups"] = [gettext("只能面向本单位的委员")]
+    for field, ids, mine in (
+        ("audience.special_committees", special_committee_ids, scope.special_committees),
+        ("audience.groups", group_ids, scope.groups),
+        ("audience.regional_groups", regional_group_ids, scope.regional_groups),
+        ("audience.stations", station_ids, scope.stations),
+    ):
+        if set(ids) - mine:
+            problems[field] = [gettext("只能面向本单位的委员")]
     if beyond_reach(access, member_ids):
         problems["audience.members"] = [gettext("只能邀请本单位的委员")]
-    if wider:
-        problems["audience.committees"] = [gettext("联络组、工作站点和下级政协由全会范围的工作人员邀请")]
+    if list(committee_ids):
+        problems["audience.committees"] = [gettext("下级政协由全会范围的工作人员邀请")]
     return problems
 
 
@@ -327,6 +374,10 @@ def managed_by(access: Access) -> Q:
             q |= Q(organiser_special_committee_id=assignment.special_committee_id)
         elif assignment.sector_group_id:
             q |= Q(organiser_group_id=assignment.sector_group_id)
+        elif assignment.regional_group_id:
+            q |= Q(organiser_regional_group_id=assignment.regional_group_id)
+        elif assignment.station_id:
+            q |= Q(organiser_station_id=assignment.station_id)
         else:
             return Q()
     return q

@@ -270,6 +270,8 @@ def visible_groups(access) -> set[int] | None:
                     "pk", flat=True
                 )
             )
+        elif assignment.regional_group_id or assignment.station_id:
+            continue  # a regional group's or a station's organiser has no sector group to look at
         elif assignment.role != Role.MEMBER:
             return None
     return found

@@ -10,7 +10,7 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("系统管理员")
     MEMBER_AFFAIRS = "member_affairs", _("委员工作室（联络）")
     COMMITTEE_STAFF = "committee_staff", _("专委会工作人员")
-    GROUP_CONVENOR = "group_convenor", _("界别召集人/联络员")
+    GROUP_CONVENOR = "group_convenor", _("召集人/联络员（界别组、联络组、联络站）")
     PROPOSAL_OFFICE = "proposal_office", _("提案委办公室")
     INFORMATION_OFFICE = "information_office", _("社情民意信息室")
     HANDLING_UNIT = "handling_unit", _("承办单位")

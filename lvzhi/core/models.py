@@ -37,6 +37,15 @@ class Committee(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def ancestor_ids(self) -> list[int]:
+        """Ids of the committees above this one, nearest first (a query per level above the parent)."""
+        found: list[int] = []
+        parent = self.parent_id
+        while parent is not None and parent not in found and parent != self.pk:
+            found.append(parent)
+            parent = Committee.objects.filter(pk=parent).values_list("parent_id", flat=True).first()
+        return found
+
     def descendant_ids(self) -> list[int]:
         """Ids of every committee below this one (breadth-first, a few queries per level)."""
         found: list[int] = []
@@ -76,8 +85,9 @@ class User(AbstractUser):
 
 
 class RoleAssignment(models.Model):
-    """A role a user holds in one committee, optionally narrowed to a special committee or a sector group; a
-    handling unit's users are tied to their unit."""
+    """A role a user holds in one committee, optionally narrowed to a special committee, a sector group, a regional
+    group or a station (accounts.services.SCOPE_FIELDS says which role takes which); a handling unit's users are
+    tied to their unit."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="role_assignments")
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
@@ -88,6 +98,12 @@ class RoleAssignment(models.Model):
     sector_group = models.ForeignKey(
         "org.SectorGroup", verbose_name=_("限定界别组"), null=True, blank=True, on_delete=models.CASCADE
     )
+    regional_group = models.ForeignKey(
+        "org.RegionalGroup", verbose_name=_("限定联络组"), null=True, blank=True, on_delete=models.CASCADE
+    )
+    station = models.ForeignKey(
+        "org.Station", verbose_name=_("限定委员工作站点"), null=True, blank=True, on_delete=models.CASCADE
+    )
     handling_unit = models.ForeignKey(
         "org.HandlingUnit", verbose_name=_("所属承办单位"), null=True, blank=True, on_delete=models.CASCADE
     )
@@ -97,13 +113,36 @@ class RoleAssignment(models.Model):
         verbose_name_plural = _("角色分配")
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "committee", "role", "special_committee", "sector_group", "handling_unit"],
+                fields=[
+                    "user",
+                    "committee",
+                    "role",
+                    "special_committee",
+                    "sector_group",
+                    "regional_group",
+                    "station",
+                    "handling_unit",
+                ],
                 name="unique_role",
             )
         ]
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_role_display()}"
+
+    SCOPES = ("special_committee", "sector_group", "regional_group", "station")
+
+    @property
+    def scope_name(self) -> str:
+        """The name of what the role is narrowed to (blank when it is not); select the scopes with it."""
+        body = next((getattr(self, n) for n in self.SCOPES if getattr(self, f"{n}_id")), None)
+        return body.name if body is not None else ""
+
+    @property
+    def scope_text(self) -> str:
+        """What the role is narrowed to, e.g. "限定联络组：东片联络组"; blank when it is not."""
+        name = next((n for n in self.SCOPES if getattr(self, f"{n}_id")), None)
+        return f"{self._meta.get_field(name).verbose_name}：{self.scope_name}" if name else ""
 
 
 def hash_token(raw: str) -> str:

@@ -77,10 +77,13 @@ def serving_members(term: Term) -> QuerySet[Member]:
 
 
 def coverage_report(
-    term: Term, year: int, quarter: int, group_id: int | None = None
+    term: Term, year: int, quarter: int, group_id: int | None = None, within: QuerySet[Member] | None = None
 ) -> tuple[list[MemberCoverage], list[GroupCoverage], list[GroupCoverage]]:
-    """Per member, per sector group and per station (optionally only one group's members)."""
+    """Per member, per sector group and per station (optionally only one group's members, and only the members
+    `within` a narrowed staff user's scope)."""
     members = serving_members(term).order_by("name_pinyin", "id")
+    if within is not None:
+        members = members.filter(pk__in=within.values("pk"))
     if group_id is not None:
         members = members.filter(memberships__group_seats__group_id=group_id)
     per_member = coverage_for_members(members, year, quarter)

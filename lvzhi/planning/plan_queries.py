@@ -56,7 +56,7 @@ def units(access: Access, capability: C) -> Units:
             special.add(assignment.special_committee_id)
         elif assignment.sector_group_id:
             groups.add(assignment.sector_group_id)
-        else:
+        elif not (assignment.regional_group_id or assignment.station_id):
             everything = True
     return Units(everything, frozenset(special), frozenset(groups))
 

@@ -4,9 +4,12 @@ import datetime
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django_scopes import scope
 from ninja import Field, Schema, Status
 
+from lvzhi.accounts import services as account_services
 from lvzhi.accounts.api.router import router
+from lvzhi.accounts.api.scopes import scope_bodies
 from lvzhi.core.apiinput import Body, Id, Int, Name, Text
 from lvzhi.core.apikit import LocalDateTime, need
 from lvzhi.core.auth import check_credentials, client_address, revoke_token, tokens_of
@@ -223,6 +226,11 @@ class UserIn(Body):
     roles: list[Text(40)] = Field(..., min_length=1, max_length=20)
     mobile: Text(20) | None = None
     handling_unit_id: Id | None = None  # with the role handling_unit: the unit the account works for
+    # With committee_staff (a special committee) or group_convenor (one of the other three): the role's scope.
+    special_committee_id: Id | None = None
+    sector_group_id: Id | None = None
+    regional_group_id: Id | None = None
+    station_id: Id | None = None
 
 
 class UserOut(Schema):
@@ -240,14 +248,21 @@ def create_user(request: HttpRequest, payload: UserIn) -> Status:
             committee = None
     if committee is None:
         raise NotFound("committee.not_found", _("政协不存在"), fields={"committee": [_("政协不存在")]})
-    user = services.create_user(
-        username=payload.username,
-        password=payload.password,
-        display_name=payload.display_name,
-        committee=committee,
-        roles=payload.roles,
-        mobile=payload.mobile,
-        handling_unit_id=payload.handling_unit_id,
-        actor=request.user,
-    )
+    fields = {
+        "username": payload.username,
+        "password": payload.password,
+        "display_name": payload.display_name,
+        "committee": committee,
+        "roles": payload.roles,
+        "mobile": payload.mobile,
+        "handling_unit_id": payload.handling_unit_id,
+        "actor": request.user,
+    }
+    # A superuser may create accounts in any committee: the scope is looked up in the account's committee.
+    with scope(committee=committee):
+        bodies = scope_bodies(payload)
+        if any(bodies.values()):
+            user = account_services.create_account(**fields, **bodies)
+        else:
+            user = services.create_user(**fields)
     return Status(201, {"id": user.pk, "username": user.username, "roles": payload.roles})

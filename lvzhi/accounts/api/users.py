@@ -8,18 +8,18 @@ own URL pattern per path, so a second router's GET /users would be answered 405 
 """
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.http import HttpRequest
 from ninja import Schema, Status
 
 from lvzhi.accounts import services as account_services
 from lvzhi.accounts.api.router import router
+from lvzhi.accounts.api.scopes import scope_bodies
 from lvzhi.core.apiinput import Body, Id, Name, Page, PageSize, Text
 from lvzhi.core.apikit import get_or_404, need, paginate
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import RoleAssignment, User
-from lvzhi.org.models import SectorGroup, SpecialCommittee
 from lvzhi.org.queries.structure import users_of
 
 PAGE_SIZE = 50
@@ -36,6 +36,8 @@ class RoleOut(Schema):
     role: str
     special_committee: NamedRef | None
     sector_group: NamedRef | None
+    regional_group: NamedRef | None
+    station: NamedRef | None
 
 
 class AccountOut(Schema):
@@ -56,6 +58,8 @@ class RoleIn(Body):
     role: Role
     special_committee_id: Id | None = None
     sector_group_id: Id | None = None
+    regional_group_id: Id | None = None
+    station_id: Id | None = None
 
 
 class AccountPatch(Body):
@@ -68,7 +72,7 @@ class PasswordIn(Body):
     password: Text(128)
 
 
-def _ref(obj: SpecialCommittee | SectorGroup | None) -> dict | None:
+def _ref(obj: Model | None) -> dict | None:
     return {"id": obj.pk, "name": obj.name} if obj is not None else None
 
 
@@ -78,6 +82,8 @@ def _role(r: RoleAssignment) -> dict:
         "role": r.role,
         "special_committee": _ref(r.special_committee),
         "sector_group": _ref(r.sector_group),
+        "regional_group": _ref(r.regional_group),
+        "station": _ref(r.station),
     }
 
 
@@ -139,23 +145,8 @@ def reset_password(request: HttpRequest, user_id: Id, payload: PasswordIn) -> St
 def add_role(request: HttpRequest, user_id: Id, payload: RoleIn) -> Status:
     need(request, C.MANAGE_USERS)
     user = _find(request, user_id)
-    special_committee = (
-        get_or_404(SpecialCommittee.objects.all(), pk=payload.special_committee_id)
-        if payload.special_committee_id is not None
-        else None
-    )
-    sector_group = (
-        get_or_404(SectorGroup.objects.all(), pk=payload.sector_group_id)
-        if payload.sector_group_id is not None
-        else None
-    )
     assignment = account_services.assign_role(
-        user,
-        committee=request.committee,
-        role=payload.role,
-        special_committee=special_committee,
-        sector_group=sector_group,
-        actor=request.user,
+        user, committee=request.committee, role=payload.role, actor=request.user, **scope_bodies(payload)
     )
     return Status(201, _role(assignment))
 

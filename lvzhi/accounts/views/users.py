@@ -51,9 +51,8 @@ def user_create(request: HttpRequest) -> HttpResponse:
             display_name=data["display_name"],
             roles=data["roles"],
             mobile=data["mobile"] or None,
-            special_committee=data["special_committee"],
-            sector_group=data["sector_group"],
             actor=request.user,
+            **{name: data[name] for name in svc.SCOPE_NAMES},
         )
 
     saved = save_form(request, form, save, success=_("账号已创建"), done=_detail_url)  # an unbound form is not valid

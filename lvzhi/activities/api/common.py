@@ -1,10 +1,14 @@
 """Fetching with permission and shaping output, shared by the activities endpoints."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from lvzhi.activities.models import Activity, ActivityFile, Registration
 from lvzhi.activities.queries import can_manage, timeline, waitlist_position
@@ -47,12 +51,48 @@ def me_as_member(request: HttpRequest, access: Access) -> Member:
     return member
 
 
-def member_activity(request: HttpRequest, activity_id: int, action: str) -> tuple[Access, Member, Activity]:
-    """A published activity of the caller's committee acted on by the caller as a member (drafts are invisible)."""
+@dataclass(frozen=True)
+class Reached:
+    """The caller's member record in their committee (None for staff without one) and the ids of the committees
+    above it whose invitations they may act on ([] when the scope was not widened)."""
+
+    member: Member | None
+    above: list[int]
+
+
+@contextmanager
+def reaching_up(request: HttpRequest) -> Iterator[Reached]:
+    """Run the block in the caller's committee and the committees above it when the caller is a member here, so an
+    activity a higher committee invited them to is theirs through the API as on the portal (跨层级邀请, see
+    views.portal_common.reaching_up). Every read inside must be narrowed to the member (visible_activities with
+    `above`, member_activity, their own leave)."""
+    committee = request.committee
+    member = member_of(request.user, committee) if committee is not None else None
+    above = committee.ancestor_ids() if member is not None else []
+    if not above:
+        yield Reached(member, [])
+        return
+    with scope(committee=[committee.pk, *above]):
+        yield Reached(member, above)
+
+
+def member_activity(
+    request: HttpRequest, activity_id: int, action: str, reached: Reached
+) -> tuple[Access, Member, Activity]:
+    """A published activity acted on by the caller as a member (drafts are invisible): one of the caller's
+    committee, or one of a committee above (reaching_up) that is open to them."""
     need(request)
-    activity = get_or_404(committee_activities(request).exclude(status=Activity.Status.DRAFT), pk=activity_id)
+    activities = committee_activities(request)
+    if reached.above:
+        invited = Activity.objects.filter(committee_id__in=reached.above).open_to(reached.member)
+        activities = with_counts(
+            Activity.objects.filter(Q(committee=request.committee) | Q(pk__in=invited.values("pk")))
+        )
+    activity = get_or_404(activities.exclude(status=Activity.Status.DRAFT), pk=activity_id)
     access = need(request, *filter(None, [ACTIVITY_MOVES[action].capability]))
-    return access, me_as_member(request, access), activity
+    if reached.member is None:
+        raise NotAllowed("member.no_profile", _("当前账号没有委员档案"))
+    return access, reached.member, activity
 
 
 def refreshed(activity: Activity) -> Activity:
@@ -121,6 +161,7 @@ def full(activity: Activity) -> dict[str, Any]:
         "organiser_name": activity.organiser_name,
         "organiser_special_committee_id": activity.organiser_special_committee_id,
         "organiser_group_id": activity.organiser_group_id,
+        "organiser_regional_group_id": activity.organiser_regional_group_id,
         "organiser_station_id": activity.organiser_station_id,
         "counterpart_department": activity.counterpart_department,
         "min_participants": activity.min_participants,

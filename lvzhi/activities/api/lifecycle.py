@@ -3,6 +3,7 @@
 import datetime
 from typing import Annotated, Any
 
+from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,11 +12,13 @@ from ninja.files import UploadedFile
 
 from lvzhi.activities import services
 from lvzhi.activities.api.common import (
+    Reached,
     audience_in,
     detail,
     file_url,
     full,
     managed_activity,
+    reaching_up,
     refreshed,
     summary,
     with_counts,
@@ -47,8 +50,7 @@ from lvzhi.core.errors import DomainError
 from lvzhi.core.models import Committee
 from lvzhi.core.tenancy import Access
 from lvzhi.core.uploads import serve
-from lvzhi.org.models import Member, SectorGroup, SpecialCommittee, Station
-from lvzhi.org.portal import member_of
+from lvzhi.org.models import Member, RegionalGroup, SectorGroup, SpecialCommittee, Station
 
 router = Router()
 
@@ -69,6 +71,7 @@ def _organisers(committee: Committee, data: dict[str, Any]) -> dict[str, Any]:
     lookups = {
         "organiser_special_committee_id": ("organiser_special_committee", SpecialCommittee),
         "organiser_group_id": ("organiser_group", SectorGroup),
+        "organiser_regional_group_id": ("organiser_regional_group", RegionalGroup),
         "organiser_station_id": ("organiser_station", Station),
     }
     for key, (field, model) in lookups.items():
@@ -106,15 +109,16 @@ def list_activities(
     page_size: PageSize = 50,
 ) -> dict:
     access = need_any(request, *READERS)
-    activities = visible_activities(access, member_of(request.user, access.committee))
-    if status:
-        activities = activities.filter(status=status)
-    if from_:
-        activities = activities.filter(ends_at__gte=_day_start(from_))
-    if to:
-        activities = activities.filter(starts_at__lt=_day_start(to + datetime.timedelta(days=1)))
-    count, page_items = paginate(with_counts(activities).order_by("starts_at", "id"), page, page_size)
-    return {"count": count, "items": [summary(a) for a in page_items]}
+    with reaching_up(request) as reached:
+        activities = visible_activities(access, reached.member, reached.above)
+        if status:
+            activities = activities.filter(status=status)
+        if from_:
+            activities = activities.filter(ends_at__gte=_day_start(from_))
+        if to:
+            activities = activities.filter(starts_at__lt=_day_start(to + datetime.timedelta(days=1)))
+        count, page_items = paginate(with_counts(activities).order_by("starts_at", "id"), page, page_size)
+        return {"count": count, "items": [summary(a) for a in page_items]}
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:
@@ -123,12 +127,20 @@ def _day_start(day: datetime.date) -> datetime.datetime:
 
 @router.get("/activities/{int:activity_id}", response=ActivityDetail, by_alias=True, summary="An activity")
 def get_activity(request: HttpRequest, activity_id: Id) -> dict:
+    """Also a higher committee's activity the caller was invited to as a member (跨层级邀请)."""
     access = need(request)
-    get_or_404(Activity.objects.filter(committee=access.committee), pk=activity_id)
-    need_any(request, *READERS)
-    member = member_of(request.user, access.committee)
-    activity = get_or_404(with_counts(visible_activities(access, member)), pk=activity_id)
-    return detail(activity, member)
+    with reaching_up(request) as reached:
+        get_or_404(_reachable(access, reached), pk=activity_id)
+        need_any(request, *READERS)
+        activity = get_or_404(with_counts(visible_activities(access, reached.member, reached.above)), pk=activity_id)
+        return detail(activity, reached.member)
+
+
+def _reachable(access: Access, reached: Reached) -> QuerySet[Activity]:
+    """The activities whose id the caller may learn exist (a 403 rather than a 404 for a wrong role): their
+    committee's, and those of a committee above open to them as a member."""
+    own = Activity.objects.filter(committee=access.committee)
+    return own | visible_activities(access, reached.member, reached.above) if reached.above else own
 
 
 @router.patch("/activities/{int:activity_id}", response=ActivityOut, summary="Change an activity")
@@ -263,10 +275,11 @@ def attach_file(
 @router.get("/activities/{int:activity_id}/files/{int:file_id}", summary="Download an activity's material")
 def get_file(request: HttpRequest, activity_id: int, file_id: int) -> FileResponse:
     access = need(request)
-    get_or_404(Activity.objects.filter(committee=access.committee), pk=activity_id)
-    need_any(request, *READERS)
-    activity = get_or_404(visible_activities(access, member_of(request.user, access.committee)), pk=activity_id)
-    return serve(get_or_404(ActivityFile.objects.filter(activity=activity), pk=file_id).file)
+    with reaching_up(request) as reached:
+        get_or_404(_reachable(access, reached), pk=activity_id)
+        need_any(request, *READERS)
+        activity = get_or_404(visible_activities(access, reached.member, reached.above), pk=activity_id)
+        return serve(get_or_404(ActivityFile.objects.filter(activity=activity), pk=file_id).file)
 
 
 def _invitees(access: Access, member_ids: list[int]) -> list[Member]:

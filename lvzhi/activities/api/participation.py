@@ -1,12 +1,19 @@
 """Taking part (API.md): sign-up and the waiting list, the organiser's list, leave, check-in and the live board."""
 
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from lvzhi.activities import services
-from lvzhi.activities.api.common import committee_activities, managed_activity, me_as_member, member_activity
+from lvzhi.activities.api.common import (
+    committee_activities,
+    managed_activity,
+    me_as_member,
+    member_activity,
+    reaching_up,
+)
 from lvzhi.activities.api.schemas import (
     AdjustIn,
     AttendanceIn,
@@ -47,16 +54,18 @@ def _registration_out(registration: Registration) -> dict:
 
 @router.post("/activities/{int:activity_id}/registrations", response={201: SignedUpOut}, summary="Sign up (the member)")
 def sign_up(request: HttpRequest, activity_id: Id) -> Status:
-    _access, member, activity = member_activity(request, activity_id, "sign_up")
-    registration = services.register_for_activity(activity, member=member, actor=request.user)
-    return Status(201, {"status": registration.status, "position": waitlist_position(registration)})
+    with reaching_up(request) as reached:
+        _access, member, activity = member_activity(request, activity_id, "sign_up", reached)
+        registration = services.register_for_activity(activity, member=member, actor=request.user)
+        return Status(201, {"status": registration.status, "position": waitlist_position(registration)})
 
 
 @router.delete("/activities/{int:activity_id}/registrations/me", response={204: None}, summary="Cancel my sign-up")
 def cancel_sign_up(request: HttpRequest, activity_id: Id) -> Status:
-    _access, member, activity = member_activity(request, activity_id, "leave_list")
-    registration = get_or_404(Registration.objects.filter(activity=activity, member=member))
-    services.cancel_registration(registration, actor=request.user)
+    with reaching_up(request) as reached:
+        _access, member, activity = member_activity(request, activity_id, "leave_list", reached)
+        registration = get_or_404(Registration.objects.filter(activity=activity, member=member))
+        services.cancel_registration(registration, actor=request.user)
     return Status(204, None)
 
 
@@ -122,11 +131,12 @@ def _leave_out(leave: LeaveRequest) -> dict:
 
 @router.post("/activities/{int:activity_id}/leave", response={201: LeaveOut}, summary="Ask for leave (请假)")
 def request_leave(request: HttpRequest, activity_id: Id, payload: LeaveIn) -> Status:
-    _access, member, activity = member_activity(request, activity_id, "request_leave")
-    leave = services.request_leave(
-        activity, member=member, kind=payload.kind, reason=payload.reason, actor=request.user
-    )
-    return Status(201, _leave_out(leave))
+    with reaching_up(request) as reached:
+        _access, member, activity = member_activity(request, activity_id, "request_leave", reached)
+        leave = services.request_leave(
+            activity, member=member, kind=payload.kind, reason=payload.reason, actor=request.user
+        )
+        return Status(201, _leave_out(leave))
 
 
 @router.get("/leave-requests", response=LeaveList, summary="Leave requests waiting for me to decide")
@@ -159,7 +169,17 @@ def reject_leave(request: HttpRequest, leave_id: Id, payload: DecisionIn) -> dic
 
 @router.post("/leave-requests/{int:leave_id}/withdraw", response=LeaveOut, summary="Withdraw my leave request")
 def withdraw_leave(request: HttpRequest, leave_id: Id) -> dict:
-    return _leave_out(services.withdraw_leave(_leave(request, leave_id, C.PARTICIPATE), actor=request.user))
+    with reaching_up(request) as reached:
+        access = need(request)
+        # A higher committee's leave request only when it is the caller's own (asked through reaching_up).
+        leave = get_or_404(
+            LeaveRequest.objects.filter(
+                Q(committee=access.committee) | Q(committee_id__in=reached.above, member__user=request.user)
+            ).select_related("member", "activity"),
+            pk=leave_id,
+        )
+        need(request, C.PARTICIPATE)
+        return _leave_out(services.withdraw_leave(leave, actor=request.user))
 
 
 def _checkin_out(checkin: CheckIn) -> dict:
@@ -179,21 +199,20 @@ def _checkin_out(checkin: CheckIn) -> dict:
 )
 def check_in(request: HttpRequest, activity_id: Id, payload: CheckInIn) -> Status:
     if payload.member_id is None and payload.member_code is None:
-        _access, member, activity = member_activity(request, activity_id, "check_in")
-        if not payload.code:
-            raise DomainError("validation.invalid", _("请提供签到码"), fields={"code": [_("此项为必填")]})
-        checkin, created = services.check_in_with_venue_code(
-            activity, member=member, code=payload.code, actor=request.user
-        )
-    else:
-        access, activity = managed_activity(request, activity_id, "set_attendance")
-        if payload.member_code:
-            checkin, created = services.check_in_with_member_code(
-                activity, code=payload.member_code, actor=request.user
+        with reaching_up(request) as reached:
+            _access, member, activity = member_activity(request, activity_id, "check_in", reached)
+            if not payload.code:
+                raise DomainError("validation.invalid", _("请提供签到码"), fields={"code": [_("此项为必填")]})
+            checkin, created = services.check_in_with_venue_code(
+                activity, member=member, code=payload.code, actor=request.user
             )
-        else:
-            member = get_or_404(Member.objects.filter(committee=access.committee), pk=payload.member_id)
-            checkin, created = services.check_in_member(activity, member=member, actor=request.user)
+            return Status(201 if created else 200, _checkin_out(checkin))
+    access, activity = managed_activity(request, activity_id, "set_attendance")
+    if payload.member_code:
+        checkin, created = services.check_in_with_member_code(activity, code=payload.member_code, actor=request.user)
+    else:
+        member = get_or_404(Member.objects.filter(committee=access.committee), pk=payload.member_id)
+        checkin, created = services.check_in_member(activity, member=member, actor=request.user)
     return Status(201 if created else 200, _checkin_out(checkin))
 
 

@@ -75,6 +75,7 @@ class ActivityIn(Body):
     organiser_name: Text(100) = ""
     organiser_special_committee_id: Id | None = None
     organiser_group_id: Id | None = None
+    organiser_regional_group_id: Id | None = None
     organiser_station_id: Id | None = None
     counterpart_department: Text(100) = ""
     min_participants: Int(1, MAX_PEOPLE) | None = None
@@ -97,6 +98,7 @@ class ActivityPatch(Body):
     organiser_name: Text(100) = None
     organiser_special_committee_id: Id | None = None
     organiser_group_id: Id | None = None
+    organiser_regional_group_id: Id | None = None
     organiser_station_id: Id | None = None
     counterpart_department: Text(100) = None
     min_participants: Int(1, MAX_PEOPLE) | None = None
@@ -181,6 +183,7 @@ class ActivityOut(ActivitySummary):
     organiser_name: str
     organiser_special_committee_id: int | None
     organiser_group_id: int | None
+    organiser_regional_group_id: int | None
     organiser_station_id: int | None
     counterpart_department: str
     min_participants: int | None

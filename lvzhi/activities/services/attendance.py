@@ -32,10 +32,8 @@ Att = Registration.Attendance
 def organiser_label(activity: Activity) -> str:
     if activity.organiser_name:
         return activity.organiser_name
-    for body in (activity.organiser_special_committee, activity.organiser_group, activity.organiser_station):
-        if body is not None:
-            return body.name
-    return ""
+    body = activity.organiser_body
+    return body.name if body is not None else ""
 
 
 def _sync_ledger(

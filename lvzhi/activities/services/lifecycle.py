@@ -55,6 +55,7 @@ ACTIVITY_FIELDS = (
     "organiser_name",
     "organiser_special_committee",
     "organiser_group",
+    "organiser_regional_group",
     "organiser_station",
     "counterpart_department",
     "location",
@@ -134,17 +135,24 @@ def audience_of(activity: Activity) -> Audience:
 
 def check_reach(access: Access, activity: Activity, audience: Audience) -> None:
     """Refuses (403) an activity, as it would be saved, that reaches beyond the organiser's unit: staff scoped to
-    a special committee or a sector group organise in its name, for its members only."""
+    a special committee, a sector group, a regional group or a station organise in its name, for its members
+    only."""
     problems = queries.out_of_reach(
         access,
-        special_committee_id=activity.organiser_special_committee_id,
-        group_id=activity.organiser_group_id,
+        organiser=queries.Organiser(
+            special_committee_id=activity.organiser_special_committee_id,
+            group_id=activity.organiser_group_id,
+            regional_group_id=activity.organiser_regional_group_id,
+            station_id=activity.organiser_station_id,
+        ),
         audience_all=audience.all,
         sector_ids=audience.sector_ids,
         group_ids=audience.group_ids,
         special_committee_ids=audience.special_committee_ids,
         member_ids=audience.member_ids,
-        wider=bool(audience.regional_group_ids or audience.station_ids or audience.committee_ids),
+        regional_group_ids=audience.regional_group_ids,
+        station_ids=audience.station_ids,
+        committee_ids=audience.committee_ids,
     )
     if problems:
         raise NotAllowed(

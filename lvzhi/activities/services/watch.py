@@ -30,13 +30,17 @@ _MANAGERS = [role for role, caps in ROLE_CAPABILITIES.items() if C.MANAGE_ACTIVI
 
 
 def organisers(activity: Activity) -> list[User]:
-    """Who answers for the activity: whoever created it and the staff of its organising group or special
-    committee; the committee's member-affairs office when nobody else is named."""
+    """Who answers for the activity: whoever created it and the staff of its organising unit (special committee,
+    sector group, regional group or station); the committee's member-affairs office when nobody else is named."""
     scoped = Q(pk__in=[])
     if activity.organiser_special_committee_id:
         scoped |= Q(special_committee_id=activity.organiser_special_committee_id)
     if activity.organiser_group_id:
         scoped |= Q(sector_group_id=activity.organiser_group_id)
+    if activity.organiser_regional_group_id:
+        scoped |= Q(regional_group_id=activity.organiser_regional_group_id)
+    if activity.organiser_station_id:
+        scoped |= Q(station_id=activity.organiser_station_id)
     ids = set(
         RoleAssignment.objects.filter(scoped, committee_id=activity.committee_id, role__in=_MANAGERS).values_list(
             "user_id", flat=True

@@ -91,6 +91,29 @@ def test_the_lower_member_sees_and_signs_up_in_their_own_committee(world, distri
     assert registration.status == Registration.Status.CONFIRMED
 
 
+def _tile(page: str, testid: str, end: str) -> str:
+    """One tile of the member home, up to its closing tag ("" when it is not there)."""
+    start = page.find(f'data-testid="{testid}"')
+    return page[start : page.find(end, start)] if start >= 0 else ""
+
+
+def test_the_lower_members_home_shows_the_invitation_and_the_pending_leave(world, district):
+    activity = publish(world, city_activity(world, district))
+    client = district.client(Role.MEMBER)
+    assert "全市委员培训" in _tile(
+        client.get(reverse("portal:member_home")).content.decode(), "next-activity", "</article>"
+    )
+    services.request_leave(
+        activity, member=district.member, kind="official", reason="区里有会", actor=district.member.user
+    )
+    home = client.get(reverse("portal:member_home")).content.decode()
+    assert "全市委员培训" in _tile(home, "pending-leaves", "\n</div>")  # waiting for the city's decision
+    # Another member of the district, not invited, sees nothing of it.
+    other = make_member(district, "未邀请", user=True)
+    client.force_login(other.user)
+    assert 'data-testid="next-activity"' not in client.get(reverse("portal:member_home")).content.decode()
+
+
 def test_the_lower_member_may_ask_leave_of_the_organiser(world, district):
     activity = publish(world, city_activity(world, district))
     response = district.client(Role.MEMBER).post(
@@ -194,3 +217,74 @@ def test_the_lower_member_checks_in_with_the_venue_code(world, district):
     response = district.client(Role.MEMBER).post(reverse("activities:checkin", args=[activity.pk]), {"code": code})
     assert response.status_code == 302
     assert activity.checkins.get().member_id == district.member.pk
+
+
+def test_the_lower_member_does_it_all_through_the_api(world, district):
+    activity = publish(world, city_activity(world, district))
+    other = publish(world, make_activity(world, title="市里自己的会"))  # the city's own, not for the district
+    client = district.client(Role.MEMBER)
+    listed = client.get(API).json()
+    assert [a["id"] for a in listed["items"]] == [activity.pk]
+    seen = client.get(f"{API}/{activity.pk}")
+    assert seen.status_code == 200
+    assert seen.json()["me"]["status"] == "invited"
+    assert client.get(f"{API}/{other.pk}").status_code == 404
+
+    signed = client.post(f"{API}/{activity.pk}/registrations")
+    assert signed.status_code == 201, signed.content
+    assert signed.json()["status"] == "confirmed"
+    leave = client.post(f"{API}/{activity.pk}/leave", {"kind": "official", "reason": "区里有会"}, "application/json")
+    assert leave.status_code == 201, leave.content
+    withdrawn = client.post(f"/api/v1/leave-requests/{leave.json()['id']}/withdraw")
+    assert withdrawn.status_code == 200, withdrawn.content
+    assert withdrawn.json()["status"] == "withdrawn"
+
+    activity = move_start(activity, starts_in_minutes=10)
+    code = services.current_venue_code(activity)
+    checked = client.post(f"{API}/{activity.pk}/checkins", {"code": code}, "application/json")
+    assert checked.status_code == 201, checked.content
+    assert Registration.objects.get(activity=activity, member=district.member).status == "confirmed"
+
+
+def test_the_lower_members_ledger_shows_the_city_as_the_source_through_the_api(world, district):
+    activity = publish(world, city_activity(world, district))
+    registration = Registration.objects.get(activity=activity, member=district.member)
+    services.set_attendance(registration, attendance="present", actor=world.users[Role.MEMBER_AFFAIRS])
+    move_start(activity, starts_in_minutes=-60)
+    services.close_activity(activity, actor=world.users[Role.MEMBER_AFFAIRS])
+    url = f"/api/v1/members/{district.member.pk}/duty-records"
+    for role in (Role.MEMBER, Role.MEMBER_AFFAIRS):  # the member, and their own committee's office
+        rows = district.client(role).get(url).json()["items"]
+        assert [(r["title"], r["role"], r["source"]["id"]) for r in rows] == [(activity.title, "present", activity.pk)]
+        assert world.committee.name in rows[0]["recorded_by_dept"]
+    # The source is the member's to open; the district office sees the row, never the city's activity.
+    assert district.client(Role.MEMBER).get(f"{API}/{activity.pk}").status_code == 200
+    assert district.client(Role.MEMBER_AFFAIRS).get(f"{API}/{activity.pk}").status_code == 404
+
+
+def test_the_api_shows_a_district_nothing_of_the_city_beyond_its_invitations(world, district):
+    activity = publish(world, city_activity(world, district))
+    draft = make_activity(world, audience=services.Audience(committee_ids=(district.committee.pk,)), title="草稿")
+    uninvited = make_member(district, "未邀请", user=True)
+    Registration.objects.filter(activity=activity, member=uninvited).delete()
+    activity.audience_committees.clear()
+    theirs = district.client(Role.MEMBER)
+    theirs.force_login(uninvited.user)
+    assert theirs.get(API).json()["count"] == 0
+    for path in (f"{API}/{activity.pk}", f"{API}/{draft.pk}"):
+        assert theirs.get(path).status_code == 404
+    assert theirs.post(f"{API}/{activity.pk}/registrations").status_code == 404
+    refused = theirs.post(f"{API}/{activity.pk}/leave", {"kind": "official", "reason": "有事"}, "application/json")
+    assert refused.status_code == 404
+    # The invited member still sees theirs (registered before the audience changed), not the draft.
+    invited = district.client(Role.MEMBER)
+    assert [a["id"] for a in invited.get(API).json()["items"]] == [activity.pk]
+    assert invited.get(f"{API}/{draft.pk}").status_code == 404
+    # The district's staff list their own committee's activities only.
+    for role in (Role.MEMBER_AFFAIRS, Role.GROUP_CONVENOR, Role.LEADER):
+        assert district.client(role).get(API).json()["count"] == 0
+    # Nor may anyone withdraw another member's leave across the levels.
+    leave = services.request_leave(
+        activity, member=district.member, kind="official", reason="区里有会", actor=district.member.user
+    )
+    assert theirs.post(f"/api/v1/leave-requests/{leave.pk}/withdraw").status_code == 404

@@ -44,6 +44,7 @@ from lvzhi.core.errors import DomainError, NotFound
 from lvzhi.core.jinja import render_rows
 from lvzhi.core.models import User
 from lvzhi.core.permissions import get_or_404, requires
+from lvzhi.core.tenancy import Access
 from lvzhi.core.uploads import serve
 from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.services.members import current_term
@@ -179,7 +180,12 @@ def manage_create(request: HttpRequest) -> HttpResponse:
     except NotFound as exc:
         refuse(request, exc)
         return redirect("activities:manage_list")
-    form = ActivityForm(request.POST if request.method == "POST" else None, term=term, committee=request.committee)
+    form = ActivityForm(
+        request.POST if request.method == "POST" else None,
+        term=term,
+        committee=request.committee,
+        initial=_preset(request.access),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             activity = services.create_activity(
@@ -195,6 +201,25 @@ def manage_create(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("已创建草稿：%(t)s") % {"t": activity.title})
             return redirect("activities:manage_detail", pk=activity.pk)
     return render(request, "activities/manage_form.html", {"form": form, "activity": None})
+
+
+# The audience an organiser's own unit gives, by the organiser field that names the unit.
+PRESET_AUDIENCE = {
+    "organiser_special_committee": "audience_special_committees",
+    "organiser_group": "audience_groups",
+    "organiser_regional_group": "audience_regional_groups",
+    "organiser_station": "audience_stations",
+}
+
+
+def _preset(access: Access) -> dict[str, Any]:
+    """An organiser narrowed to one unit (a special committee, a sector, regional group or station) starts a new
+    activity in its name, for its members: the only choice they may save."""
+    unit = queries.reach(access).only_unit
+    if unit is None:
+        return {}
+    field, pk = unit
+    return {field: pk, PRESET_AUDIENCE[field]: [pk]}
 
 
 @requires(C.MANAGE_ACTIVITIES)

@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
@@ -42,6 +43,12 @@ def post_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     return wrapper
 
 
+def spanning_up(member: Member, committee: Committee) -> AbstractContextManager[None]:
+    """The scope of the member's committee and the committees above it (`committee` is the member's, read with
+    the request: its parent costs no query)."""
+    return scope(committee=[member.committee_id, *committee.ancestor_ids()])
+
+
 def reaching_up(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Run the member's view in their committee and the committees above it, so an activity a higher
     committee invited them to is theirs to see, sign up for and ask leave from. Safe because every read of
@@ -49,12 +56,7 @@ def reaching_up(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
 
     @wraps(view)
     def wrapper(request: HttpRequest, member: Member, *args: Any, **kwargs: Any) -> HttpResponse:
-        # The request's committee is the member's (member_required found them there): its parent costs no query.
-        spanned, parent = [member.committee_id], request.committee.parent_id
-        while parent is not None and parent not in spanned:
-            spanned.append(parent)
-            parent = Committee.objects.filter(pk=parent).values_list("parent_id", flat=True).first()
-        with scope(committee=spanned):
+        with spanning_up(member, request.committee):
             return view(request, member, *args, **kwargs)
 
     return wrapper
@@ -72,7 +74,13 @@ def portal_activities(member: Member) -> QuerySet[Activity]:
     """Activities open to the member with what every card shows: organiser names and places taken."""
     return (
         Activity.objects.open_to(member)
-        .select_related("committee", "organiser_special_committee", "organiser_group")
+        .select_related(
+            "committee",
+            "organiser_special_committee",
+            "organiser_group",
+            "organiser_regional_group",
+            "organiser_station",
+        )
         .annotate(taken=Count("registrations", filter=Q(registrations__status__in=HOLDS_PLACE)))
     )
 
@@ -93,7 +101,7 @@ class Card:
     @property
     def organiser(self) -> str:
         a = self.activity
-        body = a.organiser_special_committee or a.organiser_group
+        body = a.organiser_body
         name = a.organiser_name or (body.name if body else "")
         if self.member_committee_id is not None and a.committee_id != self.member_committee_id:
             # A higher committee's activity (跨层级邀请): say whose it is.

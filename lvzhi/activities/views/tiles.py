@@ -7,7 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from lvzhi.activities.models import Activity, LeaveRequest, Registration
-from lvzhi.activities.views.portal_common import build_cards, portal_activities, waitlist_positions
+from lvzhi.activities.views.portal_common import build_cards, portal_activities, spanning_up, waitlist_positions
 from lvzhi.core.registry import HomeContext
 from lvzhi.org.models import Member
 
@@ -26,8 +26,13 @@ def open_for_sign_up(member: Member, now: datetime.datetime) -> QuerySet[Activit
 
 
 def member_todo(home: HomeContext) -> dict[str, Any] | None:
-    """Leave awaiting a decision and waiting-list places; nothing when there is neither."""
-    member = home.member
+    """Leave awaiting a decision and waiting-list places; nothing when there is neither (a higher committee's
+    activities the member was invited to included, as on the portal's pages)."""
+    with spanning_up(home.member, home.committee):
+        return _member_todo(home.member)
+
+
+def _member_todo(member: Member) -> dict[str, Any] | None:
     waiting = list(
         Registration.objects.filter(member=member, status=R.WAITLISTED, activity__starts_at__gte=timezone.now())
         .exclude(activity__status__in=(A.DRAFT, A.CANCELLED))
@@ -46,8 +51,13 @@ def member_todo(home: HomeContext) -> dict[str, Any] | None:
 
 
 def member_next(home: HomeContext) -> dict[str, Any]:
-    """The member's next activities (check-in button when open) and how many are open for sign-up."""
-    member = home.member
+    """The member's next activities (check-in button when open) and how many are open for sign-up, a higher
+    committee's they were invited to included."""
+    with spanning_up(home.member, home.committee):
+        return _member_next(home.member)
+
+
+def _member_next(member: Member) -> dict[str, Any]:
     now = timezone.now()
     on_list = Registration.objects.filter(member=member, status__in=(R.INVITED, R.CONFIRMED)).values("activity_id")
     upcoming = (

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from lvzhi.activities import services as activity_services
 from lvzhi.api.api import api
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import ApiToken
@@ -402,6 +403,29 @@ def call(client: Client, method: str, path: str, world: World):
 @pytest.mark.parametrize(("method", "path"), OBJECT_OPERATIONS, ids=map(op_id, OBJECT_OPERATIONS))
 def test_outsiders_get_404_for_every_object_of_another_committee(world, outsider, method, path):
     response = call(outsider.client(Role.ADMIN), method, path, world)
+    assert response.status_code == 404, (response.status_code, response.content[:300])
+
+
+@pytest.fixture
+def below(world, outsider, monkeypatch) -> World:
+    """The outsider moved below the world, and the sweep's activities inviting the outsider's members (跨层级邀请)."""
+    outsider.committee.parent = world.committee
+    outsider.committee.save(update_fields=["parent"])
+
+    def invited_below(w: World):
+        audience = activity_services.Audience(member_ids=(w.member.pk,), committee_ids=(outsider.committee.pk,))
+        return activity_services.publish_activity(
+            make_activity(w, audience=audience), actor=w.users[Role.MEMBER_AFFAIRS]
+        )
+
+    monkeypatch.setattr(objects, "published_activity", invited_below)
+    return outsider
+
+
+@pytest.mark.parametrize(("method", "path"), OBJECT_OPERATIONS, ids=map(op_id, OBJECT_OPERATIONS))
+def test_a_committee_below_sees_nothing_of_the_one_above_beyond_its_members_invitations(world, below, method, path):
+    """Its staff get 404 for every object of the committee above, activities inviting its members included."""
+    response = call(below.client(Role.ADMIN), method, path, world)
     assert response.status_code == 404, (response.status_code, response.content[:300])
 
 

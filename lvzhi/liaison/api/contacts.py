@@ -16,6 +16,7 @@ from lvzhi.liaison.queries_contacts import coverage_report, quarter_of
 from lvzhi.liaison.services import contacts as services
 from lvzhi.org.models import Member, Term
 from lvzhi.org.portal import member_of
+from lvzhi.org.queries.members import staff_narrowing, visible_members
 
 router = Router()
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
@@ -153,11 +154,13 @@ def delete_log(request: HttpRequest, log_id: Id) -> Status:
     "/contact-coverage", response={200: ContactCoverageOut, **ERRORS}, summary="Coverage against the contact rule"
 )
 def coverage(request: HttpRequest, filters: Query[CoverageFilter]) -> dict:
-    need(request, C.VIEW_STATS)
+    access = need(request, C.VIEW_STATS)
     year, quarter = quarter_of(timezone.localdate())
     year, quarter = filters.year or year, filters.quarter or quarter
     term = Term.objects.filter(committee=request.committee).order_by("-is_current", "-number").first()
-    members, groups, stations = coverage_report(term, year, quarter, filters.group_id) if term else ([], [], [])
+    # Staff narrowed to a unit see its members only, as on the screen.
+    within = visible_members(access) if staff_narrowing(access) is not None else None
+    members, groups, stations = coverage_report(term, year, quarter, filters.group_id, within) if term else ([], [], [])
     return {
         "year": year,
         "quarter": quarter,

@@ -1,6 +1,7 @@
 """联系界别群众: the member's standing contacts and contact log; coverage for the convenor and the office."""
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,8 +18,9 @@ from lvzhi.liaison.forms import ContactForm, ContactLogForm
 from lvzhi.liaison.models import ContactLog, StandingContact
 from lvzhi.liaison.queries_contacts import coverage_for_members, coverage_report, quarter_of, quarter_span
 from lvzhi.liaison.services import contacts as services
-from lvzhi.org.models import SectorGroup, Term
+from lvzhi.org.models import Member, SectorGroup, Term
 from lvzhi.org.portal import member_required
+from lvzhi.org.queries.members import staff_narrowing, visible_members
 
 RECENT_LOGS = 30
 
@@ -109,12 +111,19 @@ def _coverage_scope(request: HttpRequest) -> tuple[Term | None, int, int, int | 
     return term, year, quarter, group_id, only_own_group
 
 
+def _within(request: HttpRequest) -> QuerySet[Member] | None:
+    """Staff narrowed to a unit (a regional group's or a station's organiser too) see its members only."""
+    return visible_members(request.access) if staff_narrowing(request.access) is not None else None
+
+
 @requires(C.VIEW_STATS)
 def coverage(request: HttpRequest) -> HttpResponse:
     """Against the rule, per member, sector group and station; a convenor sees their own group's members."""
     term, year, quarter, group_id, only_own_group = _coverage_scope(request)
     groups = SectorGroup.objects.filter(term=term) if term else SectorGroup.objects.none()
-    members, by_group, by_station = coverage_report(term, year, quarter, group_id) if term else ([], [], [])
+    members, by_group, by_station = (
+        coverage_report(term, year, quarter, group_id, _within(request)) if term else ([], [], [])
+    )
     context = {
         "members": members,
         "by_group": by_group,
@@ -132,7 +141,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 def coverage_export(request: HttpRequest) -> HttpResponse:
     """The coverage as on the screen, with each member's standing contacts and the quarter's contact log."""
     term, year, quarter, group_id, _own = _coverage_scope(request)
-    members = coverage_report(term, year, quarter, group_id)[0] if term else []
+    members = coverage_report(term, year, quarter, group_id, _within(request))[0] if term else []
     member_ids = [row.member.pk for row in members]
     start, end = quarter_span(year, quarter)
     contacts = (

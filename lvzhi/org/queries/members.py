@@ -66,7 +66,8 @@ class DirectoryFilter:
 
 
 def staff_narrowing(access: Access) -> Q | None:
-    """Staff scoped to a special committee or a sector group see only its members; None means all."""
+    """Staff scoped to a special committee, a sector group, a regional group or a station see only its members
+    (a filter on Membership); None means all."""
     if access.user.is_superuser:
         return None
     scopes = Q()
@@ -81,6 +82,12 @@ def staff_narrowing(access: Access) -> Q | None:
             narrowed = True
         elif assignment.sector_group_id:
             scopes |= Q(group_seats__group_id=assignment.sector_group_id)
+            narrowed = True
+        elif assignment.regional_group_id:
+            scopes |= Q(regional_group_id=assignment.regional_group_id)
+            narrowed = True
+        elif assignment.station_id:
+            scopes |= Q(station_id=assignment.station_id)
             narrowed = True
         else:
             return None

@@ -75,7 +75,9 @@ def stations_of(committee: Committee) -> QuerySet[Station]:
 
 def users_of(committee: Committee) -> QuerySet[User]:
     """Accounts that hold a role in the committee or belong to it, with their roles there."""
-    roles_here = RoleAssignment.objects.filter(committee=committee).select_related("special_committee", "sector_group")
+    roles_here = RoleAssignment.objects.filter(committee=committee).select_related(
+        "special_committee", "sector_group", "regional_group", "station"
+    )
     ids = RoleAssignment.objects.filter(committee=committee).values("user_id")
     return (
         User.objects.filter(Q(pk__in=ids) | Q(home_committee=committee))

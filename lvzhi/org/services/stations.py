@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from lvzhi.core.audit import log_event
 from lvzhi.core.changes import apply_changes, checked
 from lvzhi.core.errors import Conflict, DomainError
-from lvzhi.core.models import Committee, User
+from lvzhi.core.models import Committee, RoleAssignment, User
 from lvzhi.org.models import Member, StandardsChecklist, Station, StationDuty
 from lvzhi.org.services.structure import delete_audited, name_conflict, name_taken, refuse_if_used
 
@@ -184,7 +184,13 @@ def record_station_checklist(station: Station, *, done: Iterable[str], actor: Us
 
 @transaction.atomic
 def delete_station(station: Station, *, actor: User | None) -> None:
-    refuse_if_used(station, [(station.memberships.exists(), _("该站点已有委员，不能删除"))])
+    refuse_if_used(
+        station,
+        [
+            (station.memberships.exists(), _("该站点已有委员，不能删除")),
+            (RoleAssignment.objects.filter(station=station).exists(), _("有账号限定在该站点，请先调整其角色")),
+        ],
+    )
     delete_audited(station, action="station.deleted", actor=actor, owned=(StationDuty,))
 
 

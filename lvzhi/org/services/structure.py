@@ -562,5 +562,11 @@ def update_regional_group(group: RegionalGroup, *, changes: dict[str, Any], acto
 
 @transaction.atomic
 def delete_regional_group(group: RegionalGroup, *, actor: User | None) -> None:
-    refuse_if_used(group, [(group.memberships.exists(), _("该联络组已有委员，不能删除"))])
+    refuse_if_used(
+        group,
+        [
+            (group.memberships.exists(), _("该联络组已有委员，不能删除")),
+            (RoleAssignment.objects.filter(regional_group=group).exists(), _("有账号限定在该联络组，请先调整其角色")),
+        ],
+    )
     delete_audited(group, action="regional_group.deleted", actor=actor)

@@ -112,6 +112,7 @@ def test_the_screen_creates_and_edits(world, district):
     admin = world.client(Role.ADMIN)
     page = admin.get(reverse("org:committees")).content.decode()
     assert "新北区政协" in page and 'data-testid="committee-form"' in page
+    assert '<option value="county" selected>' in page  # one level below the city's own
     form = {"name": "武进区政协", "code": "wujin", "level": "county", "parent_code": "city"}
     form |= {"sector_preset": "city23", "term_number": "1", "term_start_year": "2022"}
     assert admin.post(reverse("org:committees"), form).status_code == 302

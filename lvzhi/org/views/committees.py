@@ -27,7 +27,12 @@ def _parents(home: Committee, exclude: Committee | None = None) -> list[Committe
 @requires(C.MANAGE_COMMITTEES)
 def committees(request: HttpRequest) -> HttpResponse:
     home = request.committee
-    form = CommitteeCreateForm(request.POST or None, parents=_parents(home), initial={"parent_code": home.code})
+    # The level starts one below the administrator's own (the usual case), not at the top of the list (全国).
+    levels = list(Committee.Level.values)
+    below = levels[min(levels.index(home.level) + 1, len(levels) - 1)] if home.level in levels else ""
+    form = CommitteeCreateForm(
+        request.POST or None, parents=_parents(home), initial={"parent_code": home.code, "level": below}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             created = svc.create_below(home=home, actor=request.user, **form.cleaned_data)
