@@ -14,8 +14,8 @@ def carry_over(apps, schema_editor):
     Honour = apps.get_model("proposals", "Honour")
     Supervisor = apps.get_model("proposals", "Supervisor")
     Honour.objects.update(status="approved")
-    for honour in Honour.objects.exclude(supervisors=""):
-        names = {n.strip()[:50] for n in re.split(r"[、，,;；\s]+", honour.supervisors) if n.strip()}
+    for honour in Honour.objects.exclude(supervisors_text=""):
+        names = {n.strip()[:50] for n in re.split(r"[、，,;；\s]+", honour.supervisors_text) if n.strip()}
         Supervisor.objects.bulk_create(
             Supervisor(committee_id=honour.committee_id, honour=honour, name=n) for n in sorted(names)
         )
@@ -29,6 +29,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        # The free-text field steps aside first: the new Supervisor rows take its name as their related_name.
+        migrations.RenameField(model_name="honour", old_name="supervisors", new_name="supervisors_text"),
         migrations.CreateModel(
             name="HonourScore",
             fields=[
@@ -300,6 +302,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(carry_over, migrations.RunPython.noop),
         migrations.RemoveField(
             model_name="honour",
-            name="supervisors",
+            name="supervisors_text",
         ),
     ]
