@@ -1,6 +1,9 @@
 """The list screens cost the same few queries however many proposals there are, and show what a row needs."""
 
+import datetime
+
 from django.urls import reverse
+from django.utils import timezone
 
 from lvzhi.core.capabilities import Role
 from lvzhi.proposals.models import Cosigner, Proposal
@@ -55,3 +58,17 @@ def test_the_unit_list_puts_the_open_assignments_first_and_only_the_latest_earli
     assert "正在办理的提案" in now and "共 52 件" in earlier and "显示最近交办的 50 件" in earlier
     shown = [p.pk for p in closed if reverse("proposals:unit_detail", args=[p.pk]) in earlier]
     assert shown == [p.pk for p in closed[2:]]  # the newest fifty
+
+
+def test_a_members_list_is_latest_changed_first_and_opens_own_drafts_for_editing(world):
+    now = timezone.now()
+    old = proposal(world, text=("关于甲事的建议", "甲"))
+    draft = proposal(world, S.DRAFT, text=("关于乙事的建议", "乙"))
+    newest = proposal(world, text=("关于丙事的建议", "丙"))
+    Proposal.objects.filter(pk=old.pk).update(updated_at=now - datetime.timedelta(days=1))
+    Proposal.objects.filter(pk=draft.pk).update(updated_at=now - datetime.timedelta(hours=1))
+    Proposal.objects.filter(pk=newest.pk).update(updated_at=now)
+    page = world.client(Role.MEMBER).get(reverse("proposals:mine")).content.decode()
+    assert page.index("丙事") < page.index("乙事") < page.index("甲事")
+    assert f'href="{reverse("proposals:edit", args=[draft.pk])}"' in page
+    assert f'href="{reverse("proposals:detail", args=[old.pk])}"' in page

@@ -16,6 +16,7 @@ from lvzhi.core.uploads import serve
 from lvzhi.org.models import Member, MembershipStatus
 from lvzhi.org.portal import member_required
 from lvzhi.proposals import queries, services
+from lvzhi.proposals import rows as proposal_rows
 from lvzhi.proposals.forms import DraftForm
 from lvzhi.proposals.models import CONTENT_GUIDE, CollectiveKind, Cosigner, Honour, Proposal, Reply
 from lvzhi.proposals.services import collective as collective_services
@@ -29,11 +30,16 @@ SEARCH_LIMIT = 10
 @requires(C.PARTICIPATE)
 @member_required
 def mine(request: HttpRequest, member: Member) -> HttpResponse:
-    rows = queries.with_people(queries.listed(queries.mine(member)).order_by("-updated_at", "-id"))
+    rows = queries.mine_rows(member)
     return render(
         request,
         "proposals/mine.html",
-        {"proposals": rows, "invitations": queries.invitations(member), "member": member},
+        {
+            "rows_html": proposal_rows.render(
+                "_mine_rows.jinja", "proposals:detail", proposals=rows, member_id=member.pk
+            ),
+            "invitations": queries.invitations(member),
+        },
     )
 
 

@@ -17,6 +17,7 @@ from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.core.years import year_of
 from lvzhi.org.models import HandlingUnit
 from lvzhi.proposals import queries
+from lvzhi.proposals import rows as proposal_rows
 from lvzhi.proposals.forms import ReviewForm
 from lvzhi.proposals.models import Honour, Proposal, Reply
 from lvzhi.proposals.services import handling
@@ -39,7 +40,9 @@ def manage_list(request: HttpRequest) -> HttpResponse:
         request,
         "proposals/manage_list.html",
         {
-            "proposals": queries.with_people(queries.listed(rows)[:PAGE]),
+            "rows_html": proposal_rows.render(
+                "_manage_rows.jinja", "proposals:manage_detail", proposals=queries.list_rows(rows[:PAGE])
+            ),
             "total": rows.count(),
             "status": status,
             "statuses": [s for s in Proposal.Status.choices if s[0] != Proposal.Status.DRAFT],

@@ -13,7 +13,8 @@ from lvzhi.core.errors import DomainError
 from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.core.uploads import serve
 from lvzhi.proposals import queries
-from lvzhi.proposals.models import Assignment, Reply
+from lvzhi.proposals import rows as proposal_rows
+from lvzhi.proposals.models import Assignment, Proposal, Reply
 from lvzhi.proposals.services import follow_up, handling
 from lvzhi.proposals.services.rules import reply_classes
 from lvzhi.proposals.transitions import IN_HANDLING
@@ -26,20 +27,26 @@ EARLIER = 50
 def unit_list(request: HttpRequest) -> HttpResponse:
     """What the unit is handling now, by due date; then its answered and closed ones, newest first, only the
     latest few: a unit's assignments pile up year after year, and the open ones are its work."""
-    rows = (
-        Assignment.objects.filter(unit_id__in=request.access.handling_unit_ids)
-        .select_related("proposal", "unit")
-        .defer("proposal__content", "proposal__terms")
+    mine = Assignment.objects.filter(unit_id__in=request.access.handling_unit_ids)
+    fields = ("proposal_id", "role", "due_date", "proposal__year", "proposal__number", "proposal__title")
+    # The committee's proposals in handling as an id list: filtering on the joined status read the proposal row
+    # of every assignment the unit ever had.
+    in_handling = Proposal.objects.filter(status__in=IN_HANDLING).values("pk")
+    handling_now = list(
+        mine.filter(proposal__in=in_handling).order_by("due_date", "id").values(*fields, "proposal__status")
     )
-    handling_now = rows.filter(proposal__status__in=IN_HANDLING)
-    earlier = rows.exclude(proposal__status__in=IN_HANDLING)
+    earlier = mine.exclude(proposal__in=in_handling).order_by("-assigned_at", "-id")
+    shown = list(earlier.values(*fields, "proposal__status")[:EARLIER])
     return render(
         request,
         "proposals/unit_list.html",
         {
-            "assignments": handling_now.order_by("due_date", "id"),
-            "earlier": earlier.order_by("-assigned_at", "-id")[:EARLIER],
-            "earlier_total": earlier.count(),
+            "assignments": proposal_rows.render("_unit_rows.jinja", "proposals:unit_detail", assignments=handling_now),
+            "earlier": proposal_rows.render("_unit_rows.jinja", "proposals:unit_detail", assignments=shown),
+            "earlier_shown": len(shown),
+            # Every assignment of the unit is either being handled or earlier: a count over the unit's index
+            # instead of a second walk joining every one of its proposals.
+            "earlier_total": mine.count() - len(handling_now),
         },
     )
 
