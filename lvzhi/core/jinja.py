@@ -16,14 +16,22 @@ from django.utils import dateformat, timezone, translation
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.safestring import SafeString, mark_safe
 from jinja2 import Environment
+from markupsafe import Markup
 
 
 def environment(**options: Any) -> Environment:
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
     env.install_gettext_callables(translation.gettext, translation.ngettext, newstyle=True)
+    # `_()` called directly: the extension's alias goes through three context calls a string, which on a
+    # 50-row roster (900 labels) was a third of the fragment. Same result: arguments escaped, %% always formatted.
+    env.globals["_"] = _gettext
     env.globals["url"] = reverse
     env.filters["date"] = local_format  # Django's date format letters, as |date and |time in Django templates
     return env
+
+
+def _gettext(message: str, **variables: Any) -> Markup:
+    return Markup(translation.gettext(message)) % variables
 
 
 # The format letters the portal's fragments use, written directly: Django's DateFormat object and its
