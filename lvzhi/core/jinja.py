@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -27,6 +28,7 @@ def environment(**options: Any) -> Environment:
     env.globals["_"] = _gettext
     env.globals["url"] = reverse
     env.filters["date"] = local_format  # Django's date format letters, as |date and |time in Django templates
+    env.filters["truncatechars"] = lambda value, n: Truncator(value).chars(n)  # as Django's |truncatechars
     return env
 
 
