@@ -10,10 +10,12 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone, translation
 from django.utils.dates import WEEKDAYS_ABBR
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from jinja2 import Environment
@@ -63,4 +65,14 @@ def local_format(value: datetime.datetime | None, fmt: str) -> str:
 def render_rows(template: str, context: dict[str, Any], request: HttpRequest | None = None) -> SafeString:
     """A Jinja2 fragment as HTML for a Django template (autoescaped by Jinja2, so safe to include as is).
     With the request, the fragment also has `request`, `csrf_input` and `csrf_token` for its forms."""
-    return mark_safe(render_to_string(template, context, request=request, using="jinja2"))
+    if request is not None:
+        # One masked token for every form, as {% csrf_token %} gives: the backend's lazy csrf_input draws a
+        # fresh random token each time a row prints it (60 a page of messages).
+        token = get_token(request)
+        context = {
+            **context,
+            "request": request,
+            "csrf_token": token,
+            "csrf_input": format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token),
+        }
+    return mark_safe(render_to_string(template, context, using="jinja2"))
