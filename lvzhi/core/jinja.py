@@ -34,8 +34,16 @@ def environment(**options: Any) -> Environment:
     return env
 
 
+# Fragments' labels are literals, so the catalog lookup is done once per language and message, not per row.
+_translated: dict[tuple[str | None, str], Markup] = {}
+
+
 def _gettext(message: str, **variables: Any) -> Markup:
-    return Markup(translation.gettext(message)) % variables
+    key = (translation.get_language(), message)
+    text = _translated.get(key)
+    if text is None:
+        text = _translated[key] = Markup(translation.gettext(message))
+    return text % variables
 
 
 # The format letters the portal's fragments use, written directly: Django's DateFormat object and its
