@@ -1,6 +1,7 @@
 """What every organiser screen shares: fetching the activity with the right answer (404 / 403),
 showing a service's refusal, and the roster as the screens, the export and the sign-in sheet show it."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from django.contrib import messages
@@ -132,11 +133,17 @@ def roster_rows(
             .filter(queries.leave_decidable_by(request.user, activity.committee))
             .values_list("pk", flat=True)
         )
-    waiting = (
-        Registration.objects.filter(activity=activity, status=R.WAITLISTED)
-        .order_by("position", "id")
-        .values_list("pk", flat=True)
-    )
+    if only is None:  # the whole list is in hand: its waiting order without another query
+        listed = sorted(
+            (r for r, _ in registrations if r.status == R.WAITLISTED), key=lambda r: (r.position or 0, r.pk)
+        )
+        waiting: Iterable[int] = [r.pk for r in listed]
+    else:
+        waiting = (
+            Registration.objects.filter(activity=activity, status=R.WAITLISTED)
+            .order_by("position", "id")
+            .values_list("pk", flat=True)
+        )
     places = {pk: n for n, pk in enumerate(waiting, start=1)}
     rows = []
     for registration, member in registrations:
