@@ -13,11 +13,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lvzhi.core import notify
 from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.jinja import render_rows
 from lvzhi.core.models import Notification
 from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.core.registry import registry
@@ -53,6 +55,11 @@ def link_builder(access: Access, notifications: list[Notification]) -> Callable[
     return link
 
 
+def inbox_rows(request: HttpRequest, items: list[tuple[Notification, str | None]]) -> SafeString:
+    """The messages' HTML (a Jinja2 fragment): the page's list, or one row coming back to htmx."""
+    return render_rows("core/_inbox_rows.jinja", {"items": items, "read_url": reverse("inbox_read")}, request)
+
+
 @requires()
 def inbox(request: HttpRequest) -> HttpResponse:
     unread_first = ExpressionWrapper(Q(read_at__isnull=True), output_field=BooleanField()).desc()
@@ -63,7 +70,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/inbox.html",
-        {"page": page, "items": items, "portal": request.access.can(C.PARTICIPATE)},
+        {
+            "page": page,
+            "items": items,
+            "rows_html": inbox_rows(request, items),
+            "portal": request.access.can(C.PARTICIPATE),
+        },
     )
 
 
@@ -82,7 +94,7 @@ def read(request: HttpRequest) -> HttpResponse:
         notify.mark_notification_read(notification, user=request.user)
         if request.headers.get("HX-Request"):
             link = link_builder(request.access, [notification])(notification)
-            return render(request, "core/inbox_item.html", {"n": notification, "link": link})
+            return HttpResponse(inbox_rows(request, [(notification, link)]))
     return redirect(_next(request) or "inbox")
 
 

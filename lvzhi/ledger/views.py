@@ -2,6 +2,7 @@
 staff see a member's ledger and work through the queue of self-reports waiting for confirmation."""
 
 from collections.abc import Iterable
+from itertools import groupby
 from typing import Any
 
 from django import forms
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -19,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import BootstrapForm, show_domain_error
+from lvzhi.core.jinja import UrlFor, render_rows
 from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.core.uploads import EVIDENCE, UploadField, serve
 from lvzhi.ledger import services as ledger
@@ -86,6 +89,32 @@ def with_labels(records: Iterable[DutyRecord]) -> list[DutyRecord]:
     return records
 
 
+ITEM_URLS = {
+    "member": "ledger:member",
+    "activity": "activities:detail",
+    "my_evidence": "ledger:my_evidence",
+    "evidence": "ledger:evidence",
+    "void": "ledger:void",
+    "confirm": "ledger:confirm",
+    "reject": "ledger:reject",
+}
+
+
+def items_html(request: HttpRequest, records: list[DutyRecord], **flags: Any) -> SafeString:
+    """Records as list items (a Jinja2 fragment); flags: own, keep, review, show_member, notice."""
+    urls = {key: UrlFor(name) for key, name in ITEM_URLS.items()}
+    context = {"records": records, "urls": urls, "next": request.get_full_path(), **flags}
+    return render_rows("ledger/_items.jinja", context, request)
+
+
+def _months(request: HttpRequest, records: list[DutyRecord], **flags: Any) -> list[tuple[int, SafeString]]:
+    """The year's records by month, newest first, each month's items as HTML."""
+    return [
+        (month, items_html(request, list(rows), **flags))
+        for month, rows in groupby(records, key=lambda r: r.event_date.month)
+    ]
+
+
 def _my_member(request: HttpRequest) -> Member | None:
     return Member.objects.filter(user=request.user, committee=request.committee).first()
 
@@ -109,7 +138,12 @@ def mine(request: HttpRequest) -> HttpResponse:
     member = _my_member(request)
     if member is None:
         return render(request, "org/portal_no_record.html")
-    return render(request, "ledger/ledger.html", {**_year_view(request, member), "own": True})
+    context = _year_view(request, member)
+    return render(
+        request,
+        "ledger/ledger.html",
+        {**context, "own": True, "months": _months(request, context["records"], own=True)},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -155,6 +189,7 @@ def member_ledger(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_or_404(Member.objects.all(), pk=pk)
     can_review = request.access.can(C.CONFIRM_DUTY) and ledger.may_review(request.access, member)
     context = {**_year_view(request, member), "own": False, "can_review": can_review, "can_keep": can_review}
+    context["months"] = _months(request, context["records"], review=can_review, keep=can_review)
     return render(request, "ledger/ledger.html", context)
 
 
@@ -195,15 +230,17 @@ def review(request: HttpRequest) -> HttpResponse:
     # A group convenor scoped to a sector group sees only its members' self-reports.
     pending = ledger.in_review_scope(ledger.pending_self_reports(request.committee), request.access)
     page = Paginator(pending, REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "ledger/ledger_review.html", {"page": page, "records": with_labels(page)})
+    records = with_labels(page)
+    context = {"page": page, "records": records, "items": items_html(request, records, review=True, show_member=True)}
+    return render(request, "ledger/ledger_review.html", context)
 
 
 def _reviewed(request: HttpRequest, record: DutyRecord, *, level: str, text: str) -> HttpResponse:
     """htmx swaps the row with the outcome on it; a plain form post goes back to where it came from."""
     if request.headers.get("HX-Request"):
         record = with_labels([DutyRecord.objects.select_related("member").get(pk=record.pk)])[0]
-        context = {"r": record, "review": True, "show_member": True, "notice": {"level": level, "text": text}}
-        return render(request, "ledger/ledger_item.html", context)
+        notice = {"level": level, "text": text}
+        return HttpResponse(items_html(request, [record], review=True, show_member=True, notice=notice))
     messages.add_message(request, messages.SUCCESS if level == "success" else messages.ERROR, text)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):

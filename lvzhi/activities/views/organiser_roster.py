@@ -26,6 +26,7 @@ from lvzhi.activities.views.organiser_common import (
     registration_or_404,
     roster_rows,
     safe_next,
+    with_records,
 )
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
@@ -109,7 +110,7 @@ def _summary(rows: list[RosterRow]) -> Counter[str]:
 @requires(C.MANAGE_ACTIVITIES)
 def manage_roster(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_or_404(pk)
-    everyone = roster_rows(request, activity)
+    everyone = roster_rows(request, activity, listing=True)
     show = request.GET.get("show", "")
     keep = SHOWS.get(show, SHOWS[""])[1]
     q = request.GET.get("q", "").strip()
@@ -121,7 +122,7 @@ def manage_roster(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "activity": activity,
         "page": page,
-        "rows": page.object_list,
+        "rows": with_records(activity, list(page.object_list)),
         "summary": _summary(everyone),
         "tabs": [(key, label, sum(1 for row in everyone if test(row))) for key, (label, test) in SHOWS.items()],
         "show": show,

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import show_domain_error
+from lvzhi.core.jinja import UrlFor, render_rows
 from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.core.years import year_of
 from lvzhi.opinions import queries, services
@@ -45,6 +46,8 @@ def desk(request: HttpRequest) -> HttpResponse:
     page.object_list = queries.with_outcome_counts(page.object_list)
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
     context = {"page": page, "status": status, "statuses": Opinion.Status.choices, "q": q, "year": year or ""}
+    rows = {"rows": page.object_list, "detail": UrlFor("opinions:desk_detail")}
+    context["rows_html"] = render_rows("opinions/_desk_rows.jinja", rows)
     response = render(request, "opinions/_desk_rows.html" if partial else "opinions/desk.html", context)
     patch_vary_headers(response, ["HX-Request"])
     return response
