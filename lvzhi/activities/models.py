@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
+from lvzhi.core.memo import memoized, scope_key
 from lvzhi.core.models import Committee
 from lvzhi.core.scoping import scoped
 from lvzhi.core.workflow import WorkflowEvent
@@ -39,9 +40,23 @@ AUDIENCE_POSITIONS = [
 class ActivityQuerySet(models.QuerySet):
     def open_to(self, member: Member) -> "ActivityQuerySet":
         """Published activities the member is invited to, signed up for, or may sign up for."""
-        return self.exclude(status=Activity.Status.DRAFT).filter(
-            audience_q(member) | Q(pk__in=Registration.objects.filter(member=member).values("activity_id"))
+        return self.filter(pk__in=open_activities(member))
+
+
+def open_activities(member: Member) -> models.QuerySet:
+    """The published activities in scope open to the member, as a subquery of ids built once per read-only
+    request and scope: building the audience filter (and reading the member's facts for it) costs far more than
+    running it, and a page asks several times (the home page's tiles, a list and its pages)."""
+
+    def build() -> models.QuerySet:
+        return (
+            Activity.objects.exclude(status=Activity.Status.DRAFT)
+            .filter(audience_q(member) | Q(pk__in=Registration.objects.filter(member=member).values("activity_id")))
+            .order_by()
+            .values("pk")
         )
+
+    return memoized(("open_activities", member.pk, scope_key()), build)
 
 
 class FilingStatus(models.TextChoices):
