@@ -72,5 +72,5 @@ def test_the_page_costs_a_bounded_number_of_queries(world, client, django_assert
         activity = make_activity(world, mode=Activity.Mode.INVITE if i % 2 else Activity.Mode.MENU)
         if i % 2 == 0:
             services.register_for_activity(activity, member=world.member, actor=world.member.user)
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(16):
         assert client.get(MINE).status_code == 200
