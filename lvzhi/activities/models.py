@@ -40,23 +40,18 @@ AUDIENCE_POSITIONS = [
 class ActivityQuerySet(models.QuerySet):
     def open_to(self, member: Member) -> "ActivityQuerySet":
         """Published activities the member is invited to, signed up for, or may sign up for."""
-        return self.filter(pk__in=open_activities(member))
+        return self.exclude(status=Activity.Status.DRAFT).filter(open_to_q(member))
 
 
-def open_activities(member: Member) -> models.QuerySet:
-    """The published activities in scope open to the member, as a subquery of ids built once per read-only
-    request and scope: building the audience filter (and reading the member's facts for it) costs far more than
-    running it, and a page asks several times (the home page's tiles, a list and its pages)."""
-
-    def build() -> models.QuerySet:
-        return (
-            Activity.objects.exclude(status=Activity.Status.DRAFT)
-            .filter(audience_q(member) | Q(pk__in=Registration.objects.filter(member=member).values("activity_id")))
-            .order_by()
-            .values("pk")
-        )
-
-    return memoized(("open_activities", member.pk, scope_key()), build)
+def open_to_q(member: Member) -> Q:
+    """The member's audience filter, or signed up, built once per read-only request: building it (reading the
+    member's memberships and 职务, then about eight subqueries) costs far more than running it, and a page asks
+    several times (the home page's tiles, 我的活动's two lists). Per committee scope, as its subqueries are
+    scoped when built (reaching up widens the scope); they run lazily, reading the registrations as they are."""
+    return memoized(
+        ("open_to_q", member.pk, scope_key()),
+        lambda: audience_q(member) | Q(pk__in=Registration.objects.filter(member=member).values("activity_id")),
+    )
 
 
 class FilingStatus(models.TextChoices):
