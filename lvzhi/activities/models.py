@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
+from lvzhi.core.memo import memoized, scope_key
 from lvzhi.core.models import Committee
 from lvzhi.core.scoping import scoped
 from lvzhi.core.workflow import WorkflowEvent
@@ -39,9 +40,18 @@ AUDIENCE_POSITIONS = [
 class ActivityQuerySet(models.QuerySet):
     def open_to(self, member: Member) -> "ActivityQuerySet":
         """Published activities the member is invited to, signed up for, or may sign up for."""
-        return self.exclude(status=Activity.Status.DRAFT).filter(
-            audience_q(member) | Q(pk__in=Registration.objects.filter(member=member).values("activity_id"))
-        )
+        return self.exclude(status=Activity.Status.DRAFT).filter(open_to_q(member))
+
+
+def open_to_q(member: Member) -> Q:
+    """The member's audience filter, or signed up, built once per read-only request: building it (reading the
+    member's memberships and 职务, then about eight subqueries) costs far more than running it, and a page asks
+    several times (the home page's tiles, 我的活动's two lists). Per committee scope, as its subqueries are
+    scoped when built (reaching up widens the scope); they run lazily, reading the registrations as they are."""
+    return memoized(
+        ("open_to_q", member.pk, scope_key()),
+        lambda: audience_q(member) | Q(pk__in=Registration.objects.filter(member=member).values("activity_id")),
+    )
 
 
 class FilingStatus(models.TextChoices):

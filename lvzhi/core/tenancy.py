@@ -5,12 +5,14 @@ committee scope raises instead of leaking another committee's rows.
 """
 
 from collections.abc import Callable
+from contextlib import nullcontext
 
 from django.http import HttpRequest, HttpResponse
 from django_scopes import scope
 
 from lvzhi.core.auth import token_for
 from lvzhi.core.capabilities import STAFF_ROLES, Capability, capabilities_of
+from lvzhi.core.memo import request_memo
 from lvzhi.core.models import Committee, RoleAssignment, User
 
 SESSION_KEY = "committee_code"
@@ -108,5 +110,5 @@ class CommitteeMiddleware:
         request.access = Access(user, committee, here)
         if committee is None:
             return self.get_response(request)
-        with scope(committee=committee):
+        with scope(committee=committee), request_memo() if request.method in ("GET", "HEAD") else nullcontext():
             return self.get_response(request)

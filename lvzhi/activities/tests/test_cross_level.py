@@ -195,7 +195,7 @@ def test_the_lower_members_portal_costs_a_bounded_number_of_queries(world, distr
         publish(world, make_activity(world, audience=services.Audience(committee_ids=(district.committee.pk,))))
     client = district.client(Role.MEMBER)
     client.get(reverse("activities:mine"))
-    with django_assert_max_num_queries(24):
+    with django_assert_max_num_queries(22):
         assert client.get(reverse("activities:mine")).status_code == 200
 
 

@@ -118,7 +118,7 @@ def test_the_home_page_takes_a_fixed_number_of_queries(world, client, busy_membe
         meeting = make_activity(world, title=f"会议{i}", mode=Activity.Mode.INVITE)
         services.register_for_activity(meeting, member=world.member, actor=world.member.user)
     # one query or so per registered tile, and the member's audience facets for the menu; none per row
-    with django_assert_max_num_queries(29):
+    with django_assert_max_num_queries(27):
         assert client.get(HOME).status_code == 200
 
 
