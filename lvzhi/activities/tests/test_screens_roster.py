@@ -206,6 +206,17 @@ def test_the_export_is_a_real_workbook_of_the_roster_and_attendance(world, staff
     assert rows[2][5] == "候补" and rows[2][6] == 1
 
 
+def test_the_export_costs_the_same_queries_however_long(world, staff_client, django_assert_max_num_queries):
+    activity = make_activity(world, capacity=40)
+    for member in crowd(world, 30):
+        services.register_for_activity(activity, member=member, actor=member.user)
+    url = reverse("activities:manage_roster_export", args=[activity.pk])
+    staff_client.get(url)
+    with django_assert_max_num_queries(15):
+        response = staff_client.get(url)
+    assert len(list(load_workbook(io.BytesIO(response.content)).active.iter_rows(min_row=4))) == 30
+
+
 def test_the_sign_in_sheet_lists_those_holding_a_place_with_a_signature_column(world, staff_client, full):
     activity, (first, second, waiting) = full
     response = staff_client.get(reverse("activities:manage_signin_sheet", args=[activity.pk]))

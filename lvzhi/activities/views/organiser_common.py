@@ -85,16 +85,24 @@ class RosterRow:
 
 
 ROSTER_MEMBER_FIELDS = {"id", "committee", "user", "name", "name_pinyin"}
+# The export's extra columns (单位职务, 手机): deferred, each would cost a query per row.
+EXPORT_MEMBER_FIELDS = {"employer", "job_title", "mobile"}
 
 
-def _records(activity: Activity) -> QuerySet[Registration]:
+def _records(activity: Activity, *, export: bool = False) -> QuerySet[Registration]:
     # A member row has dozens of columns; the roster shows the name and searches the pinyin.
-    unused = [f"member__{f.name}" for f in Member._meta.concrete_fields if f.name not in ROSTER_MEMBER_FIELDS]
+    wanted = ROSTER_MEMBER_FIELDS | EXPORT_MEMBER_FIELDS if export else ROSTER_MEMBER_FIELDS
+    unused = [f"member__{f.name}" for f in Member._meta.concrete_fields if f.name not in wanted]
     return queries.roster(activity).defer(*unused)
 
 
 def roster_rows(
-    request: HttpRequest, activity: Activity, *, only: Registration | None = None, listing: bool = False
+    request: HttpRequest,
+    activity: Activity,
+    *,
+    only: Registration | None = None,
+    listing: bool = False,
+    export: bool = False,
 ) -> list[RosterRow]:
     """The list with each member's sector, waiting-list place, latest leave request and check-in,
     in a fixed number of queries however long the list is. `listing`: registrations and members as
@@ -109,7 +117,7 @@ def roster_rows(
             for pk, status, position, member, name, pinyin in values
         ]
     else:
-        records = _records(activity)
+        records = _records(activity, export=export)
         if only is not None:
             records = records.filter(pk=only.pk)
         registrations = [(r, r.member) for r in records]

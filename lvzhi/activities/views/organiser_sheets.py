@@ -100,7 +100,7 @@ def roster_workbook(activity: Activity, rows: list[RosterRow]) -> bytes:
 @requires(C.MANAGE_ACTIVITIES)
 def manage_roster_export(request: HttpRequest, pk: int) -> HttpResponse:
     activity = activity_or_404(pk)
-    body = roster_workbook(activity, roster_rows(request, activity))
+    body = roster_workbook(activity, roster_rows(request, activity, export=True))
     filename = _("%(title)s-参加人员与考勤-%(date)s.xlsx") % {
         "title": activity.title,
         "date": timezone.localdate().isoformat(),
