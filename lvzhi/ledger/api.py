@@ -1,11 +1,9 @@
 """The duty ledger (API.md "Duty ledger"): a member's records as a timeline, self-reports and staff review."""
 
 import datetime
-import functools
 from typing import Any
 
 from django.http import FileResponse, HttpRequest
-from django.utils import translation
 from django.utils.translation import gettext as _
 from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -13,6 +11,7 @@ from ninja.files import UploadedFile
 from lvzhi.core.apiinput import Body, Day, Id, Name, Page, PageSize, Text, Year, choice
 from lvzhi.core.apikit import LocalDateTime, get_or_404, need, need_any, paginate
 from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.choices import labels
 from lvzhi.core.errors import NotAllowed, NotFound
 from lvzhi.core.registry import registry
 from lvzhi.core.uploads import serve
@@ -60,15 +59,8 @@ class DutyRecordList(Schema):
     items: list[DutyRecordOut]
 
 
-@functools.lru_cache(maxsize=8)
-def _labels(language: str) -> tuple[dict[str, str], dict[str, str]]:
-    """Kind and role labels in a language, translated once (get_FOO_display translates every choice per row)."""
-    with translation.override(language):
-        return ({v: str(label) for v, label in DutyKind.choices}, {v: str(label) for v, label in DutyRole.choices})
-
-
 def _out(record: DutyRecord, points: dict[int, float] | None = None) -> dict[str, Any]:
-    kinds, roles = _labels(translation.get_language() or "zh-hans")
+    kinds, roles = labels(DutyKind), labels(DutyRole)
     return {
         "id": record.pk,
         "kind": record.kind,

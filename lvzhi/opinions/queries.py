@@ -9,6 +9,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.choices import labels
 from lvzhi.core.tenancy import Access
 from lvzhi.opinions.models import (
     Adoption,
@@ -51,12 +52,6 @@ def desk_list(access: Access, *, status: str = "", year: int | None = None, q: s
     if q:
         reports = reports.filter(Q(title__icontains=q) | Q(author_name__icontains=q) | Q(unit_name__icontains=q))
     return reports.defer("content", "reason")
-
-
-def labels(choices: type[Any]) -> dict[str, str]:
-    """A choice's labels by value, translated once. get_FOO_display() rebuilds and hashes every lazy label on each
-    call: a third of the desk's rendering time for 30 rows."""
-    return {value: str(label) for value, label in choices.choices}
 
 
 def with_outcome_counts(reports: Iterable[Opinion]) -> list[Opinion]:

@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from lvzhi.core.choices import labels
 from lvzhi.core.jinja import render_rows
 from lvzhi.proposals.models import Assignment, Category, Proposal
 
@@ -24,9 +25,9 @@ BADGES = {
 
 def _labels() -> dict[str, dict[str, str]]:
     return {
-        "status": {value: str(label) for value, label in P.choices},
-        "category": {value: str(label) for value, label in Category.choices},
-        "role": {value: str(label) for value, label in Assignment.Role.choices},
+        "status": labels(P),
+        "category": labels(Category),
+        "role": labels(Assignment.Role),
     }
 
 
