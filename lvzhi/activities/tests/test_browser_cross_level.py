@@ -3,30 +3,26 @@ desktop width, a district member confirms at phone width in their own committee,
 the member's own ledger shows the row. Both pages are checked with axe-core."""
 
 import datetime
-import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from lvzhi.activities import services
 from lvzhi.activities.models import Activity, Registration
+from lvzhi.activities.tests import browser
+from lvzhi.activities.tests.browser import SLOW, sign_in
 from lvzhi.activities.tests.factories import move_start
-from lvzhi.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE
+from lvzhi.conftest import PHONE
 from lvzhi.core.capabilities import Role
 from lvzhi.ledger.models import DutyRecord
-from lvzhi.testing import PASSWORD, World, build_world
+from lvzhi.testing import World, build_world
 
 pytestmark = pytest.mark.browser
 
-SLOW = 20_000  # ms: CI machines run the suite on two workers
-
-
-@pytest.fixture
-def world(transactional_db) -> World:
-    # The live server answers from another thread, so the data must be committed, not in a test transaction.
-    return build_world()
+# The journeys' shared fixtures, under the names the tests ask for.
+world, pages = browser.world, browser.pages
 
 
 @pytest.fixture
@@ -35,36 +31,6 @@ def district(world) -> World:
     below.committee.parent = world.committee
     below.committee.save(update_fields=["parent"])
     return below
-
-
-@pytest.fixture
-def pages(monkeypatch):
-    """The office at desktop width and the member on a phone: two contexts of one Chromium (Playwright's sync API
-    runs one instance per thread), each page checked with axe-core when the test ends."""
-    from playwright.sync_api import sync_playwright
-
-    from lvzhi.testing_axe import AxeWatch
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        office = browser.new_context(viewport=DESKTOP, locale="zh-CN", bypass_csp=True)
-        phone = browser.new_context(viewport=PHONE, locale="zh-CN", bypass_csp=True, is_mobile=True, has_touch=True)
-        watches = [AxeWatch(office), AxeWatch(phone)]
-        yield office.new_page(), phone.new_page()
-        try:
-            for watch in watches:
-                watch.finish()
-        finally:
-            browser.close()
-
-
-def sign_in(page: Page, live_server, username: str) -> None:
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form button[type=submit]")
-    expect(page).not_to_have_url(re.compile(r"/login/"), timeout=SLOW)
 
 
 def test_a_city_invites_a_districts_members_and_their_ledger_shows_it(live_server, world, district, pages):

@@ -3,59 +3,26 @@ users screen at desktop width; the organiser starts an activity already in the s
 publishes it, and the station's member sees it on a phone. Every page is checked with axe-core."""
 
 import datetime
-import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from lvzhi.activities.models import Activity, Registration
-from lvzhi.conftest import CHROMIUM, CHROMIUM_ARGS, DESKTOP, PHONE
+from lvzhi.activities.tests import browser
+from lvzhi.activities.tests.browser import SLOW, sign_in
+from lvzhi.conftest import PHONE
 from lvzhi.core.capabilities import Role
 from lvzhi.core.models import RoleAssignment
-from lvzhi.testing import PASSWORD, World, build_world, make_member
+from lvzhi.testing import make_member
 
 pytestmark = pytest.mark.browser
 
-SLOW = 20_000  # ms: CI machines run the suite on two workers
+# The journeys' shared fixtures, under the names the tests ask for.
+world, pages = browser.world, browser.pages
+
 ORGANISER_PASSWORD = "Zhanzhang-2026-cd"
-
-
-@pytest.fixture
-def world(transactional_db) -> World:
-    # The live server answers from another thread, so the data must be committed, not in a test transaction.
-    return build_world()
-
-
-@pytest.fixture
-def pages(monkeypatch):
-    """The office at desktop width and the member on a phone, each page checked with axe-core at the end."""
-    from playwright.sync_api import sync_playwright
-
-    from lvzhi.testing_axe import AxeWatch
-
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        office = browser.new_context(viewport=DESKTOP, locale="zh-CN", bypass_csp=True)
-        phone = browser.new_context(viewport=PHONE, locale="zh-CN", bypass_csp=True, is_mobile=True, has_touch=True)
-        watches = [AxeWatch(office), AxeWatch(phone)]
-        yield office.new_page(), phone.new_page()
-        try:
-            for watch in watches:
-                watch.finish()
-        finally:
-            browser.close()
-
-
-def sign_in(page: Page, live_server, username: str, password: str = PASSWORD) -> None:
-    page.context.clear_cookies()
-    page.goto(f"{live_server.url}/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("form button[type=submit]")
-    expect(page).not_to_have_url(re.compile(r"/login/"), timeout=SLOW)
 
 
 def test_a_station_organiser_is_made_on_the_users_screen_and_runs_the_stations_activity(live_server, world, pages):
