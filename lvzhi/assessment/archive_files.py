@@ -24,7 +24,7 @@ def archive_workbook(archive: Archive) -> bytes:
     workbook = Workbook()
     basic = workbook.active
     basic.title = _("基本信息")
-    basic.append([_("%(name)s 履职档案") % {"name": archive.member.name}])
+    basic.append(safe_row(basic, [_("%(name)s 履职档案") % {"name": archive.member.name}]))
     basic["A1"].font = Font(bold=True, size=13)
     for label, value in archive.basic:
         basic.append(safe_row(basic, [label, value]))

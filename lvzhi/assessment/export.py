@@ -5,7 +5,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from lvzhi.assessment.queries import Ranking
-from lvzhi.core.xlsx import put, save
+from lvzhi.core.xlsx import put, safe_row, save
 
 
 def ranking_workbook(result: Ranking) -> bytes:
@@ -13,15 +13,11 @@ def ranking_workbook(result: Ranking) -> bytes:
     sheet = workbook.active
     sheet.title = _("考核得分")
     indicators = result.rules.indicators
-    sheet.append(
-        [
-            _("%(y)s年度委员履职考核得分（%(s)s，%(st)s）")
-            % {"y": result.year, "s": result.scheme_name, "st": result.status_label}
-        ]
-    )
+    title = _("%(y)s年度委员履职考核得分（%(s)s，%(st)s）")
+    sheet.append(safe_row(sheet, [title % {"y": result.year, "s": result.scheme_name, "st": result.status_label}]))
     sheet["A1"].font = Font(bold=True, size=13)
     header = [_("名次"), _("姓名"), _("界别"), _("得分"), _("等次"), _("基础分"), _("加分"), _("扣分"), _("在任月数")]
-    sheet.append(header + [f"{i.code} {i.label}" for i in indicators] + [_("未完成的基本要求")])
+    sheet.append(safe_row(sheet, header + [f"{i.code} {i.label}" for i in indicators] + [_("未完成的基本要求")]))
     for cell in sheet[2]:
         cell.font = Font(bold=True)
     for row, s in enumerate(result.scores, start=3):

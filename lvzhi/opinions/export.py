@@ -14,7 +14,7 @@ def bulletin_workbook(bulletin: Bulletin) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("本期目录")
-    sheet.append([str(bulletin)])
+    sheet.append(safe_row(sheet, [str(bulletin)]))
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([_("序号"), _("标题"), _("署名"), _("报送单位"), _("类别"), _("正文")])
     for cell in sheet[2]:

@@ -76,12 +76,9 @@ def roster_workbook(activity: Activity, rows: list[RosterRow]) -> bytes:
     title = text_cell(sheet, activity.title)
     title.font = Font(bold=True, size=14)
     sheet.append([title])
-    sheet.append(
-        [
-            f"{activity.get_kind_display()}  {_local(activity.starts_at)} 至 {_local(activity.ends_at)}  "
-            f"{activity.location}  状态：{activity.get_status_display()}"
-        ]
-    )
+    when = f"{_local(activity.starts_at)} 至 {_local(activity.ends_at)}"
+    line = f"{activity.get_kind_display()}  {when}  {activity.location}  状态：{activity.get_status_display()}"
+    sheet.append(safe_row(sheet, [line]))
     headers = []
     for header, __ in COLUMNS:
         cell = WriteOnlyCell(sheet, value=header)

@@ -98,3 +98,16 @@ def test_the_archive_costs_the_same_with_many_talks(world, used, django_assert_m
         results.record_talk(assessment, world.member, actor=office(world), held_on=when, talker=f"人{n}", content="x")
     with django_assert_max_num_queries(len(few)):
         assert len(client.get(url).json()["talks"]) == 9
+
+
+def test_control_characters_in_a_record_drop_out_of_the_workbook_and_pdf(world, used):
+    """CI's fuzzer filed a report titled with \\x0b and \\x1b: the archive must still download, minus those."""
+    _star, talk, _nomination = used
+    talk.content = "提醒\x0b按时\x1b参会"
+    talk.save(update_fields=["content"])
+    client = world.client(Role.MEMBER_AFFAIRS)
+    response = client.get(f"/api/v1/members/{world.member.pk}/archive.xlsx?year={YEAR}")
+    assert response.status_code == 200
+    book = load_workbook(io.BytesIO(response.content))
+    assert [row[3] for row in book["谈话记录"].iter_rows(min_row=2, values_only=True)] == ["提醒按时参会"]
+    assert client.get(f"/api/v1/members/{world.member.pk}/archive.pdf?year={YEAR}").status_code == 200

@@ -80,3 +80,15 @@ def test_group_names_in_the_statistics_export_stay_text(world):
         reverse("dashboard:activities_export"), {"year": YEAR, "group_by": "sector_group"}
     )
     assert_inert(cells(response.content), "=年度统计")
+
+
+@pytest.mark.parametrize("write_only", [True, False])
+def test_the_kit_drops_characters_a_worksheet_cannot_hold(write_only):
+    book = Workbook(write_only=write_only)
+    sheet = book.create_sheet("数据")
+    sheet.append(safe_row(sheet, ["报送\x0b社情\x1b民意", "=\x01危险", 7]))
+    if not write_only:
+        put(sheet, 2, 1, "站点\x00名称")
+    found = [c.value for c in cells(save(book), "数据")]
+    assert "报送社情民意" in found and "=危险" in found and 7 in found
+    assert write_only or "站点名称" in found
