@@ -1,13 +1,13 @@
 """Daily screens and API lists against the bare Django list page, over HTTP, in one run.
 
-    .venv/bin/python bench/pages.py [--members 5000] [--reports 3000] [--seconds 3] [--only opinions]
+    .venv/bin/python bench/pages.py [--members 5000] [--reports 3000] [--seconds 3] [--only proposals]
 
 Lvzhi is served as `make run` serves it (bench/served.py) on the scratch database holding the demo committee
 and the scale committee (with `--reports` 社情民意 reports on top of its demo year, and 5,000 proposals for the
 proposal lists, see `proposals`); each screen is loaded with wrk (32 connections) as the user who uses it, and the
 bare reference of ../shared/perf/page_ratio.py is loaded between them. Prints req/s, p99 and the ratio to the best
 bare figure of the run; the goal is a ratio of at least 0.7 and a p99 under 150 ms. The targets are grouped by app
-(`--only GROUP` loads one group: daily, opinions).
+(`--only GROUP` loads one group: daily, proposals, opinions).
 """
 
 import argparse
@@ -115,14 +115,6 @@ def targets(code: str, prefix: str) -> list[tuple[str, str, str, str]]:
         ("page", staff, f"/activities/manage/{activity_id}/roster/"),
         ("page", staff, "/activities/approvals/leave/"),
         ("page", staff, "/stats/activities/"),
-        ("page", member, "/proposals/mine/"),
-        ("page", office, "/proposals/manage/"),
-        ("page", office, "/proposals/manage/?status=all"),
-        ("page", unit, "/proposals/unit/"),
-        ("page", office, "/proposals/key/"),
-        ("page", office, "/proposals/excellent/"),
-        ("page", leader, "/proposals/key/"),
-        ("page", leader, "/proposals/excellent/"),
         ("api", staff, "/api/v1/members?page_size=50"),
         ("api", member, "/api/v1/activities"),
         ("api", staff, "/api/v1/activities"),
@@ -132,9 +124,20 @@ def targets(code: str, prefix: str) -> list[tuple[str, str, str, str]]:
         ("api", staff, f"/api/v1/members/{member_id}/duty-records"),
         ("api", member, "/api/v1/me/notifications"),
         ("api", staff, "/api/v1/stats/activities"),
-        ("api", office, "/api/v1/proposals/honours"),
         ("api", member, "/api/v1/plans"),
         ("api", admin, "/api/v1/users"),
+    ]
+    # 提案 (issue 10): the member's own, the office's queue and its whole list, a unit's, key and excellent.
+    proposals = [
+        ("page", member, "/proposals/mine/"),
+        ("page", office, "/proposals/manage/"),
+        ("page", office, "/proposals/manage/?status=all"),
+        ("page", unit, "/proposals/unit/"),
+        ("page", office, "/proposals/key/"),
+        ("page", office, "/proposals/excellent/"),
+        ("page", leader, "/proposals/key/"),
+        ("page", leader, "/proposals/excellent/"),
+        ("api", office, "/api/v1/proposals/honours"),
         ("api", member, "/api/v1/proposals"),
         ("api", office, "/api/v1/proposals"),
         ("api", unit, "/api/v1/proposals"),
@@ -146,10 +149,11 @@ def targets(code: str, prefix: str) -> list[tuple[str, str, str, str]]:
         ("page", member, "/opinions/mine/"),
         ("api", info, "/api/v1/opinions?page_size=50"),
     ]
-    return [("daily", *t) for t in daily] + [("opinions", *t) for t in opinions]
+    groups = {"daily": daily, "proposals": proposals, "opinions": opinions}
+    return [(group, *t) for group, rows in groups.items() for t in rows]
 
 
-GROUPS = ("daily", "opinions")
+GROUPS = ("daily", "proposals", "opinions")
 
 
 def main() -> None:

@@ -1,10 +1,11 @@
 """Who sees which reports, and the figures of the 社情民意 statistics (DOMAIN.md §6)."""
 
 import difflib
+from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -44,31 +45,37 @@ def unit_referrals(access: Access) -> QuerySet[Referral]:
 
 
 def desk_list(access: Access, *, status: str = "", year: int | None = None, q: str = "") -> QuerySet[Opinion]:
-    reports = visible_opinions(access).select_related("station")
+    reports = visible_opinions(access)
     if status:
         reports = reports.filter(status=status)
     if year:
         reports = reports.filter(year=year)
     if q:
         reports = reports.filter(Q(title__icontains=q) | Q(author_name__icontains=q) | Q(unit_name__icontains=q))
-    return reports.defer("content", "reason")
+    return reports
 
 
-def with_outcome_counts(reports: Iterable[Opinion]) -> list[Opinion]:
-    """The page's reports, each with `adopted` and `instructed` counted for these rows only (a join and GROUP BY
-    over the whole list would cost more than the page), and its `status_label` and `source_label`."""
-    rows = list(reports)
+ROW_FIELDS = ("pk", "title", "author_name", "unit_name", "source", "status", "submitted_at", "station__name")
+
+
+def opinion_rows(reports: QuerySet[Opinion]) -> list[dict[str, Any]]:
+    """A page of reports as plain rows (ROW_FIELDS) with `status_label`, `source_label`, and `adopted` and
+    `instructed` counted for these rows only, in one query (a join and GROUP BY over the whole list would cost
+    more than the page). Values, not model instances: building those was a third of the desk's time."""
+    rows = list(reports.values(*ROW_FIELDS))
     status, source = labels(OS), labels(Opinion.Source)
+    ids = [r["pk"] for r in rows]
+    adopted = Adoption.objects.filter(opinion_id__in=ids, status=LIVE).annotate(kind=Value(1))
+    instructed = Instruction.objects.filter(opinion_id__in=ids, status=LIVE).annotate(kind=Value(2))
+    both = (
+        adopted.values_list("opinion_id", "kind")
+        .order_by()
+        .union(instructed.values_list("opinion_id", "kind").order_by(), all=True)
+    )
+    counts = Counter(both) if ids else Counter()
     for row in rows:
-        row.status_label, row.source_label = status[row.status], source[row.source]
-    ids = [r.pk for r in rows]
-    counts = {}
-    for model, key in ((Adoption, "adopted"), (Instruction, "instructed")):
-        found = model.objects.filter(opinion_id__in=ids, status=LIVE).values("opinion_id").annotate(n=Count("pk"))
-        counts[key] = {row["opinion_id"]: row["n"] for row in found}
-    for row in rows:
-        row.adopted = counts["adopted"].get(row.pk, 0)
-        row.instructed = counts["instructed"].get(row.pk, 0)
+        row["status_label"], row["source_label"] = status[row["status"]], source[row["source"]]
+        row["adopted"], row["instructed"] = counts[row["pk"], 1], counts[row["pk"], 2]
     return rows
 
 

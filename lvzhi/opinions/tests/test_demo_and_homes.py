@@ -40,7 +40,7 @@ def test_the_member_home_shows_my_reports_and_their_outcomes(world):
     services.adopt_opinion(opinion, level="city", adopted_on=today(), actor=office(world))
     home = world.client(Role.MEMBER).get(reverse("portal:member_home"))
     shown = tile(home, "opinions.mine")["recent"]
-    assert [(o.pk, o.adopted) for o in shown] == [(opinion.pk, 1)]
+    assert [(o["pk"], o["adopted"]) for o in shown] == [(opinion.pk, 1)]
     assert "报送社情民意" in home.content.decode()
 
 

@@ -35,7 +35,7 @@ def test_an_officer_who_is_not_a_member_gets_a_home_with_their_reports(world, dj
     assert response.status_code == 200
     shown = tile(response, "opinions.officer")
     assert (shown["officer"], shown["sent"], shown["adopted"], shown["returned"]) == (officer, 2, 1, 1)
-    assert {r.pk for r in shown["recent"]} == {adopted.pk, returned.pk}
+    assert {r["pk"] for r in shown["recent"]} == {adopted.pk, returned.pk}
     page = response.content.decode()
     assert "城东委员工作室" in page and "今年报送 2 篇，被采用 1 篇" in page
     assert reverse("opinions:submit") in page

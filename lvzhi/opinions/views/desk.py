@@ -43,7 +43,7 @@ def desk(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     reports = queries.desk_list(request.access, status="" if status == "all" else status, year=year, q=q)
     page = Paginator(reports.order_by("-submitted_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = queries.with_outcome_counts(page.object_list)
+    page.object_list = queries.opinion_rows(page.object_list)
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
     context = {"page": page, "status": status, "statuses": Opinion.Status.choices, "q": q, "year": year or ""}
     rows = {"rows": page.object_list, "detail": UrlFor("opinions:desk_detail")}

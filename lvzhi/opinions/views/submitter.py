@@ -11,21 +11,23 @@ from django.views.decorators.http import require_POST
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import show_domain_error
+from lvzhi.core.jinja import UrlFor, render_rows
 from lvzhi.core.permissions import get_or_404, requires
 from lvzhi.opinions import services
 from lvzhi.opinions.forms import SubmitForm
 from lvzhi.opinions.models import Attachment, Opinion
-from lvzhi.opinions.queries import with_outcome_counts
+from lvzhi.opinions.queries import opinion_rows
 from lvzhi.opinions.services.common import GUIDE_CHARS
 from lvzhi.opinions.views.common import PAGE_SIZE, refuse, timeline
 
 
 @requires(C.SUBMIT_OPINIONS)
 def mine(request: HttpRequest) -> HttpResponse:
-    reports = Opinion.objects.filter(committee=request.committee, author_user=request.user).defer("content", "reason")
+    reports = Opinion.objects.filter(committee=request.committee, author_user=request.user)
     page = Paginator(reports.order_by("-submitted_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = with_outcome_counts(page.object_list)
-    return render(request, "opinions/mine.html", {"page": page})
+    context = {"rows": opinion_rows(page.object_list), "detail": UrlFor("opinions:mine_detail")}
+    rows = render_rows("opinions/_mine_rows.jinja", context)
+    return render(request, "opinions/mine.html", {"page": page, "rows_html": rows})
 
 
 @requires(C.SUBMIT_OPINIONS)

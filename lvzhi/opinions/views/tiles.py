@@ -10,7 +10,7 @@ from django.utils import timezone
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.registry import HomeContext
 from lvzhi.opinions.models import Bulletin, InformationOfficer, Opinion, Referral
-from lvzhi.opinions.queries import officer_report_counts, with_outcome_counts
+from lvzhi.opinions.queries import officer_report_counts, opinion_rows
 from lvzhi.org.models import Station
 
 RECENT = 5
@@ -18,8 +18,8 @@ RECENT = 5
 
 def my_reports(home: HomeContext) -> dict[str, Any] | None:
     reports = Opinion.objects.filter(committee=home.committee, author_user=home.request.user)
-    recent = with_outcome_counts(reports.defer("content", "reason").order_by("-submitted_at")[:RECENT])
-    return {"recent": recent, "returned": sum(1 for r in recent if r.status == Opinion.Status.RETURNED)}
+    recent = opinion_rows(reports.order_by("-submitted_at", "-id")[:RECENT])
+    return {"recent": recent, "returned": sum(1 for r in recent if r["status"] == Opinion.Status.RETURNED)}
 
 
 def office_queue(home: HomeContext) -> dict[str, Any] | None:

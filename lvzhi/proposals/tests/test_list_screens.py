@@ -72,3 +72,20 @@ def test_a_members_list_is_latest_changed_first_and_opens_own_drafts_for_editing
     assert page.index("丙事") < page.index("乙事") < page.index("甲事")
     assert f'href="{reverse("proposals:edit", args=[draft.pk])}"' in page
     assert f'href="{reverse("proposals:detail", args=[old.pk])}"' in page
+
+
+def test_the_office_list_pages_through_every_proposal(world):
+    rows = [proposal(world) for _ in range(53)]
+    desk = world.client(Role.PROPOSAL_OFFICE)
+    first = desk.get(reverse("proposals:manage_list"), {"status": "all"}).content.decode()
+    second = desk.get(reverse("proposals:manage_list"), {"status": "all", "page": 2}).content.decode()
+    assert "共 53 件" in first and "第 1 / 2 页" in first and "page=2" in first and "status=all" in first
+
+    def shown(page: str) -> set[int]:
+        return {p.pk for p in rows if f'href="{reverse("proposals:manage_detail", args=[p.pk])}"' in page}
+
+    assert len(shown(first)) == 50 and len(shown(second)) == 3 and not shown(first) & shown(second)
+    # A page number past the end (an old bookmark) shows the last page, not an error.
+    assert shown(desk.get(reverse("proposals:manage_list"), {"status": "all", "page": 9}).content.decode()) == shown(
+        second
+    )

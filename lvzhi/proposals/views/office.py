@@ -3,6 +3,7 @@
 import datetime
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
@@ -26,7 +27,7 @@ from lvzhi.proposals.services.review import decide
 from lvzhi.proposals.services.rules import reply_classes
 from lvzhi.proposals.transitions import ACCEPTED_OR_LATER
 
-PAGE = 100
+PAGE_SIZE = 50
 
 
 @requires(C.MANAGE_PROPOSALS)
@@ -36,14 +37,16 @@ def manage_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:50]
     year = year_of(request) if request.GET.get("year") else None
     rows = queries.office_list(status="" if status == "all" else status, q=q, year=year)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "proposals/manage_list.html",
         {
             "rows_html": proposal_rows.render(
-                "_manage_rows.jinja", "proposals:manage_detail", proposals=queries.list_rows(rows[:PAGE])
+                "_manage_rows.jinja", "proposals:manage_detail", proposals=queries.list_rows(page.object_list)
             ),
-            "total": rows.count(),
+            "page": page,
+            "total": page.paginator.count,
             "status": status,
             "statuses": [s for s in Proposal.Status.choices if s[0] != Proposal.Status.DRAFT],
             "q": q,
