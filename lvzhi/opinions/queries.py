@@ -63,6 +63,8 @@ def opinion_rows(reports: QuerySet[Opinion]) -> list[dict[str, Any]]:
     `instructed` counted for these rows only, in one query (a join and GROUP BY over the whole list would cost
     more than the page). Values, not model instances: building those was a third of the desk's time."""
     rows = list(reports.values(*ROW_FIELDS))
+    if not rows:
+        return rows
     status, source = labels(OS), labels(Opinion.Source)
     ids = [r["pk"] for r in rows]
     adopted = Adoption.objects.filter(opinion_id__in=ids, status=LIVE).annotate(kind=Value(1))
@@ -72,7 +74,7 @@ def opinion_rows(reports: QuerySet[Opinion]) -> list[dict[str, Any]]:
         .order_by()
         .union(instructed.values_list("opinion_id", "kind").order_by(), all=True)
     )
-    counts = Counter(both) if ids else Counter()
+    counts = Counter(both)
     for row in rows:
         row["status_label"], row["source_label"] = status[row["status"]], source[row["source"]]
         row["adopted"], row["instructed"] = counts[row["pk"], 1], counts[row["pk"], 2]
