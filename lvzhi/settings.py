@@ -214,6 +214,8 @@ LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDR
 LOGIN_ADDRESS_WINDOW_MINUTES = int(os.environ.get("LOGIN_ADDRESS_WINDOW_MINUTES", "15"))
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "30"))
 
+# Sessions in the database, loaded by one written-out query (the ORM's costs more than the read itself).
+SESSION_ENGINE = "lvzhi.core.session_store"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
 # Sliding expiry without a write per page view: lvzhi.core.sessions refreshes a session at most this often.
 SESSION_REFRESH_SECONDS = int(os.environ.get("SESSION_REFRESH_SECONDS", "300"))

@@ -13,12 +13,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from lvzhi.core import hotpath
 from lvzhi.core.errors import DomainError, NotFound
 from lvzhi.core.models import ApiToken, AuditEvent, LoginThrottle, User, hash_token
 
@@ -66,6 +68,15 @@ class UsernameOrMobileBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id: Any) -> User | None:
+        """The signed-in user of a session, read on every request (core.hotpath)."""
+        try:
+            pk = User._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        user = hotpath.by_pk(User, pk)
+        return user if user is not None and self.user_can_authenticate(user) else None
 
 
 def check_credentials(login: str, password: str, *, address: str = "") -> User | None:

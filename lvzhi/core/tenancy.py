@@ -10,6 +10,7 @@ from contextlib import nullcontext
 from django.http import HttpRequest, HttpResponse
 from django_scopes import scope
 
+from lvzhi.core import hotpath
 from lvzhi.core.auth import token_for
 from lvzhi.core.capabilities import STAFF_ROLES, Capability, capabilities_of
 from lvzhi.core.memo import request_memo
@@ -61,6 +62,14 @@ def _committees_of(user: User, assignments: list[RoleAssignment]) -> list[Commit
     return [unique[pk] for pk in sorted(unique)]
 
 
+def roles_with_committees(user: User) -> list[RoleAssignment]:
+    """Every role the user holds anywhere, each with its committee: one written-out read (core.hotpath)."""
+    assignments = hotpath.where_in(RoleAssignment, "user_id", [user.pk], related="committee")
+    for assignment in assignments:
+        assignment.user = user
+    return assignments
+
+
 def resolve_committee(request: HttpRequest, user: User, mine: list[Committee] | None = None) -> Committee | None:
     wanted = request.headers.get("X-Committee") or request.session.get(SESSION_KEY)
     if mine is None:
@@ -102,7 +111,7 @@ class CommitteeMiddleware:
             return self.get_response(request)
         # One query for every role the user holds anywhere: the committee switcher, the committee resolved for
         # this request and the access in it all come from it (each used to be its own pair of queries).
-        assignments = list(RoleAssignment.objects.filter(user=user).select_related("committee"))
+        assignments = roles_with_committees(user)
         request.my_committees = _committees_of(user, assignments)
         committee = resolve_committee(request, user, request.my_committees)
         request.committee = committee
