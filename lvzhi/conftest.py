@@ -33,6 +33,7 @@ def _test_settings(settings):
     # A cache of its own per test: with REDIS_URL the configured cache is shared by every worker and outlives the
     # test, so counters (mailbox and sign-in limits) and cached menus would leak from one test into the next.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": uuid4().hex}}
+    settings.API_CHECK_TRUSTED = True
     # Background tasks run inside the test, as soon as they are enqueued (after commit, for notifications).
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -214,6 +214,9 @@ LOGIN_MAX_FAILURES_PER_ADDRESS = int(os.environ.get("LOGIN_MAX_FAILURES_PER_ADDR
 LOGIN_ADDRESS_WINDOW_MINUTES = int(os.environ.get("LOGIN_ADDRESS_WINDOW_MINUTES", "15"))
 API_TOKEN_DAYS = int(os.environ.get("API_TOKEN_DAYS", "30"))
 
+# The test suite sets this: every API list built without validation (core.apikit.trusted) is then validated too.
+API_CHECK_TRUSTED = False
+
 # Sessions in the database, loaded by one written-out query (the ORM's costs more than the read itself).
 SESSION_ENGINE = "lvzhi.core.session_store"
 SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))

@@ -9,7 +9,7 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from lvzhi.core.apiinput import Body, Day, Id, Name, Page, PageSize, Text, Year, choice
-from lvzhi.core.apikit import LocalDateTime, get_or_404, need, need_any, paginate
+from lvzhi.core.apikit import LocalDateTime, get_or_404, need, need_any, paginate, trusted
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.choices import labels
 from lvzhi.core.errors import NotAllowed, NotFound
@@ -88,7 +88,7 @@ def _out(record: DutyRecord, points: dict[int, float] | None = None) -> dict[str
 @router.get("/members/{int:member_id}/duty-records", response=DutyRecordList, summary="A member's duty ledger")
 def member_duty_records(
     request: HttpRequest, member_id: Id, year: Year | None = None, page: Page = 1, page_size: PageSize = 50
-) -> dict:
+) -> DutyRecordList:
     access = need(request)
     member = get_or_404(Member.objects.filter(committee=access.committee), pk=member_id)
     need_any(request, C.VIEW_MEMBERS, C.PARTICIPATE)
@@ -96,15 +96,15 @@ def member_duty_records(
         raise NotAllowed("duty.not_visible", _("只能查看本人的履职记录"))
     count, items = paginate(ledger.duty_records_of(member, year=year), page, page_size)
     points = registry.duty_points(list(items))
-    return {"count": count, "items": [_out(r, points) for r in items]}
+    return trusted(DutyRecordList, {"count": count, "items": [_out(r, points) for r in items]})
 
 
 @router.get("/duty-records", response=DutyRecordList, summary="Self-reports waiting for staff to confirm")
-def pending_duty_records(request: HttpRequest, page: Page = 1, page_size: PageSize = 50) -> dict:
+def pending_duty_records(request: HttpRequest, page: Page = 1, page_size: PageSize = 50) -> DutyRecordList:
     access = need(request, C.CONFIRM_DUTY)
     records = ledger.pending_self_reports(access.committee).filter(member__in=visible_members(access))
     count, items = paginate(records, page, page_size)
-    return {"count": count, "items": [_out(r) for r in items]}
+    return trusted(DutyRecordList, {"count": count, "items": [_out(r) for r in items]})
 
 
 class DutyRecordIn(Body):

@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema, Status
 
 from lvzhi.activities.models import Activity
 from lvzhi.core.apiinput import Body, Id, Int, Name, Page, PageSize, Text, Year
-from lvzhi.core.apikit import MAX_PAGE_SIZE, get_or_404, need, need_any
+from lvzhi.core.apikit import MAX_PAGE_SIZE, get_or_404, need, need_any, trusted
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed, NotFound
 from lvzhi.core.tenancy import Access
@@ -195,7 +195,7 @@ def list_plans(
     level: LevelCode | None = None,
     page: Page = 1,
     page_size: PageSize = 50,
-) -> dict:
+) -> PlanList:
     """Committee-wide staff see the whole plan, scoped staff their unit's branch, members their own items;
     depth-first order, parents before children."""
     access = need_any(request, *PLAN_READERS)
@@ -205,7 +205,7 @@ def list_plans(
     page, page_size = max(page, 1), min(max(page_size, 1), MAX_PAGE_SIZE)
     shown = nodes[(page - 1) * page_size : page * page_size]
     links = _links([n.item for n in shown])
-    return {"count": len(nodes), "items": [_row(n, links[n.item.pk]) for n in shown]}
+    return trusted(PlanList, {"count": len(nodes), "items": [_row(n, links[n.item.pk]) for n in shown]})
 
 
 @router.post("/plans", response={201: PlanItemOut}, summary="Add a plan item")

@@ -44,7 +44,7 @@ from lvzhi.activities.api.schemas import (
 from lvzhi.activities.models import Activity, ActivityFile, SavedAudience
 from lvzhi.activities.queries import visible_activities
 from lvzhi.core.apiinput import Day, Id, Page, PageSize
-from lvzhi.core.apikit import get_or_404, need, need_any, paginate
+from lvzhi.core.apikit import get_or_404, need, need_any, paginate, trusted
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
 from lvzhi.core.models import Committee
@@ -107,7 +107,7 @@ def list_activities(
     to: Day | None = None,
     page: Page = 1,
     page_size: PageSize = 50,
-) -> dict:
+) -> ActivityList:
     access = need_any(request, *READERS)
     with reaching_up(request) as reached:
         activities = visible_activities(access, reached.member, reached.above)
@@ -118,7 +118,7 @@ def list_activities(
         if to:
             activities = activities.filter(starts_at__lt=_day_start(to + datetime.timedelta(days=1)))
         count, page_items = paginate(with_counts(activities).order_by("starts_at", "id"), page, page_size)
-        return {"count": count, "items": [summary(a) for a in page_items]}
+        return trusted(ActivityList, {"count": count, "items": [summary(a) for a in page_items]})
 
 
 def _day_start(day: datetime.date) -> datetime.datetime:

@@ -33,7 +33,7 @@ from lvzhi.activities.api.schemas import (
 from lvzhi.activities.models import CheckIn, LeaveRequest, Registration
 from lvzhi.activities.queries import can_manage, leave_requests_to_decide, live_board, roster, waitlist_position
 from lvzhi.core.apiinput import Id, Page, PageSize
-from lvzhi.core.apikit import get_or_404, need, paginate
+from lvzhi.core.apikit import get_or_404, need, paginate, trusted
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed
 from lvzhi.org.models import Member
@@ -70,10 +70,12 @@ def cancel_sign_up(request: HttpRequest, activity_id: Id) -> Status:
 
 
 @router.get("/activities/{int:activity_id}/registrations", response=RegistrationList, summary="The list (organiser)")
-def list_registrations(request: HttpRequest, activity_id: Id, page: Page = 1, page_size: PageSize = 200) -> dict:
+def list_registrations(
+    request: HttpRequest, activity_id: Id, page: Page = 1, page_size: PageSize = 200
+) -> RegistrationList:
     _access, activity = managed_activity(request, activity_id, "edit_roster")
     count, items = paginate(roster(activity), page, page_size)
-    return {"count": count, "items": [_registration_out(r) for r in items]}
+    return trusted(RegistrationList, {"count": count, "items": [_registration_out(r) for r in items]})
 
 
 @router.post(

@@ -9,8 +9,9 @@ from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from lvzhi.core.apiinput import Id, Page, PageSize, Year
-from lvzhi.core.apikit import get_or_404, need, need_any, paginate
+from lvzhi.core.apikit import get_or_404, need, need_any, paginate, trusted
 from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.choices import labels
 from lvzhi.core.errors import DomainError, NotAllowed
 from lvzhi.core.tenancy import Access
 from lvzhi.opinions import queries, services
@@ -110,6 +111,22 @@ def merge(request: HttpRequest, payload: OpinionMergeIn) -> Status:
     return Status(201, services.merge_opinions(sources, draft=draft, actor=request.user))
 
 
+LIST_FIELDS = (
+    "id",
+    "title",
+    "category",
+    "source",
+    "author_name",
+    "unit_name",
+    "station_id",
+    "status",
+    "submitted_at",
+    "year",
+    "bulletin_id",
+    "merged_into_id",
+)
+
+
 @router.get("/opinions", response=OpinionList, summary="Reports: the office sees all, others their own")
 def list_opinions(
     request: HttpRequest,
@@ -118,17 +135,22 @@ def list_opinions(
     q: str = "",
     page: Page = 1,
     page_size: PageSize = 50,
-) -> dict[str, Any]:
+) -> OpinionList:
     access = need_any(request, C.SUBMIT_OPINIONS, C.MANAGE_OPINIONS)
-    reports = queries.visible_opinions(access).defer("content", "reason").order_by("-submitted_at", "-id")
+    reports = queries.visible_opinions(access).order_by("-submitted_at", "-id")
     if status:
         reports = reports.filter(status=status)
     if year:
         reports = reports.filter(year=year)
     if q:
         reports = reports.filter(title__icontains=q)
-    count, items = paginate(reports, page, page_size)
-    return {"count": count, "items": list(items)}
+    count, rows = paginate(reports.values(*LIST_FIELDS), page, page_size)
+    statuses, sources = labels(Opinion.Status), labels(Opinion.Source)
+    items = [
+        {**row, "status_label": statuses.get(row["status"], ""), "source_label": sources.get(row["source"], "")}
+        for row in rows
+    ]
+    return trusted(OpinionList, {"count": count, "items": items})
 
 
 @router.get("/opinions/{opinion_id}", response=OpinionDetail, summary="A report with its versions and outcomes")

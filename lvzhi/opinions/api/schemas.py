@@ -93,7 +93,9 @@ class OpinionBulletinActionIn(Schema):
     reason: str = Field("", max_length=300)
 
 
-class OpinionOut(Schema):
+class OpinionRow(Schema):
+    """A report as lists give it: read as values with its labels (core.apikit.trusted)."""
+
     id: int
     title: str
     category: str
@@ -109,6 +111,10 @@ class OpinionOut(Schema):
     bulletin_id: int | None
     merged_into_id: int | None
 
+
+class OpinionOut(OpinionRow):
+    """A report after a move: the same fields, read from the instance."""
+
     @staticmethod
     def resolve_status_label(obj: Opinion) -> str:
         # The member's own label: get_status_display() hashes every choice's lazy label on each of 50 rows.
@@ -121,7 +127,7 @@ class OpinionOut(Schema):
 
 class OpinionList(Schema):
     count: int
-    items: list[OpinionOut]
+    items: list[OpinionRow]
 
 
 class OpinionRevisionOut(Schema):

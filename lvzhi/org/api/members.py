@@ -13,7 +13,7 @@ from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from lvzhi.core.apiinput import Body, Day, Id, Name, Page, PageSize, Text
-from lvzhi.core.apikit import get_or_404, need, need_any, paginate
+from lvzhi.core.apikit import get_or_404, need, need_any, paginate, trusted
 from lvzhi.core.audit import history_of
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError
@@ -98,7 +98,7 @@ def list_members(
     standing: bool | None = None,
     page: Page = 1,
     page_size: PageSize = 50,
-) -> dict:
+) -> MemberList:
     access = need(request, C.VIEW_DIRECTORY)
     flt = _directory_filter(
         q, sector, group, status, special_committee=special_committee, station=station, standing=standing
@@ -119,7 +119,7 @@ def list_members(
         if staff or row["mobile_public"]:
             item["mobile"] = row["mobile"]
         items.append(item)
-    return {"count": count, "items": items}
+    return trusted(MemberList, {"count": count, "items": items})
 
 
 class MemberFields(Body):

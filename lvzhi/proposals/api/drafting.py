@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from lvzhi.core.apiinput import Id, Int, Page, PageSize, Year
-from lvzhi.core.apikit import need, paginate
+from lvzhi.core.apikit import need, paginate, trusted
 from lvzhi.core.capabilities import Capability as C
 from lvzhi.core.errors import DomainError, NotAllowed
 from lvzhi.org.models import Member
@@ -48,7 +48,7 @@ def list_proposals(
     year: Year | None = None,
     page: Page = 1,
     page_size: PageSize = 50,
-) -> dict:
+) -> ProposalList:
     access, member = caller(request)
     rows = queries.visible(access, member).filter(committee=access.committee)
     if status:
@@ -59,7 +59,7 @@ def list_proposals(
         rows = rows.filter(title__contains=q[:50])
     # Counted before values(): the count would keep the lead's join and walk every proposal to make it.
     count, items = paginate(rows.order_by("-updated_at", "-id"), page, page_size)
-    return {"count": count, "items": [summary_row(r) for r in items.values(*SUMMARY_FIELDS)]}
+    return trusted(ProposalList, {"count": count, "items": [summary_row(r) for r in items.values(*SUMMARY_FIELDS)]})
 
 
 @router.post("/proposals", response={201: ProposalOut}, by_alias=True, summary="Start a draft (a member)")
