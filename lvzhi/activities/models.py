@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from pypinyin import Style, lazy_pinyin
 
-from lvzhi.core.memo import memoized, scope_key
+from lvzhi.core.memo import memo_active, memoized, scope_key
 from lvzhi.core.models import Committee
 from lvzhi.core.scoping import scoped
 from lvzhi.core.workflow import WorkflowEvent
@@ -44,14 +44,22 @@ class ActivityQuerySet(models.QuerySet):
 
 
 def open_to_q(member: Member) -> Q:
-    """The member's audience filter, or signed up, built once per read-only request: building it (reading the
-    member's memberships and 职务, then about eight subqueries) costs far more than running it, and a page asks
-    several times (the home page's tiles, 我的活动's two lists). Per committee scope, as its subqueries are
-    scoped when built (reaching up widens the scope); they run lazily, reading the registrations as they are."""
-    return memoized(
-        ("open_to_q", member.pk, scope_key()),
-        lambda: audience_q(member) | Q(pk__in=Registration.objects.filter(member=member).values("activity_id")),
+    """The member's audience filter, or signed up. In a read-only request it is resolved to the activities' ids
+    once: the filter reads the member's memberships and 职务 and compiles about eight subqueries, which cost far
+    more than running them, and a page asks several times (the home page's tiles, a list's count and its page,
+    我的活动's two lists). Per committee scope, as the scope decides which activities the ids come from (reaching
+    up widens it). Elsewhere (services, tasks) it stays a filter run lazily, reading the registrations as they are."""
+    if not memo_active():
+        return _open_to_filter(member)
+    ids = memoized(
+        ("open_to_ids", member.pk, scope_key()),
+        lambda: list(Activity.objects.filter(_open_to_filter(member)).order_by().values_list("pk", flat=True)),
     )
+    return Q(pk__in=ids)
+
+
+def _open_to_filter(member: Member) -> Q:
+    return audience_q(member) | Q(pk__in=Registration.objects.filter(member=member).values("activity_id"))
 
 
 class FilingStatus(models.TextChoices):

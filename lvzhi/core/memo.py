@@ -25,6 +25,11 @@ def request_memo() -> Iterator[None]:
         _memo.reset(token)
 
 
+def memo_active() -> bool:
+    """Whether a read-only request's memo is open (so what is kept is reused, not rebuilt)."""
+    return _memo.get() is not None
+
+
 def memoized(key: Hashable, build: Callable[[], T]) -> T:
     """`build()` once per key within the current read-only request; every call elsewhere."""
     memo = _memo.get()

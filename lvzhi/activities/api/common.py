@@ -15,8 +15,10 @@ from lvzhi.activities.queries import can_manage, timeline, waitlist_position
 from lvzhi.activities.services.lifecycle import Audience, audience_of
 from lvzhi.activities.transitions import ACTIVITY_MOVES, HOLDS_PLACE
 from lvzhi.core.apikit import get_or_404, need
+from lvzhi.core.choices import choice_label
 from lvzhi.core.errors import NotAllowed
 from lvzhi.core.tenancy import Access
+from lvzhi.ledger.taxonomy import ActivityKind
 from lvzhi.org.models import Member
 from lvzhi.org.portal import member_of
 
@@ -105,10 +107,10 @@ def summary(activity: Activity) -> dict[str, Any]:
         "id": activity.pk,
         "title": activity.title,
         "kind": activity.kind,
-        "kind_label": activity.get_kind_display(),
+        "kind_label": choice_label(ActivityKind, activity.kind),
         "mode": activity.mode,
         "status": activity.status,
-        "status_label": activity.get_status_display(),
+        "status_label": choice_label(Activity.Status, activity.status),
         "starts_at": activity.starts_at,
         "ends_at": activity.ends_at,
         "location": activity.location,
