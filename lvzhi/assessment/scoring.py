@@ -25,6 +25,8 @@ from lvzhi.org.models import SERVING_STATUSES, Membership
 # until the office corrects the line. Pending self-reports count once confirmed; voided rows never.
 COUNTING = (DutyRecord.Status.CONFIRMED, DutyRecord.Status.DISPUTED)
 PLENARY, ABSENT = "plenary", "absent"
+SECTION_INDEX = {"base": 0, "bonus": 1, "penalty": 2}
+PENALTY_SECTION = SECTION_INDEX["penalty"]
 
 
 @dataclass
@@ -110,7 +112,7 @@ def counted_rows(committee: Committee, year: int, member_ids: Sequence[int] | No
 
 
 def counts(committee: Committee, year: int, member_ids: Sequence[int] | None = None) -> dict[int, list[tuple]]:
-    """(kind, role, n) per member: the only aggregate over the year's rows."""
+    """(member_id, kind, role, n) rows per member: the only aggregate over the year's rows."""
     query = (
         counted_rows(committee, year, member_ids)
         .order_by()
@@ -124,8 +126,8 @@ def counts(committee: Committee, year: int, member_ids: Sequence[int] | None = N
     with connections[query.db].cursor() as cursor:
         cursor.execute(sql, params)
         while batch := cursor.fetchmany(10_000):
-            for member_id, kind, role, n in batch:
-                grouped[member_id].append((kind, role, n))
+            for row in batch:
+                grouped[row[0]].append(row)
     return grouped
 
 
@@ -157,6 +159,14 @@ class Folder:
         self.open_base = rules.base_total is None or any(ind.cap is None for _idx, ind in base)
         self.fixed_caps = sum(ind.cap or 0.0 for ind in fixed)
         self.varying_base = [(idx, ind) for idx, ind in base if ind not in fixed]
+        self.band_floors = [(b.min, b.code) for b in rules.bands]
+        self.lowest_band = rules.bands[-1].code
+        # What fold() needs of each indicator, in one tuple: code, section (0 base, 1 bonus, 2 penalty), ratio,
+        # skip, cap, prorate, standing only.
+        self.lines_of = [
+            (i.code, SECTION_INDEX[i.section], i.mode == "ratio", i.skip, i.cap, i.prorate, i.standing_only)
+            for i in self.indicators
+        ]
 
     def plan(self, kind: str, role: str) -> tuple:
         """What one (kind, role) count does: lines it pays, ratio lines it counts in, duties it meets."""
@@ -181,13 +191,15 @@ class Folder:
         return ind.cap * person.factor if ind.prorate else ind.cap
 
     def fold(self, person: Person, member_counts: Iterable[tuple], term_absences: int = 0) -> MemberScore:
-        rules, inds, plans = self.rules, self.indicators, self.plans
+        """One member's score from their (member_id, kind, role, n) counts. Run 50,000 times for a province's
+        year, so it reads each count once and each indicator's settings from one precomputed tuple."""
+        rules, plans, lines_of = self.rules, self.plans, self.lines_of
         total: dict[int, float] = {}
         n_rows: dict[int, int] = {}
         denominators: dict[int, int] = {}
         met: set[int] = set()
         plenary_absent = 0
-        for kind, role, n in member_counts:
+        for _member, kind, role, n in member_counts:
             pays, held, duties, absent = plans.get((kind, role)) or self.plan(kind, role)
             for idx, points, once in pays:
                 if once:
@@ -203,27 +215,25 @@ class Folder:
             if absent:
                 plenary_absent += n
         lines: dict[str, float] = {}
-        base = bonus = penalty = 0.0
+        sums = [0.0, 0.0, 0.0]  # base, bonus, penalty
+        standing, factor = person.standing, person.factor
         for idx, value in total.items():
-            ind = inds[idx]
-            if ind.standing_only and not person.standing:
+            code, section, ratio, skip, cap, prorate, standing_only = lines_of[idx]
+            if standing_only and not standing:
                 continue
-            if ind.mode == "ratio":
-                value = value / denominators[idx] if denominators.get(idx) else 0.0
-            elif ind.skip:
-                value -= (value / n_rows[idx]) * min(n_rows[idx], ind.skip)
-            cap = ind.cap
+            if ratio:
+                held_rows = denominators.get(idx)
+                value = value / held_rows if held_rows else 0.0
+            elif skip:
+                rows = n_rows[idx]
+                value -= (value / rows) * min(rows, skip)
             if cap is not None:
-                if ind.prorate:
-                    cap *= person.factor
-                value = max(value, -cap) if ind.section == "penalty" else min(value, cap)
-            lines[ind.code] = round(value, 2)
-            if ind.section == "base":
-                base += value
-            elif ind.section == "bonus":
-                bonus += value
-            else:
-                penalty += value
+                if prorate:
+                    cap *= factor
+                value = max(value, -cap) if section == PENALTY_SECTION else min(value, cap)
+            lines[code] = round(value, 2)
+            sums[section] += value
+        base, bonus, penalty = sums
         base = self._base(base, person, denominators)
         if rules.bonus_cap is not None:
             bonus = min(bonus, rules.bonus_cap)
@@ -231,7 +241,8 @@ class Folder:
         if rules.floor is not None:
             score = max(score, rules.floor)
         score = round(score, 2)
-        missing = [d.code for idx, d in enumerate(rules.minimum_duties) if idx not in met]
+        duties = rules.minimum_duties
+        missing = [d.code for idx, d in enumerate(duties) if idx not in met] if len(met) < len(duties) else []
         band, capped_by = self.band_of(score, plenary_absent, missing, term_absences)
         return MemberScore(
             person,
@@ -266,21 +277,23 @@ class Folder:
 
     def band_of(self, score: float, plenary_absent: int, missing: list[str], term_absences: int):
         rules = self.rules
-        band = next((b.code for b in rules.bands if score >= b.min), rules.bands[-1].code)
+        band = self.lowest_band
+        for minimum, code in self.band_floors:
+            if score >= minimum:
+                band = code
+                break
         capped_by: list[str] = []
-
-        def at_most(limit: str | None, reason: str) -> None:
-            nonlocal band
+        limits = []
+        if plenary_absent:
+            limits.append((rules.unexcused_plenary_caps_at, "unexcused_plenary"))
+        if missing:
+            limits.append((rules.missing_duty_caps_at, "missing_duty"))
+        if rules.term_plenary_absences and term_absences >= rules.term_plenary_absences:
+            limits.append(("incompetent", "term_plenary_absences"))
+        for limit, reason in limits:
             if limit and BAND_ORDER[band] < BAND_ORDER[limit]:
                 band = limit
                 capped_by.append(reason)
-
-        if plenary_absent:
-            at_most(rules.unexcused_plenary_caps_at, "unexcused_plenary")
-        if missing:
-            at_most(rules.missing_duty_caps_at, "missing_duty")
-        if rules.term_plenary_absences and term_absences >= rules.term_plenary_absences:
-            at_most("incompetent", "term_plenary_absences")
         return band, capped_by
 
 

@@ -59,9 +59,10 @@ class DutyRecord(models.Model):
             # The assessment's one aggregate (a committee-year's rows per member, kind and role) reads this index
             # alone, in GROUP BY order: no table lookups, no sort.
             models.Index(fields=["committee", "year", "member", "kind", "role", "status"], name="ledger_year_scoring"),
-            # Unexcused plenary absences over a whole term (the two-absence rule), without scanning the term.
+            # Unexcused plenary absences over a whole term (the two-absence rule), read from the index alone: the
+            # term and status are in it, so no table row is looked up.
             models.Index(
-                fields=["committee", "member", "year"],
+                fields=["committee", "term", "year", "member", "status"],
                 condition=models.Q(kind="plenary", role="absent"),
                 name="ledger_plenary_absences",
             ),
