@@ -248,6 +248,12 @@ def waitlist_position(registration: Registration) -> int | None:
     return ahead + 1
 
 
+def waiting_positions(activity: Activity) -> list[int]:
+    """The positions on the activity's waiting list, ascending (a position's place is how many are lower, + 1)."""
+    rows = Registration.objects.filter(activity=activity, status=Registration.Status.WAITLISTED, position__isnull=False)
+    return sorted(rows.values_list("position", flat=True))
+
+
 def my_registrations(member: Member) -> QuerySet[Registration]:
     return Registration.objects.filter(member=member).select_related("activity").order_by("-activity__starts_at")
 

@@ -1,5 +1,7 @@
 """Taking part (API.md): sign-up and the waiting list, the organiser's list, leave, check-in and the live board."""
 
+from bisect import bisect_left
+
 from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
@@ -31,7 +33,14 @@ from lvzhi.activities.api.schemas import (
     VenueCodeOut,
 )
 from lvzhi.activities.models import CheckIn, LeaveRequest, Registration
-from lvzhi.activities.queries import can_manage, leave_requests_to_decide, live_board, roster, waitlist_position
+from lvzhi.activities.queries import (
+    can_manage,
+    leave_requests_to_decide,
+    live_board,
+    roster,
+    waiting_positions,
+    waitlist_position,
+)
 from lvzhi.core.apiinput import Id, Page, PageSize
 from lvzhi.core.apikit import get_or_404, need, paginate, trusted
 from lvzhi.core.capabilities import Capability as C
@@ -74,8 +83,26 @@ def list_registrations(
     request: HttpRequest, activity_id: Id, page: Page = 1, page_size: PageSize = 200
 ) -> RegistrationList:
     _access, activity = managed_activity(request, activity_id, "edit_roster")
-    count, items = paginate(roster(activity), page, page_size)
-    return trusted(RegistrationList, {"count": count, "items": [_registration_out(r) for r in items]})
+    fields = ("member_id", "member__name", "status", "source", "position", "attendance")
+    count, page_rows = paginate(roster(activity).values(*fields), page, page_size)
+    rows = list(page_rows)
+    waiting = Registration.Status.WAITLISTED
+    # A place on the waiting list is 1 + how many wait ahead: one read of the list for the page, not one per row.
+    ahead = waiting_positions(activity) if any(r["status"] == waiting for r in rows) else []
+    items = [
+        {
+            "member_id": r["member_id"],
+            "name": r["member__name"],
+            "status": r["status"],
+            "source": r["source"],
+            "position": bisect_left(ahead, r["position"]) + 1
+            if r["status"] == waiting and r["position"] is not None
+            else None,
+            "attendance": r["attendance"],
+        }
+        for r in rows
+    ]
+    return trusted(RegistrationList, {"count": count, "items": items})
 
 
 @router.post(

@@ -179,3 +179,20 @@ def test_staff_mark_attendance_by_hand_and_closing_writes_the_ledger(world, staf
     assert marked.json()["attendance"] == "left_early"
     staff.post(f"{API}/{activity.pk}/close")
     assert DutyRecord.objects.get(member=world.member).role == "left_early"
+
+
+def test_places_on_the_waiting_list_run_on_across_pages_in_a_fixed_number_of_queries(
+    world, staff, django_assert_max_num_queries
+):
+    activity = make_activity(world, capacity=1)
+    people = crowd(world, 4)
+    for person in people:
+        services.register_for_activity(activity, member=person, actor=person.user)
+    staff.get(f"{API}/{activity.pk}/registrations")  # the session's first refresh is a write; not this page's
+    with django_assert_max_num_queries(7):
+        second_page = staff.get(f"{API}/{activity.pk}/registrations?page=2&page_size=2").json()
+    assert second_page["count"] == 4
+    assert [(i["member_id"], i["status"], i["position"]) for i in second_page["items"]] == [
+        (people[2].pk, "waitlisted", 2),
+        (people[3].pk, "waitlisted", 3),
+    ]
