@@ -203,11 +203,36 @@ def honours_visible(access: Access) -> QuerySet[Honour]:
     )
 
 
+# What a row shows: the columns a GROUP BY over the joined rows carries (every proposal and member column did).
+HONOUR_ROW_FIELDS = (
+    "committee_id",
+    "proposal_id",
+    "kind",
+    "status",
+    "reason",
+    "source",
+    "marked_at",
+    "decided_at",
+    "decision_id",
+    "unmarked_at",
+    "unmark_reason",
+    "proposal__title",
+    "proposal__year",
+    "proposal__number",
+    "proposal__status",
+    "proposal__lead_id",
+    "proposal__lead__name",
+    "decision__meeting",
+    "decision__held_on",
+)
+
+
 def honour_rows(queryset: QuerySet[Honour]) -> QuerySet[Honour]:
     """What a list row shows, in a fixed number of queries: the proposal and its lead, the meeting, the mean score
     and the number of scores and supervision records, the supervisors."""
     return (
         queryset.select_related("proposal", "proposal__lead", "decision")
+        .only(*HONOUR_ROW_FIELDS)
         .annotate(
             mean=Avg("scores__score"),
             scored=Count("scores", distinct=True),

@@ -25,6 +25,7 @@ from lvzhi.core.uploads import EVIDENCE, accept
 from lvzhi.ledger.models import DutyRecord
 from lvzhi.ledger.services import DutyEntry, record_duties, source_key, void_duties_for_source, void_duty
 from lvzhi.ledger.taxonomy import DutyKind, DutyRole
+from lvzhi.proposals import queries
 from lvzhi.proposals.models import (
     Honour,
     HonourDecision,
@@ -362,6 +363,7 @@ def ranked(committee: Committee, year: int) -> list[Honour]:
     rows = (
         Honour.objects.filter(committee=committee, kind=Honour.Kind.EXCELLENT, proposal__year=year, unmarked_at=None)
         .select_related("proposal", "proposal__lead")
+        .only(*queries.HONOUR_ROW_FIELDS[:-2])  # no meeting: the nominations are not yet decided
         .annotate(mean=Avg("scores__score"), scored=Count("scores"))
     )
     return sorted(rows, key=lambda h: (h.status != H.APPROVED, h.mean is None, -(h.mean or 0), h.proposal.number or 0))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 
 from lvzhi.core.audit import log_event
 from lvzhi.core.errors import Conflict, DomainError
+from lvzhi.core.memo import memoized
 from lvzhi.core.models import Committee, User
 from lvzhi.proposals.models import ProposalSettings, Reply
 
@@ -25,8 +26,13 @@ THREE_CLASS = [(v, label) for v, label in Reply.Grade.choices if v != Reply.Grad
 def settings_for(committee: Committee | int) -> ProposalSettings:
     """The committee's rules, unsaved defaults when it has never changed them."""
     committee_id = committee if isinstance(committee, int) else committee.pk
-    return ProposalSettings.objects.filter(committee_id=committee_id).first() or ProposalSettings(
-        committee_id=committee_id
+    # Read once a read-only request: a page asks for the quota and the share separately.
+    return memoized(
+        ("proposal_settings", committee_id),
+        lambda: (
+            ProposalSettings.objects.filter(committee_id=committee_id).first()
+            or ProposalSettings(committee_id=committee_id)
+        ),
     )
 
 
