@@ -34,16 +34,34 @@ def environment(**options: Any) -> Environment:
     return env
 
 
-# Fragments' labels are literals, so the catalog lookup is done once per language and message, not per row.
-_translated: dict[tuple[str | None, str], Markup] = {}
+# Fragments' labels are literals, so the catalog lookup is done once per language and message, not per row; a
+# label without variables is formatted once too (Markup's % escapes through a helper object, ~15 labels a row).
+_translated: dict[str | None, dict[str, tuple[Markup, Markup | None]]] = {}
+
+
+def _lookup(table: dict[str, tuple[Markup, Markup | None]], message: str) -> tuple[Markup, Markup | None]:
+    text = Markup(translation.gettext(message))
+    try:
+        plain = text % {}
+    except (KeyError, TypeError, ValueError):
+        plain = None  # placeholders: formatted at each call, failing there as before when none are given
+    table[message] = found = (text, plain)
+    return found
+
+
+def _translator(language: str | None) -> Any:
+    """`_()` for fragments rendered in `language`: the active language is read once a render, not once a label."""
+    table = _translated.setdefault(language, {})
+
+    def gettext(message: str, **variables: Any) -> Markup:
+        text, plain = table.get(message) or _lookup(table, message)
+        return plain if plain is not None and not variables else text % variables
+
+    return gettext
 
 
 def _gettext(message: str, **variables: Any) -> Markup:
-    key = (translation.get_language(), message)
-    text = _translated.get(key)
-    if text is None:
-        text = _translated[key] = Markup(translation.gettext(message))
-    return text % variables
+    return _translator(translation.get_language())(message, **variables)
 
 
 # The format letters the portal's fragments use, written directly: Django's DateFormat object and its
@@ -96,4 +114,5 @@ def render_rows(template: str, context: dict[str, Any], request: HttpRequest | N
             "csrf_token": token,
             "csrf_input": format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', token),
         }
+    context = {**context, "_": _translator(translation.get_language())}
     return mark_safe(render_to_string(template, context, using="jinja2"))

@@ -4,12 +4,13 @@ import datetime
 import re
 from types import SimpleNamespace
 
+import pytest
 from django.template import engines
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from lvzhi.core.jinja import UrlFor, local_format, render_rows
+from lvzhi.core.jinja import UrlFor, _translator, local_format, render_rows
 
 
 def render(source: str, **context: object) -> str:
@@ -22,6 +23,17 @@ def test_translated_labels_escape_their_arguments_and_keep_percent_signs():
             """{{ _("将 %(name)s 移出参加名单，并通知本人。", name=name) }}|{{ _("100%%") }}""", name="<b>王</b>"
         )
     assert html == "将 &lt;b&gt;王&lt;/b&gt; 移出参加名单，并通知本人。|100%"
+
+
+def test_the_translator_a_fragment_gets_per_render_formats_as_the_global_one():
+    with translation.override("zh-hans"):
+        translate = _translator(translation.get_language())
+        assert translate("100%%") == translate("100%%") == "100%"
+        assert translate("将 %(name)s 移出参加名单，并通知本人。", name="<b>王</b>") == (
+            "将 &lt;b&gt;王&lt;/b&gt; 移出参加名单，并通知本人。"
+        )
+        with pytest.raises(KeyError):
+            translate("第 %(n)s 位")  # a message with placeholders needs its values, as the global `_` does
 
 
 def test_url_for_gives_what_reverse_gives():
