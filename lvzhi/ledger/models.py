@@ -57,8 +57,11 @@ class DutyRecord(models.Model):
             models.Index(fields=["committee", "member", "year"]),
             models.Index(fields=["committee", "source_type", "source_id"]),
             # The office's queue of self-reports waiting for review: a few rows among a committee's hundreds of
-            # thousands, found and counted without walking them.
-            models.Index(fields=["committee", "status", "created_at"], name="ledger_status_queue"),
+            # thousands, found and counted without walking them. Partial, so the planner never takes it for the
+            # scoring aggregate's status filter (a full (committee, status) index made SQLite choose it there).
+            models.Index(
+                fields=["committee", "created_at"], condition=models.Q(status="pending"), name="ledger_pending_queue"
+            ),
             # The assessment's one aggregate (a committee-year's rows per member, kind and role) reads this index
             # alone, in GROUP BY order: no table lookups, no sort.
             models.Index(fields=["committee", "year", "member", "kind", "role", "status"], name="ledger_year_scoring"),

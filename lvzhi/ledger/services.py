@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from django.core.files import File
 from django.db import models, transaction
-from django.db.models import QuerySet
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -449,8 +450,12 @@ def duty_records_of(member: Member, *, year: int | None = None) -> QuerySet[Duty
 
 def pending_self_reports(committee: Committee) -> QuerySet[DutyRecord]:
     """Self-reports waiting for staff, oldest first."""
+    # The status as a literal, so the partial index ledger_pending_queue serves the list (SQLite cannot match a
+    # partial index's condition against a bound parameter).
+    table = DutyRecord._meta.db_table
+    pending = RawSQL(f"\"{table}\".status = '{S.PENDING}'", [], output_field=BooleanField())
     return (
-        DutyRecord.objects.filter(committee=committee, status=S.PENDING, self_reported=True)
+        DutyRecord.objects.filter(pending, committee=committee, self_reported=True)
         .select_related("member")
         .order_by("created_at", "id")
     )

@@ -107,13 +107,18 @@ def visible_memberships(access: Access, term: Term) -> QuerySet[Membership]:
     return qs.filter(status__in=SERVING_STATUSES)
 
 
+def sees_all_members(access: Access) -> bool:
+    """Whether the caller may open every member's record (committee-wide staff): a list of members' rows then
+    needs no member filter, which would otherwise steer the database to read them member by member."""
+    return access.can(Capability.VIEW_MEMBERS) and staff_narrowing(access) is None
+
+
 def visible_members(access: Access) -> QuerySet[Member]:
     """Members whose record the caller may open: staff within their scope (any term), a member only themself."""
+    if sees_all_members(access):
+        return Member.objects.all()
     if access.can(Capability.VIEW_MEMBERS):
-        narrowing = staff_narrowing(access)
-        if narrowing is None:
-            return Member.objects.all()
-        return Member.objects.filter(pk__in=Membership.objects.filter(narrowing).values("member_id"))
+        return Member.objects.filter(pk__in=Membership.objects.filter(staff_narrowing(access)).values("member_id"))
     return Member.objects.filter(user_id=access.user.pk)
 
 
