@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.choices import labels
 from lvzhi.core.errors import DomainError
 from lvzhi.core.forms import BootstrapForm, show_domain_error
 from lvzhi.core.jinja import UrlFor, render_rows
@@ -80,7 +81,7 @@ class StaffRecordForm(BootstrapForm, forms.Form):
 def with_labels(records: Iterable[DutyRecord]) -> list[DutyRecord]:
     """Attach display labels translated once per page: get_kind_display would translate all of the
     taxonomy's labels again for every row."""
-    kinds, roles, statuses = ({v: str(label) for v, label in c.choices} for c in (DutyKind, DutyRole, S))
+    kinds, roles, statuses = labels(DutyKind), labels(DutyRole), labels(S)
     records = list(records)
     for r in records:
         r.kind_label = kinds.get(r.kind, r.kind)
@@ -100,19 +101,24 @@ ITEM_URLS = {
 }
 
 
-def items_html(request: HttpRequest, records: list[DutyRecord], **flags: Any) -> SafeString:
+def item_urls() -> dict[str, UrlFor]:
+    return {key: UrlFor(name) for key, name in ITEM_URLS.items()}
+
+
+def items_html(
+    request: HttpRequest, records: list[DutyRecord], urls: dict[str, UrlFor] | None = None, **flags: Any
+) -> SafeString:
     """Records as list items (a Jinja2 fragment); flags: own, keep, review, show_member, notice."""
-    urls = {key: UrlFor(name) for key, name in ITEM_URLS.items()}
-    context = {"records": records, "urls": urls, "next": request.get_full_path(), **flags}
+    context = {"records": records, "urls": urls or item_urls(), "next": request.get_full_path(), **flags}
     return render_rows("ledger/_items.jinja", context, request)
 
 
-def _months(request: HttpRequest, records: list[DutyRecord], **flags: Any) -> list[tuple[int, SafeString]]:
-    """The year's records by month, newest first, each month's items as HTML."""
-    return [
-        (month, items_html(request, list(rows), **flags))
-        for month, rows in groupby(records, key=lambda r: r.event_date.month)
-    ]
+def months_html(request: HttpRequest, records: list[DutyRecord], year: int, **flags: Any) -> SafeString:
+    """The year's records by month, newest first, as HTML: one fragment for every month (one render, the URLs
+    reversed once)."""
+    months = [(month, list(rows)) for month, rows in groupby(records, key=lambda r: r.event_date.month)]
+    context = {"months": months, "year": year, "urls": item_urls(), "next": request.get_full_path(), **flags}
+    return render_rows("ledger/_months.jinja", context, request)
 
 
 def _my_member(request: HttpRequest) -> Member | None:
@@ -142,7 +148,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "ledger/ledger.html",
-        {**context, "own": True, "months": _months(request, context["records"], own=True)},
+        {**context, "own": True, "months_html": months_html(request, context["records"], context["year"], own=True)},
     )
 
 
@@ -189,7 +195,9 @@ def member_ledger(request: HttpRequest, pk: int) -> HttpResponse:
     member = get_or_404(Member.objects.all(), pk=pk)
     can_review = request.access.can(C.CONFIRM_DUTY) and ledger.may_review(request.access, member)
     context = {**_year_view(request, member), "own": False, "can_review": can_review, "can_keep": can_review}
-    context["months"] = _months(request, context["records"], review=can_review, keep=can_review)
+    context["months_html"] = months_html(
+        request, context["records"], context["year"], review=can_review, keep=can_review
+    )
     return render(request, "ledger/ledger.html", context)
 
 
