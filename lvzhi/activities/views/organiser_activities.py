@@ -40,6 +40,7 @@ from lvzhi.activities.services.common import RECORDED_AFTERWARDS
 from lvzhi.activities.transitions import ACTIVITY_MOVES, FILING_MOVES, HOLDS_PLACE
 from lvzhi.activities.views.organiser_common import activity_or_404, managed_activity, refuse
 from lvzhi.core.capabilities import Capability as C
+from lvzhi.core.choices import labels as choice_labels
 from lvzhi.core.errors import DomainError, NotFound
 from lvzhi.core.jinja import render_rows
 from lvzhi.core.models import User
@@ -138,24 +139,38 @@ TIMELINE_LABELS = {
 }
 
 
+MANAGE_ROW_FIELDS = (
+    "committee_id",
+    "title",
+    "kind",
+    "mode",
+    "status",
+    "starts_at",
+    "location",
+    "capacity",
+    "recorded_afterwards",
+)
+
+
 @requires(C.MANAGE_ACTIVITIES)
 def manage_list(request: HttpRequest) -> HttpResponse:
     filters = ActivityFilterForm(request.GET)
     activities = filters.filter(queries.visible_activities(request.access, None))
     if filters.cleaned_data.get("to_close"):
         activities = activities.filter(pk__in=queries.to_close(request.access).values("pk"))
-    activities = activities.annotate(
-        places=Count("registrations", filter=Q(registrations__status__in=HOLDS_PLACE)),
-        waiting=Count("registrations", filter=Q(registrations__status=R.WAITLISTED)),
-    ).order_by("-starts_at", "-id")
+    # Only what a row shows: the counts group the joined registrations by every selected column.
+    activities = (
+        activities.only(*MANAGE_ROW_FIELDS)
+        .annotate(
+            places=Count("registrations", filter=Q(registrations__status__in=HOLDS_PLACE)),
+            waiting=Count("registrations", filter=Q(registrations__status=R.WAITLISTED)),
+        )
+        .order_by("-starts_at", "-id")
+    )
     page = Paginator(activities, PAGE_SIZE).get_page(request.GET.get("page"))
     partial = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
     template = "activities/_manage_activity_rows.html" if partial else "activities/manage_list.html"
-    labels = {
-        "kind": {value: str(label) for value, label in ActivityKind.choices},
-        "mode": {value: str(label) for value, label in Activity.Mode.choices},
-        "status": {value: str(label) for value, label in Activity.Status.choices},
-    }
+    labels = {"kind": choice_labels(ActivityKind), "mode": choice_labels(Activity.Mode), "status": choice_labels(A)}
     rows_html = render_rows(
         "activities/_manage_rows.jinja",
         # An activity's page is the list's URL plus its id: one reverse() a page, not one a row.
