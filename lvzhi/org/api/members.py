@@ -34,7 +34,14 @@ from lvzhi.org.models import (
     SpecialCommitteeSeat,
     Station,
 )
-from lvzhi.org.queries.members import DirectoryFilter, directory, directory_api_rows, directory_ids, visible_members
+from lvzhi.org.queries.members import (
+    DirectoryFilter,
+    directory,
+    directory_api_rows,
+    directory_count,
+    directory_ids,
+    visible_members,
+)
 from lvzhi.org.services import members as services
 from lvzhi.org.tasks import start_member_import
 
@@ -103,7 +110,9 @@ def list_members(
     flt = _directory_filter(
         q, sector, group, status, special_committee=special_committee, station=station, standing=standing
     )
-    count, page_ids = paginate(directory_ids(access, services.current_term(request.committee), flt), page, page_size)
+    term = services.current_term(request.committee)
+    total = directory_count(access, term, flt)
+    count, page_ids = paginate(directory_ids(access, term, flt), page, page_size, count=total)
     staff = access.can(C.VIEW_MEMBERS)
     items = []
     for row in directory_api_rows(list(page_ids)):

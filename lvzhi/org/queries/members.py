@@ -122,7 +122,7 @@ def visible_members(access: Access) -> QuerySet[Member]:
     return Member.objects.filter(user_id=access.user.pk)
 
 
-def _filtered(access: Access, term: Term, flt: DirectoryFilter) -> QuerySet[Membership]:
+def _filtered(access: Access, term: Term, flt: DirectoryFilter, *, ordered: bool = True) -> QuerySet[Membership]:
     qs = visible_memberships(access, term)
     if flt.q:
         if flt.q.isascii():
@@ -147,6 +147,8 @@ def _filtered(access: Access, term: Term, flt: DirectoryFilter) -> QuerySet[Memb
         qs = qs.filter(status=flt.status)
     if flt.standing is not None:
         qs = qs.filter(is_standing_member=flt.standing)
+    if not ordered:
+        return qs
     # Naming the member's committee (always the term's) lets SQLite walk the (committee, name_pinyin) index of
     # members in order and stop at the page, instead of sorting every membership of the term on each request;
     # a member has one membership a term, so member_id breaks ties exactly as the membership id did.
@@ -185,6 +187,12 @@ def directory_ids(access: Access, term: Term, flt: DirectoryFilter) -> QuerySet[
     """The ids of directory() in order, to page; then directory_rows() reads only the page's rows. Ordering ids
     alone lets SQLite answer from the members' (committee, name_pinyin) index instead of sorting whole rows."""
     return _filtered(access, term, flt).values_list("id", flat=True)
+
+
+def directory_count(access: Access, term: Term, flt: DirectoryFilter) -> int:
+    """How many directory_ids() gives, counted without the member join its order needs (the member's committee is
+    always the term's, so the count is the same): at 5,000 members that join was most of the count."""
+    return _filtered(access, term, flt, ordered=False).order_by().count()
 
 
 def directory_rows(ids: list[int]) -> list[dict[str, Any]]:

@@ -162,3 +162,27 @@ def test_outsiders_never_see_this_committees_members(world, outsider, zhang):
     assert response.status_code == 200
     assert names(response) == []
     assert "张伟" not in response.content.decode()
+
+
+def test_the_count_without_the_member_join_equals_the_ids_it_pages(world, zhang, wang, departed):
+    from django_scopes import scope
+
+    from lvzhi.core.tenancy import access_for
+    from lvzhi.org.queries.members import DirectoryFilter, directory_count, directory_ids
+    from lvzhi.org.services.members import current_term
+
+    access = access_for(world.users[Role.MEMBER_AFFAIRS], world.committee)
+    filters = [
+        DirectoryFilter(),
+        DirectoryFilter(q="zw"),
+        DirectoryFilter(q="张"),
+        DirectoryFilter(sector=world.sectors[1].pk),
+        DirectoryFilter(status="serving"),
+        DirectoryFilter(status=MembershipStatus.RESIGNED),
+        DirectoryFilter(group=world.group.pk),
+    ]
+    with scope(committee=world.committee):
+        term = current_term(world.committee)
+        counts = [(directory_count(access, term, f), directory_ids(access, term, f).count()) for f in filters]
+    assert all(cheap == paged for cheap, paged in counts), counts
+    assert counts[0][0] == 4 and counts[1][0] == 1
