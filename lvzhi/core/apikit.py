@@ -109,8 +109,8 @@ def trusted(schema: type[S], data: dict[str, Any]) -> S:
 
     Returned as the operation's response, ninja only serialises it (it skips validating a result that is already an
     instance of the response schema): validating 50 rows field by field through ninja's getter cost more than the
-    page's queries. Nested schemas, lists of them and enums are built too, so serialising warns of nothing; a test
-    holds each list built this way to what validation would give (core/tests/test_apikit_trusted.py)."""
+    page's queries. Nested schemas, lists of them and enums are built too, so serialising warns of nothing. The test
+    suite sets API_CHECK_TRUSTED: every instance built here is then validated too and must serialise the same."""
     values = {}
     for name, build in _plan(schema):
         if name in data:
