@@ -3,7 +3,7 @@
 Each request reads its session, its user, the user's roles with their committees and, on a page, the unread count.
 Through the ORM each of those small queries costs ~0.25 ms of building and compiling for ~0.02 ms in the database,
 about 1 ms a request in all, a sixth of a light page. Here they go straight to the cursor; instances are still built
-by the models' own `from_db` (RawQuerySet) with the backend's converters, so they behave as ORM ones do.
+by the models' own `from_db`, their values through the backend's converters, so they behave as ORM ones do.
 These queries run outside any committee scope (they find the scope), so nothing scoped is bypassed.
 """
 
