@@ -15,7 +15,7 @@ from django.db import connections
 from django.db.models import BooleanField, Count, Q
 from django.db.models.expressions import RawSQL
 
-from lvzhi.assessment.rules import BAND_ORDER, Indicator, Rules
+from lvzhi.assessment.rules import BAND_ORDER, SECTIONS, Indicator, Rules
 from lvzhi.core.models import Committee
 from lvzhi.ledger.models import DutyRecord
 from lvzhi.ledger.services import term_for
@@ -25,7 +25,7 @@ from lvzhi.org.models import SERVING_STATUSES, Membership
 # until the office corrects the line. Pending self-reports count once confirmed; voided rows never.
 COUNTING = (DutyRecord.Status.CONFIRMED, DutyRecord.Status.DISPUTED)
 PLENARY, ABSENT = "plenary", "absent"
-SECTION_INDEX = {"base": 0, "bonus": 1, "penalty": 2}
+SECTION_INDEX = {section: n for n, section in enumerate(SECTIONS)}  # base, bonus, penalty
 PENALTY_SECTION = SECTION_INDEX["penalty"]
 
 
@@ -215,7 +215,7 @@ class Folder:
             if absent:
                 plenary_absent += n
         lines: dict[str, float] = {}
-        sums = [0.0, 0.0, 0.0]  # base, bonus, penalty
+        sums = [0.0] * len(SECTIONS)
         standing, factor = person.standing, person.factor
         for idx, value in total.items():
             code, section, ratio, skip, cap, prorate, standing_only = lines_of[idx]

@@ -8,6 +8,7 @@ These queries run outside any committee scope (they find the scope), so nothing 
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -18,24 +19,38 @@ from django.db.models.sql import Query
 M = TypeVar("M", bound=models.Model)
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """A read's SQL and what turns its rows into instances, worked out once per model, column, count and join."""
+
+    sql: str
+    compiler: Any
+    converters: dict
+    names: list[str]
+    related_model: type[models.Model] | None
+    related_names: list[str]
+
+
 @lru_cache(maxsize=64)
-def _select(model: type[models.Model], column: str, count: int, related: str | None, alias: str) -> tuple[str, Any]:
-    """The SELECT (with the related row joined in) and the backend's converters for its columns, once per shape."""
+def _shape(model: type[models.Model], column: str, count: int, related: str | None, alias: str) -> _Shape:
     connection = connections[alias]
     table = model._meta.db_table
     columns = [f.get_col(table) for f in model._meta.concrete_fields]
-    join = ""
+    join, related_model, related_names = "", None, []
     if related is not None:
         field = model._meta.get_field(related)
-        other = field.related_model._meta
+        related_model = field.related_model
+        other = related_model._meta
         columns += [f.get_col(other.db_table) for f in other.concrete_fields]
+        related_names = [f.attname for f in other.concrete_fields]
         join = f' JOIN "{other.db_table}" ON "{other.db_table}"."{other.pk.column}" = "{table}"."{field.column}"'
     names = ", ".join(f'"{c.alias}"."{c.target.column}"' for c in columns)
     marks = ", ".join(["%s"] * count)
     order = f'"{table}"."{model._meta.pk.column}"'
     sql = f'SELECT {names} FROM "{table}"{join} WHERE "{table}"."{column}" IN ({marks}) ORDER BY {order}'
     compiler = connection.ops.compiler("SQLCompiler")(Query(model), connection, alias)
-    return sql, (compiler, compiler.get_converters(columns))
+    own = [f.attname for f in model._meta.concrete_fields]
+    return _Shape(sql, compiler, compiler.get_converters(columns), own, related_model, related_names)
 
 
 def where_in(model: type[M], column: str, values: Sequence[object], *, related: str | None = None) -> list[M]:
@@ -44,24 +59,18 @@ def where_in(model: type[M], column: str, values: Sequence[object], *, related: 
     if not values:
         return []
     alias = router.db_for_read(model)
-    sql, (compiler, converters) = _select(model, column, len(values), related, alias)
+    shape = _shape(model, column, len(values), related, alias)
     with connections[alias].cursor() as cursor:
-        cursor.execute(sql, list(values))
+        cursor.execute(shape.sql, list(values))
         rows = cursor.fetchall()
-    if converters:
-        rows = list(compiler.apply_converters(rows, converters))
-    own = model._meta.concrete_fields
-    names = [f.attname for f in own]
+    if shape.converters:
+        rows = list(shape.compiler.apply_converters(rows, shape.converters))
+    split = len(shape.names)
     found = []
     for row in rows:
-        instance = model.from_db(alias, names, row[: len(own)])
-        if related is not None:
-            other = model._meta.get_field(related).related_model
-            setattr(
-                instance,
-                related,
-                other.from_db(alias, [f.attname for f in other._meta.concrete_fields], row[len(own) :]),
-            )
+        instance = model.from_db(alias, shape.names, row[:split])
+        if shape.related_model is not None:
+            setattr(instance, related, shape.related_model.from_db(alias, shape.related_names, row[split:]))
         found.append(instance)
     return found
 

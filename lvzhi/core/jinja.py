@@ -7,6 +7,7 @@ Django templates; a view renders its rows with render_rows() and passes the HTML
 """
 
 import datetime
+from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
@@ -36,9 +37,6 @@ def environment(**options: Any) -> Environment:
 
 # Fragments' labels are literals, so the catalog lookup is done once per language and message, not per row; a
 # label without variables is formatted once too (Markup's % escapes through a helper object, ~15 labels a row).
-_translated: dict[str | None, dict[str, tuple[Markup, Markup | None]]] = {}
-
-
 def _lookup(table: dict[str, tuple[Markup, Markup | None]], message: str) -> tuple[Markup, Markup | None]:
     text = Markup(translation.gettext(message))
     try:
@@ -49,9 +47,10 @@ def _lookup(table: dict[str, tuple[Markup, Markup | None]], message: str) -> tup
     return found
 
 
+@cache
 def _translator(language: str | None) -> Any:
     """`_()` for fragments rendered in `language`: the active language is read once a render, not once a label."""
-    table = _translated.setdefault(language, {})
+    table: dict[str, tuple[Markup, Markup | None]] = {}
 
     def gettext(message: str, **variables: Any) -> Markup:
         text, plain = table.get(message) or _lookup(table, message)

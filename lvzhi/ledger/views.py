@@ -105,11 +105,9 @@ def item_urls() -> dict[str, UrlFor]:
     return {key: UrlFor(name) for key, name in ITEM_URLS.items()}
 
 
-def items_html(
-    request: HttpRequest, records: list[DutyRecord], urls: dict[str, UrlFor] | None = None, **flags: Any
-) -> SafeString:
+def items_html(request: HttpRequest, records: list[DutyRecord], **flags: Any) -> SafeString:
     """Records as list items (a Jinja2 fragment); flags: own, keep, review, show_member, notice."""
-    context = {"records": records, "urls": urls or item_urls(), "next": request.get_full_path(), **flags}
+    context = {"records": records, "urls": item_urls(), "next": request.get_full_path(), **flags}
     return render_rows("ledger/_items.jinja", context, request)
 
 
